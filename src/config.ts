@@ -1,0 +1,115 @@
+import path from 'node:path';
+
+/** Typed configuration, read once from the environment at start. */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  dataDir: string;
+  /** Unset: embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Unset: the bank uses its own PGlite in `dataDir/bank`, or a `bank` schema when `databaseUrl` is set. */
+  bankDatabaseUrl: string | undefined;
+  allowEmbeddedDb: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  host: string;
+  ports: { area: number; pay: number; bank: number; admin: number };
+  publicUrls: { area: string; pay: string; bank: string };
+  /** Whether demo data is loaded on start (default: yes, except in production). */
+  seedDemoData: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    return fallback;
+  };
+  const port = (name: string, fallback: number): number => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+      problems.push(`${name} must be a TCP port number between 0 and 65535 (got "${value}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const postgresUrl = (name: string): string | undefined => {
+    const value = env[name];
+    if (value === undefined || value === '') return undefined;
+    if (!/^postgres(ql)?:\/\/.+/.test(value)) {
+      problems.push(`${name} is not a postgres:// URL`);
+      return undefined;
+    }
+    return value;
+  };
+  const httpUrl = (name: string, fallback: string): string => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    try {
+      const url = new URL(value);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+      return url.origin + url.pathname.replace(/\/$/, '');
+    } catch {
+      problems.push(`${name} is not an http:// or https:// URL (got "${value}")`);
+      return fallback;
+    }
+  };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    if (['1', 'true', 'yes'].includes(value)) return true;
+    if (['0', 'false', 'no'].includes(value)) return false;
+    problems.push(`${name} must be 1 or 0 (got "${value}")`);
+    return fallback;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const host = env.HOST || 'localhost';
+  const ports = {
+    area: port('AREA_PORT', 3000),
+    pay: port('PAY_PORT', 3001),
+    bank: port('BANK_PORT', 3002),
+    admin: port('ADMIN_PORT', 3009),
+  };
+  const config: Config = {
+    nodeEnv,
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    databaseUrl: postgresUrl('DATABASE_URL'),
+    bankDatabaseUrl: postgresUrl('BANK_DATABASE_URL'),
+    allowEmbeddedDb: flag('CASSA_ALLOW_EMBEDDED_DB', false),
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    host,
+    ports,
+    publicUrls: {
+      area: httpUrl('PUBLIC_AREA_URL', `http://localhost:${ports.area}`),
+      pay: httpUrl('PUBLIC_PAY_URL', `http://localhost:${ports.pay}`),
+      bank: httpUrl('PUBLIC_BANK_URL', `http://localhost:${ports.bank}`),
+    },
+    seedDemoData: flag('CASSA_DEMO_DATA', nodeEnv !== 'production'),
+  };
+
+  if (config.nodeEnv === 'production' && !config.databaseUrl && !config.allowEmbeddedDb) {
+    problems.push(
+      'NODE_ENV=production needs DATABASE_URL: the embedded database (PGlite) does not fsync, so a power loss can lose ' +
+        'committed payments. Set DATABASE_URL=postgres://…, or CASSA_ALLOW_EMBEDDED_DB=1 to accept that risk.',
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, type KyselyConfig, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** An open database: Kysely plus what is needed to close it and to tell tests which engine runs underneath. */
+export interface Database<DB> {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { kind: 'pglite'; /** A directory, or undefined for an in-memory database. */ dataDir: string | undefined }
+  | { kind: 'postgres'; url: string; /** Tables live in this schema (created if missing); default `public`. */ schema?: string; poolSize?: number };
+
+// Same JavaScript values on both engines: int8 as number (cents fit easily in 2^53), date as 'YYYY-MM-DD' text
+// (pg would make a local-midnight Date of it), timestamptz as Date, numeric as text.
+const INT8 = 20;
+const DATE = 1082;
+const NUMERIC = 1700;
+const identity = (value: string) => value;
+
+export async function openDatabase<DB>(target: DatabaseTarget, options: Pick<KyselyConfig, 'log'> = {}): Promise<Database<DB>> {
+  if (target.kind === 'pglite') {
+    if (target.dataDir) {
+      fs.mkdirSync(target.dataDir, { recursive: true });
+      clearStalePostmasterPid(target.dataDir);
+    }
+    const pglite = await PGlite.create(target.dataDir ?? 'memory://', {
+      parsers: { [INT8]: Number, [DATE]: identity, [NUMERIC]: identity },
+    });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), ...options });
+    return { db, kind: 'pglite', close: () => db.destroy() };
+  }
+
+  const schema = target.schema ?? 'public';
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+      if (oid === INT8) return Number;
+      if (oid === DATE || oid === NUMERIC) return identity;
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: target.poolSize ?? 10,
+    types,
+    ...(schema === 'public' ? {} : { options: `-c search_path=${schema}` }),
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...options });
+  if (schema !== 'public') await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * PGlite leaves `postmaster.pid` behind when its process is killed, and may refuse to open the directory next time.
+ * Callers open a PGlite directory only while holding Cassa's own data-directory lock, which proves that no live process
+ * owns the file, so it is always stale here.
+ */
+function clearStalePostmasterPid(dataDir: string): void {
+  fs.rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
+}

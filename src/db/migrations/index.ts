@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import { foundation } from './2026-11-28-001-foundation.ts';
+
+/** The merchant database's migrations, forward only, applied in name order. */
+export const merchantMigrations: Record<string, Migration> = {
+  '2026-11-28-001-foundation': foundation,
+};

@@ -1,0 +1,120 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Column types of the merchant database, as both engines return them (see database.ts for the parsers). */
+
+type Id = Generated<number>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** 'YYYY-MM-DD' */
+type DateOnly = string;
+
+export type Locale = 'it' | 'en';
+export type SubscriptionStatus = 'pending' | 'active' | 'expired' | 'cancelled';
+export type OrderKind = 'purchase' | 'renewal';
+export type OrderState = 'awaiting_payment' | 'paid' | 'cancelled';
+
+export interface CustomersTable {
+  id: Id;
+  email: string;
+  password_hash: string;
+  name: string;
+  locale: Locale;
+  phone: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ProductsTable {
+  code: string;
+  name_it: string;
+  name_en: string;
+  yearly_price_cents: number;
+  /** Basis points: 2200 = 22%. */
+  vat_rate_bp: number;
+  auto_renew_available: boolean;
+}
+
+export interface SubscriptionsTable {
+  id: Id;
+  customer_id: number;
+  product_code: string;
+  label: string;
+  status: SubscriptionStatus;
+  activated_on: DateOnly | null;
+  expires_on: DateOnly | null;
+  renewal_period_years: number;
+  created_at: CreatedAt;
+}
+
+export interface OrdersTable {
+  id: Id;
+  number: string;
+  customer_id: number;
+  subscription_id: number;
+  kind: OrderKind;
+  state: OrderState;
+  currency: string;
+  period_years: number;
+  net_cents: number;
+  vat_cents: number;
+  total_cents: number;
+  created_at: CreatedAt;
+  paid_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+}
+
+export interface OrderLinesTable {
+  id: Id;
+  order_id: number;
+  position: number;
+  product_code: string;
+  description: string;
+  quantity: number;
+  unit_price_cents: number;
+  net_cents: number;
+  vat_rate_bp: number;
+  vat_cents: number;
+}
+
+export interface OrderEventsTable {
+  id: Id;
+  order_id: number;
+  from_state: OrderState | null;
+  to_state: OrderState;
+  reason: string;
+  at: CreatedAt;
+}
+
+export interface WebSessionsTable {
+  id_hash: string;
+  app: 'area' | 'pay';
+  customer_id: number | null;
+  csrf_token: string;
+  locale: Locale | null;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+}
+
+export interface RateLimitHitsTable {
+  bucket: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
+export interface MerchantDatabase {
+  customers: CustomersTable;
+  products: ProductsTable;
+  subscriptions: SubscriptionsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  order_events: OrderEventsTable;
+  web_sessions: WebSessionsTable;
+  rate_limit_hits: RateLimitHitsTable;
+}
+
+export type Customer = Selectable<CustomersTable>;
+export type Product = Selectable<ProductsTable>;
+export type Subscription = Selectable<SubscriptionsTable>;
+export type Order = Selectable<OrdersTable>;
+export type OrderLine = Selectable<OrderLinesTable>;
+export type NewOrderLine = Insertable<OrderLinesTable>;

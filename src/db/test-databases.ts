@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import type { Migration } from 'kysely';
+import pg from 'pg';
+import { type Database, type DatabaseKind, openDatabase } from './database.ts';
+import { migrateToLatest } from './migrator.ts';
+
+/**
+ * Test support: the engines every database test runs on. PGlite always; PostgreSQL too when TEST_DATABASE_URL points
+ * at a server (CI starts a throwaway cluster). Each call gets a fresh, migrated database of its own.
+ */
+export function testDatabaseKinds(): DatabaseKind[] {
+  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+export async function openTestDatabase<DB>(
+  kind: DatabaseKind,
+  migrations: Record<string, Migration>,
+  options: { schema?: string; poolSize?: number } = {},
+): Promise<Database<DB>> {
+  if (kind === 'pglite') {
+    const database = await openDatabase<DB>({ kind: 'pglite', dataDir: undefined });
+    await migrateToLatest(database.db as never, migrations);
+    return database;
+  }
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `cassa_test_${randomBytes(6).toString('hex')}`;
+  await withAdminClient(url, (client) => client.query(`create database ${name}`));
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${name}`;
+  const database = await openDatabase<DB>({
+    kind: 'postgres',
+    url: dbUrl.toString(),
+    ...(options.schema ? { schema: options.schema } : {}),
+    poolSize: options.poolSize ?? 25,
+  });
+  await migrateToLatest(database.db as never, migrations, options.schema ? { schema: options.schema } : {});
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await withAdminClient(url, (client) => client.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}
+
+async function withAdminClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
