@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { formatMoney, lineAmounts, sumAmounts, vatCents } from './money.ts';
+
+describe('money', () => {
+  it('rounds VAT half-up to the cent', () => {
+    expect(vatCents(4000, 2200)).toBe(880);
+    expect(vatCents(25, 2200)).toBe(6); // 5.5 → 6
+    expect(vatCents(2, 2500)).toBe(1); // 0.5 → 1
+    expect(vatCents(1, 2200)).toBe(0); // 0.22 → 0
+    expect(vatCents(0, 2200)).toBe(0);
+  });
+
+  it('computes VAT per line and sums lines', () => {
+    const a = lineAmounts(1, 2990, 2200); // 6.578 → 658
+    const b = lineAmounts(3, 25, 2200); // 75 → 16.5 → 17
+    expect(a).toEqual({ netCents: 2990, vatCents: 658, totalCents: 3648 });
+    expect(sumAmounts([a, b])).toEqual({ netCents: 3065, vatCents: 675, totalCents: 3740 });
+  });
+
+  it('refuses fractions of a cent and negative amounts', () => {
+    expect(() => vatCents(10.5, 2200)).toThrow(RangeError);
+    expect(() => vatCents(-1, 2200)).toThrow(RangeError);
+    expect(() => lineAmounts(0, 100, 2200)).toThrow(RangeError);
+  });
+
+  it('formats euro in Italian and English', () => {
+    expect(formatMoney(4880, 'it').replace(/\s/g, ' ')).toBe('48,80 €');
+    expect(formatMoney(123456, 'en')).toBe('€1,234.56');
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Money is integer cents of one currency; never a float.
+ *
+ * VAT rule (documented in the README): VAT is computed once per order line as net × rate, rounded half-up to the
+ * cent (a half cent goes up), and the order's VAT is the sum of its lines' VAT. Rates are basis points (2200 = 22%),
+ * so the computation stays in integers.
+ */
+
+export type Currency = 'EUR';
+
+export interface Money {
+  cents: number;
+  currency: Currency;
+}
+
+export interface LineAmounts {
+  netCents: number;
+  vatCents: number;
+  totalCents: number;
+}
+
+export function assertCents(value: number, what = 'amount'): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${what} must be a non-negative integer of cents`);
+}
+
+/** VAT of a net amount at a rate in basis points, rounded half-up to the cent. */
+export function vatCents(netCents: number, rateBp: number): number {
+  assertCents(netCents, 'net');
+  if (!Number.isInteger(rateBp) || rateBp < 0 || rateBp > 10_000) throw new RangeError('VAT rate out of range');
+  return Math.floor((netCents * rateBp + 5_000) / 10_000);
+}
+
+export function lineAmounts(quantity: number, unitPriceCents: number, rateBp: number): LineAmounts {
+  if (!Number.isInteger(quantity) || quantity <= 0) throw new RangeError('quantity must be a positive integer');
+  const netCents = quantity * unitPriceCents;
+  const vat = vatCents(netCents, rateBp);
+  return { netCents, vatCents: vat, totalCents: netCents + vat };
+}
+
+export function sumAmounts(lines: readonly LineAmounts[]): LineAmounts {
+  return lines.reduce(
+    (sum, line) => ({
+      netCents: sum.netCents + line.netCents,
+      vatCents: sum.vatCents + line.vatCents,
+      totalCents: sum.totalCents + line.totalCents,
+    }),
+    { netCents: 0, vatCents: 0, totalCents: 0 },
+  );
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** "€ 48,80" in Italian, "€48.80" in English. */
+export function formatMoney(cents: number, locale: 'it' | 'en', currency: Currency = 'EUR'): string {
+  const key = `${locale}:${currency}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale === 'it' ? 'it-IT' : 'en-IE', { style: 'currency', currency });
+    formatters.set(key, formatter);
+  }
+  return formatter.format(cents / 100);
+}
