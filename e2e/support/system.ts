@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config.ts';
+import type { Clock } from '../../src/shared/clock.ts';
+import { systemClock } from '../../src/shared/clock.ts';
+import { createLogger } from '../../src/shared/logger.ts';
+import { type RunningSystem, startSystem } from '../../src/system.ts';
+import { freePorts } from './ports.ts';
+
+export interface TestSystem extends RunningSystem {
+  dataDir: string;
+}
+
+/**
+ * The whole product, started in-process as `npm start` would, on a temporary DATA_DIR and free loopback ports.
+ * Embedded databases by default; `DATABASE_URL` in `env` points it at PostgreSQL.
+ */
+export async function startTestSystem(
+  options: { env?: Record<string, string>; clock?: Clock } = {},
+): Promise<TestSystem> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-e2e-'));
+  const [area, pay, bank, admin] = (await freePorts(4)) as [number, number, number, number];
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    AREA_PORT: String(area),
+    PAY_PORT: String(pay),
+    BANK_PORT: String(bank),
+    ADMIN_PORT: String(admin),
+    HOST: '127.0.0.1',
+    PUBLIC_AREA_URL: `http://127.0.0.1:${area}`,
+    PUBLIC_PAY_URL: `http://127.0.0.1:${pay}`,
+    PUBLIC_BANK_URL: `http://127.0.0.1:${bank}`,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    ...options.env,
+  });
+  const system = await startSystem(config, {
+    logger: createLogger(config.logLevel),
+    clock: options.clock ?? systemClock,
+  });
+  return {
+    ...system,
+    dataDir,
+    async stop() {
+      await system.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.ts';
+import { merchantMigrations } from '../db/migrations/index.ts';
+import { migrateToLatest } from '../db/migrator.ts';
+import type { MerchantDatabase } from '../db/schema.ts';
+import { seedDemoData } from '../merchant/demo/demo-data.ts';
+import type { Clock } from '../shared/clock.ts';
+
+/**
+ * Operator commands (`npm run cassa -- <name>`). Each runs the same way in-process (PostgreSQL, or no server running)
+ * or inside the running server when the CLI hands it over the loopback admin endpoint (embedded database).
+ */
+export interface CommandContext {
+  config: Config;
+  merchantDb: Kysely<MerchantDatabase>;
+  clock: Clock;
+}
+
+/** What a command reports while it runs; the CLI draws it, the admin endpoint streams it as NDJSON. */
+export type CommandEvent =
+  | { type: 'progress'; done: number; total: number; label?: string }
+  | { type: 'line'; text: string }
+  | { type: 'done'; summary: string }
+  | { type: 'error'; message: string };
+
+export type Report = (event: CommandEvent) => void;
+
+export interface Command {
+  description: string;
+  run(context: CommandContext, args: readonly string[], report: Report): Promise<string>;
+}
+
+export class CommandUsageError extends Error {
+  override name = 'CommandUsageError';
+}
+
+export const commands: Record<string, Command> = {
+  migrate: {
+    description: 'apply pending database migrations',
+    async run({ merchantDb }) {
+      const applied = await migrateToLatest(merchantDb as Kysely<unknown>, merchantMigrations);
+      return applied.length === 0 ? 'database already up to date' : `applied ${applied.join(', ')}`;
+    },
+  },
+  seed: {
+    description: 'load the demo data (idempotent; refused in production unless --force)',
+    async run({ merchantDb, clock, config }, args) {
+      if (config.nodeEnv === 'production' && !args.includes('--force')) {
+        throw new CommandUsageError('refusing to load demo data with NODE_ENV=production (add --force if you mean it)');
+      }
+      const { created } = await seedDemoData(merchantDb, { clock });
+      return created ? 'demo data loaded' : 'demo data already present: nothing changed';
+    },
+  },
+};
+
+export async function runCommand(
+  name: string,
+  context: CommandContext,
+  args: readonly string[],
+  report: Report,
+): Promise<string> {
+  const command = commands[name];
+  if (!command) throw new CommandUsageError(`unknown command "${name}"`);
+  return command.run(context, args, report);
+}

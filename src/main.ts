@@ -1,0 +1,49 @@
+import { ConfigError, loadConfig } from './config.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { DEMO_CUSTOMERS } from './merchant/demo/demo-data.ts';
+import { systemClock } from './shared/clock.ts';
+import { createLogger } from './shared/logger.ts';
+import { startSystem } from './system.ts';
+
+/** `npm start`: the whole product in one process on its embedded defaults. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const system = await startSystem(config, { logger, clock: systemClock });
+
+  const credentials = config.seedDemoData
+    ? DEMO_CUSTOMERS.map((c) => `    ${c.name.padEnd(15)} ${c.email} / ${c.password}`).join('\n')
+    : '    (demo data off)';
+  process.stdout.write(
+    [
+      '',
+      `Cassa is running (${system.databaseKind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}).`,
+      `  Area Clienti   ${system.urls.area}`,
+      `  Pagamenti      ${system.urls.pay}`,
+      `  Health         ${system.urls.area}/healthz`,
+      '  Demo customers:',
+      credentials,
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    system.stop().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Cassa failed to start: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`);
+  }
+  process.exit(1);
+});
