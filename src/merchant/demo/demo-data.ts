@@ -1,0 +1,191 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Locale, MerchantDatabase, OrderKind, SubscriptionStatus } from '../../db/schema.ts';
+import { addDays, addYears, type Clock, isoDate } from '../../shared/clock.ts';
+import { insertProductIfMissing } from '../catalog/product-repository.ts';
+import { findCustomerByEmail, insertCustomer } from '../customers/customer-repository.ts';
+import { hashPassword } from '../customers/passwords.ts';
+import { createOrder } from '../orders/create-order.ts';
+import { transitionOrder } from '../orders/order-repository.ts';
+import { insertSubscription } from '../subscriptions/subscription-repository.ts';
+import { DEMO_PRODUCTS } from './demo-catalog.ts';
+
+export const DEMO_PASSWORD = 'cassa-demo';
+
+/** The demo logins, for `npm start` to print and for tests to use. */
+export const DEMO_CUSTOMERS = [
+  { name: 'Mario Rossi', email: 'mario.rossi@example.com', password: DEMO_PASSWORD, locale: 'it' },
+  { name: 'Giulia Bianchi', email: 'giulia.bianchi@example.com', password: DEMO_PASSWORD, locale: 'en' },
+] as const satisfies readonly { name: string; email: string; password: string; locale: Locale }[];
+
+export const [DEMO_MARIO, DEMO_GIULIA] = DEMO_CUSTOMERS;
+
+/** A past or pending order of a demo service; `daysAgo` counts back from the clock's today. */
+interface DemoOrder {
+  kind: OrderKind;
+  daysAgo: number;
+  outcome: 'paid' | 'cancelled' | 'awaiting_payment';
+}
+
+/** A demo service; `expiresInDays` counts from today (negative: already expired). A pending one has no dates yet. */
+interface DemoService {
+  productCode: string;
+  label: string;
+  status: SubscriptionStatus;
+  activatedYearsAgo?: number;
+  expiresInDays?: number;
+  orders: DemoOrder[];
+}
+
+// Expiries a few weeks away make the renewals awaiting payment look like what a real customer sees.
+const MARIO_SERVICES: DemoService[] = [
+  {
+    productCode: 'pec',
+    label: 'mario.rossi@pec.example.it',
+    status: 'active',
+    activatedYearsAgo: 2,
+    expiresInDays: 18,
+    orders: [
+      { kind: 'purchase', daysAgo: 2 * 365 - 18, outcome: 'paid' },
+      { kind: 'renewal', daysAgo: 365 - 11, outcome: 'paid' },
+      { kind: 'renewal', daysAgo: 12, outcome: 'awaiting_payment' },
+    ],
+  },
+  {
+    productCode: 'spid',
+    label: 'SPID - Mario Rossi (RSSMRA80A01H501U)',
+    status: 'active',
+    activatedYearsAgo: 1,
+    expiresInDays: 25,
+    orders: [
+      { kind: 'purchase', daysAgo: 365 - 25, outcome: 'paid' },
+      { kind: 'renewal', daysAgo: 5, outcome: 'awaiting_payment' },
+    ],
+  },
+  {
+    productCode: 'conservazione',
+    label: 'Conservazione documenti - Studio Rossi',
+    status: 'active',
+    activatedYearsAgo: 1,
+    expiresInDays: 210,
+    orders: [
+      { kind: 'purchase', daysAgo: 155, outcome: 'paid' },
+      { kind: 'purchase', daysAgo: 160, outcome: 'cancelled' },
+    ],
+  },
+  {
+    productCode: 'fatturazione_pa',
+    label: 'Fatturazione PA - P.IVA 01234567890',
+    status: 'active',
+    activatedYearsAgo: 1,
+    expiresInDays: 9,
+    orders: [
+      { kind: 'purchase', daysAgo: 365 - 9, outcome: 'paid' },
+      { kind: 'renewal', daysAgo: 3, outcome: 'awaiting_payment' },
+    ],
+  },
+  {
+    productCode: 'firma_digitale',
+    label: 'Firma Digitale Remota - Mario Rossi',
+    status: 'pending',
+    orders: [{ kind: 'purchase', daysAgo: 2, outcome: 'awaiting_payment' }],
+  },
+  {
+    productCode: 'marca_temporale',
+    label: 'Marche temporali - 100 marche',
+    status: 'active',
+    activatedYearsAgo: 1,
+    expiresInDays: 120,
+    orders: [{ kind: 'purchase', daysAgo: 245, outcome: 'paid' }],
+  },
+];
+
+const GIULIA_SERVICES: DemoService[] = [
+  {
+    productCode: 'pec',
+    label: 'giulia.bianchi@pec.example.it',
+    status: 'active',
+    activatedYearsAgo: 1,
+    expiresInDays: 30,
+    orders: [
+      { kind: 'purchase', daysAgo: 365 - 30, outcome: 'paid' },
+      { kind: 'renewal', daysAgo: 4, outcome: 'awaiting_payment' },
+    ],
+  },
+  {
+    productCode: 'spid',
+    label: 'SPID - Giulia Bianchi (BNCGLI85M41F205X)',
+    status: 'active',
+    activatedYearsAgo: 1,
+    expiresInDays: 200,
+    orders: [{ kind: 'purchase', daysAgo: 165, outcome: 'paid' }],
+  },
+];
+
+/**
+ * Loads the demo catalogue and customers once. Idempotent: when Mario already exists nothing is written and
+ * `created` is false. An advisory lock makes two processes starting together on one PostgreSQL seed only once.
+ * Dates are relative to the clock, so the demo looks current whatever the year.
+ */
+export async function seedDemoData(
+  db: Kysely<MerchantDatabase>,
+  options: { clock: Clock },
+): Promise<{ created: boolean }> {
+  // Hash outside the transaction: argon2 is deliberately slow and would hold the lock for nothing.
+  const hashes = await Promise.all(DEMO_CUSTOMERS.map((c) => hashPassword(c.password)));
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('cassa:demo-data'))`.execute(trx);
+    if (await findCustomerByEmail(trx, DEMO_MARIO.email)) return { created: false };
+    for (const product of DEMO_PRODUCTS) await insertProductIfMissing(trx, product);
+    const services = [MARIO_SERVICES, GIULIA_SERVICES];
+    for (const [index, demo] of DEMO_CUSTOMERS.entries()) {
+      const customer = await insertCustomer(trx, {
+        email: demo.email,
+        passwordHash: hashes[index]!,
+        name: demo.name,
+        locale: demo.locale,
+        phone: index === 0 ? '+39 333 123 4567' : '+39 347 765 4321',
+      });
+      for (const service of services[index]!) await seedService(trx, customer.id, service, options.clock);
+    }
+    return { created: true };
+  });
+}
+
+async function seedService(
+  trx: Transaction<MerchantDatabase>,
+  customerId: number,
+  service: DemoService,
+  clock: Clock,
+): Promise<void> {
+  const today = isoDate(clock.now());
+  const expiresOn = service.expiresInDays === undefined ? null : addDays(today, service.expiresInDays);
+  const subscription = await insertSubscription(trx, {
+    customerId,
+    productCode: service.productCode,
+    label: service.label,
+    status: service.status,
+    activatedOn: expiresOn && addYears(expiresOn, -(service.activatedYearsAgo ?? 1)),
+    expiresOn,
+  });
+  // Oldest first, so that order numbers grow with their dates as they would have in real life.
+  const orders = [...service.orders].sort((a, b) => b.daysAgo - a.daysAgo);
+  for (const demo of orders) {
+    const at = new Date(clock.now().getTime() - demo.daysAgo * 86_400_000);
+    const order = await createOrder(
+      trx,
+      { customerId, subscriptionId: subscription.id, kind: demo.kind, periodYears: 1 },
+      { clock: { now: () => at } },
+    );
+    if (demo.outcome === 'awaiting_payment') continue;
+    // A paid order was paid a few minutes after it was made; a cancelled one was dropped a few days later.
+    const settledAt = new Date(at.getTime() + (demo.outcome === 'paid' ? 7 * 60_000 : 3 * 86_400_000));
+    const result = await transitionOrder(trx, {
+      orderId: order.id,
+      from: 'awaiting_payment',
+      to: demo.outcome,
+      reason: demo.outcome === 'paid' ? 'demo: paid by card' : 'demo: cancelled by the customer',
+      at: settledAt,
+    });
+    if (!result.ok) throw new Error(`demo order ${order.number}: ${result.reason}`);
+  }
+}

@@ -1,0 +1,79 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { MerchantDatabase, Order, OrderKind } from '../../db/schema.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { lineAmounts, sumAmounts } from '../../shared/money.ts';
+import { productName } from '../catalog/product-names.ts';
+import { findProduct } from '../catalog/product-repository.ts';
+import { insertOrder, type NewLine, nextOrderNumber } from './order-repository.ts';
+
+export interface CreateOrderInput {
+  customerId: number;
+  subscriptionId: number;
+  kind: OrderKind;
+  /** Years bought or renewed; the price is the product's yearly price times this. */
+  periodYears: number;
+}
+
+export class OrderCreationError extends Error {
+  constructor(readonly reason: 'unknown_subscription' | 'invalid_period') {
+    super(`cannot create order: ${reason}`);
+    this.name = 'OrderCreationError';
+  }
+}
+
+/**
+ * Creates an order awaiting payment for one of the customer's services: one line for the product, priced from the
+ * catalogue at the time of ordering (later price changes do not touch it), VAT per line via money.ts, and a number
+ * from the shared sequence.
+ */
+export async function createOrder(
+  db: Kysely<MerchantDatabase> | Transaction<MerchantDatabase>,
+  input: CreateOrderInput,
+  deps: { clock: Clock },
+): Promise<Order> {
+  if (!Number.isInteger(input.periodYears) || input.periodYears < 1 || input.periodYears > 5) {
+    throw new OrderCreationError('invalid_period');
+  }
+  const run = async (trx: Transaction<MerchantDatabase>): Promise<Order> => {
+    const subscription = await trx
+      .selectFrom('subscriptions')
+      .select(['id', 'product_code', 'label'])
+      .where('id', '=', input.subscriptionId)
+      .where('customer_id', '=', input.customerId)
+      .executeTakeFirst();
+    if (!subscription) throw new OrderCreationError('unknown_subscription');
+    const product = await findProduct(trx, subscription.product_code);
+    if (!product) throw new OrderCreationError('unknown_subscription');
+
+    const amounts = lineAmounts(input.periodYears, product.yearly_price_cents, product.vat_rate_bp);
+    // Order lines keep the Italian description: it is the legal document's language, whatever the UI shows.
+    const line: NewLine = {
+      productCode: product.code,
+      description: `${productName(product, 'it')} — ${subscription.label}`,
+      quantity: input.periodYears,
+      unitPriceCents: product.yearly_price_cents,
+      netCents: amounts.netCents,
+      vatRateBp: product.vat_rate_bp,
+      vatCents: amounts.vatCents,
+    };
+    const total = sumAmounts([amounts]);
+    const now = deps.clock.now();
+    return insertOrder(
+      trx,
+      {
+        number: await nextOrderNumber(trx, now.getUTCFullYear()),
+        customerId: input.customerId,
+        subscriptionId: subscription.id,
+        kind: input.kind,
+        currency: 'EUR',
+        periodYears: input.periodYears,
+        netCents: total.netCents,
+        vatCents: total.vatCents,
+        totalCents: total.totalCents,
+        createdAt: now,
+      },
+      [line],
+    );
+  };
+  return db.isTransaction ? run(db as Transaction<MerchantDatabase>) : db.transaction().execute(run);
+}

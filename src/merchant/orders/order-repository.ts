@@ -1,0 +1,181 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { MerchantDatabase, Order, OrderKind, OrderLine, OrderState } from '../../db/schema.ts';
+import { checkOrderTransition } from './order-states.ts';
+
+type Db = Kysely<MerchantDatabase> | Transaction<MerchantDatabase>;
+
+export interface NewOrder {
+  number: string;
+  customerId: number;
+  subscriptionId: number;
+  kind: OrderKind;
+  currency: string;
+  periodYears: number;
+  netCents: number;
+  vatCents: number;
+  totalCents: number;
+  createdAt: Date;
+}
+
+export interface NewLine {
+  productCode: string;
+  description: string;
+  quantity: number;
+  unitPriceCents: number;
+  netCents: number;
+  vatRateBp: number;
+  vatCents: number;
+}
+
+export interface OrderWithLines {
+  order: Order;
+  lines: OrderLine[];
+}
+
+/** The sequence is shared by all years: numbers never repeat, and the year in front is the year the order was made. */
+export async function nextOrderNumber(db: Db, year: number): Promise<string> {
+  const { rows } = await sql<{ n: number }>`select nextval('order_number_seq')::int8 as n`.execute(db);
+  return `ORD-${year}-${String(rows[0]!.n).padStart(6, '0')}`;
+}
+
+/** Inserts the order, its lines and its first history row; call inside a transaction. */
+export async function insertOrder(
+  trx: Transaction<MerchantDatabase>,
+  order: NewOrder,
+  lines: NewLine[],
+): Promise<Order> {
+  const inserted = await trx
+    .insertInto('orders')
+    .values({
+      number: order.number,
+      customer_id: order.customerId,
+      subscription_id: order.subscriptionId,
+      kind: order.kind,
+      state: 'awaiting_payment',
+      currency: order.currency,
+      period_years: order.periodYears,
+      net_cents: order.netCents,
+      vat_cents: order.vatCents,
+      total_cents: order.totalCents,
+      created_at: order.createdAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('order_lines')
+    .values(
+      lines.map((line, index) => ({
+        order_id: inserted.id,
+        position: index + 1,
+        product_code: line.productCode,
+        description: line.description,
+        quantity: line.quantity,
+        unit_price_cents: line.unitPriceCents,
+        net_cents: line.netCents,
+        vat_rate_bp: line.vatRateBp,
+        vat_cents: line.vatCents,
+      })),
+    )
+    .execute();
+  await trx
+    .insertInto('order_events')
+    .values({
+      order_id: inserted.id,
+      from_state: null,
+      to_state: 'awaiting_payment',
+      reason: 'created',
+      at: order.createdAt,
+    })
+    .execute();
+  return inserted;
+}
+
+/** The service's orders, newest first, only when the service is the customer's. */
+export async function listOrdersOfSubscription(db: Db, customerId: number, subscriptionId: number): Promise<Order[]> {
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('subscription_id', '=', subscriptionId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** One order by its number, only if it is the customer's: someone else's order looks exactly like a missing one. */
+export async function findOrderOfCustomer(
+  db: Db,
+  customerId: number,
+  number: string,
+): Promise<OrderWithLines | undefined> {
+  const order = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+  if (!order) return undefined;
+  const lines = await db
+    .selectFrom('order_lines')
+    .selectAll()
+    .where('order_id', '=', order.id)
+    .orderBy('position')
+    .execute();
+  return { order, lines };
+}
+
+export async function findOrderById(db: Db, id: number): Promise<Order | undefined> {
+  return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listOrderEvents(db: Db, orderId: number) {
+  return db.selectFrom('order_events').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+}
+
+export interface OrderTransition {
+  orderId: number;
+  from: OrderState;
+  to: OrderState;
+  reason: string;
+  at: Date;
+}
+
+export type TransitionResult =
+  | { ok: true; order: Order }
+  | { ok: false; reason: 'same_state' | 'not_allowed' | 'state_changed' };
+
+/**
+ * The only writer of `orders.state`. Compare-and-set on the expected `from` state, so that two requests racing to pay
+ * or cancel the same order cannot both win; the loser gets `state_changed`. The history row is written in the same
+ * transaction as the state.
+ */
+export async function transitionOrder(db: Db, change: OrderTransition): Promise<TransitionResult> {
+  const check = checkOrderTransition(change.from, change.to);
+  if (!check.ok) return check;
+  const run = async (trx: Transaction<MerchantDatabase>): Promise<TransitionResult> => {
+    const order = await trx
+      .updateTable('orders')
+      .set({
+        state: change.to,
+        ...(change.to === 'paid' ? { paid_at: change.at } : {}),
+        ...(change.to === 'cancelled' ? { cancelled_at: change.at } : {}),
+      })
+      .where('id', '=', change.orderId)
+      .where('state', '=', change.from)
+      .returningAll()
+      .executeTakeFirst();
+    if (!order) return { ok: false, reason: 'state_changed' };
+    await trx
+      .insertInto('order_events')
+      .values({
+        order_id: order.id,
+        from_state: change.from,
+        to_state: change.to,
+        reason: change.reason,
+        at: change.at,
+      })
+      .execute();
+    return { ok: true, order };
+  };
+  return db.isTransaction ? run(db as Transaction<MerchantDatabase>) : db.transaction().execute(run);
+}
