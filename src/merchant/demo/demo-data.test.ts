@@ -103,6 +103,18 @@ describe.each(testDatabaseKinds())('demo data on %s', (kind) => {
     expect(numbers.some((o) => o.number.startsWith('ORD-2031-'))).toBe(true);
   });
 
+  it('numbers the demo orders in the order of their dates', async () => {
+    const orders = await db
+      .selectFrom('orders')
+      .select(['number', 'created_at'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    const sequence = orders.map((o) => Number(o.number.slice(-6)));
+    expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
+    for (const o of orders) expect(o.number.slice(4, 8)).toBe(String(o.created_at.getUTCFullYear()));
+  });
+
   it('gives Giulia her own services, English, and an order awaiting payment', async () => {
     const giulia = await findCustomerByEmail(db, DEMO_GIULIA.email);
     expect(giulia).toMatchObject({ name: 'Giulia Bianchi', locale: 'en' });

@@ -137,6 +137,7 @@ export async function seedDemoData(
     if (await findCustomerByEmail(trx, DEMO_MARIO.email)) return { created: false };
     for (const product of DEMO_PRODUCTS) await insertProductIfMissing(trx, product);
     const services = [MARIO_SERVICES, GIULIA_SERVICES];
+    const orders: { customerId: number; subscriptionId: number; order: DemoOrder }[] = [];
     for (const [index, demo] of DEMO_CUSTOMERS.entries()) {
       const customer = await insertCustomer(trx, {
         email: demo.email,
@@ -145,8 +146,14 @@ export async function seedDemoData(
         locale: demo.locale,
         phone: index === 0 ? '+39 333 123 4567' : '+39 347 765 4321',
       });
-      for (const service of services[index]!) await seedService(trx, customer.id, service, options.clock);
+      for (const service of services[index]!) {
+        const subscriptionId = await seedService(trx, customer.id, service, options.clock);
+        for (const order of service.orders) orders.push({ customerId: customer.id, subscriptionId, order });
+      }
     }
+    // Oldest first across all customers, so that order numbers grow with their dates as they would in real life.
+    orders.sort((a, b) => b.order.daysAgo - a.order.daysAgo);
+    for (const order of orders) await seedOrder(trx, order, options.clock);
     return { created: true };
   });
 }
@@ -156,7 +163,7 @@ async function seedService(
   customerId: number,
   service: DemoService,
   clock: Clock,
-): Promise<void> {
+): Promise<number> {
   const today = isoDate(clock.now());
   const expiresOn = service.expiresInDays === undefined ? null : addDays(today, service.expiresInDays);
   const subscription = await insertSubscription(trx, {
@@ -167,25 +174,29 @@ async function seedService(
     activatedOn: expiresOn && addYears(expiresOn, -(service.activatedYearsAgo ?? 1)),
     expiresOn,
   });
-  // Oldest first, so that order numbers grow with their dates as they would have in real life.
-  const orders = [...service.orders].sort((a, b) => b.daysAgo - a.daysAgo);
-  for (const demo of orders) {
-    const at = new Date(clock.now().getTime() - demo.daysAgo * 86_400_000);
-    const order = await createOrder(
-      trx,
-      { customerId, subscriptionId: subscription.id, kind: demo.kind, periodYears: 1 },
-      { clock: { now: () => at } },
-    );
-    if (demo.outcome === 'awaiting_payment') continue;
-    // A paid order was paid a few minutes after it was made; a cancelled one was dropped a few days later.
-    const settledAt = new Date(at.getTime() + (demo.outcome === 'paid' ? 7 * 60_000 : 3 * 86_400_000));
-    const result = await transitionOrder(trx, {
-      orderId: order.id,
-      from: 'awaiting_payment',
-      to: demo.outcome,
-      reason: demo.outcome === 'paid' ? 'demo: paid by card' : 'demo: cancelled by the customer',
-      at: settledAt,
-    });
-    if (!result.ok) throw new Error(`demo order ${order.number}: ${result.reason}`);
-  }
+  return subscription.id;
+}
+
+async function seedOrder(
+  trx: Transaction<MerchantDatabase>,
+  { customerId, subscriptionId, order: demo }: { customerId: number; subscriptionId: number; order: DemoOrder },
+  clock: Clock,
+): Promise<void> {
+  const at = new Date(clock.now().getTime() - demo.daysAgo * 86_400_000);
+  const order = await createOrder(
+    trx,
+    { customerId, subscriptionId, kind: demo.kind, periodYears: 1 },
+    { clock: { now: () => at } },
+  );
+  if (demo.outcome === 'awaiting_payment') return;
+  // A paid order was paid a few minutes after it was made; a cancelled one was dropped a few days later.
+  const settledAt = new Date(at.getTime() + (demo.outcome === 'paid' ? 7 * 60_000 : 3 * 86_400_000));
+  const result = await transitionOrder(trx, {
+    orderId: order.id,
+    from: 'awaiting_payment',
+    to: demo.outcome,
+    reason: demo.outcome === 'paid' ? 'demo: paid by card' : 'demo: cancelled by the customer',
+    at: settledAt,
+  });
+  if (!result.ok) throw new Error(`demo order ${order.number}: ${result.reason}`);
 }

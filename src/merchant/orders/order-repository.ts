@@ -179,3 +179,15 @@ export async function transitionOrder(db: Db, change: OrderTransition): Promise<
   };
   return db.isTransaction ? run(db as Transaction<MerchantDatabase>) : db.transaction().execute(run);
 }
+
+/** How many orders await payment on each of the customer's services (services with none are absent). */
+export async function countAwaitingOrdersBySubscription(db: Db, customerId: number): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('orders')
+    .select(['subscription_id', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('customer_id', '=', customerId)
+    .where('state', '=', 'awaiting_payment')
+    .groupBy('subscription_id')
+    .execute();
+  return new Map(rows.map((row) => [row.subscription_id, Number(row.n)]));
+}

@@ -1,0 +1,40 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { MerchantDatabase } from '../../db/schema.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { RateLimiter } from '../rate-limits/rate-limiter.ts';
+import { createWebApp } from '../web/web-app.ts';
+import { loginRoutes } from './login-routes.ts';
+import { servicesRoutes } from './services-routes.ts';
+
+export interface AreaDeps {
+  db: Kysely<MerchantDatabase>;
+  config: Config;
+  logger: FastifyBaseLogger;
+  clock: Clock;
+  /** Session lifetimes; the defaults are 30 minutes idle and 12 hours in all. */
+  sessionTimeouts?: { idleTimeoutMs: number; absoluteTimeoutMs: number };
+}
+
+export const AREA_SESSION_COOKIE = 'cassa_area';
+
+/** Area Clienti: login, the customer's services and orders, "Paga". Built, not listening: the caller decides. */
+export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
+  const { app, sessions } = await createWebApp({
+    app: 'area',
+    appName: 'app.area',
+    db: deps.db,
+    logger: deps.logger,
+    clock: deps.clock,
+    publicUrl: deps.config.publicUrls.area,
+    cookieName: AREA_SESSION_COOKIE,
+    formTargets: [new URL(deps.config.publicUrls.pay).origin],
+    logoutAction: '/logout',
+    ...(deps.sessionTimeouts ? { timeouts: deps.sessionTimeouts } : {}),
+  });
+  const limiter = new RateLimiter(deps.db, deps.clock);
+  await app.register(loginRoutes({ db: deps.db, sessions, limiter }));
+  await app.register(servicesRoutes({ db: deps.db, payBaseUrl: deps.config.publicUrls.pay }));
+  return app;
+}

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { MerchantDatabase } from '../../db/schema.ts';
+import { authenticateCustomer } from '../customers/authenticate-customer.ts';
+import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
+import { AppError } from '../web/errors.ts';
+import { isLocale } from '../web/i18n/i18n.ts';
+import { LOCALE_COOKIE } from '../web/locale-routes.ts';
+import { pageContext, sendPage } from '../web/render.ts';
+import type { SessionManager } from '../web/sessions.ts';
+import { LoginPage } from './login-views.tsx';
+
+// Generous bounds: they only stop absurd inputs (argon2 would hash a megabyte password happily, and slowly).
+const LoginForm = z.object({ email: z.string().max(254), password: z.string().max(1024) });
+
+export function loginRoutes(deps: { db: Kysely<MerchantDatabase>; sessions: SessionManager; limiter: RateLimiter }) {
+  return async (app: FastifyInstance) => {
+    app.get('/login', async (request, reply) => {
+      if (request.customer) return reply.redirect('/', 303);
+      await deps.sessions.ensure(request, reply, null);
+      const loggedOut = (request.query as Record<string, unknown>).logged_out === '1';
+      const page = pageContext(request, 'app.area', '/logout');
+      return sendPage(reply, LoginPage({ page, ...(loggedOut ? { notice: { kind: 'logged_out' } } : {}) }));
+    });
+
+    app.post('/login', async (request, reply) => {
+      const form = LoginForm.safeParse(request.body);
+      if (!form.success) throw new AppError('bad_request', 'login form');
+      const { email, password } = form.data;
+      const result = await authenticateCustomer(
+        deps.db,
+        { email, password, ip: request.ip },
+        { limiter: deps.limiter },
+      );
+
+      if (result.kind !== 'authenticated') {
+        const page = pageContext(request, 'app.area', '/logout');
+        if (result.kind === 'rate_limited') reply.header('retry-after', String(result.retryAfterSeconds));
+        request.log.info({ outcome: result.kind }, 'login refused');
+        return sendPage(reply, LoginPage({ page, email, notice: result }), result.kind === 'rate_limited' ? 429 : 401);
+      }
+
+      // A language picked on this browser before logging in wins over the one saved on the account.
+      const chosen = request.cookies[LOCALE_COOKIE];
+      const locale = isLocale(chosen) ? chosen : result.customer.locale;
+      await deps.sessions.start(request, reply, result.customer.id, locale);
+      request.log.info({ customerId: result.customer.id }, 'customer logged in');
+      return reply.redirect('/', 303);
+    });
+
+    app.post('/logout', async (request, reply) => {
+      await deps.sessions.end(request, reply);
+      return reply.redirect('/login?logged_out=1', 303);
+    });
+  };
+}

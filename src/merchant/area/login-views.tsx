@@ -1,0 +1,50 @@
+import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
+import { CSRF_FIELD } from '../web/csrf.ts';
+import { Layout, type PageContext } from '../web/layout.tsx';
+
+export type LoginNotice =
+  | { kind: 'invalid_credentials' }
+  | { kind: 'rate_limited'; retryAfterSeconds: number }
+  | { kind: 'logged_out' };
+
+export function LoginPage(props: { page: PageContext; email?: string; notice?: LoginNotice }): SafeHtml {
+  const { t } = props.page.i18n;
+  const notice = props.notice;
+  return (
+    <Layout {...props.page} title={t('login.title')}>
+      <section class="panel narrow" aria-labelledby="login-title">
+        <h1 id="login-title">{t('login.title')}</h1>
+        <p class="lead">{t('login.intro')}</p>
+        {notice?.kind === 'invalid_credentials' && (
+          <p class="alert" role="alert">
+            {t('login.invalid')}
+          </p>
+        )}
+        {notice?.kind === 'rate_limited' && (
+          <p class="alert" role="alert">
+            {t('login.rateLimited', { minutes: Math.ceil(notice.retryAfterSeconds / 60) })}
+          </p>
+        )}
+        {notice?.kind === 'logged_out' && (
+          <p class="notice" role="status">
+            {t('login.loggedOut')}
+          </p>
+        )}
+        <form method="post" action="/login">
+          <input type="hidden" name={CSRF_FIELD} value={props.page.csrfToken ?? ''} />
+          <div class="field">
+            <label for="email">{t('login.email')}</label>
+            <input id="email" name="email" type="email" autocomplete="username" required value={props.email ?? ''} />
+          </div>
+          <div class="field">
+            <label for="password">{t('login.password')}</label>
+            <input id="password" name="password" type="password" autocomplete="current-password" required />
+          </div>
+          <button type="submit" class="button button-wide">
+            {t('login.submit')}
+          </button>
+        </form>
+      </section>
+    </Layout>
+  );
+}

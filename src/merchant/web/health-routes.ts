@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import { type Kysely, sql } from 'kysely';
+
+/** `GET /healthz`: 200 when the app can reach its database, 503 when not, so a load balancer stops sending traffic. */
+export function healthRoutes<DB>(deps: { db: Kysely<DB>; app: string }) {
+  return async (app: FastifyInstance) => {
+    app.get('/healthz', async (request, reply) => {
+      try {
+        await sql`select 1`.execute(deps.db);
+        return reply.header('cache-control', 'no-store').send({ status: 'ok', app: deps.app });
+      } catch (error) {
+        request.log.error({ err: error }, 'health check: database unreachable');
+        return reply.status(503).header('cache-control', 'no-store').send({ status: 'unavailable', app: deps.app });
+      }
+    });
+  };
+}

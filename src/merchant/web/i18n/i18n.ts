@@ -1,0 +1,60 @@
+import type { Locale } from '../../../db/schema.ts';
+import { formatMoney } from '../../../shared/money.ts';
+import { en } from './messages-en.ts';
+import { it, type MessageKey } from './messages-it.ts';
+
+export type { MessageKey };
+
+export const LOCALES = ['it', 'en'] as const satisfies readonly Locale[];
+export const DEFAULT_LOCALE: Locale = 'it';
+
+const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { it, en };
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** Everything a view needs to speak the reader's language. */
+export interface I18n {
+  locale: Locale;
+  /** The message for `key`, with `{param}` placeholders filled in. */
+  t(key: MessageKey, params?: Record<string, string | number>): string;
+  /** A 'YYYY-MM-DD' calendar date: 28/11/2026 in Italian, 28 Nov 2026 in English. */
+  date(day: string): string;
+  /** An instant, as a date in Italy's time zone (where the provider and its invoices are). */
+  dateOf(instant: Date): string;
+  money(cents: number): string;
+}
+
+const cache = new Map<Locale, I18n>();
+
+export function i18nFor(locale: Locale): I18n {
+  let i18n = cache.get(locale);
+  if (!i18n) {
+    i18n = createI18n(locale);
+    cache.set(locale, i18n);
+  }
+  return i18n;
+}
+
+function createI18n(locale: Locale): I18n {
+  const dictionary = DICTIONARIES[locale];
+  const tag = locale === 'it' ? 'it-IT' : 'en-GB';
+  const style =
+    locale === 'it'
+      ? ({ day: '2-digit', month: '2-digit', year: 'numeric' } as const)
+      : ({ day: 'numeric', month: 'short', year: 'numeric' } as const);
+  const calendarDate = new Intl.DateTimeFormat(tag, { ...style, timeZone: 'UTC' });
+  const localDate = new Intl.DateTimeFormat(tag, { ...style, timeZone: 'Europe/Rome' });
+  return {
+    locale,
+    t(key, params) {
+      const message = dictionary[key];
+      if (!params) return message;
+      return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    },
+    date: (day) => calendarDate.format(new Date(`${day}T00:00:00Z`)),
+    dateOf: (instant) => localDate.format(instant),
+    money: (cents) => formatMoney(cents, locale),
+  };
+}

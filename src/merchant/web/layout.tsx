@@ -1,0 +1,99 @@
+import type { Customer } from '../../db/schema.ts';
+import { type Child, raw, type SafeHtml } from '../../shared/html/jsx-runtime.ts';
+import { CSRF_FIELD } from './csrf.ts';
+import type { I18n, MessageKey } from './i18n/i18n.ts';
+
+/** The provider's support contacts, as on its help pages. */
+const SUPPORT_PHONES = [
+  { key: 'footer.customers', display: '+39 0575 0504', tel: '+3905750504' },
+  { key: 'footer.partners', display: '+39 0575 0500', tel: '+3905750500' },
+] as const satisfies readonly { key: MessageKey; display: string; tel: string }[];
+
+export interface PageContext {
+  i18n: I18n;
+  /** The app's name in the header, e.g. 'app.area'. */
+  appName: MessageKey;
+  customer: Customer | null;
+  /** Present when the request has a session: forms (language, logout) need it. */
+  csrfToken: string | null;
+  /** The current path, so that switching language comes back to the same page. */
+  path: string;
+  /** Where "Esci" posts; omitted on apps without a logout. */
+  logoutAction?: string;
+}
+
+export function Layout(props: PageContext & { title: string; children?: Child }): SafeHtml {
+  const { i18n } = props;
+  const t = i18n.t;
+  const otherLocale = t('layout.otherLanguageCode');
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang={i18n.locale}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${props.title} · ${t(props.appName)}`}</title>
+          <link rel="stylesheet" href="/assets/cassa.css" />
+        </head>
+        <body>
+          <a class="skip-link" href="#main">
+            {t('layout.skip')}
+          </a>
+          <header class="site-header">
+            <div class="wrap header-row">
+              <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">
+                  C
+                </span>
+                {t(props.appName)}
+              </a>
+              <div class="header-tools">
+                {props.csrfToken && (
+                  <form method="post" action="/locale" class="inline-form">
+                    <input type="hidden" name={CSRF_FIELD} value={props.csrfToken} />
+                    <input type="hidden" name="locale" value={otherLocale} />
+                    <input type="hidden" name="return" value={props.path} />
+                    <button type="submit" class="button button-quiet" lang={otherLocale}>
+                      {t('layout.otherLanguage')}
+                    </button>
+                  </form>
+                )}
+                {props.customer && (
+                  <p class="signed-in">
+                    <span class="visually-hidden">{t('layout.signedInAs')} </span>
+                    {props.customer.name}
+                  </p>
+                )}
+                {props.customer && props.csrfToken && props.logoutAction && (
+                  <form method="post" action={props.logoutAction} class="inline-form">
+                    <input type="hidden" name={CSRF_FIELD} value={props.csrfToken} />
+                    <button type="submit" class="button button-secondary">
+                      {t('layout.logout')}
+                    </button>
+                  </form>
+                )}
+              </div>
+            </div>
+          </header>
+          <main id="main" class="wrap" tabindex="-1">
+            {props.children}
+          </main>
+          <footer class="site-footer">
+            <div class="wrap">
+              <h2 class="footer-title">{t('footer.support')}</h2>
+              <ul class="support-list">
+                {SUPPORT_PHONES.map((phone) => (
+                  <li>
+                    {t(phone.key)} <a href={`tel:${phone.tel}`}>{phone.display}</a>
+                  </li>
+                ))}
+                <li>{t('footer.hours')}</li>
+              </ul>
+            </div>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}

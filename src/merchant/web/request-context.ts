@@ -1,0 +1,14 @@
+import type { Customer } from '../../db/schema.ts';
+import type { I18n } from './i18n/i18n.ts';
+import type { WebSession } from './sessions.ts';
+
+/** What the web infrastructure (web-app.ts) attaches to every request before a route runs. */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request's server-side session, or null when it has none (yet). */
+    session: WebSession | null;
+    /** The signed-in customer, or null. */
+    customer: Customer | null;
+    i18n: I18n;
+  }
+}

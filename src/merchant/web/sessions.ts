@@ -1,0 +1,149 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Locale, MerchantDatabase } from '../../db/schema.ts';
+import type { Clock } from '../../shared/clock.ts';
+import {
+  deleteExpiredWebSessions,
+  deleteWebSession,
+  findWebSession,
+  insertWebSession,
+  setWebSessionLocale,
+  touchWebSession,
+  type WebApp,
+} from './session-repository.ts';
+
+/** The session a request carries, as routes see it. */
+export interface WebSession {
+  idHash: string;
+  customerId: number | null;
+  csrfToken: string;
+  locale: Locale | null;
+  createdAt: Date;
+}
+
+export interface SessionOptions {
+  app: WebApp;
+  cookieName: string;
+  /** Set when the app is served over https, so the cookie never travels in clear. */
+  secure: boolean;
+  idleTimeoutMs: number;
+  absoluteTimeoutMs: number;
+}
+
+export const DEFAULT_TIMEOUTS = { idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 12 * 60 * 60_000 } as const;
+
+// Writing last_seen_at on every request would double the writes of a busy page for a precision nobody needs.
+const TOUCH_AFTER_MS = 60_000;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const randomToken = () => randomBytes(32).toString('base64url');
+
+/**
+ * Server-side sessions in `web_sessions`. The cookie holds a random token; the database holds only its SHA-256, so a
+ * leaked table (or a log of it) cannot be replayed as a cookie. Each app has its own cookie and its own rows.
+ */
+export class SessionManager {
+  constructor(
+    private readonly db: Kysely<MerchantDatabase>,
+    private readonly clock: Clock,
+    readonly options: SessionOptions,
+  ) {}
+
+  /** Reads the request's session, dropping it (and its cookie) when idle or too old. */
+  async load(request: FastifyRequest, reply: FastifyReply): Promise<WebSession | null> {
+    const token = request.cookies[this.options.cookieName];
+    if (!token) return null;
+    const row = await findWebSession(this.db, this.options.app, hashToken(token));
+    if (!row) {
+      this.clearCookie(reply);
+      return null;
+    }
+    const now = this.clock.now().getTime();
+    const idleFor = now - row.last_seen_at.getTime();
+    if (idleFor > this.options.idleTimeoutMs || now - row.created_at.getTime() > this.options.absoluteTimeoutMs) {
+      await deleteWebSession(this.db, row.id_hash);
+      this.clearCookie(reply);
+      return null;
+    }
+    if (idleFor > TOUCH_AFTER_MS) await touchWebSession(this.db, row.id_hash, new Date(now));
+    return {
+      idHash: row.id_hash,
+      customerId: row.customer_id,
+      csrfToken: row.csrf_token,
+      locale: row.locale,
+      createdAt: row.created_at,
+    };
+  }
+
+  /** The request's session, creating an anonymous one when there is none (a form needs its CSRF token). */
+  async ensure(request: FastifyRequest, reply: FastifyReply, locale: Locale | null): Promise<WebSession> {
+    if (request.session) return request.session;
+    request.session = await this.create(reply, null, locale);
+    return request.session;
+  }
+
+  /**
+   * Signs the customer in on a brand-new session: the old id (which an attacker may have planted) is destroyed, so a
+   * fixed session id never becomes an authenticated one. The CSRF token is new too.
+   */
+  async start(request: FastifyRequest, reply: FastifyReply, customerId: number, locale: Locale): Promise<WebSession> {
+    if (request.session) await deleteWebSession(this.db, request.session.idHash);
+    // Logging in is rare enough to be the moment to sweep expired sessions of this app.
+    const now = this.clock.now().getTime();
+    await deleteExpiredWebSessions(
+      this.db,
+      this.options.app,
+      new Date(now - this.options.idleTimeoutMs),
+      new Date(now - this.options.absoluteTimeoutMs),
+    );
+    request.session = await this.create(reply, customerId, locale);
+    return request.session;
+  }
+
+  async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (request.session) await deleteWebSession(this.db, request.session.idHash);
+    request.session = null;
+    this.clearCookie(reply);
+  }
+
+  async setLocale(session: WebSession, locale: Locale): Promise<void> {
+    await setWebSessionLocale(this.db, session.idHash, locale);
+    session.locale = locale;
+  }
+
+  private async create(reply: FastifyReply, customerId: number | null, locale: Locale | null): Promise<WebSession> {
+    const token = randomToken();
+    const row = await insertWebSession(this.db, {
+      idHash: hashToken(token),
+      app: this.options.app,
+      customerId,
+      csrfToken: randomToken(),
+      locale,
+      now: this.clock.now(),
+    });
+    // No Max-Age: a browser session cookie; the server enforces the real lifetime.
+    reply.setCookie(this.options.cookieName, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.options.secure,
+    });
+    return {
+      idHash: row.id_hash,
+      customerId: row.customer_id,
+      csrfToken: row.csrf_token,
+      locale: row.locale,
+      createdAt: row.created_at,
+    };
+  }
+
+  private clearCookie(reply: FastifyReply): void {
+    reply.clearCookie(this.options.cookieName, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.options.secure,
+    });
+  }
+}
