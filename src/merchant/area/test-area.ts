@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import pino from 'pino';
+import { loadConfig } from '../../config.ts';
+import type { DatabaseKind } from '../../db/database.ts';
+import { merchantMigrations } from '../../db/migrations/index.ts';
+import type { MerchantDatabase } from '../../db/schema.ts';
+import { openTestDatabase } from '../../db/test-databases.ts';
+import { ManualClock } from '../../shared/clock.ts';
+import { seedDemoData } from '../demo/demo-data.ts';
+import { buildAreaApp } from './area-app.ts';
+
+export interface TestArea {
+  app: FastifyInstance;
+  db: Kysely<MerchantDatabase>;
+  clock: ManualClock;
+  close(): Promise<void>;
+}
+
+/** Test support: a migrated database with the demo data, and Area Clienti on it, driven by a manual clock. */
+export async function openTestArea(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestArea> {
+  const database = await openTestDatabase<MerchantDatabase>(kind, merchantMigrations);
+  const clock = new ManualClock('2026-11-28T09:00:00Z');
+  await seedDemoData(database.db, { clock });
+  const app = await buildAreaApp({
+    db: database.db,
+    config: loadConfig({ NODE_ENV: 'test', ...env }),
+    logger: pino({ level: 'silent' }),
+    clock,
+  });
+  return {
+    app,
+    db: database.db,
+    clock,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
