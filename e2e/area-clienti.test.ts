@@ -1,0 +1,122 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { type Database, openDatabase } from '../src/db/database.ts';
+import { merchantMigrations } from '../src/db/migrations/index.ts';
+import { migrateToLatest } from '../src/db/migrator.ts';
+import type { MerchantDatabase } from '../src/db/schema.ts';
+import { buildAreaApp } from '../src/merchant/area/area-app.ts';
+import { DEMO_GIULIA, DEMO_MARIO, seedDemoData } from '../src/merchant/demo/demo-data.ts';
+import { systemClock } from '../src/shared/clock.ts';
+import { launchBrowser, skipBrowserTests } from './support/browser.ts';
+
+describe.skipIf(skipBrowserTests)('Area Clienti in Chromium', () => {
+  let database: Database<MerchantDatabase>;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    database = await openDatabase<MerchantDatabase>({ kind: 'pglite', dataDir: undefined });
+    await migrateToLatest(database.db as never, merchantMigrations);
+    await seedDemoData(database.db, { clock: systemClock });
+    app = await buildAreaApp({
+      db: database.db,
+      config: loadConfig({ NODE_ENV: 'test' }),
+      logger: pino({ level: 'silent' }),
+      clock: systemClock,
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+  });
+
+  async function logIn(email: string, password: string): Promise<Page> {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${baseUrl}/login`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: /^(Accedi|Log in)$/ }).click();
+    return page;
+  }
+
+  it('lets Mario log in, see his six services, open the PEC one and find an order awaiting payment with "Paga"', async () => {
+    const page = await logIn(DEMO_MARIO.email, DEMO_MARIO.password);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('I tuoi servizi');
+    await expect.poll(() => page.getByRole('link', { name: 'Gestisci' }).count()).toBe(6);
+
+    const pecRow = page.getByRole('row').filter({ hasText: 'mario.rossi@pec.example.it' });
+    await pecRow.getByRole('link', { name: 'Gestisci' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('mario.rossi@pec.example.it');
+
+    const awaiting = page.getByRole('row').filter({ hasText: 'Attesa pagamento' });
+    expect(await awaiting.count()).toBe(1);
+    const pay = awaiting.getByRole('link', { name: 'Paga' });
+    expect(await pay.isVisible()).toBe(true);
+    expect(await pay.getAttribute('href')).toMatch(/^http:\/\/localhost:3001\/start\?order=ORD-\d{4}-\d{6}$/);
+    expect(await page.getByRole('row').filter({ hasText: 'Pagato' }).count()).toBeGreaterThanOrEqual(1);
+    await page.context().close();
+  });
+
+  it("keeps Mario's service and order out of Giulia's reach: 404 by URL", async () => {
+    const mario = await logIn(DEMO_MARIO.email, DEMO_MARIO.password);
+    await mario
+      .getByRole('row')
+      .filter({ hasText: 'mario.rossi@pec.example.it' })
+      .getByRole('link', { name: 'Gestisci' })
+      .click();
+    await mario.getByRole('heading', { level: 1, name: 'mario.rossi@pec.example.it' }).waitFor();
+    const serviceUrl = mario.url();
+    const orderUrl = new URL(
+      (await mario
+        .getByRole('row')
+        .filter({ hasText: 'Attesa pagamento' })
+        .getByRole('link', { name: /^ORD-/ })
+        .getAttribute('href'))!,
+      baseUrl,
+    ).toString();
+    await mario.context().close();
+
+    const giulia = await logIn(DEMO_GIULIA.email, DEMO_GIULIA.password);
+    await giulia.getByRole('heading', { level: 1, name: 'Your services' }).waitFor();
+    for (const url of [serviceUrl, orderUrl]) {
+      const response = await giulia.goto(url);
+      expect(response?.status()).toBe(404);
+      expect(await giulia.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found');
+      expect(await giulia.content()).not.toContain('mario.rossi');
+    }
+    await giulia.context().close();
+  });
+
+  it('switches Mario to English and keeps it', async () => {
+    const page = await logIn(DEMO_MARIO.email, DEMO_MARIO.password);
+    await page.getByRole('heading', { level: 1, name: 'I tuoi servizi' }).waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your services' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Manage' }).count()).toBe(6);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.reload();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your services');
+    // Back to Italian, so that the account ends as it started.
+    await page.getByRole('button', { name: 'Italiano' }).click();
+    await page.getByRole('heading', { level: 1, name: 'I tuoi servizi' }).waitFor();
+    await page.getByRole('button', { name: 'Esci' }).click();
+    await page.getByRole('button', { name: 'Accedi' }).waitFor();
+    await page.context().close();
+  });
+
+  it('answers a wrong password with one generic message', async () => {
+    const page = await logIn(DEMO_MARIO.email, 'wrong');
+    expect(await page.getByRole('alert').textContent()).toBe('Email o password non corretti.');
+    await page.context().close();
+  });
+});
