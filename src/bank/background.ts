@@ -1,0 +1,50 @@
+import { purgeIdempotencyKeys } from './api/idempotency.ts';
+import { bankContext } from './bank-context.ts';
+import type { BankDeps } from './bank-deps.ts';
+import { deliverDueNotifications } from './notifications/notification-delivery.ts';
+import { expireDueSessions } from './sessions/expire-sessions.ts';
+
+/**
+ * The bank's background loop: it delivers due notifications and, because a session that times out must notify its
+ * merchant too, also ends sessions and challenges whose time is up, and forgets idempotency keys past retention.
+ * All state lives in the database, so a restart resumes where the last process stopped. `stop()` waits for the
+ * pass in progress.
+ */
+export function startNotificationDelivery(deps: BankDeps): { stop(): Promise<void> } {
+  const ctx = bankContext(deps);
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let lastPurge = 0;
+
+  const pass = async () => {
+    try {
+      await expireDueSessions(ctx);
+      while (!stopped && (await deliverDueNotifications(ctx)) > 0) {
+        // keep going while the outbox has due work
+      }
+      if (Date.now() - lastPurge > 3_600_000) {
+        lastPurge = Date.now();
+        await purgeIdempotencyKeys(ctx);
+      }
+    } catch (error) {
+      ctx.logger.error({ err: error }, 'bank background pass failed');
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = pass().finally(schedule);
+    }, deps.config.notifications.pollIntervalMs);
+    timer.unref();
+  };
+  running = pass().finally(schedule);
+
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

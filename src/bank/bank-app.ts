@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { apiPlugin } from './api/api-plugin.ts';
+import { bankContext } from './bank-context.ts';
+import type { BankDeps } from './bank-deps.ts';
+import { CSP_DIRECTIVES } from './hosted/csp.ts';
+import { registerHostedRoutes } from './hosted/hosted-routes.ts';
+import { MessagePage } from './hosted/layout.tsx';
+import { messagesFor } from './i18n/messages.ts';
+import { BANK_LOG_REDACT_PATHS } from './logging.ts';
+import { registerSandboxRoutes } from './sandbox/sandbox-routes.ts';
+
+export type { BankDeps } from './bank-deps.ts';
+
+const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
+
+/**
+ * Builds the Banca Sandbox app (not listening): the hosted payment pages under /pay, the sandbox phone and app
+ * (/sms, /app), the signed merchant API under /api/v1, and GET /healthz.
+ */
+export async function buildBankApp(deps: BankDeps): Promise<FastifyInstance> {
+  // Redaction is the backstop: card numbers are already wrapped so they mask themselves, and CVVs are never logged.
+  const logger = deps.logger.child({ app: 'bank' }, { redact: { paths: BANK_LOG_REDACT_PATHS, censor: '[redacted]' } });
+  const ctx = bankContext({ ...deps, logger });
+  const app = Fastify({ loggerInstance: logger, bodyLimit: 64 * 1024, return503OnClosing: true });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    // Kept on purpose for the merchant's redirect and "torna al negozio"; the pages set no-referrer themselves.
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 16 * 1024 });
+  await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', index: false, maxAge: '1h' });
+
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(ctx.db);
+      return { status: 'ok' };
+    } catch (error) {
+      logger.error({ err: error }, 'bank database unreachable');
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+
+  await app.register(async (pages) => {
+    registerHostedRoutes(pages, ctx);
+    registerSandboxRoutes(pages, ctx);
+  });
+  await app.register(apiPlugin, { prefix: '/api/v1', ctx });
+
+  app.setNotFoundHandler((_request, reply) => {
+    const m = messagesFor('it');
+    return reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send(MessagePage({ locale: 'it', title: m.notFoundTitle, text: m.notFoundText }).toString());
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status =
+      typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500
+        ? error.statusCode
+        : 500;
+    if (status === 500) request.log.error({ err: error }, 'bank page failed');
+    const title = status === 500 ? 'Errore' : 'Richiesta non valida';
+    const text = status === 500 ? 'Si è verificato un errore. Riprova tra poco.' : 'La richiesta non è valida.';
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(MessagePage({ locale: 'it', title, text }).toString());
+  });
+  return app;
+}

@@ -1,0 +1,7 @@
+import type { BankContext, BankDeps } from './bank-deps.ts';
+import { createVault } from './cards/vault.ts';
+
+/** Derives what every use case needs from the deps given by the composition root. */
+export function bankContext(deps: BankDeps): BankContext {
+  return { ...deps, vault: createVault(deps.config.vaultKey.reveal()) };
+}

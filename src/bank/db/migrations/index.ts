@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import { bankFoundation } from './2026-11-28-001-bank.ts';
+
+/** The bank database's migrations, forward only, applied in name order (on PostgreSQL, into the `bank` schema). */
+export const bankMigrations: Record<string, Migration> = {
+  '2026-11-28-001-bank': bankFoundation,
+};

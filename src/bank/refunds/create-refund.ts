@@ -1,0 +1,89 @@
+import type { Transaction } from 'kysely';
+import { z } from 'zod';
+import type { BankContext } from '../bank-deps.ts';
+import { BankError } from '../bank-errors.ts';
+import type { BankDatabase } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+import type { Merchant } from '../merchants/merchant-repository.ts';
+
+export const createRefundSchema = z.union([
+  z.strictObject({ payment_id: z.string().min(1).max(100), amount: z.number().int().positive() }),
+  z.strictObject({ charge_id: z.string().min(1).max(100), amount: z.number().int().positive() }),
+]);
+
+export type CreateRefundRequest = z.infer<typeof createRefundSchema>;
+
+export interface ApiRefund {
+  id: string;
+  object: 'refund';
+  status: 'succeeded';
+  payment_id: string | null;
+  charge_id: string | null;
+  amount: number;
+  created_at: string;
+}
+
+/**
+ * Refunds part or all of an authorized payment session or an approved charge (the sandbox captures on authorization).
+ * Runs in the caller's transaction: the parent row is locked while the refund is added, so concurrent refunds can never exceed what was captured; the
+ * database's own check (refunded_cents <= amount_cents) backs this up.
+ */
+export async function createRefund(
+  trx: Transaction<BankDatabase>,
+  ctx: BankContext,
+  merchant: Merchant,
+  request: CreateRefundRequest,
+): Promise<ApiRefund> {
+  const now = ctx.clock.now();
+  {
+    const isPayment = 'payment_id' in request;
+    const parentId = isPayment ? request.payment_id : request.charge_id;
+    const parent = isPayment
+      ? await trx
+          .selectFrom('payment_sessions')
+          .select(['id', 'amount_cents', 'refunded_cents', 'status'])
+          .where('id', '=', parentId)
+          .where('merchant_id', '=', merchant.id)
+          .forUpdate()
+          .executeTakeFirst()
+      : await trx
+          .selectFrom('charges')
+          .select(['id', 'amount_cents', 'refunded_cents', 'status'])
+          .where('id', '=', parentId)
+          .where('merchant_id', '=', merchant.id)
+          .forUpdate()
+          .executeTakeFirst();
+    if (!parent) throw new BankError(isPayment ? 'payment_session_not_found' : 'charge_not_found');
+    if (parent.status !== (isPayment ? 'authorized' : 'approved')) throw new BankError('not_refundable');
+    if (parent.refunded_cents + request.amount > parent.amount_cents) {
+      throw new BankError('refund_exceeds_captured', { refundable: parent.amount_cents - parent.refunded_cents });
+    }
+    const table = isPayment ? 'payment_sessions' : 'charges';
+    await trx
+      .updateTable(table)
+      .set({ refunded_cents: parent.refunded_cents + request.amount })
+      .where('id', '=', parentId)
+      .execute();
+    const id = newId('re');
+    await trx
+      .insertInto('refunds')
+      .values({
+        id,
+        merchant_id: merchant.id,
+        payment_session_id: isPayment ? parentId : null,
+        charge_id: isPayment ? null : parentId,
+        amount_cents: request.amount,
+        created_at: now,
+      })
+      .execute();
+    return {
+      id,
+      object: 'refund',
+      status: 'succeeded',
+      payment_id: isPayment ? parentId : null,
+      charge_id: isPayment ? null : parentId,
+      amount: request.amount,
+      created_at: now.toISOString(),
+    };
+  }
+}

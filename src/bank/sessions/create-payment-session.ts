@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { BankContext } from '../bank-deps.ts';
+import { BankError } from '../bank-errors.ts';
+import { findActiveCard } from '../cards/card-repository.ts';
+import type { PaymentSessionRow } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+import type { Merchant } from '../merchants/merchant-repository.ts';
+
+const reference = z.string().trim().min(1).max(100);
+
+export const createPaymentSessionSchema = z.strictObject({
+  merchant_reference: reference,
+  amount: z.number().int().positive().max(100_000_000),
+  currency: z.literal('EUR'),
+  description: z.string().trim().min(1).max(200),
+  customer_reference: reference,
+  return_url: z.url({ protocol: /^https?$/ }),
+  notify_url: z.url({ protocol: /^https?$/ }),
+  save_card: z.boolean().default(false),
+  card_token: z.string().min(1).max(100).optional(),
+  locale: z.enum(['it', 'en']).default('it'),
+});
+
+export type CreatePaymentSessionRequest = z.infer<typeof createPaymentSessionSchema>;
+
+/**
+ * The merchant asks for a payment: the session is stored as `created` and the customer is sent to its hosted page.
+ * With a card_token, the saved card must be this merchant's and this customer's.
+ */
+export async function createPaymentSession(
+  ctx: BankContext,
+  merchant: Merchant,
+  request: CreatePaymentSessionRequest,
+): Promise<PaymentSessionRow> {
+  for (const url of [request.return_url, request.notify_url]) {
+    if (!merchant.allowedOrigins.includes(new URL(url).origin)) {
+      throw new BankError('url_not_allowed', { url, allowed_origins: merchant.allowedOrigins });
+    }
+  }
+  if (request.card_token) {
+    const card = await findActiveCard(ctx.db, {
+      token: request.card_token,
+      merchantId: merchant.id,
+      customerReference: request.customer_reference,
+    });
+    if (!card) throw new BankError('card_not_found');
+  }
+  const now = ctx.clock.now();
+  return ctx.db
+    .insertInto('payment_sessions')
+    .values({
+      id: newId('ps'),
+      merchant_id: merchant.id,
+      merchant_reference: request.merchant_reference,
+      amount_cents: request.amount,
+      currency: request.currency,
+      description: request.description,
+      customer_reference: request.customer_reference,
+      return_url: request.return_url,
+      notify_url: request.notify_url,
+      // A payment with an already saved card has nothing more to save.
+      save_card: request.card_token ? false : request.save_card,
+      locale: request.locale,
+      status: 'created',
+      card_token: request.card_token ?? null,
+      uses_saved_card: request.card_token !== undefined,
+      three_ds_method: null,
+      trans_status: null,
+      eci: null,
+      decline_code: null,
+      authorization_code: null,
+      browser_binding_hash: null,
+      expires_at: new Date(now.getTime() + ctx.config.sessionTtlSeconds * 1000),
+      created_at: now,
+      updated_at: now,
+      completed_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,77 @@
+import type { Transaction, Updateable } from 'kysely';
+import type { BankContext } from '../bank-deps.ts';
+import { eraseTransientCard, findCard, setCardStatus } from '../cards/card-repository.ts';
+import type { DeclineCode } from '../charges/decline-codes.ts';
+import type { BankDatabase, PaymentSessionRow, PaymentSessionsTable, TransStatus } from '../db/schema.ts';
+import { newAuthorizationCode, newId } from '../ids.ts';
+import { transitionSession } from './payment-session-repository.ts';
+import { toApiPaymentSession } from './session-representation.ts';
+
+export type SessionOutcome =
+  | { status: 'authorized' }
+  | { status: 'declined'; declineCode: DeclineCode }
+  | { status: 'failed'; declineCode: DeclineCode; transStatus?: TransStatus }
+  | { status: 'expired' };
+
+/**
+ * Ends a session in one transaction: the final status (compare-and-set), the card saved or its number erased, and the
+ * notification to the merchant written to the outbox — so a crash can lose none of them without losing all of them.
+ * Returns undefined when the session had already left `session.status`.
+ */
+export async function finishSession(
+  trx: Transaction<BankDatabase>,
+  ctx: BankContext,
+  session: PaymentSessionRow,
+  outcome: SessionOutcome,
+  /** Other columns written with the final status, e.g. the 3-D Secure result. */
+  extra: Omit<Updateable<PaymentSessionsTable>, 'status' | 'id'> = {},
+): Promise<PaymentSessionRow | undefined> {
+  const at = ctx.clock.now();
+  const set: Updateable<PaymentSessionsTable> = { ...extra, completed_at: at };
+  if (outcome.status === 'authorized') set.authorization_code = newAuthorizationCode();
+  if (outcome.status === 'declined' || outcome.status === 'failed') set.decline_code = outcome.declineCode;
+  if (outcome.status === 'failed' && outcome.transStatus) set.trans_status = outcome.transStatus;
+  const finished = await transitionSession(trx, {
+    id: session.id,
+    from: session.status,
+    to: outcome.status,
+    at,
+    reason: 'declineCode' in outcome ? outcome.declineCode : undefined,
+    set,
+  });
+  if (!finished) return undefined;
+
+  if (finished.card_token) {
+    if (outcome.status === 'authorized' && finished.save_card && !finished.uses_saved_card) {
+      await setCardStatus(trx, finished.card_token, 'transient', 'active');
+    } else {
+      await eraseTransientCard(trx, finished.card_token);
+    }
+  }
+  const card = finished.card_token ? await findCard(trx, finished.card_token) : undefined;
+  const eventId = newId('evt');
+  const payload = JSON.stringify({
+    id: eventId,
+    type: `payment_session.${finished.status}`,
+    created_at: at.toISOString(),
+    payment_session: toApiPaymentSession(finished, card, ctx.config.publicUrl),
+  });
+  await trx
+    .insertInto('notifications')
+    .values({
+      id: eventId,
+      merchant_id: finished.merchant_id,
+      payment_session_id: finished.id,
+      url: finished.notify_url,
+      payload,
+      next_attempt_at: at,
+      created_at: at,
+    })
+    .onConflict((oc) => oc.column('payment_session_id').doNothing())
+    .execute();
+  ctx.logger.info(
+    { paymentSessionId: finished.id, status: finished.status, declineCode: finished.decline_code },
+    'payment session ended',
+  );
+  return finished;
+}
