@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { findCustomerByEmail, insertCustomer } from '../customers/customer-repository.ts';
@@ -226,8 +227,13 @@ describe.each(testDatabaseKinds())('Area Clienti login and session on %s', (kind
 
 describe.each(testDatabaseKinds())('Area Clienti over https on %s', (kind) => {
   let area: TestArea;
+  const lines: string[] = [];
+  const logLines = { write: (line: string) => lines.push(line) };
   beforeAll(async () => {
-    area = await openTestArea(kind, { PUBLIC_AREA_URL: 'https://area.example.it' });
+    area = await openTestArea(kind, {
+      env: { PUBLIC_AREA_URL: 'https://area.example.it' },
+      logger: pino({ level: 'info' }, logLines),
+    });
   });
   afterAll(() => area.close());
 
@@ -237,5 +243,21 @@ describe.each(testDatabaseKinds())('Area Clienti over https on %s', (kind) => {
     const res = await browser.post('/login', { email: DEMO_MARIO.email, password: DEMO_PASSWORD });
     expect(res.cookies.find((c) => c.name === AREA_SESSION_COOKIE)).toMatchObject({ secure: true, httpOnly: true });
     expect(res.headers['strict-transport-security']).toContain('max-age=31536000');
+  });
+
+  it('logs JSON with the request id of each request, and never the password or the session token', async () => {
+    const browser = new TestClient(area.app);
+    await browser.get('/login');
+    const res = await browser.post('/login', { email: DEMO_MARIO.email, password: DEMO_PASSWORD });
+    const requestId = String(res.headers['x-request-id']);
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const ofLogin = entries.filter((entry) => entry.reqId === requestId);
+    expect(ofLogin.map((entry) => entry.msg)).toEqual(
+      expect.arrayContaining(['incoming request', 'customer logged in', 'request completed']),
+    );
+    expect(ofLogin.every((entry) => entry.app === 'area')).toBe(true);
+    const all = lines.join('\n');
+    expect(all).not.toContain(DEMO_PASSWORD);
+    expect(all).not.toContain(browser.cookies.get(AREA_SESSION_COOKIE)!);
   });
 });

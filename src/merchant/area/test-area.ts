@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import pino from 'pino';
 import { loadConfig } from '../../config.ts';
@@ -18,14 +18,17 @@ export interface TestArea {
 }
 
 /** Test support: a migrated database with the demo data, and Area Clienti on it, driven by a manual clock. */
-export async function openTestArea(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestArea> {
+export async function openTestArea(
+  kind: DatabaseKind,
+  options: { env?: Record<string, string>; logger?: FastifyBaseLogger } = {},
+): Promise<TestArea> {
   const database = await openTestDatabase<MerchantDatabase>(kind, merchantMigrations);
   const clock = new ManualClock('2026-11-28T09:00:00Z');
   await seedDemoData(database.db, { clock });
   const app = await buildAreaApp({
     db: database.db,
-    config: loadConfig({ NODE_ENV: 'test', ...env }),
-    logger: pino({ level: 'silent' }),
+    config: loadConfig({ NODE_ENV: 'test', ...options.env }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     clock,
   });
   return {
