@@ -1,0 +1,474 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseKinds } from '../../db/test-databases.ts';
+import { signPayload } from '../../shared/signing.ts';
+import { ensureMerchant } from '../merchants/ensure-merchant.ts';
+import {
+  callApi,
+  createTestMerchant,
+  sessionRequest,
+  startTestBank,
+  type TestBank,
+  type TestMerchant,
+} from '../testing/bank-test-kit.ts';
+import { HostedClient, otpFromSms } from '../testing/hosted-client.ts';
+import { assertNoCardDataLeaked } from '../testing/leak-check.ts';
+
+/**
+ * The merchant API's contract, over real HTTP against a running bank: what a merchant's gateway adapter relies on.
+ * A later adapter for a real bank must keep these promises too.
+ */
+describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
+  let bank: TestBank;
+  let merchant: TestMerchant;
+  const usedNumbers = new Set<string>();
+  const CVV = '735';
+
+  beforeAll(async () => {
+    bank = await startTestBank(kind);
+    merchant = await createTestMerchant(bank);
+  });
+  afterAll(async () => {
+    await bank?.close();
+  });
+
+  /** Creates a session and takes the customer through the hosted pages; the card number decides the path. */
+  async function pay(number: string, overrides: Record<string, unknown> = {}, who: TestMerchant = merchant) {
+    usedNumbers.add(number);
+    const created = await callApi(bank, who, 'POST', '/payment-sessions', { body: sessionRequest(who, overrides) });
+    expect(created.status).toBe(201);
+    const client = new HostedClient(bank);
+    if (overrides.card_token) await client.get(created.body.redirect_url);
+    else await client.enterCardAndSubmit(created.body.redirect_url, { number, cvv: CVV });
+    const id: string = created.body.id;
+    if (client.lastHtml.includes('name="code"')) {
+      await client.post(`/pay/${id}/otp`, { code: await otpFromSms(bank, id) });
+    } else if (client.lastUrl.endsWith('/challenge')) {
+      const approvals = (await (await fetch(`${bank.baseUrl}/app.json`)).json()) as {
+        payment_session_id: string;
+        approve_url: string;
+      }[];
+      const approval = approvals.find((a) => a.payment_session_id === id)!;
+      await fetch(`${bank.baseUrl}${approval.approve_url}`, { method: 'POST', redirect: 'manual' });
+    }
+    const session = await callApi(bank, who, 'GET', `/payment-sessions/${id}`);
+    expect(session.status).toBe(200);
+    return session.body;
+  }
+
+  describe('authentication', () => {
+    it('accepts a request signed with the merchant secret', async () => {
+      const response = await callApi(bank, merchant, 'POST', '/payment-sessions', { body: sessionRequest(merchant) });
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({
+        status: 'created',
+        redirect_url: expect.stringContaining(`${bank.baseUrl}/pay/ps_`),
+      });
+    });
+
+    it('answers 401 with a code for a wrong, stale, missing or tampered signature, or an unknown merchant', async () => {
+      const body = sessionRequest(merchant);
+      const wrong = await callApi(bank, merchant, 'POST', '/payment-sessions', {
+        body,
+        secret: 'not-the-secret-at-all',
+      });
+      expect(wrong).toMatchObject({ status: 401, body: { error: { code: 'signature_invalid' } } });
+      const stale = await callApi(bank, merchant, 'POST', '/payment-sessions', {
+        body,
+        now: new Date(Date.now() - 301_000),
+      });
+      expect(stale).toMatchObject({ status: 401, body: { error: { code: 'signature_expired' } } });
+      const unknown = await callApi(
+        bank,
+        { ...merchant, id: 'nobody' },
+        'GET',
+        '/payment-sessions?merchant_reference=x',
+      );
+      expect(unknown).toMatchObject({ status: 401, body: { error: { code: 'merchant_unknown' } } });
+
+      const raw = JSON.stringify(body);
+      const missing = await fetch(`${bank.baseUrl}/api/v1/payment-sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'Cassa-Merchant': merchant.id, 'Idempotency-Key': 'k-missing' },
+        body: raw,
+      });
+      expect(missing.status).toBe(401);
+      expect(await missing.json()).toMatchObject({ error: { code: 'signature_missing' } });
+      const tampered = await fetch(`${bank.baseUrl}/api/v1/payment-sessions`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'Cassa-Merchant': merchant.id,
+          'Idempotency-Key': 'k-tampered',
+          'Cassa-Signature': signPayload(merchant.secret, raw),
+        },
+        body: raw.replace('4880', '1'),
+      });
+      expect(tampered.status).toBe(401);
+    });
+
+    it('signs GET requests over method, path and query', async () => {
+      const response = await fetch(`${bank.baseUrl}/api/v1/payment-sessions?merchant_reference=B`, {
+        headers: {
+          'Cassa-Merchant': merchant.id,
+          'Cassa-Signature': signPayload(merchant.secret, 'GET /api/v1/payment-sessions?merchant_reference=A'),
+        },
+      });
+      expect(response.status).toBe(401);
+    });
+
+    it('accepts both secrets during a rotation', async () => {
+      const rotating = await createTestMerchant(bank);
+      const next = `${rotating.secret}-next`;
+      await ensureMerchant(bank.database.db, {
+        id: rotating.id,
+        name: 'Negozio',
+        secrets: [next, rotating.secret],
+        allowedOrigins: [rotating.origin],
+      });
+      for (const secret of [next, rotating.secret]) {
+        const response = await callApi(bank, rotating, 'POST', '/payment-sessions', {
+          body: sessionRequest(rotating),
+          secret,
+        });
+        expect(response.status).toBe(201);
+      }
+      await ensureMerchant(bank.database.db, {
+        id: rotating.id,
+        name: 'Negozio',
+        secrets: [next],
+        allowedOrigins: [rotating.origin],
+      });
+      const retired = await callApi(bank, rotating, 'POST', '/payment-sessions', { body: sessionRequest(rotating) });
+      expect(retired.status).toBe(401);
+    });
+  });
+
+  describe('validation', () => {
+    it('refuses amounts that are not integer cents, unknown fields and foreign URLs with clear 4xx codes', async () => {
+      const float = await callApi(bank, merchant, 'POST', '/payment-sessions', {
+        body: sessionRequest(merchant, { amount: 48.8 }),
+      });
+      expect(float).toMatchObject({
+        status: 400,
+        body: { error: { code: 'invalid_request', details: [{ path: 'amount' }] } },
+      });
+      const extra = await callApi(bank, merchant, 'POST', '/payment-sessions', {
+        body: sessionRequest(merchant, { pan: '4242' }),
+      });
+      expect(extra.status).toBe(400);
+      const foreign = await callApi(bank, merchant, 'POST', '/payment-sessions', {
+        body: sessionRequest(merchant, { notify_url: 'https://evil.example/notify' }),
+      });
+      expect(foreign).toMatchObject({ status: 422, body: { error: { code: 'url_not_allowed' } } });
+      const badJson = await callApi(bank, merchant, 'POST', '/payment-sessions', { rawBody: '{"amount":' });
+      expect(badJson).toMatchObject({ status: 400, body: { error: { code: 'invalid_json' } } });
+    });
+
+    it('needs an Idempotency-Key on every POST', async () => {
+      const raw = JSON.stringify(sessionRequest(merchant));
+      const response = await fetch(`${bank.baseUrl}/api/v1/payment-sessions`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'Cassa-Merchant': merchant.id,
+          'Cassa-Signature': signPayload(merchant.secret, raw),
+        },
+        body: raw,
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: 'idempotency_key_missing' } });
+    });
+  });
+
+  describe('idempotency', () => {
+    it('replays the first response for the same key and body, and creates one session', async () => {
+      const body = sessionRequest(merchant);
+      const first = await callApi(bank, merchant, 'POST', '/payment-sessions', { body, idempotencyKey: 'replay-1' });
+      const second = await callApi(bank, merchant, 'POST', '/payment-sessions', { body, idempotencyKey: 'replay-1' });
+      expect(second.status).toBe(first.status);
+      expect(second.body).toEqual(first.body);
+      expect(second.headers.get('idempotent-replayed')).toBe('true');
+      const rows = await bank.database.db
+        .selectFrom('payment_sessions')
+        .select('id')
+        .where('merchant_reference', '=', body.merchant_reference as string)
+        .execute();
+      expect(rows).toHaveLength(1);
+    });
+
+    it('answers 422 idempotency_key_reused for the same key with another body', async () => {
+      await callApi(bank, merchant, 'POST', '/payment-sessions', {
+        body: sessionRequest(merchant),
+        idempotencyKey: 'reuse-1',
+      });
+      const other = await callApi(bank, merchant, 'POST', '/payment-sessions', {
+        body: sessionRequest(merchant),
+        idempotencyKey: 'reuse-1',
+      });
+      expect(other).toMatchObject({ status: 422, body: { error: { code: 'idempotency_key_reused' } } });
+    });
+
+    it('concurrent requests with one key create exactly one session; the others replay it or get 409', async () => {
+      const body = sessionRequest(merchant);
+      const responses = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          callApi(bank, merchant, 'POST', '/payment-sessions', { body, idempotencyKey: 'race-1' }),
+        ),
+      );
+      const created = responses.filter((r) => r.status === 201);
+      expect(created.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
+      for (const r of responses.filter((r) => r.status !== 201)) {
+        expect(r).toMatchObject({ status: 409, body: { error: { code: 'idempotency_key_in_use' } } });
+      }
+      const rows = await bank.database.db
+        .selectFrom('payment_sessions')
+        .select('id')
+        .where('merchant_reference', '=', body.merchant_reference as string)
+        .execute();
+      expect(rows).toHaveLength(1);
+    });
+  });
+
+  describe('payment sessions and the test cards', () => {
+    it('4242 4242 4242 4242: SMS challenge, then authorized, with the saved card when asked', async () => {
+      const session = await pay('4242424242424242', { save_card: true });
+      expect(session).toMatchObject({
+        status: 'authorized',
+        three_ds: { method: 'sms', trans_status: 'Y', eci: '05' },
+        authorization_code: expect.stringMatching(/^[0-9A-F]{6}$/),
+        card: {
+          token: expect.stringMatching(/^card_/),
+          brand: 'visa',
+          last4: '4242',
+          exp_month: 12,
+          exp_year: 2034,
+          holder: 'Mario Rossi',
+        },
+      });
+    });
+
+    it('without save_card the card is not returned, only its brand and last four digits', async () => {
+      const session = await pay('4242424242424242');
+      expect(session).toMatchObject({
+        status: 'authorized',
+        card: null,
+        payment_method: { brand: 'visa', last4: '4242' },
+      });
+    });
+
+    it('4000 0000 0000 3220: approved in the bank app', async () => {
+      expect(await pay('4000000000003220')).toMatchObject({
+        status: 'authorized',
+        three_ds: { method: 'app', trans_status: 'Y' },
+      });
+    });
+
+    it('5555 5555 5555 4444: frictionless and approved', async () => {
+      expect(await pay('5555555555554444')).toMatchObject({
+        status: 'authorized',
+        three_ds: { method: 'frictionless', trans_status: 'Y', eci: '02' },
+      });
+    });
+
+    it.each([
+      ['4000000000009995', 'declined', 'insufficient_funds', 'soft'],
+      ['4000000000000002', 'declined', 'do_not_honor', 'hard'],
+      ['4000000000000069', 'declined', 'expired_card', 'hard'],
+      ['4000000000000119', 'failed', 'processing_error', 'soft'],
+    ])('%s ends %s with %s (%s)', async (number, status, code, type) => {
+      const session = await pay(number, { save_card: true });
+      expect(session).toMatchObject({
+        status,
+        decline_code: code,
+        decline_type: type,
+        card: null,
+        authorization_code: null,
+      });
+    });
+
+    it('any other valid number is challenged by SMS and approved', async () => {
+      expect(await pay('4111111111111111')).toMatchObject({ status: 'authorized', three_ds: { method: 'sms' } });
+    });
+
+    it('a saved card skips the card form and goes straight to 3-D Secure', async () => {
+      const first = await pay('5555555555554444', { save_card: true, customer_reference: 'cust-saved' });
+      const again = await pay('5555555555554444', { card_token: first.card.token, customer_reference: 'cust-saved' });
+      expect(again).toMatchObject({ status: 'authorized', card: { token: first.card.token }, save_card: false });
+      const sms = await pay('4242424242424242', { save_card: true, customer_reference: 'cust-saved' });
+      expect(
+        await pay('4242424242424242', { card_token: sms.card.token, customer_reference: 'cust-saved' }),
+      ).toMatchObject({
+        status: 'authorized',
+        three_ds: { method: 'sms' },
+      });
+    });
+
+    it("refuses another customer's or another merchant's card token", async () => {
+      const saved = await pay('5555555555554444', { save_card: true, customer_reference: 'owner' });
+      const otherCustomer = await callApi(bank, merchant, 'POST', '/payment-sessions', {
+        body: sessionRequest(merchant, { card_token: saved.card.token, customer_reference: 'someone-else' }),
+      });
+      expect(otherCustomer).toMatchObject({ status: 404, body: { error: { code: 'card_not_found' } } });
+      const stranger = await createTestMerchant(bank);
+      const otherMerchant = await callApi(bank, stranger, 'POST', '/charges', {
+        body: {
+          card_token: saved.card.token,
+          amount: 100,
+          currency: 'EUR',
+          merchant_reference: 'R',
+          reason: 'recurring',
+        },
+      });
+      expect(otherMerchant.status).toBe(404);
+      expect((await callApi(bank, stranger, 'GET', `/payment-sessions/${saved.id}`)).status).toBe(404);
+    });
+
+    it('lists the sessions of a merchant reference for reconciliation', async () => {
+      const reference = `ORD-LIST-${Date.now()}`;
+      await pay('5555555555554444', { merchant_reference: reference });
+      await pay('4000000000000002', { merchant_reference: reference });
+      const list = await callApi(bank, merchant, 'GET', `/payment-sessions?merchant_reference=${reference}`);
+      expect(list.status).toBe(200);
+      expect(list.body.data.map((s: { status: string }) => s.status).sort()).toEqual(['authorized', 'declined']);
+    });
+  });
+
+  describe('merchant-initiated charges', () => {
+    const charge = (token: string, key?: string) =>
+      callApi(bank, merchant, 'POST', '/charges', {
+        body: { card_token: token, amount: 4880, currency: 'EUR', merchant_reference: 'REN-1', reason: 'recurring' },
+        ...(key ? { idempotencyKey: key } : {}),
+      });
+
+    it('approves a charge on a saved card with an authorization code, once per idempotency key', async () => {
+      const saved = await pay('4242424242424242', { save_card: true });
+      const first = await charge(saved.card.token, 'charge-once');
+      expect(first).toMatchObject({
+        status: 201,
+        body: { status: 'approved', authorization_code: expect.any(String), decline_code: null },
+      });
+      const again = await charge(saved.card.token, 'charge-once');
+      expect(again.body.id).toBe(first.body.id);
+      expect((await callApi(bank, merchant, 'GET', `/charges/${first.body.id}`)).body).toEqual(first.body);
+    });
+
+    it('4000 0000 0000 0341: first payment approved, later charges hard-declined', async () => {
+      const saved = await pay('4000000000000341', { save_card: true });
+      expect(saved.status).toBe('authorized');
+      expect((await charge(saved.card.token)).body).toMatchObject({
+        status: 'declined',
+        decline_code: 'do_not_honor',
+        decline_type: 'hard',
+      });
+    });
+
+    it('4000 0025 0000 3155: later charges soft-declined authentication_required', async () => {
+      const saved = await pay('4000002500003155', { save_card: true });
+      expect(saved.status).toBe('authorized');
+      expect((await charge(saved.card.token)).body).toMatchObject({
+        status: 'declined',
+        decline_code: 'authentication_required',
+        decline_type: 'soft',
+      });
+    });
+
+    it('a card paid without save_card cannot be charged', async () => {
+      const session = await pay('4242424242424242');
+      const token = (
+        await bank.database.db
+          .selectFrom('payment_sessions')
+          .select('card_token')
+          .where('id', '=', session.id)
+          .executeTakeFirstOrThrow()
+      ).card_token!;
+      expect((await charge(token)).status).toBe(404);
+    });
+  });
+
+  describe('refunds and card deletion', () => {
+    it('refunds partially and fully, never more than captured', async () => {
+      const session = await pay('5555555555554444');
+      const refund = (amount: number) =>
+        callApi(bank, merchant, 'POST', '/refunds', { body: { payment_id: session.id, amount } });
+      expect(await refund(1000)).toMatchObject({
+        status: 201,
+        body: { status: 'succeeded', amount: 1000, payment_id: session.id },
+      });
+      expect(await refund(3881)).toMatchObject({
+        status: 422,
+        body: { error: { code: 'refund_exceeds_captured', details: { refundable: 3880 } } },
+      });
+      expect((await refund(3880)).status).toBe(201);
+      expect((await callApi(bank, merchant, 'GET', `/payment-sessions/${session.id}`)).body.amount_refunded).toBe(4880);
+      expect((await refund(1)).status).toBe(422);
+    });
+
+    it('refuses to refund a declined payment, and refunds a charge', async () => {
+      const declined = await pay('4000000000000002');
+      expect(
+        await callApi(bank, merchant, 'POST', '/refunds', { body: { payment_id: declined.id, amount: 1 } }),
+      ).toMatchObject({
+        status: 409,
+        body: { error: { code: 'not_refundable' } },
+      });
+      const saved = await pay('5555555555554444', { save_card: true });
+      const charged = await callApi(bank, merchant, 'POST', '/charges', {
+        body: {
+          card_token: saved.card.token,
+          amount: 500,
+          currency: 'EUR',
+          merchant_reference: 'R',
+          reason: 'recurring',
+        },
+      });
+      expect(
+        await callApi(bank, merchant, 'POST', '/refunds', { body: { charge_id: charged.body.id, amount: 500 } }),
+      ).toMatchObject({
+        status: 201,
+        body: { charge_id: charged.body.id },
+      });
+    });
+
+    it('deletes a card: it can no longer be charged or paid with, and a second delete is 404', async () => {
+      const saved = await pay('5555555555554444', { save_card: true });
+      expect(await callApi(bank, merchant, 'DELETE', `/cards/${saved.card.token}`)).toMatchObject({
+        status: 200,
+        body: { deleted: true },
+      });
+      expect((await callApi(bank, merchant, 'DELETE', `/cards/${saved.card.token}`)).status).toBe(404);
+      const charge = await callApi(bank, merchant, 'POST', '/charges', {
+        body: {
+          card_token: saved.card.token,
+          amount: 100,
+          currency: 'EUR',
+          merchant_reference: 'R',
+          reason: 'recurring',
+        },
+      });
+      expect(charge).toMatchObject({ status: 404, body: { error: { code: 'card_not_found' } } });
+      const row = await bank.database.db
+        .selectFrom('cards')
+        .select('pan_ciphertext')
+        .where('token', '=', saved.card.token)
+        .executeTakeFirstOrThrow();
+      expect(row.pan_ciphertext).toBe('');
+    });
+  });
+
+  it('after all of the above, no table outside the vault column and no log line holds a card number or the CVV', async () => {
+    expect(usedNumbers.size).toBeGreaterThan(5);
+    await assertNoCardDataLeaked(bank, [...usedNumbers], [CVV]);
+    // The check itself can fail: the same dump with one leaked line is refused.
+    await expect(
+      assertNoCardDataLeaked(
+        { ...bank, logs: [...bank.logs, '{"pan":"4242 4242 4242 4242"}'] },
+        ['4242424242424242'],
+        [CVV],
+      ),
+    ).rejects.toThrow(/card number/);
+    await expect(
+      assertNoCardDataLeaked({ ...bank, logs: [...bank.logs, `{"cvv":"${CVV}"}`] }, [], [CVV]),
+    ).rejects.toThrow(/CVV/);
+  });
+});
