@@ -44,5 +44,7 @@ export async function authenticateCustomer(
     : await verifyAgainstDummy(input.password);
   if (!customer || !ok) return { kind: 'invalid_credentials' };
   await deps.limiter.reset(accountBucket, LOGIN_LIMITS.perAccount);
+  // A successful login is frequent enough to keep the table small and rare enough to cost nothing.
+  await deps.limiter.prune('login:', LOGIN_LIMITS.perAccount);
   return { kind: 'authenticated', customer };
 }

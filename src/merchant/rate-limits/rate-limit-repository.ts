@@ -20,6 +20,8 @@ export async function clearWindow(db: Db, bucket: string, windowStart: Date): Pr
   await db.deleteFrom('rate_limit_hits').where('bucket', '=', bucket).where('window_start', '=', windowStart).execute();
 }
 
-export async function deleteWindowsBefore(db: Db, before: Date): Promise<void> {
-  await db.deleteFrom('rate_limit_hits').where('window_start', '<', before).execute();
+/** Deletes the windows started before `before` of the buckets whose name starts with `prefix`. */
+export async function deleteWindowsBefore(db: Db, prefix: string, before: Date): Promise<void> {
+  const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  await db.deleteFrom('rate_limit_hits').where('bucket', 'like', pattern).where('window_start', '<', before).execute();
 }

@@ -32,15 +32,26 @@ describe.each(testDatabaseKinds())('rate limiter on %s', (kind) => {
     expect(decisions.filter((d) => d.allowed)).toHaveLength(3);
   });
 
-  it('forgets the window on reset and prunes old windows', async () => {
-    const clock = new ManualClock('2026-11-28T12:00:00Z');
-    const limiter = new RateLimiter(db, clock);
+  it('forgets the window on reset', async () => {
+    const limiter = new RateLimiter(db, new ManualClock('2026-11-28T12:00:00Z'));
     for (let i = 0; i < 4; i++) await limiter.consume('t:reset', rule);
     await limiter.reset('t:reset', rule);
     expect(await limiter.consume('t:reset', rule)).toEqual({ allowed: true });
+  });
+
+  it("prunes finished windows of its own prefix only, even when a prefix holds LIKE's wildcards", async () => {
+    const clock = new ManualClock('2026-11-28T13:00:00Z');
+    const limiter = new RateLimiter(db, clock);
+    for (const bucket of ['p_1:a', 'p_1:b', 'pX1:c', 'other:d']) await limiter.consume(bucket, rule);
     clock.advance(10 * 60_000);
-    await limiter.prune(rule.windowMs);
-    const left = await db.selectFrom('rate_limit_hits').select('bucket').where('bucket', '=', 't:reset').execute();
-    expect(left).toEqual([]);
+    await limiter.consume('p_1:a', rule);
+    await limiter.prune('p_1:', rule);
+    const left = await db
+      .selectFrom('rate_limit_hits')
+      .select(['bucket', 'window_start'])
+      .where('bucket', 'in', ['p_1:a', 'p_1:b', 'pX1:c', 'other:d'])
+      .execute();
+    expect(left.map((row) => row.bucket).sort()).toEqual(['other:d', 'pX1:c', 'p_1:a']);
+    expect(left.find((row) => row.bucket === 'p_1:a')?.window_start).toEqual(new Date('2026-11-28T13:10:00Z'));
   });
 });

@@ -37,8 +37,11 @@ export class RateLimiter {
     await clearWindow(this.db, bucket, new Date(windowStart));
   }
 
-  /** Drops windows older than `maxWindowMs`; counters of finished windows are never read again. */
-  async prune(maxWindowMs: number): Promise<void> {
-    await deleteWindowsBefore(this.db, new Date(this.clock.now().getTime() - 2 * maxWindowMs));
+  /**
+   * Drops the finished windows of the buckets starting with `prefix` (counters of finished windows are never read
+   * again). Scoped by prefix so that one rule's sweep never deletes the live windows of a rule with longer windows.
+   */
+  async prune(prefix: string, rule: RateLimitRule): Promise<void> {
+    await deleteWindowsBefore(this.db, prefix, new Date(this.clock.now().getTime() - 2 * rule.windowMs));
   }
 }
