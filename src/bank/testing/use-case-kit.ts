@@ -30,13 +30,13 @@ export async function openUseCaseKit(
   return { ctx, database };
 }
 
-export async function newMerchant(ctx: BankContext): Promise<Merchant> {
+export async function newMerchant(ctx: BankContext, origin = 'http://shop.test'): Promise<Merchant> {
   const id = `m-${randomBytes(4).toString('hex')}`;
   await ensureMerchant(ctx.db, {
     id,
     name: 'Negozio',
     secrets: [randomBytes(20).toString('hex')],
-    allowedOrigins: ['http://shop.test'],
+    allowedOrigins: [origin],
   });
   return (await findMerchant(ctx.db, id))!;
 }
