@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { type CommandContext, CommandUsageError, type CommandEvent, commands, runCommand } from './commands.ts';
 import { tokensEqual } from './admin-token.ts';
+import { type CommandContext, type CommandEvent, CommandUsageError, commands, runCommand } from './commands.ts';
 
 export interface AdminDeps {
   context: CommandContext;
@@ -33,7 +33,8 @@ export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
 
   app.post<{ Params: { name: string }; Body: { args?: string[] } }>('/commands/:name', async (request, reply) => {
     const { name } = request.params;
-    if (!commands[name]) return reply.code(404).send({ error: 'unknown_command', message: `unknown command "${name}"` });
+    if (!commands[name])
+      return reply.code(404).send({ error: 'unknown_command', message: `unknown command "${name}"` });
     const args = Array.isArray(request.body?.args) ? request.body.args.map(String) : [];
     const stream = new PassThrough();
     const send = (event: CommandEvent) => stream.write(`${JSON.stringify(event)}\n`);

@@ -1,5 +1,5 @@
-import { readAdminToken } from '../admin/admin-token.ts';
 import { runRemoteCommand } from '../admin/admin-client.ts';
+import { readAdminToken } from '../admin/admin-token.ts';
 import { CommandUsageError, commands, runCommand } from '../admin/commands.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { acquireDataDirLock, DataDirLockedError, readLiveOwner } from '../db/data-dir-lock.ts';

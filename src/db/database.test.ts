@@ -27,9 +27,15 @@ describe.each(testDatabaseKinds())('merchant database on %s', (kind) => {
     const { db, close } = await openTestDatabase<MerchantDatabase>(kind, merchantMigrations);
     try {
       const customer = { password_hash: 'x', name: 'M', locale: 'it' as const };
-      await db.insertInto('customers').values({ ...customer, email: 'mario@example.com' }).execute();
+      await db
+        .insertInto('customers')
+        .values({ ...customer, email: 'mario@example.com' })
+        .execute();
       await expect(
-        db.insertInto('customers').values({ ...customer, email: 'MARIO@example.com' }).execute(),
+        db
+          .insertInto('customers')
+          .values({ ...customer, email: 'MARIO@example.com' })
+          .execute(),
       ).rejects.toThrow(/customers_email_key/);
     } finally {
       await close();

@@ -15,8 +15,13 @@ export interface Database<DB> {
 }
 
 export type DatabaseTarget =
-  | { kind: 'pglite'; /** A directory, or undefined for an in-memory database. */ dataDir: string | undefined }
-  | { kind: 'postgres'; url: string; /** Tables live in this schema (created if missing); default `public`. */ schema?: string; poolSize?: number };
+  | { kind: 'pglite' /** A directory, or undefined for an in-memory database. */; dataDir: string | undefined }
+  | {
+      kind: 'postgres';
+      url: string /** Tables live in this schema (created if missing); default `public`. */;
+      schema?: string;
+      poolSize?: number;
+    };
 
 // Same JavaScript values on both engines: int8 as number (cents fit easily in 2^53), date as 'YYYY-MM-DD' text
 // (pg would make a local-midnight Date of it), timestamptz as Date, numeric as text.
@@ -25,17 +30,25 @@ const DATE = 1082;
 const NUMERIC = 1700;
 const identity = (value: string) => value;
 
-export async function openDatabase<DB>(target: DatabaseTarget, options: Pick<KyselyConfig, 'log'> = {}): Promise<Database<DB>> {
+export const PGLITE_PARSERS = { [INT8]: Number, [DATE]: identity, [NUMERIC]: identity };
+
+/** Wraps an open PGlite instance in Kysely; closing the database closes the instance. */
+export function openPGlite<DB>(pglite: PGlite, options: Pick<KyselyConfig, 'log'> = {}): Database<DB> {
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), ...options });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+export async function openDatabase<DB>(
+  target: DatabaseTarget,
+  options: Pick<KyselyConfig, 'log'> = {},
+): Promise<Database<DB>> {
   if (target.kind === 'pglite') {
     if (target.dataDir) {
       fs.mkdirSync(target.dataDir, { recursive: true });
       clearStalePostmasterPid(target.dataDir);
     }
-    const pglite = await PGlite.create(target.dataDir ?? 'memory://', {
-      parsers: { [INT8]: Number, [DATE]: identity, [NUMERIC]: identity },
-    });
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), ...options });
-    return { db, kind: 'pglite', close: () => db.destroy() };
+    const pglite = await PGlite.create(target.dataDir ?? 'memory://', { parsers: PGLITE_PARSERS });
+    return openPGlite<DB>(pglite, options);
   }
 
   const schema = target.schema ?? 'public';

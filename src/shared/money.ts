@@ -20,7 +20,8 @@ export interface LineAmounts {
 }
 
 export function assertCents(value: number, what = 'amount'): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${what} must be a non-negative integer of cents`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${what} must be a non-negative integer of cents`);
 }
 
 /** VAT of a net amount at a rate in basis points, rounded half-up to the cent. */

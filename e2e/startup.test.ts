@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePorts } from './support/ports.ts';
+import { runEntry, type Started, waitForOutput } from './support/processes.ts';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-start-'));
+const running: Started[] = [];
+
+async function envWithPorts(): Promise<Record<string, string>> {
+  const [area, pay, bank, admin] = await freePorts(4);
+  return {
+    DATA_DIR: dataDir,
+    AREA_PORT: String(area),
+    PAY_PORT: String(pay),
+    BANK_PORT: String(bank),
+    ADMIN_PORT: String(admin),
+    PUBLIC_AREA_URL: `http://localhost:${area}`,
+    PUBLIC_PAY_URL: `http://localhost:${pay}`,
+    PUBLIC_BANK_URL: `http://localhost:${bank}`,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+  };
+}
+
+afterAll(async () => {
+  for (const started of running) started.child.kill('SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start on the embedded database', () => {
+  let env: Record<string, string>;
+
+  it('serves Area Clienti, Pagamenti and health endpoints with demo data', async () => {
+    env = await envWithPorts();
+    const server = runEntry('src/main.ts', [], env);
+    running.push(server);
+    await waitForOutput(server, 'Cassa is running');
+    expect(server.output()).toContain('mario.rossi@example.com / cassa-demo');
+    for (const url of [`${env.PUBLIC_AREA_URL}/healthz`, `${env.PUBLIC_PAY_URL}/healthz`]) {
+      expect((await fetch(url)).status).toBe(200);
+    }
+    const login = await fetch(`${env.PUBLIC_AREA_URL}/login`);
+    expect(await login.text()).toContain('Accedi');
+  });
+
+  it('hands CLI commands to the running server instead of opening the database twice', async () => {
+    const seed = runEntry('src/cli/main.ts', ['seed'], env);
+    expect(await seed.exited).toBe(0);
+    expect(seed.output()).toMatch(/running "seed" inside it/);
+    expect(seed.output()).toContain('demo data already present');
+  });
+
+  it('refuses a second server on the same data directory with a clear message', async () => {
+    const second = runEntry('src/main.ts', [], await envWithPorts());
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/Another Cassa server \(pid \d+.*is using the data directory/);
+  });
+
+  it('starts again after kill -9 and keeps the data', async () => {
+    const first = running[0]!;
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const again = runEntry('src/main.ts', [], env);
+    running.push(again);
+    await waitForOutput(again, 'Cassa is running');
+    const migrate = runEntry('src/cli/main.ts', ['migrate'], env);
+    expect(await migrate.exited).toBe(0);
+    expect(migrate.output()).toContain('database already up to date');
+    const seed = runEntry('src/cli/main.ts', ['seed'], env);
+    expect(await seed.exited).toBe(0);
+    expect(seed.output()).toContain('demo data already present');
+  });
+});
