@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 export interface Started {
   child: ChildProcess;
@@ -13,7 +12,8 @@ export interface Started {
 /** Runs one of Cassa's entry points (src/main.ts, src/cli/main.ts) as its own process, as `npm start` would. */
 export function runEntry(entry: string, args: string[], env: Record<string, string>): Started {
   let output = '';
-  const child = spawn(TSX, [path.join(ROOT, entry), ...args], {
+  // One process, as `npm start` runs it (`node --import tsx`), so that a kill reaches the server itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
