@@ -97,16 +97,16 @@ describe.skipIf(skipBrowserTests)('Banca Sandbox hosted pages in Chromium, witho
     const { page, id } = await openPayment({ save_card: true });
     await fillCard(page, '4242 4242 4242 4242');
     await expect(page.getByRole('heading', { name: 'Riepilogo' }).isVisible()).resolves.toBe(true);
-    expect(await page.locator('main').innerText()).toContain('•••• 4242');
-    expect(await page.locator('main').innerText()).toContain('Mario Rossi');
+    expect(await page.locator('main').textContent()).toContain('•••• 4242');
+    expect(await page.locator('main').textContent()).toContain('Mario Rossi');
     await page.getByRole('button', { name: 'Invio dati' }).click();
     await page.getByLabel('Codice').fill(await otpFor(id));
     await page.getByRole('button', { name: 'Conferma' }).click();
     await page.getByRole('heading', { name: 'Pagamento autorizzato' }).waitFor();
     await page.getByRole('button', { name: 'torna al negozio' }).click();
     await page.waitForURL(`${shop.origin}/return**`);
-    expect(await page.locator('#status').innerText()).toBe('authorized');
-    expect(await page.locator('#signature').innerText()).toBe('firma valida');
+    expect(await page.locator('#status').textContent()).toBe('authorized');
+    expect(await page.locator('#signature').textContent()).toBe('firma valida');
     expect(new URL(page.url()).searchParams.get('session_id')).toBe(id);
     await page.close();
   });
@@ -118,7 +118,7 @@ describe.skipIf(skipBrowserTests)('Banca Sandbox hosted pages in Chromium, witho
     await page.getByRole('heading', { name: "Autorizza nell'app della banca" }).waitFor();
     const app = await context.newPage();
     await app.goto(`${bank.baseUrl}/app`);
-    expect(await app.locator('main').innerText()).toContain('•••• 3220');
+    expect(await app.locator('main').textContent()).toContain('•••• 3220');
     const approvals = (await (await fetch(`${bank.baseUrl}/app.json`)).json()) as { payment_session_id: string }[];
     expect(approvals.map((a) => a.payment_session_id)).toContain(id);
     await app
@@ -146,7 +146,7 @@ describe.skipIf(skipBrowserTests)('Banca Sandbox hosted pages in Chromium, witho
     await page.getByLabel('Codice').fill(wrong);
     await page.getByRole('button', { name: 'Conferma' }).click();
     await page.getByRole('heading', { name: 'Pagamento non riuscito' }).waitFor();
-    expect(await page.locator('main').innerText()).toContain('autenticazione');
+    expect(await page.locator('main').textContent()).toContain('autenticazione');
     await page.close();
   });
 
@@ -155,7 +155,7 @@ describe.skipIf(skipBrowserTests)('Banca Sandbox hosted pages in Chromium, witho
     await fillCard(page, '4000 0000 0000 9995');
     await page.getByRole('button', { name: 'Invio dati' }).click();
     await page.getByRole('heading', { name: 'Pagamento rifiutato' }).waitFor();
-    expect(await page.locator('main').innerText()).toContain('fondi insufficienti');
+    expect(await page.locator('main').textContent()).toContain('fondi insufficienti');
     expect(await page.getByRole('button', { name: 'torna al negozio' }).isVisible()).toBe(true);
     await page.close();
   });

@@ -9,6 +9,7 @@ export class HostedClient {
   lastHtml = '';
   lastStatus = 0;
   lastUrl = '';
+  lastHeaders = new Headers();
 
   constructor(private readonly bank: TestBank) {}
 
@@ -53,6 +54,7 @@ export class HostedClient {
         continue;
       }
       this.lastStatus = response.status;
+      this.lastHeaders = response.headers;
       this.lastUrl = url.toString();
       this.lastHtml = await response.text();
       return this.lastHtml;
