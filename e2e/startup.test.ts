@@ -38,7 +38,7 @@ describe('npm start on the embedded database', () => {
     running.push(server);
     await waitForOutput(server, 'Cassa is running');
     expect(server.output()).toContain('mario.rossi@example.com / cassa-demo');
-    for (const url of [`${env.PUBLIC_AREA_URL}/healthz`, `${env.PUBLIC_PAY_URL}/healthz`]) {
+    for (const url of [env.PUBLIC_AREA_URL, env.PUBLIC_PAY_URL, env.PUBLIC_BANK_URL].map((u) => `${u}/healthz`)) {
       expect((await fetch(url)).status).toBe(200);
     }
     const login = await fetch(`${env.PUBLIC_AREA_URL}/login`);

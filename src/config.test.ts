@@ -10,6 +10,13 @@ describe('configuration', () => {
     expect(config.seedDemoData).toBe(true);
   });
 
+  it('needs the bank secret from the environment in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db' })).toThrowError(
+      /BANK_MERCHANT_SECRET/,
+    );
+    expect(() => loadConfig({ BANK_MERCHANT_SECRET: 'short' })).toThrowError(/at least 16 characters/);
+  });
+
   it('says plainly what is wrong', () => {
     const attempt = () => loadConfig({ DATABASE_URL: 'mysql://x', AREA_PORT: 'abc' });
     expect(attempt).toThrowError(/DATABASE_URL is not a postgres:\/\/ URL/);
@@ -19,8 +26,9 @@ describe('configuration', () => {
   it('refuses the embedded database in production unless explicitly allowed', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrowError(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrowError(/does not fsync/);
-    expect(loadConfig({ NODE_ENV: 'production', CASSA_ALLOW_EMBEDDED_DB: '1' }).seedDemoData).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db' }).databaseUrl).toBe(
+    const secret = { BANK_MERCHANT_SECRET: 'a-long-merchant-secret' };
+    expect(loadConfig({ NODE_ENV: 'production', CASSA_ALLOW_EMBEDDED_DB: '1', ...secret }).seedDemoData).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db', ...secret }).databaseUrl).toBe(
       'postgres://u@h/db',
     );
   });

@@ -15,6 +15,10 @@ export interface Config {
   publicUrls: { area: string; pay: string; bank: string };
   /** Whether demo data is loaded on start (default: yes, except in production). */
   seedDemoData: boolean;
+  /** The merchant's account at the bank. Unset secret: generated into DATA_DIR (development only). */
+  bankMerchant: { id: string; secret: string | undefined };
+  /** Whether this process also runs the Banca Sandbox (off when a real acquirer is used, or another process runs it). */
+  runSandboxBank: boolean;
 }
 
 export class ConfigError extends Error {
@@ -102,7 +106,15 @@ export function loadConfig(env: Env = process.env): Config {
       bank: httpUrl('PUBLIC_BANK_URL', `http://localhost:${ports.bank}`),
     },
     seedDemoData: flag('CASSA_DEMO_DATA', nodeEnv !== 'production'),
+    bankMerchant: { id: env.BANK_MERCHANT_ID || 'cassa', secret: env.BANK_MERCHANT_SECRET || undefined },
+    runSandboxBank: flag('CASSA_SANDBOX_BANK', true),
   };
+  if (config.bankMerchant.secret !== undefined && config.bankMerchant.secret.length < 16) {
+    problems.push('BANK_MERCHANT_SECRET must be at least 16 characters');
+  }
+  if (config.nodeEnv === 'production' && config.bankMerchant.secret === undefined) {
+    problems.push('NODE_ENV=production needs BANK_MERCHANT_SECRET (the merchant API secret given by the bank)');
+  }
 
   if (config.nodeEnv === 'production' && !config.databaseUrl && !config.allowEmbeddedDb) {
     problems.push(

@@ -1,18 +1,26 @@
+import path from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildAdminApp } from './admin/admin-app.ts';
 import { ensureAdminToken } from './admin/admin-token.ts';
+import { startNotificationDelivery } from './bank/background.ts';
+import { buildBankApp } from './bank/bank-app.ts';
+import { loadBankConfig } from './bank/bank-config.ts';
+import { bankMigrations } from './bank/db/migrations/index.ts';
+import type { BankDatabase } from './bank/db/schema.ts';
+import { ensureMerchant } from './bank/merchants/ensure-merchant.ts';
 import type { Config } from './config.ts';
 import { acquireDataDirLock, type DataDirLock, updateLockAdminPort } from './db/data-dir-lock.ts';
 import { openDatabase } from './db/database.ts';
 import { merchantMigrations } from './db/migrations/index.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import type { MerchantDatabase } from './db/schema.ts';
-import { merchantDatabaseTarget, usesEmbeddedDatabase } from './db/targets.ts';
+import { bankDatabaseTarget, merchantDatabaseTarget, usesEmbeddedDatabase } from './db/targets.ts';
 import { buildAreaApp } from './merchant/area/area-app.ts';
 import { seedDemoData } from './merchant/demo/demo-data.ts';
 import { buildPayApp } from './merchant/pay/pay-app.tsx';
 import type { Clock } from './shared/clock.ts';
+import { ensureSecretFile } from './shared/secret-file.ts';
 
 export interface RunningSystem {
   urls: { area: string; pay: string; bank: string; admin: string };
@@ -51,10 +59,19 @@ export async function startSystem(config: Config, options: { logger: Logger; clo
     const demoDataCreated = config.seedDemoData ? (await seedDemoData(merchant.db, { clock })).created : false;
 
     const log = logger as FastifyBaseLogger;
-    const apps: Array<[string, FastifyInstance, number, string]> = [
+    const apps: Array<[string, FastifyInstance, number, string]> = [];
+    const merchantSecret =
+      config.bankMerchant.secret ?? ensureSecretFile(path.join(config.dataDir, 'secrets', 'bank-merchant-secret'));
+    if (config.runSandboxBank) {
+      const bank = await startSandboxBank(config, { logger: log, clock, merchantSecret });
+      cleanups.push(bank.stop);
+      apps.push(['bank', bank.app, config.ports.bank, config.host]);
+    }
+    apps.push(
       ['area', await buildAreaApp({ db: merchant.db, config, logger: log, clock }), config.ports.area, config.host],
       ['pay', await buildPayApp({ config, logger: log }), config.ports.pay, config.host],
-    ];
+    );
+    // The merchant's secret is not yet used by the merchant side: Pagamenti (issue 4) signs its bank calls with it.
     const adminApp = await buildAdminApp({
       context: { config, merchantDb: merchant.db, clock },
       token: ensureAdminToken(config.dataDir),
@@ -77,6 +94,49 @@ export async function startSystem(config: Config, options: { logger: Logger; clo
     };
   } catch (error) {
     await stop();
+    throw error;
+  }
+}
+
+/**
+ * The Banca Sandbox in this process: its own database (schema or PGlite directory), its own config and secrets. It
+ * registers the merchant with the secret the merchant signs with, as an acquirer's onboarding would.
+ */
+async function startSandboxBank(
+  config: Config,
+  options: { logger: FastifyBaseLogger; clock: Clock; merchantSecret: string },
+): Promise<{ app: FastifyInstance; stop(): Promise<void> }> {
+  const target = bankDatabaseTarget(config);
+  const bank = await openDatabase<BankDatabase>(target);
+  try {
+    await migrateToLatest(
+      bank.db as never,
+      bankMigrations,
+      target.kind === 'postgres' && target.schema ? { schema: target.schema } : {},
+    );
+    await ensureMerchant(bank.db, {
+      id: config.bankMerchant.id,
+      name: 'Cassa',
+      secrets: [options.merchantSecret],
+      allowedOrigins: [config.publicUrls.pay, config.publicUrls.area],
+    });
+    const deps = {
+      db: bank.db,
+      logger: options.logger,
+      clock: options.clock,
+      config: loadBankConfig({ env: process.env, dataDir: config.dataDir, publicUrl: config.publicUrls.bank }),
+    };
+    const app = await buildBankApp(deps);
+    const delivery = startNotificationDelivery(deps);
+    return {
+      app,
+      async stop() {
+        await delivery.stop();
+        await bank.close();
+      },
+    };
+  } catch (error) {
+    await bank.close();
     throw error;
   }
 }

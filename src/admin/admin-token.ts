@@ -1,6 +1,7 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureSecretFile } from '../shared/secret-file.ts';
 
 /** The admin token guards the loopback admin endpoint; it lives in DATA_DIR, readable only by its owner. */
 export function adminTokenPath(dataDir: string): string {
@@ -8,15 +9,7 @@ export function adminTokenPath(dataDir: string): string {
 }
 
 export function ensureAdminToken(dataDir: string): string {
-  const file = adminTokenPath(dataDir);
-  try {
-    return fs.readFileSync(file, 'utf8').trim();
-  } catch {
-    fs.mkdirSync(dataDir, { recursive: true });
-    const token = randomBytes(32).toString('base64url');
-    fs.writeFileSync(file, token, { mode: 0o600, flag: 'wx' });
-    return token;
-  }
+  return ensureSecretFile(adminTokenPath(dataDir));
 }
 
 export function readAdminToken(dataDir: string): string | undefined {
