@@ -101,6 +101,25 @@ export interface RateLimitHitsTable {
   hits: number;
 }
 
+export type EmailStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface EmailOutboxTable {
+  id: Id;
+  dedupe_key: string;
+  message_id: string;
+  customer_id: number | null;
+  to_address: string;
+  locale: Locale;
+  template: string;
+  data: ColumnType<Record<string, unknown>, string, string>;
+  status: ColumnType<EmailStatus, EmailStatus | undefined, EmailStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
 export interface MerchantDatabase {
   customers: CustomersTable;
   products: ProductsTable;
@@ -110,6 +129,7 @@ export interface MerchantDatabase {
   order_events: OrderEventsTable;
   web_sessions: WebSessionsTable;
   rate_limit_hits: RateLimitHitsTable;
+  email_outbox: EmailOutboxTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import { foundation } from './2026-11-28-001-foundation.ts';
+import { emailOutbox } from './2026-11-28-003-email-outbox.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
 export const merchantMigrations: Record<string, Migration> = {
   '2026-11-28-001-foundation': foundation,
+  '2026-11-28-003-email-outbox': emailOutbox,
 };

@@ -1,0 +1,88 @@
+/**
+ * What each transactional email says, as data. The outbox row stores one of these (template + data) so that it can be
+ * rendered later, in the customer's language, by the delivery worker; the data must be complete on its own (no
+ * lookups at send time can change what the customer is told about a past event).
+ */
+
+export interface EmailCard {
+  brand: string;
+  last4: string;
+}
+
+export interface EmailOrderLine {
+  description: string;
+  quantity: number;
+  netCents: number;
+  vatCents: number;
+}
+
+export interface EmailMessages {
+  payment_confirmation: {
+    orderId: number;
+    orderNumber: string;
+    lines: EmailOrderLine[];
+    netCents: number;
+    vatCents: number;
+    totalCents: number;
+    currency: string;
+    card: EmailCard;
+    /** ISO timestamp. */
+    paidAt: string;
+  };
+  auto_renew_activated: {
+    subscriptionId: number;
+    productCode: string;
+    label: string;
+    card: EmailCard;
+    /** 'YYYY-MM-DD' */
+    nextRenewalDate: string;
+    amountCents: number;
+    currency: string;
+  };
+  auto_renew_deactivated: {
+    subscriptionId: number;
+    productCode: string;
+    label: string;
+    /** 'YYYY-MM-DD': the service stays active until then. */
+    expiresOn: string;
+    reason: 'customer' | 'card_removed';
+  };
+  renewal_succeeded: {
+    subscriptionId: number;
+    productCode: string;
+    label: string;
+    orderId: number;
+    orderNumber: string;
+    totalCents: number;
+    currency: string;
+    card: EmailCard;
+    newExpiresOn: string;
+  };
+  renewal_failed: {
+    subscriptionId: number;
+    productCode: string;
+    label: string;
+    orderId: number;
+    orderNumber: string;
+    totalCents: number;
+    currency: string;
+    card: EmailCard;
+    declineCode: string;
+    /** Whether the customer must pay on-session (3-D Secure) rather than wait for a retry. */
+    actionRequired: boolean;
+    nextRetryOn: string | null;
+    expiresOn: string;
+  };
+  card_expiring: {
+    card: EmailCard & { expMonth: number; expYear: number };
+    subscriptions: Array<{ subscriptionId: number; productCode: string; label: string; nextRenewalDate: string }>;
+  };
+  service_expiring: {
+    subscriptionId: number;
+    productCode: string;
+    label: string;
+    expiresOn: string;
+  };
+}
+
+export type EmailTemplate = keyof EmailMessages;
