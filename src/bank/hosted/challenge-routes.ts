@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import type { BankContext } from '../bank-deps.ts';
+import { resendOtp, verifyOtp } from '../three-ds/challenge-answers.ts';
+import { findPendingChallenge } from '../three-ds/challenge-repository.ts';
+import { AppWaitingPage, SmsChallengePage } from './challenge-views.tsx';
+import { cardOf, type Form, field, html, openPage, pageOf } from './page-context.ts';
+
+/** The 3-D Secure step: the SMS code form, its resend, and the page that waits for the bank app. */
+export function registerChallengeRoutes(app: FastifyInstance, ctx: BankContext): void {
+  app.get('/pay/:id/challenge', async (request, reply) => {
+    const opened = await openPage(ctx, request, reply);
+    if (!opened) return reply;
+    const { session } = opened;
+    const challenge = session.status === 'authenticating' ? await findPendingChallenge(ctx.db, session.id) : undefined;
+    if (!challenge && session.status !== 'authenticating') return reply.redirect(pageOf(session), 303);
+    const { masked } = await cardOf(ctx, session);
+    // Without a pending challenge an authenticating session is between two writes: wait on the refreshing page.
+    if (!challenge || challenge.method === 'app') {
+      return html(
+        reply,
+        200,
+        AppWaitingPage({ payment: opened.payment, maskedCard: masked, refreshHref: `/pay/${session.id}/challenge` }),
+      );
+    }
+    const notice = (request.query as Record<string, unknown>).notice;
+    return html(
+      reply,
+      200,
+      SmsChallengePage({
+        payment: opened.payment,
+        maskedCard: masked,
+        verifyAction: `/pay/${session.id}/otp`,
+        resendAction: `/pay/${session.id}/otp/resend`,
+        csrf: opened.csrf,
+        notice: notice === 'resent' ? opened.m.codeResent : notice === 'limit' ? opened.m.resendLimit : undefined,
+        canResend: challenge.resends < ctx.config.otpMaxResends,
+      }),
+    );
+  });
+
+  app.post('/pay/:id/otp', async (request, reply) => {
+    const opened = await openPage(ctx, request, reply);
+    if (!opened) return reply;
+    const { session } = opened;
+    const result = await verifyOtp(ctx, session.id, field(request.body as Form, 'code'));
+    if (result.kind !== 'wrong') return reply.redirect(`/pay/${session.id}`, 303);
+    const challenge = await findPendingChallenge(ctx.db, session.id);
+    const { masked } = await cardOf(ctx, session);
+    return html(
+      reply,
+      422,
+      SmsChallengePage({
+        payment: opened.payment,
+        maskedCard: masked,
+        verifyAction: `/pay/${session.id}/otp`,
+        resendAction: `/pay/${session.id}/otp/resend`,
+        csrf: opened.csrf,
+        error: opened.m.wrongCode(result.attemptsLeft),
+        canResend: (challenge?.resends ?? ctx.config.otpMaxResends) < ctx.config.otpMaxResends,
+      }),
+    );
+  });
+
+  app.post('/pay/:id/otp/resend', async (request, reply) => {
+    const opened = await openPage(ctx, request, reply);
+    if (!opened) return reply;
+    const result = await resendOtp(ctx, opened.session.id);
+    const notice = result.kind === 'sent' ? '?notice=resent' : result.kind === 'limit_reached' ? '?notice=limit' : '';
+    return reply.redirect(`/pay/${opened.session.id}/challenge${notice}`, 303);
+  });
+}
