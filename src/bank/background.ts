@@ -1,6 +1,7 @@
 import { purgeIdempotencyKeys } from './api/idempotency.ts';
 import { bankContext } from './bank-context.ts';
 import type { BankDeps } from './bank-deps.ts';
+import { bankLogger } from './logging.ts';
 import { deliverDueNotifications } from './notifications/notification-delivery.ts';
 import { expireDueSessions } from './sessions/expire-sessions.ts';
 
@@ -11,7 +12,7 @@ import { expireDueSessions } from './sessions/expire-sessions.ts';
  * pass in progress.
  */
 export function startNotificationDelivery(deps: BankDeps): { stop(): Promise<void> } {
-  const ctx = bankContext(deps);
+  const ctx = bankContext({ ...deps, logger: bankLogger(deps.logger) });
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();

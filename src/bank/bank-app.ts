@@ -13,7 +13,7 @@ import { CSP_DIRECTIVES } from './hosted/csp.ts';
 import { registerHostedRoutes } from './hosted/hosted-routes.ts';
 import { MessagePage } from './hosted/layout.tsx';
 import { messagesFor } from './i18n/messages.ts';
-import { BANK_LOG_REDACT_PATHS } from './logging.ts';
+import { bankLogger } from './logging.ts';
 import { registerSandboxRoutes } from './sandbox/sandbox-routes.ts';
 
 export type { BankDeps } from './bank-deps.ts';
@@ -26,7 +26,7 @@ const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets')
  */
 export async function buildBankApp(deps: BankDeps): Promise<FastifyInstance> {
   // Redaction is the backstop: card numbers are already wrapped so they mask themselves, and CVVs are never logged.
-  const logger = deps.logger.child({ app: 'bank' }, { redact: { paths: BANK_LOG_REDACT_PATHS, censor: '[redacted]' } });
+  const logger = bankLogger(deps.logger);
   const ctx = bankContext({ ...deps, logger });
   const app = Fastify({ loggerInstance: logger, bodyLimit: 64 * 1024, return503OnClosing: true });
 

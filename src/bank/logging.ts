@@ -1,3 +1,5 @@
+import type { FastifyBaseLogger } from 'fastify';
+
 /**
  * Log fields that must never be written, whatever a future line of code passes to the logger: the backstop behind
  * CardNumber (which already masks itself) and the rule that a CVV is never logged.
@@ -18,3 +20,8 @@ export const BANK_LOG_REDACT_PATHS = [
   'req.headers["cassa-signature"]',
   'res.headers["set-cookie"]',
 ];
+
+/** The bank's logger: a child of the process logger, tagged `app: bank`, with the redaction above. */
+export function bankLogger(parent: FastifyBaseLogger): FastifyBaseLogger {
+  return parent.child({ app: 'bank' }, { redact: { paths: BANK_LOG_REDACT_PATHS, censor: '[redacted]' } });
+}

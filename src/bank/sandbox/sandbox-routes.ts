@@ -61,6 +61,7 @@ export function registerSandboxRoutes(app: FastifyInstance, ctx: BankContext): v
     }));
   });
 
+  // No CSRF token here: the request id (128 random bits) is shown only on /app, so another site cannot name it.
   app.post('/app/requests/:id/:decision', async (request, reply) => {
     const { id, decision } = request.params as { id: string; decision: string };
     const locale = localeFrom((request.query as Record<string, unknown>).lang);
