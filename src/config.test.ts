@@ -32,4 +32,32 @@ describe('configuration', () => {
       'postgres://u@h/db',
     );
   });
+
+  it("delivers mail to the built-in inbox by default, with the seed's support contacts", () => {
+    const { mail } = loadConfig({});
+    expect(mail.smtpUrl).toBeUndefined();
+    expect(mail.runInbox).toBe(true);
+    expect(mail.inbox).toEqual({ smtpPort: 2525, webPort: 8025 });
+    expect(mail.support).toEqual({
+      customersPhone: '+39 0575 0504',
+      partnersPhone: '+39 0575 0500',
+      hours: { it: 'Lun/Ven 08.30-18.00', en: 'Mon-Fri 08:30-18:00' },
+    });
+  });
+
+  it('turns the inbox off when SMTP_URL names a real server', () => {
+    const { mail } = loadConfig({ SMTP_URL: 'smtp://user:pass@mail.example.com:587', MAIL_FROM: 'Ruba <no@ruba.it>' });
+    expect(mail.smtpUrl).toBe('smtp://user:pass@mail.example.com:587');
+    expect(mail.runInbox).toBe(false);
+    expect(mail.from).toBe('Ruba <no@ruba.it>');
+    expect(loadConfig({ SMTP_URL: 'smtps://mail.example.com', CASSA_MAIL_INBOX: '1' }).mail.runInbox).toBe(true);
+  });
+
+  it('refuses a mail URL that is not SMTP without echoing its password', () => {
+    const attempt = () => loadConfig({ SMTP_URL: 'http://user:s3cret@mail.example.com', INBOX_WEB_PORT: 'x' });
+    expect(attempt).toThrowError(/SMTP_URL is not an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(attempt).toThrowError(/INBOX_WEB_PORT must be a TCP port number/);
+    expect(attempt).not.toThrowError(/s3cret/);
+    expect(() => loadConfig({ MAIL_FROM: 'nobody' })).toThrowError(/MAIL_FROM/);
+  });
 });

@@ -19,6 +19,21 @@ export interface Config {
   bankMerchant: { id: string; secret: string | undefined };
   /** Whether this process also runs the Banca Sandbox (off when a real acquirer is used, or another process runs it). */
   runSandboxBank: boolean;
+  mail: MailConfig;
+}
+
+/** Email: where the outbox delivers, who it says it is, and what every email's footer tells the customer. */
+export interface MailConfig {
+  /** `smtp://` or `smtps://` URL of a real mail server. Unset: the built-in inbox (localhost:2525). */
+  smtpUrl: string | undefined;
+  /** Whether this process runs the built-in inbox (default: when `smtpUrl` is unset). */
+  runInbox: boolean;
+  inbox: { smtpPort: number; webPort: number };
+  /** The From header, e.g. `Cassa <noreply@cassa.local>`. */
+  from: string;
+  /** The provider's name, as emails sign. */
+  providerName: string;
+  support: { customersPhone: string; partnersPhone: string; hours: { it: string; en: string } };
 }
 
 export class ConfigError extends Error {
@@ -108,6 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemoData: flag('CASSA_DEMO_DATA', nodeEnv !== 'production'),
     bankMerchant: { id: env.BANK_MERCHANT_ID || 'cassa', secret: env.BANK_MERCHANT_SECRET || undefined },
     runSandboxBank: flag('CASSA_SANDBOX_BANK', true),
+    mail: loadMailConfig(env, { port, flag, problems }),
   };
   if (config.bankMerchant.secret !== undefined && config.bankMerchant.secret.length < 16) {
     problems.push('BANK_MERCHANT_SECRET must be at least 16 characters');
@@ -124,4 +140,40 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function loadMailConfig(
+  env: Env,
+  read: {
+    port(name: string, fallback: number): number;
+    flag(name: string, fallback: boolean): boolean;
+    problems: string[];
+  },
+): MailConfig {
+  let smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl !== undefined) {
+    try {
+      const url = new URL(smtpUrl);
+      if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error('protocol');
+      if (!url.hostname) throw new Error('host');
+    } catch {
+      // The URL may carry a password: never echo it.
+      read.problems.push('SMTP_URL is not an smtp:// or smtps:// URL with a host (e.g. smtp://user:pass@host:587)');
+      smtpUrl = undefined;
+    }
+  }
+  const from = env.MAIL_FROM || 'Cassa <noreply@cassa.local>';
+  if (!/@[^@\s>]+>?$/.test(from)) read.problems.push(`MAIL_FROM must end with an email address (got "${from}")`);
+  return {
+    smtpUrl,
+    runInbox: read.flag('CASSA_MAIL_INBOX', env.SMTP_URL === undefined || env.SMTP_URL === ''),
+    inbox: { smtpPort: read.port('INBOX_SMTP_PORT', 2525), webPort: read.port('INBOX_WEB_PORT', 8025) },
+    from,
+    providerName: env.PROVIDER_NAME || 'Cassa',
+    support: {
+      customersPhone: env.SUPPORT_PHONE_CUSTOMERS || '+39 0575 0504',
+      partnersPhone: env.SUPPORT_PHONE_PARTNERS || '+39 0575 0500',
+      hours: { it: env.SUPPORT_HOURS_IT || 'Lun/Ven 08.30-18.00', en: env.SUPPORT_HOURS_EN || 'Mon-Fri 08:30-18:00' },
+    },
+  };
 }
