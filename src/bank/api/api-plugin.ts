@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { BankContext } from '../bank-deps.ts';
 import { BankError, errorBody } from '../bank-errors.ts';
+import { registerSandboxCardRoutes } from '../sandbox/sandbox-card-routes.ts';
 import { authenticateMerchant, setRawBody } from './api-auth.ts';
 import { registerCardRoutes } from './card-routes.ts';
 import { registerChargeRoutes } from './charge-routes.ts';
@@ -39,6 +40,7 @@ export async function apiPlugin(app: FastifyInstance, options: { ctx: BankContex
   registerChargeRoutes(app, ctx);
   registerRefundRoutes(app, ctx);
   registerCardRoutes(app, ctx);
+  registerSandboxCardRoutes(app, ctx);
 }
 
 function sendApiError(error: FastifyError | BankError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
