@@ -20,6 +20,9 @@ async function main(): Promise<void> {
       `Cassa is running (${system.databaseKind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}).`,
       `  Area Clienti   ${system.urls.area}`,
       `  Pagamenti      ${system.urls.pay}`,
+      ...(config.runSandboxBank
+        ? [`  Banca Sandbox  ${system.urls.bank}  (SMS: ${system.urls.bank}/sms, app: ${system.urls.bank}/app)`]
+        : []),
       `  Health         ${system.urls.area}/healthz`,
       '  Demo customers:',
       credentials,

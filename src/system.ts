@@ -53,20 +53,25 @@ export async function startSystem(config: Config, options: { logger: Logger; clo
       cleanups.push(() => lock?.release());
     }
 
-    const merchant = await openDatabase<MerchantDatabase>(merchantDatabaseTarget(config));
-    cleanups.push(() => merchant.close());
-    await migrateToLatest(merchant.db as never, merchantMigrations);
-    const demoDataCreated = config.seedDemoData ? (await seedDemoData(merchant.db, { clock })).created : false;
-
     const log = logger as FastifyBaseLogger;
     const apps: Array<[string, FastifyInstance, number, string]> = [];
     const merchantSecret =
       config.bankMerchant.secret ?? ensureSecretFile(path.join(config.dataDir, 'secrets', 'bank-merchant-secret'));
-    if (config.runSandboxBank) {
-      const bank = await startSandboxBank(config, { logger: log, clock, merchantSecret });
-      cleanups.push(bank.stop);
-      apps.push(['bank', bank.app, config.ports.bank, config.host]);
-    }
+
+    // The two databases are independent: creating an embedded one costs seconds, so both start at once.
+    const [merchantStarted, bankStarted] = await Promise.allSettled([
+      openDatabase<MerchantDatabase>(merchantDatabaseTarget(config)),
+      config.runSandboxBank ? startSandboxBank(config, { logger: log, clock, merchantSecret }) : undefined,
+    ]);
+    if (merchantStarted.status === 'fulfilled') cleanups.push(() => merchantStarted.value.close());
+    if (bankStarted.status === 'fulfilled' && bankStarted.value) cleanups.push(bankStarted.value.stop);
+    if (merchantStarted.status === 'rejected') throw merchantStarted.reason;
+    if (bankStarted.status === 'rejected') throw bankStarted.reason;
+    const merchant = merchantStarted.value;
+    if (bankStarted.value) apps.push(['bank', bankStarted.value.app, config.ports.bank, config.host]);
+
+    await migrateToLatest(merchant.db as never, merchantMigrations);
+    const demoDataCreated = config.seedDemoData ? (await seedDemoData(merchant.db, { clock })).created : false;
     apps.push(
       ['area', await buildAreaApp({ db: merchant.db, config, logger: log, clock }), config.ports.area, config.host],
       ['pay', await buildPayApp({ config, logger: log }), config.ports.pay, config.host],
