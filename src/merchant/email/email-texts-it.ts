@@ -1,0 +1,96 @@
+/**
+ * The Italian texts of every email (the reference language). `{name}` placeholders are filled in by `t()`; the
+ * English dictionary is typed by these keys, so a missing translation does not compile.
+ */
+export const emailTextsIt = {
+  'common.greeting': 'Gentile cliente,',
+  'common.service': '{product} {label}',
+  'common.card': '{brand} che termina con {last4}',
+  'common.openArea': "Vai all'Area Clienti",
+  'common.manageService': 'Gestisci il servizio',
+  'common.viewOrder': "Vedi l'ordine",
+  'common.order': 'Numero ordine',
+  'common.cardUsed': 'Carta',
+  'common.total': 'Totale IVA inclusa',
+  'footer.sentBy': 'Email inviata da {provider} per i servizi a tuo nome. È un messaggio automatico: non rispondere.',
+  'footer.support': 'Assistenza',
+  'footer.customers': 'Clienti',
+  'footer.partners': 'Partner e CDRL',
+  'footer.area': 'Area Clienti',
+
+  'product.pec': 'PEC',
+  'product.spid': 'SPID',
+  'product.conservazione': 'Conservazione Digitale',
+  'product.fatturazione_pa': 'Fatturazione Elettronica PA',
+  'product.firma_digitale': 'Firma Digitale',
+  'product.marca_temporale': 'Marca Temporale',
+
+  'payment.subject': 'Pagamento ricevuto — ordine {order}',
+  'payment.heading': 'Pagamento ricevuto',
+  'payment.intro': "abbiamo ricevuto il pagamento dell'ordine {order}. Grazie!",
+  'payment.items': "Dettaglio dell'ordine {order}",
+  'payment.description': 'Descrizione',
+  'payment.quantity': 'Quantità',
+  'payment.net': 'Imponibile',
+  'payment.vat': 'IVA',
+  'payment.paidAt': 'Data del pagamento',
+
+  'activated.subject': 'Rinnovo automatico attivo — {service}',
+  'activated.heading': 'Rinnovo automatico attivato',
+  'activated.intro': 'il rinnovo automatico del servizio {service} è attivo sulla carta {card}.',
+  'activated.nextRenewal': 'Prossimo rinnovo',
+  'activated.amount': 'Importo del rinnovo',
+  'activated.howToStop':
+    "Puoi disattivarlo in qualsiasi momento dall'Area Clienti: seleziona Gestisci sul servizio, poi disattiva il rinnovo automatico.",
+
+  'deactivated.subject': 'Rinnovo automatico disattivato — {service}',
+  'deactivated.heading': 'Rinnovo automatico disattivato',
+  'deactivated.byCustomer': 'come richiesto, il rinnovo automatico del servizio {service} è stato disattivato.',
+  'deactivated.cardRemoved':
+    'il rinnovo automatico del servizio {service} è stato disattivato perché la carta su cui era attivo è stata rimossa.',
+  'deactivated.expires':
+    "Il servizio resta attivo fino al {date}. Per non interromperlo, rinnovalo dall'Area Clienti o riattiva il rinnovo automatico scegliendo una carta.",
+
+  'succeeded.subject': 'Rinnovo effettuato — {service}, ordine {order}',
+  'succeeded.heading': 'Servizio rinnovato',
+  'succeeded.intro': 'abbiamo rinnovato il servizio {service} addebitando {amount} sulla carta {card}.',
+  'succeeded.newExpiry': 'Nuova scadenza',
+
+  'failed.subject': 'Rinnovo non riuscito — {service}: ordine {order} da pagare',
+  'failed.heading': 'Il rinnovo non è andato a buon fine',
+  'failed.intro': 'non siamo riusciti ad addebitare {amount} sulla carta {card} per rinnovare il servizio {service}.',
+  'failed.reason': 'Motivo: {reason}',
+  'failed.actionRequired':
+    'La tua banca chiede di confermare il pagamento con l\'autenticazione 3-D Secure: premi "Paga" e completa il pagamento.',
+  'failed.retryOn': 'Riproveremo in automatico il {date}; puoi anche pagare subito.',
+  'failed.noRetry':
+    "Non riproveremo l'addebito su questa carta: premi \"Paga\" per pagare l'ordine, anche con un'altra carta.",
+  'failed.expires': 'Il servizio scade il {date}: paga prima di quella data per non interromperlo.',
+  'failed.pay': 'Paga',
+  'failed.updateCard': "Se la carta è scaduta o è cambiata, aggiungi quella nuova nell'Area Clienti.",
+  'decline.insufficient_funds': 'la carta non ha fondi sufficienti.',
+  'decline.do_not_honor': 'la banca che ha emesso la carta ha rifiutato il pagamento.',
+  'decline.expired_card': 'la carta è scaduta.',
+  'decline.stolen_card': 'la banca che ha emesso la carta ha rifiutato il pagamento.',
+  'decline.card_not_active': 'la carta non è attiva.',
+  'decline.authentication_required': 'la banca chiede che il pagamento sia confermato da te.',
+  'decline.processing_error': 'un errore temporaneo della banca.',
+  'decline.other': 'la banca ha rifiutato il pagamento.',
+
+  'cardExpiring.subject': 'La tua carta {card} scade prima del prossimo rinnovo',
+  'cardExpiring.heading': 'La tua carta sta per scadere',
+  'cardExpiring.intro':
+    'la carta {card} scade a fine {expiry}, prima del prossimo rinnovo automatico di questi servizi:',
+  'cardExpiring.service': 'Servizio',
+  'cardExpiring.nextRenewal': 'Prossimo rinnovo',
+  'cardExpiring.action':
+    "Per non interrompere i rinnovi, aggiungi una nuova carta nell'Area Clienti: il rinnovo automatico passerà sulla nuova carta.",
+
+  'serviceExpiring.subject': 'Il servizio {service} scade il {date}',
+  'serviceExpiring.heading': 'Il tuo servizio sta per scadere',
+  'serviceExpiring.intro': 'il servizio {service} scade il {date} e il rinnovo automatico non è attivo.',
+  'serviceExpiring.action':
+    "Per non interromperlo, rinnovalo dall'Area Clienti; per PEC, SPID, Conservazione e Fatturazione PA puoi anche attivare il rinnovo automatico.",
+} as const;
+
+export type EmailTextKey = keyof typeof emailTextsIt;

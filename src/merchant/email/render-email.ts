@@ -1,0 +1,62 @@
+import type { Config } from '../../config.ts';
+import type { Locale } from '../../db/schema.ts';
+import type { EmailContent, EmailSettings, TemplateContext } from './email-content.ts';
+import { emailI18n } from './email-i18n.ts';
+import { EmailLayout, renderText } from './email-layout.tsx';
+import type { EmailMessages, EmailTemplate } from './email-messages.ts';
+import { paymentConfirmation, renewalFailed, renewalSucceeded } from './payment-emails.ts';
+import { autoRenewActivated, autoRenewDeactivated, cardExpiring, serviceExpiring } from './service-emails.ts';
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+const TEMPLATES: { [T in EmailTemplate]: (data: EmailMessages[T], context: TemplateContext) => EmailContent } = {
+  payment_confirmation: paymentConfirmation,
+  auto_renew_activated: autoRenewActivated,
+  auto_renew_deactivated: autoRenewDeactivated,
+  renewal_succeeded: renewalSucceeded,
+  renewal_failed: renewalFailed,
+  card_expiring: cardExpiring,
+  service_expiring: serviceExpiring,
+};
+
+export const EMAIL_TEMPLATES = Object.keys(TEMPLATES) as EmailTemplate[];
+
+export class UnknownEmailTemplateError extends Error {
+  override name = 'UnknownEmailTemplateError';
+}
+
+export function isEmailTemplate(name: string): name is EmailTemplate {
+  return Object.hasOwn(TEMPLATES, name);
+}
+
+/** Renders one email in the customer's language: subject, HTML and plain text from the same content. */
+export function renderEmail<T extends EmailTemplate>(
+  template: T,
+  data: EmailMessages[T],
+  locale: Locale,
+  settings: EmailSettings,
+): RenderedEmail {
+  if (!isEmailTemplate(template)) throw new UnknownEmailTemplateError(`no email template "${String(template)}"`);
+  const i18n = emailI18n(locale);
+  const content = (TEMPLATES[template] as (data: EmailMessages[T], context: TemplateContext) => EmailContent)(data, {
+    i18n,
+    settings,
+  });
+  return {
+    subject: content.subject,
+    html: EmailLayout({ locale, content, settings, i18n }).value,
+    text: renderText(content, settings, i18n),
+  };
+}
+
+export function emailSettingsFrom(config: Config): EmailSettings {
+  return {
+    providerName: config.mail.providerName,
+    support: config.mail.support,
+    urls: { area: config.publicUrls.area, pay: config.publicUrls.pay },
+  };
+}
