@@ -3,10 +3,11 @@ import { z } from 'zod';
 import type { BankContext } from '../bank-deps.ts';
 import { BankError } from '../bank-errors.ts';
 import { deleteCard } from '../cards/card-repository.ts';
+import { identifier } from '../validation.ts';
 import { merchantOf } from './api-auth.ts';
 import { parseOrThrow } from './api-request.ts';
 
-const tokenParams = z.object({ token: z.string().min(1).max(100) });
+const tokenParams = z.object({ token: identifier });
 
 export function registerCardRoutes(app: FastifyInstance, ctx: BankContext): void {
   // DELETE is idempotent by nature: the second call finds nothing active and answers 404, which the merchant treats

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { BankContext } from '../bank-deps.ts';
 import { BankError } from '../bank-errors.ts';
 import { createCharge, createChargeSchema, toApiCharge } from '../charges/create-charge.ts';
+import { identifier } from '../validation.ts';
 import { merchantOf, rawBodyOf } from './api-auth.ts';
 import { idempotencyKeyOf, parseOrThrow } from './api-request.ts';
 import { requestHash, withIdempotency } from './idempotency.ts';
 
-const idParams = z.object({ id: z.string().min(1).max(100) });
+const idParams = z.object({ id: identifier });
 
 export function registerChargeRoutes(app: FastifyInstance, ctx: BankContext): void {
   app.post('/charges', async (request, reply) => {

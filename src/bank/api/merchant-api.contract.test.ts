@@ -164,6 +164,46 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
       expect(badJson).toMatchObject({ status: 400, body: { error: { code: 'invalid_json' } } });
     });
 
+    it('answers malformed bodies, odd ids and control characters with a 4xx, never a 500', async () => {
+      const bodies = ['null', '[]', '"x"', '1', '{}', '', '{"amount":1e400}', '{"__proto__":{"x":1}}'];
+      for (const rawBody of bodies) {
+        for (const path of ['/payment-sessions', '/charges', '/refunds']) {
+          const response = await callApi(bank, merchant, 'POST', path, { rawBody });
+          expect(response.status, `${path} ${rawBody}`).toBe(400);
+        }
+      }
+      const nul = await callApi(bank, merchant, 'POST', '/payment-sessions', {
+        body: sessionRequest(merchant, { description: 'PEC\u0000' }),
+      });
+      expect(nul.status).toBe(400);
+      for (const path of [
+        '/payment-sessions/%00',
+        '/payment-sessions/a%20b',
+        '/charges/%E2%82%AC',
+        '/payment-sessions?merchant_reference=%00',
+      ]) {
+        const response = await callApi(bank, merchant, 'GET', path);
+        expect(response.status, path).toBeGreaterThanOrEqual(400);
+        expect(response.status, path).toBeLessThan(500);
+      }
+      expect((await callApi(bank, merchant, 'DELETE', '/cards/%00')).status).toBe(400);
+      const text = await fetch(`${bank.baseUrl}/api/v1/charges`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'text/plain',
+          'Cassa-Merchant': merchant.id,
+          'Idempotency-Key': 'k-text',
+          'Cassa-Signature': signPayload(merchant.secret, 'abc'),
+        },
+        body: 'abc',
+      });
+      expect(text.status).toBe(415);
+      const big = await callApi(bank, merchant, 'POST', '/charges', {
+        rawBody: JSON.stringify({ x: 'y'.repeat(100_000) }),
+      });
+      expect(big.status).toBe(413);
+    });
+
     it('needs an Idempotency-Key on every POST', async () => {
       const raw = JSON.stringify(sessionRequest(merchant));
       const response = await fetch(`${bank.baseUrl}/api/v1/payment-sessions`, {

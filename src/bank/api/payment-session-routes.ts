@@ -9,12 +9,13 @@ import { expireIfDue } from '../sessions/expire-sessions.ts';
 import { findMerchantSession, listSessionsByReference } from '../sessions/payment-session-repository.ts';
 import { isFinal } from '../sessions/payment-session-states.ts';
 import { type ApiPaymentSession, toApiPaymentSession } from '../sessions/session-representation.ts';
+import { boundedText, identifier } from '../validation.ts';
 import { merchantOf, rawBodyOf } from './api-auth.ts';
 import { idempotencyKeyOf, parseOrThrow } from './api-request.ts';
 import { requestHash, withIdempotency } from './idempotency.ts';
 
-const idParams = z.object({ id: z.string().min(1).max(100) });
-const listQuery = z.object({ merchant_reference: z.string().min(1).max(100) });
+const idParams = z.object({ id: identifier });
+const listQuery = z.object({ merchant_reference: boundedText(100) });
 
 export function registerPaymentSessionRoutes(app: FastifyInstance, ctx: BankContext): void {
   const represent = async (db: BankContext['db'], session: PaymentSessionRow): Promise<ApiPaymentSession> => {

@@ -1,4 +1,5 @@
 import type { CardBrand } from '../db/schema.ts';
+import { withoutControlCharacters } from '../validation.ts';
 import { CardNumber } from './card-number.ts';
 
 /** Why a field of the card form was refused; each code has a precise message in i18n/messages.ts. */
@@ -96,7 +97,7 @@ export function cvvLengthFor(brand: CardBrand): number {
 export function validateCardForm(input: CardFormInput, today: Date): CardValidation {
   const errors: Partial<Record<keyof CardFormInput, CardFieldError>> = {};
 
-  const holder = input.holder.trim().replace(/\s+/g, ' ');
+  const holder = withoutControlCharacters(input.holder).trim().replace(/\s+/g, ' ');
   if (!holder) errors.holder = 'holder_required';
   else if (holder.length > 100) errors.holder = 'holder_too_long';
 

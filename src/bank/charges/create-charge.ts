@@ -8,13 +8,14 @@ import { revealCardNumber } from '../cards/vault-cards.ts';
 import type { ChargeRow } from '../db/schema.ts';
 import { newAuthorizationCode, newId } from '../ids.ts';
 import type { Merchant } from '../merchants/merchant-repository.ts';
+import { boundedText, identifier } from '../validation.ts';
 import { type DeclineCode, declineType } from './decline-codes.ts';
 
 export const createChargeSchema = z.strictObject({
-  card_token: z.string().min(1).max(100),
+  card_token: identifier,
   amount: z.number().int().positive().max(100_000_000),
   currency: z.literal('EUR'),
-  merchant_reference: z.string().trim().min(1).max(100),
+  merchant_reference: boundedText(100),
   reason: z.literal('recurring'),
 });
 

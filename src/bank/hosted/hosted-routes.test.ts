@@ -140,6 +140,13 @@ describe('hosted payment pages', () => {
     const { id, url } = await newSession();
     const customer = new HostedClient(bank);
     await customer.get(url);
+    await customer.post(`/pay/${id}/card`, {
+      holder: 'Mario\u0000',
+      number: '4242\u00004242',
+      expiry: '12/\u000034',
+      cvv: '1\u00003',
+    });
+    expect(customer.lastStatus).toBe(422);
     const big = await fetch(`${bank.baseUrl}/pay/${id}/card`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -5,10 +5,11 @@ import { BankError } from '../bank-errors.ts';
 import type { BankDatabase } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import type { Merchant } from '../merchants/merchant-repository.ts';
+import { identifier } from '../validation.ts';
 
 export const createRefundSchema = z.union([
-  z.strictObject({ payment_id: z.string().min(1).max(100), amount: z.number().int().positive() }),
-  z.strictObject({ charge_id: z.string().min(1).max(100), amount: z.number().int().positive() }),
+  z.strictObject({ payment_id: identifier, amount: z.number().int().positive().max(100_000_000) }),
+  z.strictObject({ charge_id: identifier, amount: z.number().int().positive().max(100_000_000) }),
 ]);
 
 export type CreateRefundRequest = z.infer<typeof createRefundSchema>;

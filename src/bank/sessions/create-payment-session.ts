@@ -5,19 +5,20 @@ import { findActiveCard } from '../cards/card-repository.ts';
 import type { PaymentSessionRow } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import type { Merchant } from '../merchants/merchant-repository.ts';
+import { boundedText, identifier } from '../validation.ts';
 
-const reference = z.string().trim().min(1).max(100);
+const reference = boundedText(100);
 
 export const createPaymentSessionSchema = z.strictObject({
   merchant_reference: reference,
   amount: z.number().int().positive().max(100_000_000),
   currency: z.literal('EUR'),
-  description: z.string().trim().min(1).max(200),
+  description: boundedText(200),
   customer_reference: reference,
   return_url: z.url({ protocol: /^https?$/ }),
   notify_url: z.url({ protocol: /^https?$/ }),
   save_card: z.boolean().default(false),
-  card_token: z.string().min(1).max(100).optional(),
+  card_token: identifier.optional(),
   locale: z.enum(['it', 'en']).default('it'),
 });
 
