@@ -444,6 +444,26 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
       expect((await refund(1)).status).toBe(422);
     });
 
+    it('concurrent refunds never exceed the captured amount', async () => {
+      const session = await pay('5555555555554444');
+      const responses = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          callApi(bank, merchant, 'POST', '/refunds', { body: { payment_id: session.id, amount: 2000 } }),
+        ),
+      );
+      expect(responses.filter((r) => r.status === 201)).toHaveLength(2);
+      expect(responses.filter((r) => r.status === 422).map((r) => r.body.error.code)).toEqual([
+        'refund_exceeds_captured',
+        'refund_exceeds_captured',
+      ]);
+      const refunds = await bank.database.db
+        .selectFrom('refunds')
+        .select('amount_cents')
+        .where('payment_session_id', '=', session.id)
+        .execute();
+      expect(refunds.reduce((sum, r) => sum + r.amount_cents, 0)).toBe(4000);
+    });
+
     it('refuses to refund a declined payment, and refunds a charge', async () => {
       const declined = await pay('4000000000000002');
       expect(

@@ -41,6 +41,8 @@ export async function bindingFor(
       ? { ok: true, token }
       : { ok: false };
   }
+  // Only a page view binds: a form can be posted only from a page this browser was already shown.
+  if (request.method !== 'GET') return { ok: false };
   const fresh = randomBytes(24).toString('hex');
   // Compare-and-set: of two browsers opening the link at once, only one wins.
   if (!(await bindBrowser(ctx.db, session.id, hashBinding(ctx, session.id, fresh)))) return { ok: false };
