@@ -5,6 +5,7 @@ import { registerSandboxCardRoutes } from '../sandbox/sandbox-card-routes.ts';
 import { authenticateMerchant, setRawBody } from './api-auth.ts';
 import { registerCardRoutes } from './card-routes.ts';
 import { registerChargeRoutes } from './charge-routes.ts';
+import { openApiDocument } from './openapi.ts';
 import { registerPaymentSessionRoutes } from './payment-session-routes.ts';
 import { registerRefundRoutes } from './refund-routes.ts';
 
@@ -29,7 +30,10 @@ export async function apiPlugin(app: FastifyInstance, options: { ctx: BankContex
     }
   });
 
+  // The description of the API is public; everything else is signed.
+  app.get('/openapi.json', async () => openApiDocument(ctx.config.publicUrl));
   app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.url === `${app.prefix}/openapi.json`) return;
     await authenticateMerchant(ctx, request);
   });
 

@@ -143,6 +143,28 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
     });
   });
 
+  it('publishes its OpenAPI description without a signature, with request schemas the bank enforces', async () => {
+    const response = await fetch(`${bank.baseUrl}/api/v1/openapi.json`);
+    expect(response.status).toBe(200);
+    // biome-ignore lint/suspicious/noExplicitAny: walking a JSON document
+    const document: any = await response.json();
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/payment-sessions', '/payment-sessions/{id}', '/charges', '/refunds', '/cards/{token}']),
+    );
+    const create = document.paths['/payment-sessions'].post.requestBody.content['application/json'].schema;
+    expect(create.required).toEqual(
+      expect.arrayContaining([
+        'merchant_reference',
+        'amount',
+        'currency',
+        'customer_reference',
+        'return_url',
+        'notify_url',
+      ]),
+    );
+    expect(create.additionalProperties).toBe(false);
+  });
+
   describe('validation', () => {
     it('refuses amounts that are not integer cents, unknown fields and foreign URLs with clear 4xx codes', async () => {
       const float = await callApi(bank, merchant, 'POST', '/payment-sessions', {
