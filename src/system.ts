@@ -16,14 +16,23 @@ import { merchantMigrations } from './db/migrations/index.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import type { MerchantDatabase } from './db/schema.ts';
 import { bankDatabaseTarget, merchantDatabaseTarget, usesEmbeddedDatabase } from './db/targets.ts';
+import { startInbox } from './inbox/inbox.ts';
 import { buildAreaApp } from './merchant/area/area-app.ts';
+import { ensureDemoSavedCard } from './merchant/cards/demo-saved-card.ts';
 import { seedDemoData } from './merchant/demo/demo-data.ts';
-import { buildPayApp } from './merchant/pay/pay-app.tsx';
+import { startEmailOutbox } from './merchant/email/start-email-delivery.ts';
+import { gatewayFromConfig } from './merchant/gateway/gateway-from-config.ts';
+import { buildPayApp, paymentDeps } from './merchant/pay/pay-app.tsx';
+import { scheduleReconciliation } from './merchant/payments/reconcile-payments.ts';
 import type { Clock } from './shared/clock.ts';
 import { ensureSecretFile } from './shared/secret-file.ts';
 
+/** How often this process looks for payments left open (each pass settles those older than the challenge window). */
+const RECONCILE_INTERVAL_MS = 60_000;
+
 export interface RunningSystem {
-  urls: { area: string; pay: string; bank: string; admin: string };
+  /** `inbox`: the built-in mail inbox's web page, when this process runs it. */
+  urls: { area: string; pay: string; bank: string; admin: string; inbox?: string };
   databaseKind: 'pglite' | 'postgres';
   demoDataCreated: boolean;
   stop(): Promise<void>;
@@ -72,11 +81,29 @@ export async function startSystem(config: Config, options: { logger: Logger; clo
 
     await migrateToLatest(merchant.db as never, merchantMigrations);
     const demoDataCreated = config.seedDemoData ? (await seedDemoData(merchant.db, { clock })).created : false;
+    // The built-in mail inbox (SMTP on loopback only: it takes mail from anyone who can connect), then the outbox.
+    const inbox = config.mail.runInbox
+      ? await startInbox({
+          dataDir: config.dataDir,
+          host: config.host,
+          smtpHost: '127.0.0.1',
+          ...config.mail.inbox,
+          logger,
+        })
+      : undefined;
+    if (inbox) cleanups.push(inbox.stop);
+    const outbox = startEmailOutbox({ db: merchant.db, config, logger, clock });
+    cleanups.push(outbox.stop);
+    const gateway = gatewayFromConfig(config, clock);
     apps.push(
       ['area', await buildAreaApp({ db: merchant.db, config, logger: log, clock }), config.ports.area, config.host],
-      ['pay', await buildPayApp({ config, logger: log }), config.ports.pay, config.host],
+      [
+        'pay',
+        await buildPayApp({ db: merchant.db, config, logger: log, clock, gateway }),
+        config.ports.pay,
+        config.host,
+      ],
     );
-    // The merchant's secret is not yet used by the merchant side: Pagamenti (issue 4) signs its bank calls with it.
     const adminApp = await buildAdminApp({
       context: { config, merchantDb: merchant.db, clock },
       token: ensureAdminToken(config.dataDir),
@@ -90,9 +117,14 @@ export async function startSystem(config: Config, options: { logger: Logger; clo
     }
     const adminPort = addressPort(adminApp);
     if (lock) updateLockAdminPort(config.dataDir, lock, adminPort);
+    // After listening: the demo customer's saved card is registered over the bank's API (idempotent).
+    if (config.seedDemoData && config.runSandboxBank) await ensureDemoSavedCard(merchant.db, gateway, clock);
+    const payments = paymentDeps({ db: merchant.db, gateway, clock, logger: log, payUrl: config.publicUrls.pay });
+    const reconciliation = scheduleReconciliation(payments, { intervalMs: RECONCILE_INTERVAL_MS });
+    cleanups.push(reconciliation.stop);
 
     return {
-      urls: { ...config.publicUrls, admin: `http://127.0.0.1:${adminPort}` },
+      urls: { ...config.publicUrls, admin: `http://127.0.0.1:${adminPort}`, ...(inbox ? { inbox: inbox.webUrl } : {}) },
       databaseKind: merchant.kind,
       demoDataCreated,
       stop,

@@ -20,13 +20,22 @@ export async function startTestSystem(
   options: { env?: Record<string, string>; clock?: Clock } = {},
 ): Promise<TestSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-e2e-'));
-  const [area, pay, bank, admin] = (await freePorts(4)) as [number, number, number, number];
+  const [area, pay, bank, admin, inboxSmtp, inboxWeb] = (await freePorts(6)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const config = loadConfig({
     DATA_DIR: dataDir,
     AREA_PORT: String(area),
     PAY_PORT: String(pay),
     BANK_PORT: String(bank),
     ADMIN_PORT: String(admin),
+    INBOX_SMTP_PORT: String(inboxSmtp),
+    INBOX_WEB_PORT: String(inboxWeb),
     HOST: '127.0.0.1',
     PUBLIC_AREA_URL: `http://127.0.0.1:${area}`,
     PUBLIC_PAY_URL: `http://127.0.0.1:${pay}`,

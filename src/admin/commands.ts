@@ -4,6 +4,7 @@ import { merchantMigrations } from '../db/migrations/index.ts';
 import { migrateToLatest } from '../db/migrator.ts';
 import type { MerchantDatabase } from '../db/schema.ts';
 import { seedDemoData } from '../merchant/demo/demo-data.ts';
+import { mailCommand } from '../merchant/email/mail-command.ts';
 import type { Clock } from '../shared/clock.ts';
 
 /**
@@ -52,6 +53,7 @@ export const commands: Record<string, Command> = {
       return created ? 'demo data loaded' : 'demo data already present: nothing changed';
     },
   },
+  mail: mailCommand,
 };
 
 export async function runCommand(

@@ -22,16 +22,20 @@ export interface RunningInbox {
  */
 export async function startInbox(options: {
   dataDir: string;
+  /** Where the web page listens. */
   host: string;
+  /** Where SMTP listens (default: `host`). */
+  smtpHost?: string;
   smtpPort: number;
   webPort: number;
   logger: Logger;
 }): Promise<RunningInbox> {
   const logger = options.logger.child({ part: 'inbox' });
   const store = await InboxStore.open(path.join(options.dataDir, 'inbox'));
+  const smtpHost = options.smtpHost ?? options.host;
   let receiver: SmtpReceiver | undefined = await startSmtpReceiver({
     store,
-    host: options.host,
+    host: smtpHost,
     port: options.smtpPort,
     logger,
   });
@@ -56,7 +60,7 @@ export async function startInbox(options: {
       receiver = undefined;
     },
     async startSmtp() {
-      receiver ??= await startSmtpReceiver({ store, host: options.host, port: smtpPort, logger });
+      receiver ??= await startSmtpReceiver({ store, host: smtpHost, port: smtpPort, logger });
     },
     async stop() {
       await receiver?.close();
