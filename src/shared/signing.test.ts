@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseSignatureHeader, requestPayload, signPayload, verifySignature } from './signing.ts';
+import { parseSignatureHeader, requestPayload, signPayload, signRequest, verifySignature } from './signing.ts';
 
 const now = new Date('2026-11-28T10:00:00Z');
 const body = '{"amount":4880,"currency":"EUR"}';
@@ -74,5 +74,12 @@ describe('signing', () => {
     expect(requestPayload({ method: 'POST', path: '/x', body })).toBe(body);
     const header = signPayload('k', 'GET /a?x=1', now);
     expect(verifySignature({ header, payload: 'GET /a?x=2', secrets: ['k'], now }).ok).toBe(false);
+  });
+
+  it('signs a whole request the way the receiver verifies it', () => {
+    const get = signRequest({ secret: 'k', method: 'GET', path: '/api/v1/charges/ch_1', now });
+    expect(verifySignature({ header: get, payload: 'GET /api/v1/charges/ch_1', secrets: ['k'], now }).ok).toBe(true);
+    const post = signRequest({ secret: 'k', method: 'POST', path: '/api/v1/charges', body, now });
+    expect(post).toBe(signPayload('k', body, now));
   });
 });

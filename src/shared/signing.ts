@@ -41,6 +41,20 @@ export function signPayload(secret: string, payload: string, now: Date = new Dat
   return `t=${timestamp},v1=${computeSignature(secret, timestamp, payload)}`;
 }
 
+/**
+ * The `Cassa-Signature` value for an HTTP request: signs the raw body, or `"<METHOD> <path>"` when there is none.
+ * `path` is the path and query exactly as sent in the request line.
+ */
+export function signRequest(request: {
+  secret: string;
+  method: string;
+  path: string;
+  body?: string | undefined;
+  now?: Date;
+}): string {
+  return signPayload(request.secret, requestPayload(request), request.now);
+}
+
 /** Parses `t=<unix>,v1=<hex>[,v1=<hex>…]`; several v1 values may be sent while the sender rotates its secret. */
 export function parseSignatureHeader(header: string): { timestamp: number; signatures: string[] } | undefined {
   let timestamp: number | undefined;
