@@ -62,7 +62,7 @@ describe.skipIf(skipBrowserTests)('Area Clienti in Chromium', () => {
     expect(await awaiting.count()).toBe(1);
     const pay = awaiting.getByRole('link', { name: 'Paga' });
     expect(await pay.isVisible()).toBe(true);
-    expect(await pay.getAttribute('href')).toMatch(/^http:\/\/localhost:3001\/start\?order=ORD-\d{4}-\d{6}$/);
+    expect(await pay.getAttribute('href')).toMatch(/^\/paga\/ORD-\d{4}-\d{6}$/);
     expect(await page.getByRole('row').filter({ hasText: 'Pagato' }).count()).toBeGreaterThanOrEqual(1);
     await page.context().close();
   });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { buildAdminApp } from './admin/admin-app.ts';
 import { ensureAdminToken } from './admin/admin-token.ts';
@@ -34,6 +35,8 @@ export interface RunningSystem {
   /** `inbox`: the built-in mail inbox's web page, when this process runs it. */
   urls: { area: string; pay: string; bank: string; admin: string; inbox?: string };
   databaseKind: 'pglite' | 'postgres';
+  /** The merchant database, for in-process tests and tools to inspect (never to open a second time). */
+  merchantDb: Kysely<MerchantDatabase>;
   demoDataCreated: boolean;
   stop(): Promise<void>;
 }
@@ -126,6 +129,7 @@ export async function startSystem(config: Config, options: { logger: Logger; clo
     return {
       urls: { ...config.publicUrls, admin: `http://127.0.0.1:${adminPort}`, ...(inbox ? { inbox: inbox.webUrl } : {}) },
       databaseKind: merchant.kind,
+      merchantDb: merchant.db,
       demoDataCreated,
       stop,
     };

@@ -43,6 +43,9 @@ export interface SubscriptionsTable {
   expires_on: DateOnly | null;
   renewal_period_years: number;
   created_at: CreatedAt;
+  /** Automatic renewal (eligible products only), on the saved card below. */
+  auto_renew: ColumnType<boolean, boolean | undefined, boolean>;
+  auto_renew_card_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface OrdersTable {
@@ -120,6 +123,86 @@ export interface EmailOutboxTable {
   sent_at: Timestamp | null;
 }
 
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: CreatedAt;
+}
+
+/** A card saved at the bank for a customer: the bank's token and what may be shown. Never the number or the CVV. */
+export interface SavedCardsTable {
+  id: Id;
+  customer_id: number;
+  bank_token: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  holder: string;
+  is_default: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  removed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type PaymentAttemptStatus =
+  | 'created'
+  | 'redirected'
+  | 'authenticating'
+  | 'authorized'
+  | 'declined'
+  | 'failed'
+  | 'abandoned'
+  | 'refund_pending'
+  | 'refunded';
+
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
+export interface PaymentAttemptsTable {
+  id: Id;
+  public_id: string;
+  order_id: number;
+  customer_id: number;
+  request_key: string;
+  status: PaymentAttemptStatus;
+  amount_cents: number;
+  currency: string;
+  saved_card_id: Nullable<number>;
+  bank_session_id: Nullable<string>;
+  redirect_url: Nullable<string>;
+  card_brand: Nullable<string>;
+  card_last4: Nullable<string>;
+  authorization_code: Nullable<string>;
+  decline_reason: Nullable<string>;
+  refund_id: Nullable<string>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface PaymentAttemptEventsTable {
+  id: Id;
+  attempt_id: number;
+  from_status: PaymentAttemptStatus | null;
+  to_status: PaymentAttemptStatus;
+  reason: string;
+  at: CreatedAt;
+}
+
+export interface GatewayEventsTable {
+  event_id: string;
+  type: string;
+  bank_session_id: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  received_at: CreatedAt;
+  processed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface PayHandoffUsesTable {
+  nonce: string;
+  customer_id: number;
+  used_at: CreatedAt;
+}
+
 export interface MerchantDatabase {
   customers: CustomersTable;
   products: ProductsTable;
@@ -130,6 +213,12 @@ export interface MerchantDatabase {
   web_sessions: WebSessionsTable;
   rate_limit_hits: RateLimitHitsTable;
   email_outbox: EmailOutboxTable;
+  app_secrets: AppSecretsTable;
+  saved_cards: SavedCardsTable;
+  payment_attempts: PaymentAttemptsTable;
+  payment_attempt_events: PaymentAttemptEventsTable;
+  gateway_events: GatewayEventsTable;
+  pay_handoff_uses: PayHandoffUsesTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -138,3 +227,5 @@ export type Subscription = Selectable<SubscriptionsTable>;
 export type Order = Selectable<OrdersTable>;
 export type OrderLine = Selectable<OrderLinesTable>;
 export type NewOrderLine = Insertable<OrderLinesTable>;
+export type SavedCard = Selectable<SavedCardsTable>;
+export type PaymentAttempt = Selectable<PaymentAttemptsTable>;

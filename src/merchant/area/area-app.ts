@@ -6,6 +6,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { createWebApp } from '../web/web-app.ts';
 import { loginRoutes } from './login-routes.ts';
+import { payHandoffRoutes } from './pay-link.ts';
 import { servicesRoutes } from './services-routes.ts';
 
 export interface AreaDeps {
@@ -36,5 +37,6 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
   const limiter = new RateLimiter(deps.db, deps.clock);
   await app.register(loginRoutes({ db: deps.db, sessions, limiter }));
   await app.register(servicesRoutes({ db: deps.db, payBaseUrl: deps.config.publicUrls.pay }));
+  await app.register(payHandoffRoutes({ db: deps.db, clock: deps.clock, payBaseUrl: deps.config.publicUrls.pay }));
   return app;
 }

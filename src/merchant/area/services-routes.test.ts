@@ -71,7 +71,7 @@ describe.each(testDatabaseKinds())('Area Clienti services and orders on %s', (ki
     expect(awaiting).toHaveLength(1);
     for (const order of pec.orders) {
       expect(text).toContain(order.number);
-      const payLink = `href="http://localhost:3001/start?order=${order.number}"`;
+      const payLink = `href="/paga/${order.number}"`;
       if (order.state === 'awaiting_payment')
         expect(page.body).toContain(`${payLink} aria-describedby="order-${order.number}">Paga</a>`);
       else expect(page.body).not.toContain(payLink);

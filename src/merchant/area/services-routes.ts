@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Customer, MerchantDatabase } from '../../db/schema.ts';
+import { findSavedCardById } from '../cards/saved-card-repository.ts';
 import {
   countAwaitingOrdersBySubscription,
   findOrderOfCustomer,
@@ -25,7 +26,7 @@ const OrderParams = z.object({ number: z.string().regex(/^ORD-\d{4}-\d{6,12}$/) 
 
 /** Pages of the signed-in customer: their services, one service with its orders, one order. */
 export function servicesRoutes(deps: { db: Kysely<MerchantDatabase>; payBaseUrl: string }) {
-  const payUrl = (orderNumber: string) => payOrderUrl(deps.payBaseUrl, orderNumber);
+  const payUrl = payOrderUrl;
 
   return async (app: FastifyInstance) => {
     app.addHook('preHandler', async (request, reply) => {
@@ -51,9 +52,11 @@ export function servicesRoutes(deps: { db: Kysely<MerchantDatabase>; payBaseUrl:
       const service = await findSubscriptionOfCustomer(deps.db, customer.id, params.data.id);
       if (!service) throw new AppError('not_found', `service ${params.data.id} is not the customer's`);
       const orders = await listOrdersOfSubscription(deps.db, customer.id, service.subscription.id);
+      const cardId = service.subscription.auto_renew_card_id;
+      const autoRenewCard = cardId ? await findSavedCardById(deps.db, cardId) : undefined;
       return sendPage(
         reply,
-        ServicePage({ page: pageContext(request, 'app.area', '/logout'), service, orders, payUrl }),
+        ServicePage({ page: pageContext(request, 'app.area', '/logout'), service, orders, payUrl, autoRenewCard }),
       );
     });
 

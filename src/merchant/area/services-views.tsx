@@ -1,5 +1,6 @@
 import type { Order } from '../../db/schema.ts';
 import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
+import { cardLabel } from '../cards/card-display.ts';
 import { productName } from '../catalog/product-names.ts';
 import type { SubscriptionWithProduct } from '../subscriptions/subscription-repository.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
@@ -80,6 +81,8 @@ export function ServicePage(props: {
   service: SubscriptionWithProduct;
   orders: Order[];
   payUrl: (orderNumber: string) => string;
+  /** The card automatic renewal charges, when it is on. */
+  autoRenewCard?: { brand: string; last4: string } | undefined;
 }): SafeHtml {
   const { i18n } = props.page;
   const { t } = i18n;
@@ -116,9 +119,13 @@ export function ServicePage(props: {
           </dd>
         </dl>
         <h3>{t('service.autoRenew')}</h3>
-        <p class={product.auto_renew_available ? 'notice' : 'notice notice-warn'}>
-          {product.auto_renew_available ? t('service.autoRenew.available') : t('service.autoRenew.unavailable')}
-        </p>
+        {subscription.auto_renew && props.autoRenewCard ? (
+          <p class="notice">{t('service.autoRenew.on', { card: cardLabel(props.autoRenewCard) })}</p>
+        ) : (
+          <p class={product.auto_renew_available ? 'notice' : 'notice notice-warn'}>
+            {product.auto_renew_available ? t('service.autoRenew.available') : t('service.autoRenew.unavailable')}
+          </p>
+        )}
       </section>
 
       <section aria-labelledby="orders-title">

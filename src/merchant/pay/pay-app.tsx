@@ -1,36 +1,50 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
-import { raw } from '../../shared/html/jsx-runtime.ts';
+import type { MerchantDatabase } from '../../db/schema.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { PaymentGateway } from '../gateway/payment-gateway.ts';
+import type { PaymentDeps } from '../payments/payment-deps.ts';
+import { createWebApp } from '../web/web-app.ts';
+import { notificationRoutes } from './notification-routes.ts';
+import { payRoutes } from './pay-routes.ts';
+import { resultRoutes } from './result-routes.ts';
 
 export interface PayDeps {
+  db: Kysely<MerchantDatabase>;
   config: Config;
   logger: FastifyBaseLogger;
+  clock: Clock;
+  gateway: PaymentGateway;
+}
+
+export const PAY_SESSION_COOKIE = 'cassa_pay';
+
+/** The payment use cases' dependencies, as Pagamenti and the reconciliation both build them. */
+export function paymentDeps(deps: Omit<PayDeps, 'config'> & { payUrl: string }): PaymentDeps {
+  return { db: deps.db, gateway: deps.gateway, clock: deps.clock, logger: deps.logger, payUrl: deps.payUrl };
 }
 
 /**
- * Pagamenti, the provider's payment portal, on its own origin. Until the payment flows land (issue 4) it answers
- * health checks and tells a customer who follows "Paga" that card payments open here soon.
+ * Pagamenti, the provider's payment portal, on its own origin with its own session cookie: signed in only through
+ * the hand-off from Area Clienti. Forms may post to itself, and its "Procedi" redirects to the bank (CSP form-action
+ * covers redirects of a form submission, hence the bank's origin below).
  */
 export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger.child({ app: 'pay' }), genReqId: () => crypto.randomUUID() });
-  app.get('/healthz', async () => ({ status: 'ok', app: 'pay' }));
-  app.get('/*', async (_request, reply) => {
-    const page = (
-      <html lang="it">
-        <head>
-          <meta charset="utf-8" />
-          <title>Pagamenti</title>
-        </head>
-        <body>
-          <main>
-            <h1>Pagamenti</h1>
-            <p>Il pagamento con carta di credito sarà disponibile a breve.</p>
-            <a href={deps.config.publicUrls.area}>Torna all'Area Clienti</a>
-          </main>
-        </body>
-      </html>
-    );
-    return reply.type('text/html; charset=utf-8').send(`${raw('<!doctype html>')}${page}`);
+  const { app, sessions } = await createWebApp({
+    app: 'pay',
+    appName: 'app.pay',
+    db: deps.db,
+    logger: deps.logger,
+    clock: deps.clock,
+    publicUrl: deps.config.publicUrls.pay,
+    cookieName: PAY_SESSION_COOKIE,
+    formTargets: [new URL(deps.config.publicUrls.bank).origin],
   });
+  const payments = paymentDeps({ ...deps, logger: app.log, payUrl: deps.config.publicUrls.pay });
+  const areaUrl = deps.config.publicUrls.area;
+  await app.register(notificationRoutes({ payments }));
+  await app.register(payRoutes({ payments, sessions, areaUrl }));
+  await app.register(resultRoutes({ payments, areaUrl }));
   return app;
 }

@@ -22,7 +22,8 @@ export interface PageContext {
   logoutAction?: string;
 }
 
-export function Layout(props: PageContext & { title: string; children?: Child }): SafeHtml {
+/** `head`: extra elements for <head> (e.g. the meta refresh of a page waiting for an outcome). */
+export function Layout(props: PageContext & { title: string; head?: Child; children?: Child }): SafeHtml {
   const { i18n } = props;
   const t = i18n.t;
   const otherLocale = t('layout.otherLanguageCode');
@@ -37,6 +38,7 @@ export function Layout(props: PageContext & { title: string; children?: Child })
           <link rel="stylesheet" href="/assets/cassa.css" />
           {/* No favicon: an empty one spares every page a request that would end in a 404. */}
           <link rel="icon" href="data:," />
+          {props.head}
         </head>
         <body>
           <a class="skip-link" href="#main">

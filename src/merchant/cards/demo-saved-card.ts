@@ -1,0 +1,79 @@
+import type { Kysely } from 'kysely';
+import type { MerchantDatabase } from '../../db/schema.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { findCustomerByEmail } from '../customers/customer-repository.ts';
+import type { SandboxBankAdapter } from '../gateway/sandbox-bank-adapter.ts';
+import { bankCustomerReference } from './card-display.ts';
+
+/** The demo customer's saved card (SPEC §5: frictionless, approved). */
+export const DEMO_CARD = {
+  email: 'mario.rossi@example.com',
+  number: '5555555555554444',
+  holder: 'Mario Rossi',
+} as const;
+
+/**
+ * Gives the demo customer his saved Mastercard ending 4444: registered in the sandbox bank's vault (its sandbox-only
+ * API, which answers the same card for the same number), then recorded here by token. Idempotent: run on every start.
+ * When the bank's database was reset and gave the card a new token, the row is brought up to date.
+ */
+export async function ensureDemoSavedCard(
+  db: Kysely<MerchantDatabase>,
+  bank: SandboxBankAdapter,
+  clock: Clock,
+): Promise<'created' | 'unchanged' | 'updated' | 'no_customer'> {
+  const customer = await findCustomerByEmail(db, DEMO_CARD.email);
+  if (!customer) return 'no_customer';
+  const expYear = clock.now().getUTCFullYear() + 4;
+  const card = await bank.saveSandboxCard({
+    customerReference: bankCustomerReference(customer.id),
+    number: DEMO_CARD.number,
+    expMonth: 12,
+    expYear,
+    holder: DEMO_CARD.holder,
+    idempotencyKey: `demo-card:${customer.id}:${expYear}`,
+  });
+  return db.transaction().execute(async (trx) => {
+    const known = await trx
+      .selectFrom('saved_cards')
+      .select('id')
+      .where('bank_token', '=', card.token)
+      .executeTakeFirst();
+    if (known) return 'unchanged';
+    const stale = await trx
+      .selectFrom('saved_cards')
+      .select('id')
+      .where('customer_id', '=', customer.id)
+      .where('last4', '=', card.last4)
+      .where('exp_year', '=', card.expYear)
+      .where('removed_at', 'is', null)
+      .forUpdate()
+      .executeTakeFirst();
+    if (stale) {
+      await trx.updateTable('saved_cards').set({ bank_token: card.token }).where('id', '=', stale.id).execute();
+      return 'updated';
+    }
+    const hasDefault = await trx
+      .selectFrom('saved_cards')
+      .select('id')
+      .where('customer_id', '=', customer.id)
+      .where('is_default', '=', true)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
+    await trx
+      .insertInto('saved_cards')
+      .values({
+        customer_id: customer.id,
+        bank_token: card.token,
+        brand: card.brand,
+        last4: card.last4,
+        exp_month: card.expMonth,
+        exp_year: card.expYear,
+        holder: card.holder,
+        is_default: !hasDefault,
+      })
+      .onConflict((oc) => oc.column('bank_token').doNothing())
+      .execute();
+    return 'created';
+  });
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { processGatewayEvent, storeGatewayEvent } from '../payments/gateway-events.ts';
+import type { PaymentDeps } from '../payments/payment-deps.ts';
+
+export const NOTIFICATION_PATH = '/notifications/bank';
+
+/**
+ * The bank's server-to-server notifications: verify the signature and its timestamp over the raw body, store the event
+ * (once per event id), answer 2xx at once, then process it — completion asks the bank again, so a forged or stale
+ * content could not change anything even if it got through.
+ *
+ * The caller is the bank, authenticated by its signature, not a browser: the answer is sent in `preValidation`, before
+ * the web layer's CSRF check for browser forms (a preHandler) would run. The body stays raw text in this plugin only.
+ */
+export function notificationRoutes(deps: { payments: PaymentDeps }) {
+  return async (app: FastifyInstance) => {
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) =>
+      done(null, body),
+    );
+
+    app.post(
+      NOTIFICATION_PATH,
+      {
+        preValidation: async (request, reply) => {
+          const raw = typeof request.body === 'string' ? request.body : '';
+          const header = request.headers['cassa-signature'];
+          const check = deps.payments.gateway.verifyNotification(raw, typeof header === 'string' ? header : undefined);
+          if (!check.ok) {
+            request.log.warn({ reason: check.reason }, 'notification refused');
+            return reply.code(check.reason === 'malformed' ? 400 : 401).send({ error: check.reason });
+          }
+          const { notification } = check;
+          const isNew = await storeGatewayEvent(deps.payments.db, notification, raw);
+          await reply.code(200).send({ received: true, duplicate: !isNew });
+          setImmediate(() => {
+            processGatewayEvent(deps.payments, notification.eventId).catch((error: unknown) =>
+              request.log.error({ err: error, eventId: notification.eventId }, 'notification stored, not yet applied'),
+            );
+          });
+          return reply;
+        },
+      },
+      // Never reached: preValidation always answers.
+      async (_request, reply) => reply.code(500).send({ error: 'unreachable' }),
+    );
+  };
+}

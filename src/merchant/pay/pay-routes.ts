@@ -1,0 +1,221 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Customer } from '../../db/schema.ts';
+import { isCardExpired } from '../cards/card-display.ts';
+import { listSavedCards } from '../cards/saved-card-repository.ts';
+import { productName } from '../catalog/product-names.ts';
+import { listProducts } from '../catalog/product-repository.ts';
+import { redeemHandoffToken } from '../payments/handoff-token.ts';
+import type { PaymentDeps } from '../payments/payment-deps.ts';
+import { findOrderForPayment, listAwaitingOrders } from '../payments/payment-read-model.ts';
+import { startPayment } from '../payments/start-payment.ts';
+import { AppError } from '../web/errors.ts';
+import { pageContext, sendPage } from '../web/render.ts';
+import type { SessionManager } from '../web/sessions.ts';
+import { CardChoicePage, MessagePage, MethodPage, OrdersPanelPage } from './pay-views.tsx';
+
+export interface PayRouteDeps {
+  payments: PaymentDeps;
+  sessions: SessionManager;
+  areaUrl: string;
+}
+
+const ORDER_NUMBER = /^ORD-\d{4}-\d{6,12}$/;
+const REQUEST_KEY = /^[A-Za-z0-9_-]{16,64}$/;
+
+const field = (body: unknown, name: string): string => {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value.trim() : '';
+};
+
+/** The Pagamenti flow: hand-off → "Carta di Credito" / "Paga Subito" → orders panel → card choice → the bank. */
+export function payRoutes(deps: PayRouteDeps) {
+  const { db } = deps.payments;
+  const page = (request: FastifyRequest) => pageContext(request, 'app.pay');
+
+  const signInPage = (request: FastifyRequest, reply: FastifyReply) =>
+    sendPage(
+      reply,
+      MessagePage({
+        page: page(request),
+        title: 'pay.signin.title',
+        body: request.i18n.t('pay.signin.body'),
+        areaUrl: deps.areaUrl,
+      }),
+      401,
+    );
+
+  async function productNames(locale: 'it' | 'en'): Promise<Map<string, string>> {
+    return new Map((await listProducts(db)).map((p) => [p.code, productName(p, locale)]));
+  }
+
+  async function ordersPanel(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    customer: Customer,
+    options: { value: string; error: string | null; status: number },
+  ) {
+    const orders = await listAwaitingOrders(db, customer.id);
+    return sendPage(
+      reply,
+      OrdersPanelPage({
+        page: page(request),
+        orders,
+        productNames: await productNames(request.i18n.locale),
+        value: options.value,
+        error: options.error,
+      }),
+      options.status,
+    );
+  }
+
+  return async (app: FastifyInstance) => {
+    // "Paga" in Area Clienti lands here with its one-time token: a fresh Pagamenti session for that customer.
+    app.get('/handoff', async (request, reply) => {
+      const check = await redeemHandoffToken(db, deps.payments.clock, (request.query as Record<string, unknown>).token);
+      if (!check.ok) {
+        request.log.info({ reason: check.reason }, 'hand-off refused');
+        const status = check.reason === 'invalid' ? 400 : 410;
+        return sendPage(
+          reply,
+          MessagePage({
+            page: page(request),
+            title: 'pay.handoff.title',
+            body: request.i18n.t(`pay.handoff.${check.reason}`),
+            areaUrl: deps.areaUrl,
+          }),
+          status,
+        );
+      }
+      await deps.sessions.start(request, reply, check.handoff.customerId, check.handoff.locale);
+      const order = check.handoff.orderNumber ? `?order=${encodeURIComponent(check.handoff.orderNumber)}` : '';
+      return reply.redirect(`/${order}`, 303);
+    });
+
+    app.register(async (signedIn) => {
+      signedIn.addHook('preHandler', async (request, reply) => {
+        if (!request.customer) return signInPage(request, reply);
+      });
+
+      signedIn.get('/', async (request, reply) => {
+        const order = field(request.query, 'order');
+        return sendPage(
+          reply,
+          MethodPage({ page: page(request), orderNumber: ORDER_NUMBER.test(order) ? order : null }),
+        );
+      });
+
+      signedIn.get('/orders', async (request, reply) => {
+        const order = field(request.query, 'order');
+        return ordersPanel(request, reply, customerOf(request), {
+          value: ORDER_NUMBER.test(order) ? order : '',
+          error: null,
+          status: 200,
+        });
+      });
+
+      signedIn.post('/orders', async (request, reply) => {
+        const customer = customerOf(request);
+        const { t } = request.i18n;
+        const number = field(request.body, 'order').toUpperCase();
+        const refuse = (error: string) => ordersPanel(request, reply, customer, { value: number, error, status: 422 });
+        if (!ORDER_NUMBER.test(number)) return refuse(t('pay.orders.malformed'));
+        const found = await findOrderForPayment(db, customer.id, number);
+        // Someone else's order gets exactly the answer of a number that does not exist.
+        if (!found) return refuse(t('pay.orders.notFound', { number }));
+        if (found.order.state === 'paid') return refuse(t('pay.orders.paid', { number }));
+        if (found.order.state === 'cancelled') return refuse(t('pay.orders.cancelled', { number }));
+        return reply.redirect(`/orders/${number}/card`, 303);
+      });
+
+      signedIn.get('/orders/:number/card', async (request, reply) => {
+        return cardChoice(request, reply, null, 200);
+      });
+
+      signedIn.post('/orders/:number/pay', async (request, reply) => {
+        const customer = customerOf(request);
+        const { t } = request.i18n;
+        const number = orderNumberParam(request);
+        const cardField = field(request.body, 'card');
+        const requestKey = field(request.body, 'request_key');
+        if (!REQUEST_KEY.test(requestKey)) throw new AppError('bad_request', 'missing or malformed request key');
+        if (cardField !== 'new' && !/^[1-9]\d{0,15}$/.test(cardField)) {
+          return cardChoice(request, reply, t('pay.card.choose'), 422);
+        }
+        const result = await startPayment(deps.payments, {
+          customerId: customer.id,
+          orderNumber: number,
+          card: cardField === 'new' ? 'new' : Number(cardField),
+          requestKey,
+          locale: request.i18n.locale,
+        });
+        switch (result.kind) {
+          case 'redirect':
+            reply.header('referrer-policy', 'no-referrer');
+            return reply.redirect(result.url, 303);
+          case 'settled':
+          case 'bank_refused':
+            return reply.redirect(`/payments/${result.attempt.public_id}`, 303);
+          case 'order_not_found':
+            throw new AppError('not_found', `order ${number} is not the customer's`);
+          case 'order_paid':
+            return ordersPanel(request, reply, customer, {
+              value: number,
+              error: t('pay.orders.paid', { number }),
+              status: 409,
+            });
+          case 'order_cancelled':
+            return ordersPanel(request, reply, customer, {
+              value: number,
+              error: t('pay.orders.cancelled', { number }),
+              status: 409,
+            });
+          case 'card_not_usable':
+            return cardChoice(request, reply, t('pay.card.notUsable'), 422);
+          case 'bank_unavailable':
+            return cardChoice(request, reply, t('pay.bankUnavailable'), 503);
+        }
+      });
+    });
+  };
+
+  async function cardChoice(request: FastifyRequest, reply: FastifyReply, error: string | null, status: number) {
+    const customer = customerOf(request);
+    const number = orderNumberParam(request);
+    const found = await findOrderForPayment(db, customer.id, number);
+    if (!found) throw new AppError('not_found', `order ${number} is not the customer's`);
+    const { t } = request.i18n;
+    if (found.order.state !== 'awaiting_payment') {
+      const message =
+        found.order.state === 'paid' ? t('pay.orders.paid', { number }) : t('pay.orders.cancelled', { number });
+      return ordersPanel(request, reply, customer, { value: number, error: message, status: 409 });
+    }
+    const today = deps.payments.clock.now();
+    return sendPage(
+      reply,
+      CardChoicePage({
+        page: page(request),
+        ...found,
+        productName: productName(found.product, request.i18n.locale),
+        cards: await listSavedCards(db, customer.id),
+        today,
+        requestKey: randomBytes(18).toString('base64url'),
+        error,
+        isExpired: (card) => isCardExpired(card, today),
+      }),
+      status,
+    );
+  }
+}
+
+function customerOf(request: FastifyRequest): Customer {
+  if (!request.customer) throw new AppError('not_found', 'no customer on a signed-in route');
+  return request.customer;
+}
+
+function orderNumberParam(request: FastifyRequest): string {
+  const number = (request.params as { number?: unknown }).number;
+  if (typeof number !== 'string' || !ORDER_NUMBER.test(number))
+    throw new AppError('not_found', 'malformed order number');
+  return number;
+}

@@ -1,0 +1,216 @@
+import type { Order, Product, SavedCard, Subscription } from '../../db/schema.ts';
+import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
+import { cardExpiry, cardLabel } from '../cards/card-display.ts';
+import type { AwaitingOrder } from '../payments/payment-read-model.ts';
+import { CSRF_FIELD } from '../web/csrf.ts';
+import type { MessageKey } from '../web/i18n/i18n.ts';
+import { Layout, type PageContext } from '../web/layout.tsx';
+
+/** A page with a title, a message and a link back to Area Clienti (sign-in needed, hand-off refused…). */
+export function MessagePage(props: { page: PageContext; title: MessageKey; body: string; areaUrl: string }): SafeHtml {
+  const { t } = props.page.i18n;
+  return (
+    <Layout {...props.page} title={t(props.title)}>
+      <section class="panel narrow" aria-labelledby="message-title">
+        <h1 id="message-title">{t(props.title)}</h1>
+        <p>{props.body}</p>
+        <p>
+          <a class="button" href={props.areaUrl}>
+            {t('pay.backToArea')}
+          </a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+/** Step 4 of the seed: "Carta di Credito" (the only method, shown selected) and "Paga Subito". */
+export function MethodPage(props: { page: PageContext; orderNumber: string | null }): SafeHtml {
+  const { t } = props.page.i18n;
+  return (
+    <Layout {...props.page} title={t('pay.method.title')}>
+      <h1>{t('pay.method.title')}</h1>
+      <form method="get" action="/orders" class="panel">
+        <fieldset>
+          <legend>{t('pay.method.legend')}</legend>
+          <div class="field">
+            <input type="radio" id="method-card" name="method" value="card" checked />{' '}
+            <label for="method-card">{t('pay.method.card')}</label>
+            <p class="hint">{t('pay.method.cardHint')}</p>
+          </div>
+        </fieldset>
+        {props.orderNumber && <input type="hidden" name="order" value={props.orderNumber} />}
+        <button type="submit" class="button button-pay">
+          {t('pay.method.submit')}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+/** Step 5: the customer's orders awaiting payment, the "Numero d'ordine" field and "Procedi". */
+export function OrdersPanelPage(props: {
+  page: PageContext;
+  orders: AwaitingOrder[];
+  productNames: Map<string, string>;
+  value: string;
+  error: string | null;
+}): SafeHtml {
+  const { i18n } = props.page;
+  const { t } = i18n;
+  return (
+    <Layout {...props.page} title={t('pay.orders.title')}>
+      <h1>{t('pay.orders.title')}</h1>
+      {props.orders.length === 0 ? (
+        <p class="notice">{t('pay.orders.none')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="responsive">
+            <caption>{t('pay.orders.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('pay.orders.number')}</th>
+                <th scope="col">{t('pay.orders.service')}</th>
+                <th scope="col">{t('pay.orders.date')}</th>
+                <th scope="col" class="num">
+                  {t('pay.orders.total')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.orders.map((order) => (
+                <tr>
+                  <td data-label={t('pay.orders.number')}>{order.number}</td>
+                  <td data-label={t('pay.orders.service')}>
+                    {props.productNames.get(order.productCode) ?? order.productCode} — {order.label}
+                  </td>
+                  <td data-label={t('pay.orders.date')}>{i18n.dateOf(order.createdAt)}</td>
+                  <td data-label={t('pay.orders.total')} class="num">
+                    {i18n.money(order.totalCents)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form method="post" action="/orders" class="panel narrow" novalidate>
+        <input type="hidden" name={CSRF_FIELD} value={props.page.csrfToken ?? ''} />
+        <p>{t('pay.orders.intro')}</p>
+        {props.error && (
+          <p class="alert" role="alert" id="order-error">
+            {props.error}
+          </p>
+        )}
+        <div class="field">
+          <label for="order">{t('pay.orders.number')}</label>
+          <input
+            type="text"
+            id="order"
+            name="order"
+            value={props.value}
+            required
+            autocomplete="off"
+            spellcheck="false"
+            aria-describedby={props.error ? 'order-error order-hint' : 'order-hint'}
+            aria-invalid={props.error ? 'true' : undefined}
+          />
+          <p class="hint" id="order-hint">
+            {t('pay.orders.numberHint')}
+          </p>
+        </div>
+        <button type="submit" class="button button-pay">
+          {t('pay.proceed')}
+        </button>
+      </form>
+    </Layout>
+  );
+}
+
+/** Steps 6-7: a saved card or "Nuova carta di pagamento", the seed's note, "Procedi". */
+export function CardChoicePage(props: {
+  page: PageContext;
+  order: Order;
+  subscription: Subscription;
+  product: Product;
+  productName: string;
+  cards: SavedCard[];
+  today: Date;
+  requestKey: string;
+  error: string | null;
+  isExpired: (card: SavedCard) => boolean;
+}): SafeHtml {
+  const { i18n } = props.page;
+  const { t } = i18n;
+  const usable = props.cards.filter((card) => !props.isExpired(card));
+  const firstUsable = usable[0];
+  return (
+    <Layout {...props.page} title={t('pay.card.title')}>
+      <h1>{t('pay.card.title')}</h1>
+      <p class="lead">
+        {t('pay.card.order', {
+          number: props.order.number,
+          service: `${props.productName} — ${props.subscription.label}`,
+          total: i18n.money(props.order.total_cents),
+        })}
+      </p>
+      <form method="post" action={`/orders/${props.order.number}/pay`} class="panel">
+        <input type="hidden" name={CSRF_FIELD} value={props.page.csrfToken ?? ''} />
+        <input type="hidden" name="request_key" value={props.requestKey} />
+        {props.error && (
+          <p class="alert" role="alert">
+            {props.error}
+          </p>
+        )}
+        <fieldset>
+          <legend>{t('pay.card.legend')}</legend>
+          {props.cards.map((card) => {
+            const expired = props.isExpired(card);
+            const id = `card-${card.id}`;
+            return (
+              <div class="field">
+                <input
+                  type="radio"
+                  id={id}
+                  name="card"
+                  value={String(card.id)}
+                  disabled={expired}
+                  checked={card === firstUsable}
+                  aria-describedby={`${id}-hint`}
+                />{' '}
+                <label for={id}>
+                  {cardLabel(card)} · {card.holder}
+                </label>
+                <p class="hint" id={`${id}-hint`}>
+                  {expired
+                    ? t('pay.card.expired', { expiry: cardExpiry(card) })
+                    : t('pay.card.expires', { expiry: cardExpiry(card) })}
+                  {card.is_default && !expired ? ` · ${t('pay.card.default')}` : ''}
+                </p>
+              </div>
+            );
+          })}
+          <div class="field">
+            <input
+              type="radio"
+              id="card-new"
+              name="card"
+              value="new"
+              checked={firstUsable === undefined}
+              aria-describedby="card-new-hint"
+            />{' '}
+            <label for="card-new">{t('pay.card.new')}</label>
+            <p class="hint" id="card-new-hint">
+              {t('pay.card.newHint')}
+            </p>
+          </div>
+        </fieldset>
+        <p class="notice">{t('pay.card.note')}</p>
+        {props.product.auto_renew_available && <p class="hint">{t('pay.card.autoRenewEligible')}</p>}
+        <button type="submit" class="button button-pay">
+          {t('pay.proceed')}
+        </button>
+      </form>
+    </Layout>
+  );
+}

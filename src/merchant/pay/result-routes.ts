@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { productName } from '../catalog/product-names.ts';
+import { GatewayError } from '../gateway/payment-gateway.ts';
+import { findAttemptByPublicId } from '../payments/attempt-repository.ts';
+import { isOpenAttempt } from '../payments/attempt-states.ts';
+import { type CompletionSource, completePayment } from '../payments/complete-payment.ts';
+import type { PaymentDeps } from '../payments/payment-deps.ts';
+import { findAttemptView } from '../payments/payment-read-model.ts';
+import { AppError } from '../web/errors.ts';
+import { pageContext, sendPage } from '../web/render.ts';
+import { MessagePage } from './pay-views.tsx';
+import { ResultPage } from './result-views.tsx';
+
+const PUBLIC_ID = /^pa_[0-9a-f]{32}$/;
+
+/** Completes an attempt if the bank can be asked now; a bank that does not answer leaves it for the next look. */
+async function tryComplete(deps: PaymentDeps, request: FastifyRequest, attemptId: number, source: CompletionSource) {
+  try {
+    await completePayment(deps, attemptId, source);
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    request.log.warn({ err: error }, 'bank not reachable while completing a payment: the page will look again');
+  }
+}
+
+/** "torna al negozio" and the result page. */
+export function resultRoutes(deps: { payments: PaymentDeps; areaUrl: string }) {
+  return async (app: FastifyInstance) => {
+    // The bank's return_url. Its query (session id, status, signature) is not trusted: completion asks the bank. The
+    // payment is completed whether or not this browser still has its Pagamenti session.
+    app.get('/return/:publicId', async (request, reply) => {
+      const { publicId } = request.params as { publicId: string };
+      const attempt = PUBLIC_ID.test(publicId) ? await findAttemptByPublicId(deps.payments.db, publicId) : undefined;
+      if (!attempt) throw new AppError('not_found', 'return for an unknown attempt');
+      await tryComplete(deps.payments, request, attempt.id, 'return');
+      return reply.redirect(`/payments/${attempt.public_id}`, 303);
+    });
+
+    app.get('/payments/:publicId', async (request, reply) => {
+      if (!request.customer) {
+        return sendPage(
+          reply,
+          MessagePage({
+            page: pageContext(request, 'app.pay'),
+            title: 'pay.signin.title',
+            body: request.i18n.t('pay.signin.body'),
+            areaUrl: deps.areaUrl,
+          }),
+          401,
+        );
+      }
+      const { publicId } = request.params as { publicId: string };
+      if (!PUBLIC_ID.test(publicId)) throw new AppError('not_found', 'malformed attempt id');
+      let view = await findAttemptView(deps.payments.db, request.customer.id, publicId);
+      if (!view) throw new AppError('not_found', 'attempt of another customer or unknown');
+      if (isOpenAttempt(view.attempt.status) || view.attempt.status === 'refund_pending') {
+        await tryComplete(deps.payments, request, view.attempt.id, 'result_page');
+        view = (await findAttemptView(deps.payments.db, request.customer.id, publicId)) ?? view;
+      }
+      return sendPage(
+        reply,
+        ResultPage({
+          page: pageContext(request, 'app.pay'),
+          view,
+          productName: productName(view.product, request.i18n.locale),
+          areaUrl: deps.areaUrl,
+        }),
+      );
+    });
+  };
+}

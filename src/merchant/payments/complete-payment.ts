@@ -1,0 +1,108 @@
+import type { PaymentAttempt, PaymentAttemptStatus } from '../../db/schema.ts';
+import type { GatewaySession } from '../gateway/payment-gateway.ts';
+import { findAttemptById, transitionAttempt } from './attempt-repository.ts';
+import { isOpenAttempt } from './attempt-states.ts';
+import type { PaymentDeps } from './payment-deps.ts';
+import { recordAuthorizedPayment } from './record-payment.ts';
+import { refundDuplicate } from './refund-duplicate.ts';
+
+export type CompletionSource = 'return' | 'notification' | 'reconciliation' | 'result_page';
+
+/**
+ * The one way an attempt is settled, whoever asks: the customer's return through "torna al negozio", the bank's
+ * notification, the reconciliation job, or the waiting page refreshing itself. It asks the bank for the authoritative
+ * status (never trusting what the caller was told), then applies it once: every write is a compare-and-set or sits
+ * behind the order's row lock, so running it twice, concurrently, or in any order changes nothing more than once.
+ * Returns the attempt as it stands afterwards.
+ */
+export async function completePayment(
+  deps: PaymentDeps,
+  attemptId: number,
+  source: CompletionSource,
+): Promise<PaymentAttempt> {
+  let attempt = await findAttemptById(deps.db, attemptId);
+  if (!attempt) throw new Error(`payment attempt ${attemptId} not found`);
+  if (attempt.status === 'refund_pending') return refundDuplicate(deps, attempt);
+  if (!isOpenAttempt(attempt.status)) return attempt;
+
+  const session = await authoritativeSession(deps, attempt);
+  if (!session) return attempt;
+  if (attempt.status === 'created') {
+    attempt = await settle(deps, attempt, 'redirected', 'bank session found', {
+      bank_session_id: session.id,
+      redirect_url: session.redirectUrl,
+    });
+    if (attempt.status !== 'redirected') return attempt;
+  }
+
+  const at = deps.clock.now();
+  switch (session.status) {
+    case 'pending':
+      return attempt;
+    case 'authenticating':
+      return attempt.status === 'redirected'
+        ? settle(deps, attempt, 'authenticating', '3-D Secure under way')
+        : attempt;
+    case 'expired':
+      return settle(deps, attempt, 'abandoned', `bank session expired (${source})`, { completed_at: at });
+    case 'declined':
+    case 'failed':
+      return settle(deps, attempt, session.status, `${session.declineReason ?? 'unknown'} (${source})`, {
+        decline_reason: session.declineReason ?? 'unknown',
+        card_brand: session.paymentMethod?.brand ?? null,
+        card_last4: session.paymentMethod?.last4 ?? null,
+        completed_at: at,
+      });
+    case 'authorized': {
+      const outcome = await deps.db
+        .transaction()
+        .execute((trx) => recordAuthorizedPayment(trx, { attemptId: attempt.id, session, at }));
+      if (outcome.kind === 'recorded') {
+        deps.logger.info({ attempt: outcome.attempt.public_id, source }, 'payment recorded');
+      }
+      if (outcome.attempt.status === 'refund_pending') return refundDuplicate(deps, outcome.attempt);
+      return outcome.attempt;
+    }
+  }
+}
+
+/** The bank's current view of the attempt's session; for an attempt whose creation answer was lost, found by reference. */
+async function authoritativeSession(deps: PaymentDeps, attempt: PaymentAttempt): Promise<GatewaySession | undefined> {
+  if (attempt.bank_session_id) {
+    const session = await deps.gateway.getPaymentSession(attempt.bank_session_id);
+    if (!session) deps.logger.error({ attempt: attempt.public_id }, 'the bank does not know the attempt’s session');
+    return session;
+  }
+  const sessions = await deps.gateway.findPaymentSessions(attempt.public_id);
+  if (sessions.length > 1) {
+    deps.logger.error({ attempt: attempt.public_id, count: sessions.length }, 'several bank sessions for one attempt');
+  }
+  return sessions[0];
+}
+
+/** Moves the attempt (compare-and-set) and returns it as it stands, whether this call or a concurrent one moved it. */
+async function settle(
+  deps: PaymentDeps,
+  attempt: PaymentAttempt,
+  to: PaymentAttemptStatus,
+  reason: string,
+  set: Parameters<typeof transitionAttempt>[1]['set'] = {},
+): Promise<PaymentAttempt> {
+  let current = attempt;
+  for (let tries = 0; tries < 3; tries++) {
+    const moved = await transitionAttempt(deps.db, {
+      attemptId: current.id,
+      from: current.status,
+      to,
+      reason,
+      at: deps.clock.now(),
+      set,
+    });
+    if (moved.ok) return moved.attempt;
+    // Lost to a concurrent writer: if it only moved the attempt along (redirected → authenticating), try again from
+    // there; if it settled it, its answer stands.
+    current = (await findAttemptById(deps.db, attempt.id)) ?? current;
+    if (!isOpenAttempt(current.status) || moved.reason !== 'state_changed') return current;
+  }
+  return current;
+}

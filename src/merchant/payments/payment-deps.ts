@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import type { MerchantDatabase } from '../../db/schema.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { PaymentGateway } from '../gateway/payment-gateway.ts';
+
+/** The minimal logger the payment use cases write to (pino and Fastify's logger both fit). */
+export interface PaymentLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** What every payment use case needs, passed explicitly from the composition root. */
+export interface PaymentDeps {
+  db: Kysely<MerchantDatabase>;
+  gateway: PaymentGateway;
+  clock: Clock;
+  logger: PaymentLogger;
+  /** Pagamenti's public URL: the bank sends the customer back, and its notifications, there. */
+  payUrl: string;
+}
+
+/** The idempotency keys of an attempt's calls to the bank: the same attempt always asks the same question. */
+export const bankKeys = {
+  session: (publicId: string) => `${publicId}:session`,
+  refund: (publicId: string) => `${publicId}:refund`,
+};

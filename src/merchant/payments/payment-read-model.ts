@@ -1,0 +1,96 @@
+import type { Kysely } from 'kysely';
+import type { MerchantDatabase, Order, PaymentAttempt, Product, SavedCard, Subscription } from '../../db/schema.ts';
+
+type Db = Kysely<MerchantDatabase>;
+
+/** An order awaiting payment as the Pagamenti panel lists it. */
+export interface AwaitingOrder {
+  number: string;
+  label: string;
+  productCode: string;
+  createdAt: Date;
+  totalCents: number;
+}
+
+export async function listAwaitingOrders(db: Db, customerId: number): Promise<AwaitingOrder[]> {
+  const rows = await db
+    .selectFrom('orders as o')
+    .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
+    .select(['o.number', 's.label', 's.product_code', 'o.created_at', 'o.total_cents'])
+    .where('o.customer_id', '=', customerId)
+    .where('o.state', '=', 'awaiting_payment')
+    .orderBy('o.created_at')
+    .orderBy('o.id')
+    .execute();
+  return rows.map((r) => ({
+    number: r.number,
+    label: r.label,
+    productCode: r.product_code,
+    createdAt: r.created_at,
+    totalCents: r.total_cents,
+  }));
+}
+
+/** One of the customer's orders with its service and product (undefined for anyone else's). */
+export async function findOrderForPayment(
+  db: Db,
+  customerId: number,
+  number: string,
+): Promise<{ order: Order; subscription: Subscription; product: Product } | undefined> {
+  const order = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+  if (!order) return undefined;
+  const subscription = await db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('id', '=', order.subscription_id)
+    .executeTakeFirstOrThrow();
+  const product = await db
+    .selectFrom('products')
+    .selectAll()
+    .where('code', '=', subscription.product_code)
+    .executeTakeFirstOrThrow();
+  return { order, subscription, product };
+}
+
+/** What the result page shows about an attempt: only the customer's own. */
+export interface AttemptView {
+  attempt: PaymentAttempt;
+  order: Order;
+  subscription: Subscription;
+  product: Product;
+  autoRenewCard: SavedCard | undefined;
+}
+
+export async function findAttemptView(db: Db, customerId: number, publicId: string): Promise<AttemptView | undefined> {
+  const attempt = await db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('public_id', '=', publicId)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  if (!attempt) return undefined;
+  const order = await db.selectFrom('orders').selectAll().where('id', '=', attempt.order_id).executeTakeFirstOrThrow();
+  const subscription = await db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('id', '=', order.subscription_id)
+    .executeTakeFirstOrThrow();
+  const product = await db
+    .selectFrom('products')
+    .selectAll()
+    .where('code', '=', subscription.product_code)
+    .executeTakeFirstOrThrow();
+  const autoRenewCard = subscription.auto_renew_card_id
+    ? await db
+        .selectFrom('saved_cards')
+        .selectAll()
+        .where('id', '=', subscription.auto_renew_card_id)
+        .executeTakeFirst()
+    : undefined;
+  return { attempt, order, subscription, product, autoRenewCard };
+}

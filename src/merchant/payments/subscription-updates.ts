@@ -1,0 +1,56 @@
+import type { Transaction } from 'kysely';
+import type { MerchantDatabase, Product, Subscription } from '../../db/schema.ts';
+import { addYears } from '../../shared/clock.ts';
+
+type Trx = Transaction<MerchantDatabase>;
+
+export async function lockSubscriptionWithProduct(
+  trx: Trx,
+  subscriptionId: number,
+): Promise<{ subscription: Subscription; product: Product }> {
+  const subscription = await trx
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('id', '=', subscriptionId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const product = await trx
+    .selectFrom('products')
+    .selectAll()
+    .where('code', '=', subscription.product_code)
+    .executeTakeFirstOrThrow();
+  return { subscription, product };
+}
+
+/**
+ * A paid order's effect on its service: a service not yet active (or already lapsed) starts today for the order's
+ * period; an active one has its expiry moved on by the period, so paying early never loses days.
+ */
+export async function extendSubscription(
+  trx: Trx,
+  subscription: Subscription,
+  periodYears: number,
+  today: string,
+): Promise<Subscription> {
+  const running =
+    subscription.status === 'active' && subscription.expires_on !== null && subscription.expires_on >= today;
+  const expiresOn = running ? addYears(subscription.expires_on as string, periodYears) : addYears(today, periodYears);
+  return trx
+    .updateTable('subscriptions')
+    .set({
+      status: 'active',
+      activated_on: running ? subscription.activated_on : (subscription.activated_on ?? today),
+      expires_on: expiresOn,
+    })
+    .where('id', '=', subscription.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function switchAutoRenewOn(trx: Trx, subscriptionId: number, savedCardId: number): Promise<void> {
+  await trx
+    .updateTable('subscriptions')
+    .set({ auto_renew: true, auto_renew_card_id: savedCardId })
+    .where('id', '=', subscriptionId)
+    .execute();
+}
