@@ -448,6 +448,46 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
     });
   });
 
+  describe('sandbox card import (demo data)', () => {
+    const body = {
+      customer_reference: 'demo-1',
+      number: '4000 0000 0000 0341',
+      exp_month: 12,
+      exp_year: 2034,
+      holder: 'Demo',
+    };
+
+    it('saves a card without a payment, once per customer and number, and it can be charged', async () => {
+      usedNumbers.add('4000000000000341');
+      const first = await callApi(bank, merchant, 'POST', '/sandbox/cards', { body });
+      expect(first).toMatchObject({
+        status: 201,
+        body: { token: expect.stringMatching(/^card_/), brand: 'visa', last4: '0341' },
+      });
+      const again = await callApi(bank, merchant, 'POST', '/sandbox/cards', { body });
+      expect(again).toMatchObject({ status: 200, body: { token: first.body.token } });
+      const charge = await callApi(bank, merchant, 'POST', '/charges', {
+        body: {
+          card_token: first.body.token,
+          amount: 100,
+          currency: 'EUR',
+          merchant_reference: 'R',
+          reason: 'recurring',
+        },
+      });
+      expect(charge.body).toMatchObject({ status: 'declined', decline_code: 'do_not_honor' });
+    });
+
+    it('refuses an invalid or expired number', async () => {
+      const luhn = await callApi(bank, merchant, 'POST', '/sandbox/cards', {
+        body: { ...body, number: '4000 0000 0000 0342' },
+      });
+      expect(luhn).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+      const expired = await callApi(bank, merchant, 'POST', '/sandbox/cards', { body: { ...body, exp_year: 2020 } });
+      expect(expired.status).toBe(400);
+    });
+  });
+
   describe('refunds and card deletion', () => {
     it('refunds partially and fully, never more than captured', async () => {
       const session = await pay('5555555555554444');

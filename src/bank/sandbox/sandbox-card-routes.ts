@@ -11,13 +11,14 @@ import { detectBrand, isExpired, luhnValid } from '../cards/card-validation.ts';
 import { encryptCardNumber, revealCardNumber } from '../cards/vault-cards.ts';
 import { newId } from '../ids.ts';
 import { toApiCard } from '../sessions/session-representation.ts';
+import { boundedText } from '../validation.ts';
 
 export const sandboxCardSchema = z.strictObject({
-  customer_reference: z.string().trim().min(1).max(100),
+  customer_reference: boundedText(100),
   number: z.string().min(12).max(23),
   exp_month: z.number().int().min(1).max(12),
   exp_year: z.number().int().min(2000).max(2200),
-  holder: z.string().trim().min(1).max(100),
+  holder: boundedText(100),
 });
 
 /**
