@@ -7,8 +7,7 @@ import { ensureAdminToken } from './admin/admin-token.ts';
 import { startNotificationDelivery } from './bank/background.ts';
 import { buildBankApp } from './bank/bank-app.ts';
 import { loadBankConfig } from './bank/bank-config.ts';
-import { bankMigrations } from './bank/db/migrations/index.ts';
-import type { BankDatabase } from './bank/db/schema.ts';
+import { bankDatabaseTarget, openBankDatabase } from './bank/db/bank-database.ts';
 import { ensureMerchant } from './bank/merchants/ensure-merchant.ts';
 import type { Config } from './config.ts';
 import { acquireDataDirLock, type DataDirLock, updateLockAdminPort } from './db/data-dir-lock.ts';
@@ -16,7 +15,7 @@ import { openDatabase } from './db/database.ts';
 import { merchantMigrations } from './db/migrations/index.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import type { MerchantDatabase } from './db/schema.ts';
-import { bankDatabaseTarget, merchantDatabaseTarget, usesEmbeddedDatabase } from './db/targets.ts';
+import { merchantDatabaseTarget, usesEmbeddedDatabase } from './db/targets.ts';
 import { startInbox } from './inbox/inbox.ts';
 import { buildAreaApp } from './merchant/area/area-app.ts';
 import { ensureDemoSavedCard } from './merchant/cards/demo-saved-card.ts';
@@ -147,14 +146,8 @@ async function startSandboxBank(
   config: Config,
   options: { logger: FastifyBaseLogger; clock: Clock; merchantSecret: string },
 ): Promise<{ app: FastifyInstance; stop(): Promise<void> }> {
-  const target = bankDatabaseTarget(config);
-  const bank = await openDatabase<BankDatabase>(target);
+  const bank = await openBankDatabase(bankDatabaseTarget(config));
   try {
-    await migrateToLatest(
-      bank.db as never,
-      bankMigrations,
-      target.kind === 'postgres' && target.schema ? { schema: target.schema } : {},
-    );
     await ensureMerchant(bank.db, {
       id: config.bankMerchant.id,
       name: 'Cassa',

@@ -21,8 +21,9 @@ export async function migrateToLatest(
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
-    // Without an explicit schema Kysely would mistake another schema's migration table for ours.
-    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
+    // Always explicit: without a schema Kysely takes another schema's migration table (the bank's, on the same
+    // PostgreSQL database) for ours.
+    migrationTableSchema: options.schema ?? 'public',
   });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   if (error) {

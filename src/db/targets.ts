@@ -9,17 +9,8 @@ export function merchantDatabaseTarget(config: Config): DatabaseTarget {
     : { kind: 'pglite', dataDir: path.join(config.dataDir, 'merchant-db') };
 }
 
-/**
- * The bank is another system with its own data: BANK_DATABASE_URL, else a `bank` schema on the merchant's
- * PostgreSQL, else its own PGlite in DATA_DIR/bank/db.
- */
-export function bankDatabaseTarget(config: Config): DatabaseTarget {
-  if (config.bankDatabaseUrl) return { kind: 'postgres', url: config.bankDatabaseUrl };
-  if (config.databaseUrl) return { kind: 'postgres', url: config.databaseUrl, schema: 'bank' };
-  return { kind: 'pglite', dataDir: path.join(config.dataDir, 'bank', 'db') };
-}
-
 /** Whether any database of this configuration is embedded, so that the data directory must be locked. */
 export function usesEmbeddedDatabase(config: Config): boolean {
-  return merchantDatabaseTarget(config).kind === 'pglite' || bankDatabaseTarget(config).kind === 'pglite';
+  // The sandbox bank's data follows DATABASE_URL too (a `bank` schema), so PostgreSQL for one means for both.
+  return merchantDatabaseTarget(config).kind === 'pglite';
 }
