@@ -21,7 +21,7 @@ export async function buildInboxApp(options: {
   logger: FastifyBaseLogger;
 }): Promise<FastifyInstance> {
   const { store } = options;
-  const app = Fastify({ loggerInstance: options.logger.child({ app: 'inbox' }), disableRequestLogging: true });
+  const app = Fastify({ loggerInstance: options.logger.child({ app: 'inbox' }) });
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -78,7 +78,16 @@ export async function buildInboxApp(options: {
   app.delete('/api/messages', async () => ({ deleted: store.clear() }));
 
   // The page's "Delete all" works without JavaScript: a form POST, then back to the list (303).
-  app.post('/clear', async (_request, reply) => {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, _body, done) =>
+    done(null, {}),
+  );
+  app.post('/clear', async (request, reply) => {
+    // Only the inbox's own page may empty it: a page elsewhere could post here. (With no-referrer the browser sends
+    // `Origin: null`, so the check is on Sec-Fetch-Site; clients without it are not browsers.)
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+      return reply.code(403).send('cross-site request refused');
+    }
     store.clear();
     return reply.redirect('/', 303);
   });

@@ -105,4 +105,19 @@ describe('built-in mail inbox', () => {
       'Dopo il riavvio',
     ]);
   });
+
+  it('refuses to be emptied by a form on another site', async () => {
+    await send('Resta');
+    const post = (site: string) =>
+      fetch(`${inbox.webUrl}/clear`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': site },
+        body: '',
+        redirect: 'manual',
+      });
+    expect((await post('cross-site')).status).toBe(403);
+    expect(((await (await api()).json()) as unknown[]).length).toBeGreaterThan(0);
+    expect((await post('same-origin')).status).toBe(303);
+    expect(await (await api()).json()).toEqual([]);
+  });
 });

@@ -33,7 +33,7 @@ export const EMAIL_TEXT_PAIRS: ReadonlyArray<[keyof typeof EMAIL_PALETTE, keyof 
 
 const c = EMAIL_PALETTE;
 const FONT = "font-family:Arial,'Helvetica Neue',Helvetica,sans-serif;";
-const CELL = `${FONT}font-size:15px;line-height:22px;color:${c.text};padding:6px 8px;border-bottom:1px solid ${c.rule};text-align:left;vertical-align:top;`;
+const CELL = `${FONT}font-size:14px;line-height:20px;color:${c.text};padding:6px 4px;border-bottom:1px solid ${c.rule};text-align:left;vertical-align:top;overflow-wrap:anywhere;word-break:break-word;`;
 
 export function EmailLayout(props: {
   locale: Locale;
@@ -56,7 +56,7 @@ export function EmailLayout(props: {
           <div style="display:none;max-height:0;overflow:hidden;">{content.subject}</div>
           <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style={`background:${c.page};`}>
             <tr>
-              <td align="center" style="padding:16px 8px;">
+              <td align="center" style="padding:8px 4px;">
                 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:600px;">
                   <tr>
                     <td
@@ -66,7 +66,7 @@ export function EmailLayout(props: {
                     </td>
                   </tr>
                   <tr>
-                    <td style={`background:${c.card};padding:24px;`}>
+                    <td style={`background:${c.card};padding:20px 12px;`}>
                       <main>
                         <h1 style={`${FONT}font-size:22px;line-height:28px;color:${c.text};margin:0 0 16px;`}>
                           {content.heading}
