@@ -14,6 +14,11 @@ export const NOTIFICATION_PATH = '/notifications/bank';
  */
 export function notificationRoutes(deps: { payments: PaymentDeps }) {
   return async (app: FastifyInstance) => {
+    // Processing continues after the answer; closing the app waits for it, so a shutdown never cuts one in half.
+    const inFlight = new Set<Promise<void>>();
+    app.addHook('onClose', async () => {
+      await Promise.allSettled([...inFlight]);
+    });
     app.removeContentTypeParser('application/json');
     app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) =>
       done(null, body),
@@ -33,11 +38,13 @@ export function notificationRoutes(deps: { payments: PaymentDeps }) {
           const { notification } = check;
           const isNew = await storeGatewayEvent(deps.payments.db, notification, raw);
           await reply.code(200).send({ received: true, duplicate: !isNew });
-          setImmediate(() => {
-            processGatewayEvent(deps.payments, notification.eventId).catch((error: unknown) =>
+          const processing = new Promise<void>((resolve) => setImmediate(resolve))
+            .then(() => processGatewayEvent(deps.payments, notification.eventId))
+            .catch((error: unknown) =>
               request.log.error({ err: error, eventId: notification.eventId }, 'notification stored, not yet applied'),
-            );
-          });
+            )
+            .finally(() => inFlight.delete(processing));
+          inFlight.add(processing);
           return reply;
         },
       },

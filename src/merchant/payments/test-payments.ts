@@ -1,0 +1,161 @@
+import net from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import pino from 'pino';
+import {
+  createTestMerchant,
+  startTestBank,
+  type TestBank,
+  type TestMerchant,
+} from '../../bank/testing/bank-test-kit.ts';
+import { HostedClient } from '../../bank/testing/hosted-client.ts';
+import { loadConfig } from '../../config.ts';
+import type { DatabaseKind } from '../../db/database.ts';
+import { merchantMigrations } from '../../db/migrations/index.ts';
+import type { MerchantDatabase, PaymentAttempt } from '../../db/schema.ts';
+import { openTestDatabase } from '../../db/test-databases.ts';
+import { ManualClock } from '../../shared/clock.ts';
+import { ensureDemoSavedCard } from '../cards/demo-saved-card.ts';
+import { DEMO_MARIO, seedDemoData } from '../demo/demo-data.ts';
+import { SandboxBankAdapter } from '../gateway/sandbox-bank-adapter.ts';
+import { buildPayApp } from '../pay/pay-app.tsx';
+import type { PaymentDeps } from './payment-deps.ts';
+import { newAttemptPublicId, startPayment } from './start-payment.ts';
+
+/**
+ * Test support (not a test): the merchant side on a real database of the given kind with the demo data, Pagamenti
+ * listening on a real port, and a real Banca Sandbox on another, talking over HTTP as in production. The bank is
+ * started from its own test kit only because a test needs one running; the merchant code under test talks to it
+ * over HTTP exclusively. One manual clock drives both sides.
+ */
+export interface PaymentsKit {
+  db: Kysely<MerchantDatabase>;
+  bank: TestBank;
+  merchant: TestMerchant;
+  gateway: SandboxBankAdapter;
+  deps: PaymentDeps;
+  pay: FastifyInstance;
+  payUrl: string;
+  clock: ManualClock;
+  marioId: number;
+  marioCardId: number;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function openPaymentsKit(kind: DatabaseKind, options: { poolSize?: number } = {}): Promise<PaymentsKit> {
+  const clock = new ManualClock(new Date());
+  const database = await openTestDatabase<MerchantDatabase>(kind, merchantMigrations, {
+    poolSize: options.poolSize ?? 25,
+  });
+  await seedDemoData(database.db, { clock });
+  const bank = await startTestBank(kind, { clock });
+  const port = await freePort();
+  const payUrl = `http://127.0.0.1:${port}`;
+  const merchant = await createTestMerchant(bank, payUrl);
+  const gateway = new SandboxBankAdapter({
+    baseUrl: bank.baseUrl,
+    merchantId: merchant.id,
+    secrets: [merchant.secret],
+    clock,
+  });
+  await ensureDemoSavedCard(database.db, gateway, clock);
+  const logger = pino({ level: 'silent' });
+  const config = loadConfig({ NODE_ENV: 'test', PUBLIC_PAY_URL: payUrl, PUBLIC_BANK_URL: bank.baseUrl });
+  const pay = await buildPayApp({ db: database.db, config, logger, clock, gateway });
+  await pay.listen({ port, host: '127.0.0.1' });
+  const deps: PaymentDeps = { db: database.db, gateway, clock, logger, payUrl };
+  const mario = await database.db
+    .selectFrom('customers')
+    .select('id')
+    .where('email', '=', DEMO_MARIO.email)
+    .executeTakeFirstOrThrow();
+  const card = await database.db
+    .selectFrom('saved_cards')
+    .select('id')
+    .where('customer_id', '=', mario.id)
+    .executeTakeFirstOrThrow();
+  return {
+    db: database.db,
+    bank,
+    merchant,
+    gateway,
+    deps,
+    pay,
+    payUrl,
+    clock,
+    marioId: mario.id,
+    marioCardId: card.id,
+    async close() {
+      await pay.close();
+      await bank.close();
+      await database.close();
+    },
+  };
+}
+
+/** One of Mario's orders awaiting payment, by product. */
+export async function marioOrder(kit: PaymentsKit, productCode: string) {
+  return kit.db
+    .selectFrom('orders')
+    .innerJoin('subscriptions', 'subscriptions.id', 'orders.subscription_id')
+    .selectAll('orders')
+    .where('orders.customer_id', '=', kit.marioId)
+    .where('subscriptions.product_code', '=', productCode)
+    .where('orders.state', '=', 'awaiting_payment')
+    .executeTakeFirstOrThrow();
+}
+
+/** "Procedi" with Mario's saved 4444 card, then the customer's browser at the bank (frictionless: authorized). */
+export async function payWithSavedCard(
+  kit: PaymentsKit,
+  orderNumber: string,
+  requestKey = newAttemptPublicId(),
+): Promise<PaymentAttempt> {
+  const started = await startPayment(kit.deps, {
+    customerId: kit.marioId,
+    orderNumber,
+    card: kit.marioCardId,
+    requestKey,
+    locale: 'it',
+  });
+  if (started.kind !== 'redirect') throw new Error(`payment not started: ${started.kind}`);
+  await new HostedClient(kit.bank).get(started.url);
+  return started.attempt;
+}
+
+export async function attemptOf(kit: PaymentsKit, id: number): Promise<PaymentAttempt> {
+  return kit.db.selectFrom('payment_attempts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** Outbox rows and 'paid' history rows of one order: what "exactly once" is measured by. */
+export async function effectsOf(kit: PaymentsKit, orderId: number) {
+  const [outbox, paidEvents, authorized] = await Promise.all([
+    kit.db
+      .selectFrom('email_outbox')
+      .select(['template', 'dedupe_key'])
+      .where('dedupe_key', 'like', `%:order:${orderId}`)
+      .orderBy('id')
+      .execute(),
+    kit.db
+      .selectFrom('order_events')
+      .select('id')
+      .where('order_id', '=', orderId)
+      .where('to_state', '=', 'paid')
+      .execute(),
+    kit.db
+      .selectFrom('payment_attempts')
+      .select('id')
+      .where('order_id', '=', orderId)
+      .where('status', '=', 'authorized')
+      .execute(),
+  ]);
+  return { templates: outbox.map((r) => r.template), paidEvents: paidEvents.length, authorized: authorized.length };
+}
