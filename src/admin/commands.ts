@@ -5,6 +5,7 @@ import { migrateToLatest } from '../db/migrator.ts';
 import type { MerchantDatabase } from '../db/schema.ts';
 import { seedDemoData } from '../merchant/demo/demo-data.ts';
 import { mailCommand } from '../merchant/email/mail-command.ts';
+import { runReconcileCommand } from '../merchant/payments/reconcile-command.ts';
 import type { Clock } from '../shared/clock.ts';
 
 /**
@@ -54,6 +55,17 @@ export const commands: Record<string, Command> = {
     },
   },
   mail: mailCommand,
+  reconcile: {
+    description: 'settle payments left open past the challenge window by asking the bank (--older-than-minutes N)',
+    async run(context, args, report) {
+      try {
+        return await runReconcileCommand(context, args, (text) => report({ type: 'line', text }));
+      } catch (error) {
+        if (error instanceof RangeError) throw new CommandUsageError(error.message);
+        throw error;
+      }
+    },
+  },
 };
 
 export async function runCommand(
