@@ -54,11 +54,26 @@ export function emailI18n(locale: Locale): EmailI18n {
     money: (cents, currency) => formatMoney(cents, locale, currency as 'EUR'),
     date: (day) => calendar.format(new Date(`${day}T00:00:00Z`)),
     dateTime: (iso) => instant.format(new Date(iso)),
-    card: (card) => t('common.card', { brand: card.brand, last4: card.last4 }),
+    card: (card) => t('common.card', { brand: brandName(card.brand), last4: card.last4 }),
     service: (productCode, label) => {
       const key = `product.${productCode}` as EmailTextKey;
       const product = key in dictionary ? t(key) : productCode.toUpperCase();
       return t('common.service', { product, label });
     },
   };
+}
+
+const BRANDS: Record<string, string> = {
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'American Express',
+  maestro: 'Maestro',
+  diners: 'Diners Club',
+  discover: 'Discover',
+  jcb: 'JCB',
+};
+
+/** The bank's brand code ("mastercard") as people write it ("Mastercard"). */
+export function brandName(brand: string): string {
+  return BRANDS[brand.toLowerCase()] ?? brand;
 }

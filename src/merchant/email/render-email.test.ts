@@ -73,6 +73,8 @@ describe('every email template', () => {
     expect(en.subject).toBe('Payment received — order ORD-2026-000123');
     expect(en.text).toContain('Total incl. VAT: €61.00');
     expect(en.text).toContain('Visa ending in 4242');
+    const coded = renderEmail(template, { ...data, card: { brand: 'mastercard', last4: '4444' } }, 'it', settings);
+    expect(coded.text).toContain('Carta: Mastercard che termina con 4444');
     expect(en.html).toContain('href="https://area.example.it/orders/ORD-2026-000123"');
     const it = renderEmail(template, data, 'it', settings);
     expect(it.text).toMatch(/Totale IVA inclusa: 61,00\s€/);
