@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       ...(config.runSandboxBank
         ? [`  Banca Sandbox  ${system.urls.bank}  (SMS: ${system.urls.bank}/sms, app: ${system.urls.bank}/app)`]
         : []),
+      ...(system.urls.inbox ? [`  Mail inbox     ${system.urls.inbox}`] : []),
       `  Health         ${system.urls.area}/healthz`,
       '  Demo customers:',
       credentials,
