@@ -66,6 +66,9 @@ export async function openDatabase<DB>(
     types,
     ...(schema === 'public' ? {} : { options: `-c search_path=${schema}` }),
   });
+  // An idle client's connection can drop (server restart, failover): pg then emits 'error' on the pool, which would
+  // crash the process without a listener. The pool replaces the client on next use.
+  pool.on('error', (error) => process.emitWarning(`PostgreSQL idle connection lost: ${error.message}`));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...options });
   if (schema !== 'public') await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   return { db, kind: 'postgres', close: () => db.destroy() };

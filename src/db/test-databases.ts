@@ -45,7 +45,7 @@ export async function openTestDatabase<DB>(
     ...database,
     async close() {
       await database.close();
-      await withAdminClient(url, (client) => client.query(`drop database if exists ${name} with (force)`));
+      await dropWhenDisconnected(url, name);
     },
   };
 }
@@ -60,6 +60,26 @@ async function createPGliteTemplate(migrations: Record<string, Migration>): Prom
   const dump = await pglite.dumpDataDir('none');
   await database.close();
   return dump;
+}
+
+/**
+ * pg's pool resolves `end()` before its clients' sockets have closed. Dropping `with (force)` at that moment kills
+ * sessions whose clients no longer listen for errors, which surfaces as unhandled "terminating connection" errors, so
+ * wait for the sessions to go away by themselves, and force only as a last resort.
+ */
+async function dropWhenDisconnected(url: string, name: string): Promise<void> {
+  await withAdminClient(url, async (client) => {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      try {
+        await client.query(`drop database if exists ${name}`);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55006') throw error; // 55006: still being accessed
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    await client.query(`drop database if exists ${name} with (force)`);
+  });
 }
 
 async function withAdminClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
