@@ -60,4 +60,29 @@ describe('configuration', () => {
     expect(attempt).not.toThrowError(/s3cret/);
     expect(() => loadConfig({ MAIL_FROM: 'nobody' })).toThrowError(/MAIL_FROM/);
   });
+
+  it('renews 7 days ahead, retries soft declines after 1, 3 and 5 days, passes hourly, warns 30 days ahead', () => {
+    expect(loadConfig({}).renewals).toEqual({
+      leadDays: 7,
+      retryDays: [1, 3, 5],
+      passIntervalMs: 3_600_000,
+      noticeDays: 30,
+    });
+    const custom = loadConfig({
+      RENEWAL_LEAD_DAYS: '10',
+      RENEWAL_RETRY_DAYS: '2, 4',
+      RENEWAL_PASS_INTERVAL_MINUTES: '15',
+      RENEWAL_NOTICE_DAYS: '45',
+    }).renewals;
+    expect(custom).toEqual({ leadDays: 10, retryDays: [2, 4], passIntervalMs: 900_000, noticeDays: 45 });
+  });
+
+  it('refuses renewal settings that make no sense', () => {
+    const attempt = () =>
+      loadConfig({ RENEWAL_LEAD_DAYS: '0', RENEWAL_RETRY_DAYS: '3,1', RENEWAL_NOTICE_DAYS: 'soon' });
+    expect(attempt).toThrowError(/RENEWAL_LEAD_DAYS must be a whole number between 1 and 60/);
+    expect(attempt).toThrowError(/RENEWAL_RETRY_DAYS must be increasing whole days/);
+    expect(attempt).toThrowError(/RENEWAL_NOTICE_DAYS must be a whole number/);
+    expect(() => loadConfig({ RENEWAL_RETRY_DAYS: '1,,3' })).toThrowError(/RENEWAL_RETRY_DAYS/);
+  });
 });

@@ -20,6 +20,19 @@ export interface Config {
   /** Whether this process also runs the Banca Sandbox (off when a real acquirer is used, or another process runs it). */
   runSandboxBank: boolean;
   mail: MailConfig;
+  renewals: RenewalConfig;
+}
+
+/** Automatic renewal (SPEC §4): when the pass charges, how soft declines are retried, when notices go out. */
+export interface RenewalConfig {
+  /** Days before expiry that the renewal charge happens (RENEWAL_LEAD_DAYS, default 7). */
+  leadDays: number;
+  /** Days after the first declined charge at which a soft decline is retried (RENEWAL_RETRY_DAYS, default "1,3,5"). */
+  retryDays: number[];
+  /** How often the server runs a renewal pass (RENEWAL_PASS_INTERVAL_MINUTES, default 60; 0 = never). */
+  passIntervalMs: number;
+  /** How far ahead card-expiring and service-expiring notices look (RENEWAL_NOTICE_DAYS, default 30). */
+  noticeDays: number;
 }
 
 /** Email: where the outbox delivers, who it says it is, and what every email's footer tells the customer. */
@@ -124,6 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
     bankMerchant: { id: env.BANK_MERCHANT_ID || 'cassa', secret: env.BANK_MERCHANT_SECRET || undefined },
     runSandboxBank: flag('CASSA_SANDBOX_BANK', true),
     mail: loadMailConfig(env, { port, flag, problems }),
+    renewals: loadRenewalConfig(env, problems),
   };
   if (config.bankMerchant.secret !== undefined && config.bankMerchant.secret.length < 16) {
     problems.push('BANK_MERCHANT_SECRET must be at least 16 characters');
@@ -175,5 +189,40 @@ function loadMailConfig(
       partnersPhone: env.SUPPORT_PHONE_PARTNERS || '+39 0575 0500',
       hours: { it: env.SUPPORT_HOURS_IT || 'Lun/Ven 08.30-18.00', en: env.SUPPORT_HOURS_EN || 'Mon-Fri 08:30-18:00' },
     },
+  };
+}
+
+function loadRenewalConfig(env: Env, problems: string[]): RenewalConfig {
+  const whole = (name: string, fallback: number, min: number, max: number): number => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) {
+      problems.push(`${name} must be a whole number between ${min} and ${max} (got "${value}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const leadDays = whole('RENEWAL_LEAD_DAYS', 7, 1, 60);
+  let retryDays = [1, 3, 5];
+  const retryValue = env.RENEWAL_RETRY_DAYS;
+  if (retryValue !== undefined && retryValue !== '') {
+    const parts = retryValue.split(',').map((part) => part.trim());
+    const days = parts.map(Number);
+    const valid =
+      parts.every((part) => /^\d+$/.test(part)) &&
+      days.every((day, i) => day >= 1 && day <= 60 && (i === 0 || day > (days[i - 1] as number)));
+    if (valid && days.length <= 10) retryDays = days;
+    else {
+      problems.push(
+        `RENEWAL_RETRY_DAYS must be increasing whole days after the first decline, e.g. "1,3,5" (got "${retryValue}")`,
+      );
+    }
+  }
+  return {
+    leadDays,
+    retryDays,
+    passIntervalMs: whole('RENEWAL_PASS_INTERVAL_MINUTES', 60, 0, 7 * 24 * 60) * 60_000,
+    noticeDays: whole('RENEWAL_NOTICE_DAYS', 30, 1, 365),
   };
 }

@@ -24,6 +24,7 @@ import { startEmailOutbox } from './merchant/email/start-email-delivery.ts';
 import { gatewayFromConfig } from './merchant/gateway/gateway-from-config.ts';
 import { buildPayApp, paymentDeps } from './merchant/pay/pay-app.tsx';
 import { scheduleReconciliation } from './merchant/payments/reconcile-payments.ts';
+import { scheduleRenewals } from './merchant/renewals/schedule-renewals.ts';
 import type { Clock } from './shared/clock.ts';
 import { ensureSecretFile } from './shared/secret-file.ts';
 
@@ -124,6 +125,11 @@ export async function startSystem(config: Config, options: { logger: Logger; clo
     const payments = paymentDeps({ db: merchant.db, gateway, clock, logger: log, payUrl: config.publicUrls.pay });
     const reconciliation = scheduleReconciliation(payments, { intervalMs: RECONCILE_INTERVAL_MS });
     cleanups.push(reconciliation.stop);
+    const renewals = scheduleRenewals(
+      { db: merchant.db, gateway, clock, settings: config.renewals, logger: log },
+      { concurrency: merchant.kind === 'postgres' ? 4 : 1 },
+    );
+    cleanups.push(renewals.stop);
 
     return {
       urls: { ...config.publicUrls, admin: `http://127.0.0.1:${adminPort}`, ...(inbox ? { inbox: inbox.webUrl } : {}) },

@@ -6,6 +6,7 @@ import type { MerchantDatabase } from '../db/schema.ts';
 import { seedDemoData } from '../merchant/demo/demo-data.ts';
 import { mailCommand } from '../merchant/email/mail-command.ts';
 import { runReconcileCommand } from '../merchant/payments/reconcile-command.ts';
+import { runRenewalsCommand } from '../merchant/renewals/renewals-command.ts';
 import type { Clock } from '../shared/clock.ts';
 
 /**
@@ -60,6 +61,21 @@ export const commands: Record<string, Command> = {
     async run(context, args, report) {
       try {
         return await runReconcileCommand(context, args, (text) => report({ type: 'line', text }));
+      } catch (error) {
+        if (error instanceof RangeError) throw new CommandUsageError(error.message);
+        throw error;
+      }
+    },
+  },
+  renewals: {
+    description: 'one automatic-renewal pass: renewals run [--now 2027-06-01T00:00:00Z] [--dry-run]',
+    async run(context, args, report) {
+      try {
+        return await runRenewalsCommand(context, args, {
+          progress: ({ done, total, label }) =>
+            report({ type: 'progress', done, total, label: label === 'open' ? 'renewal orders' : 'charges' }),
+          line: (text) => report({ type: 'line', text }),
+        });
       } catch (error) {
         if (error instanceof RangeError) throw new CommandUsageError(error.message);
         throw error;

@@ -203,6 +203,70 @@ export interface PayHandoffUsesTable {
   used_at: CreatedAt;
 }
 
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobsTable {
+  id: Id;
+  queue: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  singleton_key: string | null;
+  status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
+  run_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  locked_until: Nullable<Date>;
+  last_error: Nullable<string>;
+  created_at: CreatedAt;
+  finished_at: Nullable<Date>;
+}
+
+export type RenewalStatus = 'scheduled' | 'retry_scheduled' | 'succeeded' | 'failed' | 'action_required' | 'closed';
+
+export interface RenewalsTable {
+  id: Id;
+  subscription_id: number;
+  customer_id: number;
+  order_id: number;
+  /** 'YYYY-MM-DD': the expiry this renewal extends. */
+  period_start: DateOnly;
+  status: RenewalStatus;
+  card_id: Nullable<number>;
+  charge_count: ColumnType<number, number | undefined, number>;
+  first_charged_at: Nullable<Date>;
+  next_charge_at: Nullable<Date>;
+  last_decline_reason: Nullable<string>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface RenewalEventsTable {
+  id: Id;
+  renewal_id: number;
+  from_status: RenewalStatus | null;
+  to_status: RenewalStatus;
+  reason: string;
+  at: CreatedAt;
+}
+
+export type RenewalChargeStatus = 'pending' | 'approved' | 'declined';
+
+export interface RenewalChargesTable {
+  id: Id;
+  renewal_id: number;
+  order_id: number;
+  attempt_no: number;
+  card_id: number;
+  amount_cents: number;
+  currency: string;
+  idempotency_key: string;
+  status: ColumnType<RenewalChargeStatus, RenewalChargeStatus | undefined, RenewalChargeStatus>;
+  bank_charge_id: Nullable<string>;
+  decline_reason: Nullable<string>;
+  decline_kind: Nullable<'hard' | 'soft'>;
+  created_at: Timestamp;
+  completed_at: Nullable<Date>;
+}
+
 export interface MerchantDatabase {
   customers: CustomersTable;
   products: ProductsTable;
@@ -219,6 +283,10 @@ export interface MerchantDatabase {
   payment_attempt_events: PaymentAttemptEventsTable;
   gateway_events: GatewayEventsTable;
   pay_handoff_uses: PayHandoffUsesTable;
+  jobs: JobsTable;
+  renewals: RenewalsTable;
+  renewal_events: RenewalEventsTable;
+  renewal_charges: RenewalChargesTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -229,3 +297,6 @@ export type OrderLine = Selectable<OrderLinesTable>;
 export type NewOrderLine = Insertable<OrderLinesTable>;
 export type SavedCard = Selectable<SavedCardsTable>;
 export type PaymentAttempt = Selectable<PaymentAttemptsTable>;
+export type Job = Selectable<JobsTable>;
+export type Renewal = Selectable<RenewalsTable>;
+export type RenewalCharge = Selectable<RenewalChargesTable>;

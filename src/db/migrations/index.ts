@@ -2,10 +2,14 @@ import type { Migration } from 'kysely';
 import { foundation } from './2026-11-28-001-foundation.ts';
 import { emailOutbox } from './2026-11-28-003-email-outbox.ts';
 import { payments } from './2026-11-28-010-payments.ts';
+import { jobs } from './2026-11-28-030-jobs.ts';
+import { renewals } from './2026-11-28-031-renewals.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
 export const merchantMigrations: Record<string, Migration> = {
   '2026-11-28-001-foundation': foundation,
   '2026-11-28-003-email-outbox': emailOutbox,
   '2026-11-28-010-payments': payments,
+  '2026-11-28-030-jobs': jobs,
+  '2026-11-28-031-renewals': renewals,
 };

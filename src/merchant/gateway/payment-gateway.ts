@@ -132,6 +132,8 @@ export interface PaymentGateway {
   /** A merchant-initiated charge on a saved card (automatic renewal): answered at once, never challenged. */
   chargeSavedCard(input: ChargeSavedCardInput): Promise<ChargeResult>;
   refund(input: RefundInput): Promise<RefundResult>;
+  /** Deletes a saved card at the bank; `not_found` when the bank has no such card (already deleted): same outcome. */
+  deleteSavedCard(cardToken: string): Promise<'deleted' | 'not_found'>;
   /** Checks a notification's signature and timestamp over the raw body, and reads it. */
   verifyNotification(rawBody: string, signatureHeader: string | undefined): NotificationCheck;
 }

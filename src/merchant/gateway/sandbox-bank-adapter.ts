@@ -217,6 +217,11 @@ export class SandboxBankAdapter implements PaymentGateway {
     return { id: answer.id, amountCents: answer.amount };
   }
 
+  async deleteSavedCard(cardToken: string): Promise<'deleted' | 'not_found'> {
+    const answer = await this.call('DELETE', `/cards/${encodeURIComponent(cardToken)}`, { notFoundOk: true });
+    return answer === undefined ? 'not_found' : 'deleted';
+  }
+
   /**
    * Sandbox only, not part of the port: saves a test card for a customer without a payment (the bank refuses this in
    * production). Used to give the demo customer a saved card. The number goes to the bank and is kept nowhere here.

@@ -1,0 +1,103 @@
+import type { Transaction } from 'kysely';
+import type { MerchantDatabase, Order } from '../../db/schema.ts';
+import { enqueueJob } from '../../jobs/job-queue.ts';
+import { addDays, isoDate } from '../../shared/clock.ts';
+import { isCardExpired } from '../cards/card-display.ts';
+import { findSavedCardById } from '../cards/saved-card-repository.ts';
+import { createOrder } from '../orders/create-order.ts';
+import { lockSubscriptionWithProduct } from '../payments/subscription-updates.ts';
+import { RENEWAL_CHARGE_QUEUE, type RenewalDeps, renewalChargeJobKey } from './renewal-deps.ts';
+import { applyFailure } from './renewal-outcomes.ts';
+import { findRenewalForPeriod, insertRenewal } from './renewal-repository.ts';
+
+export type OpenOutcome =
+  | { kind: 'queued'; renewalId: number }
+  /** The card on file has expired: it is never charged; the order waits for the customer. */
+  | { kind: 'card_expired'; renewalId: number }
+  | { kind: 'skipped'; reason: 'already_open' | 'not_due' | 'auto_renew_off' | 'no_card' };
+
+/**
+ * Opens one service's renewal for its current period, in one transaction: the renewal order (an order of the service
+ * still awaiting payment that no renewal owns is adopted rather than duplicated), the renewal row (unique per service
+ * and period) and its first charge job. The service row is locked first, so concurrent passes open it once; the
+ * unique constraint backs that up.
+ */
+export async function openRenewal(deps: RenewalDeps, subscriptionId: number): Promise<OpenOutcome> {
+  const now = deps.clock.now();
+  const today = isoDate(now);
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const { subscription } = await lockSubscriptionWithProduct(trx, subscriptionId);
+      const expiresOn = subscription.expires_on;
+      if (!subscription.auto_renew) return { kind: 'skipped', reason: 'auto_renew_off' } as const;
+      if (subscription.status !== 'active' || expiresOn === null || expiresOn <= today) {
+        return { kind: 'skipped', reason: 'not_due' } as const;
+      }
+      if (expiresOn > addDays(today, deps.settings.leadDays)) return { kind: 'skipped', reason: 'not_due' } as const;
+      if (await findRenewalForPeriod(trx, subscription.id, expiresOn)) {
+        return { kind: 'skipped', reason: 'already_open' } as const;
+      }
+      const card = subscription.auto_renew_card_id
+        ? await findSavedCardById(trx, subscription.auto_renew_card_id)
+        : undefined;
+      if (!card || card.removed_at !== null) return { kind: 'skipped', reason: 'no_card' } as const;
+
+      const order =
+        (await adoptableOrder(trx, subscription.id)) ??
+        (await createOrder(
+          trx,
+          {
+            customerId: subscription.customer_id,
+            subscriptionId: subscription.id,
+            kind: 'renewal',
+            periodYears: subscription.renewal_period_years,
+          },
+          { clock: deps.clock },
+        ));
+      const renewal = await insertRenewal(trx, {
+        subscriptionId: subscription.id,
+        customerId: subscription.customer_id,
+        orderId: order.id,
+        periodStart: expiresOn,
+        cardId: card.id,
+        at: now,
+      });
+      if (isCardExpired(card, now)) {
+        await applyFailure(trx, deps, { renewal, order, card, declineReason: 'expired_card', at: now });
+        return { kind: 'card_expired', renewalId: renewal.id } as const;
+      }
+      const job = { renewalId: renewal.id, attemptNo: 1 };
+      await enqueueJob(trx, {
+        queue: RENEWAL_CHARGE_QUEUE,
+        payload: { ...job },
+        runAt: now,
+        singletonKey: renewalChargeJobKey(job),
+      });
+      return { kind: 'queued', renewalId: renewal.id } as const;
+    });
+  } catch (error) {
+    // Another pass opened the same period between our check and insert (the unique constraint said so).
+    if (isUniqueViolation(error)) return { kind: 'skipped', reason: 'already_open' };
+    throw error;
+  }
+}
+
+/** The service's newest renewal order still awaiting payment that no renewal owns (e.g. made by hand). */
+async function adoptableOrder(trx: Transaction<MerchantDatabase>, subscriptionId: number): Promise<Order | undefined> {
+  return trx
+    .selectFrom('orders as o')
+    .selectAll('o')
+    .where('o.subscription_id', '=', subscriptionId)
+    .where('o.kind', '=', 'renewal')
+    .where('o.state', '=', 'awaiting_payment')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('renewals as r').select('r.id').whereRef('r.order_id', '=', 'o.id'))),
+    )
+    .orderBy('o.id', 'desc')
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}

@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import type { RenewalConfig } from '../../config.ts';
+import type { MerchantDatabase } from '../../db/schema.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { PaymentGateway } from '../gateway/payment-gateway.ts';
+import type { PaymentLogger } from '../payments/payment-deps.ts';
+
+/** What the renewal engine needs, passed from the composition root (or built by the CLI with a fixed `--now`). */
+export interface RenewalDeps {
+  db: Kysely<MerchantDatabase>;
+  gateway: PaymentGateway;
+  clock: Clock;
+  settings: RenewalConfig;
+  logger: PaymentLogger;
+}
+
+/** The queue renewal charges run on; its payload names the renewal and the try. */
+export const RENEWAL_CHARGE_QUEUE = 'renewal.charge';
+
+export interface RenewalChargeJob {
+  renewalId: number;
+  attemptNo: number;
+}
+
+export function renewalChargeJobKey(job: RenewalChargeJob): string {
+  return `${RENEWAL_CHARGE_QUEUE}:${job.renewalId}:${job.attemptNo}`;
+}

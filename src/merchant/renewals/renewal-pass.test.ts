@@ -1,0 +1,320 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Subscription } from '../../db/schema.ts';
+import { testDatabaseKinds } from '../../db/test-databases.ts';
+import { addDays, addYears } from '../../shared/clock.ts';
+import { completePayment } from '../payments/complete-payment.ts';
+import { openPaymentsKit, type PaymentsKit, payWithSavedCard } from '../payments/test-payments.ts';
+import { runRenewalPass } from './renewal-pass.ts';
+import { listRenewalsNeedingAttention } from './renewal-repository.ts';
+import {
+  bankChargesFor,
+  daysBeforeExpiry,
+  newRenewingService,
+  outboxOf,
+  renewalDeps,
+  renewOn,
+  saveMarioCard,
+} from './test-renewals.ts';
+
+describe.each(testDatabaseKinds())('renewal pass on %s', (kind) => {
+  let kit: PaymentsKit;
+  beforeAll(async () => {
+    kit = await openPaymentsKit(kind);
+  }, 60_000);
+  afterAll(async () => {
+    await kit?.close();
+  });
+  afterEach(async () => {
+    // Each test starts with no service renewing and an empty outbox.
+    await kit.db.updateTable('subscriptions').set({ auto_renew: false, auto_renew_card_id: null }).execute();
+  });
+
+  async function subscription(id: number): Promise<Subscription> {
+    return kit.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  }
+  async function renewalOf(subscriptionId: number) {
+    return kit.db
+      .selectFrom('renewals')
+      .selectAll()
+      .where('subscription_id', '=', subscriptionId)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+  }
+  async function orderState(orderId: number) {
+    return (await kit.db.selectFrom('orders').select('state').where('id', '=', orderId).executeTakeFirstOrThrow())
+      .state;
+  }
+
+  it('6 days before the PEC expiry one pass charges once, extends the expiry and sends one email; a second does nothing', async () => {
+    const pec = await renewOn(kit, 'pec', kit.marioCardId);
+    daysBeforeExpiry(kit, pec, 6);
+    const before = (await bankChargesFor(kit)).length;
+    const deps = renewalDeps(kit);
+
+    const first = await runRenewalPass(deps);
+    expect(first).toMatchObject({ due: 1, opened: 1, tries: 1, approved: 1, declined: {} });
+    const renewal = await renewalOf(pec.id);
+    expect(renewal.status).toBe('succeeded');
+    expect(await orderState(renewal.order_id)).toBe('paid');
+    expect((await subscription(pec.id)).expires_on).toBe(addYears(pec.expires_on as string, 1));
+    const succeeded = (await outboxOf(kit, 'renewal_succeeded')).filter((e) =>
+      e.dedupe_key.endsWith(`:${renewal.order_id}`),
+    );
+    expect(succeeded).toHaveLength(1);
+    expect(succeeded[0]?.data).toMatchObject({
+      newExpiresOn: addYears(pec.expires_on as string, 1),
+      card: { last4: '4444' },
+    });
+    expect((await bankChargesFor(kit)).length).toBe(before + 1);
+
+    const emails = (await kit.db.selectFrom('email_outbox').select('id').execute()).length;
+    const second = await runRenewalPass(deps);
+    expect(second).toMatchObject({ due: 0, opened: 0, tries: 0, approved: 0 });
+    expect((await bankChargesFor(kit)).length).toBe(before + 1);
+    expect((await kit.db.selectFrom('email_outbox').select('id').execute()).length).toBe(emails);
+    expect(
+      await kit.db.selectFrom('renewals').select('id').where('subscription_id', '=', pec.id).execute(),
+    ).toHaveLength(1);
+  });
+
+  it('a dry run reports what is due and changes nothing', async () => {
+    const spid = await renewOn(kit, 'spid', kit.marioCardId);
+    daysBeforeExpiry(kit, spid, 3);
+    const charges = (await bankChargesFor(kit)).length;
+    const outbox = await kit.db.selectFrom('email_outbox').select('id').execute();
+    const dry = await runRenewalPass(renewalDeps(kit), { dryRun: true });
+    expect(dry).toMatchObject({ dryRun: true, due: 1, opened: 1 });
+    expect(await kit.db.selectFrom('renewals').select('id').where('subscription_id', '=', spid.id).execute()).toEqual(
+      [],
+    );
+    expect((await bankChargesFor(kit)).length).toBe(charges);
+    expect(await kit.db.selectFrom('email_outbox').select('id').execute()).toEqual(outbox);
+  });
+
+  it('a hard decline (0341) leaves the order awaiting payment with the banner and one email, never retried; paying by hand keeps the card', async () => {
+    const cardId = await saveMarioCard(kit, '4000000000000341');
+    const fatt = await renewOn(kit, 'fatturazione_pa', cardId);
+    daysBeforeExpiry(kit, fatt, 7);
+    const summary = await runRenewalPass(renewalDeps(kit));
+    expect(summary).toMatchObject({ tries: 1, approved: 0, declined: { do_not_honor: 1 }, retriesScheduled: 0 });
+    const renewal = await renewalOf(fatt.id);
+    expect(renewal.status).toBe('failed');
+    expect(await orderState(renewal.order_id)).toBe('awaiting_payment');
+    const banner = await listRenewalsNeedingAttention(kit.db, kit.marioId);
+    expect(banner.map((r) => r.subscription_id)).toContain(fatt.id);
+    const failed = (await outboxOf(kit, 'renewal_failed')).filter((e) =>
+      e.dedupe_key.includes(`:${renewal.order_id}:`),
+    );
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.data).toMatchObject({ declineCode: 'do_not_honor', actionRequired: false, nextRetryOn: null });
+    expect(
+      await kit.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('singleton_key', 'like', `renewal.charge:${renewal.id}:%`)
+        .where('status', '=', 'queued')
+        .execute(),
+    ).toEqual([]);
+
+    const charges = (await bankChargesFor(kit)).length;
+    for (const days of [1, 3, 5]) {
+      kit.clock.advance(days * 86_400_000);
+      await runRenewalPass(renewalDeps(kit));
+    }
+    expect((await bankChargesFor(kit)).length).toBe(charges);
+
+    const order = await kit.db
+      .selectFrom('orders')
+      .selectAll()
+      .where('id', '=', renewal.order_id)
+      .executeTakeFirstOrThrow();
+    const attempt = await payWithSavedCard(kit, order.number);
+    await completePayment(kit.deps, attempt.id, 'return');
+    expect(await orderState(order.id)).toBe('paid');
+    expect((await subscription(fatt.id)).auto_renew_card_id).toBe(cardId);
+    expect(await listRenewalsNeedingAttention(kit.db, kit.marioId)).toEqual([]);
+  });
+
+  it('authentication_required (3155) asks for on-session payment at once, by email, without retrying', async () => {
+    const cardId = await saveMarioCard(kit, '4000002500003155');
+    const spid = await renewOn(kit, 'spid', cardId);
+    daysBeforeExpiry(kit, spid, 7);
+    const summary = await runRenewalPass(renewalDeps(kit));
+    expect(summary).toMatchObject({ declined: { authentication_required: 1 }, actionRequired: 1, retriesScheduled: 0 });
+    const renewal = await renewalOf(spid.id);
+    expect(renewal.status).toBe('action_required');
+    const failed = (await outboxOf(kit, 'renewal_failed')).filter((e) =>
+      e.dedupe_key.includes(`:${renewal.order_id}:`),
+    );
+    expect(failed.map((e) => e.data)).toMatchObject([{ declineCode: 'authentication_required', actionRequired: true }]);
+    expect((await listRenewalsNeedingAttention(kit.db, kit.marioId)).map((r) => r.status)).toContain('action_required');
+  });
+
+  it('a processing_error is retried after 1, 3 and 5 days, then given up; never on or after the expiry', async () => {
+    const cardId = await saveMarioCard(kit, '4000000000000119');
+    const pec = await renewOn(kit, 'pec', cardId);
+    const expiry = (await subscription(pec.id)).expires_on as string;
+    kit.clock.set(`${addDays(expiry, -7)}T09:00:00Z`);
+    const deps = renewalDeps(kit);
+    const tries = async () =>
+      (await kit.db.selectFrom('renewal_charges').select('attempt_no').where('card_id', '=', cardId).execute()).length;
+
+    expect(await runRenewalPass(deps)).toMatchObject({
+      tries: 1,
+      retriesScheduled: 1,
+      declined: { processing_error: 1 },
+    });
+    const renewal = await renewalOf(pec.id);
+    expect(renewal.next_charge_at?.toISOString()).toBe(`${addDays(expiry, -6)}T09:00:00.000Z`);
+    // Not due yet: a pass half a day later charges nothing.
+    kit.clock.advance(12 * 3_600_000);
+    expect(await runRenewalPass(deps)).toMatchObject({ tries: 0 });
+    kit.clock.set(`${addDays(expiry, -6)}T09:00:00Z`);
+    expect(await runRenewalPass(deps)).toMatchObject({ tries: 1, retriesScheduled: 1 });
+    kit.clock.set(`${addDays(expiry, -4)}T09:00:00Z`);
+    expect(await runRenewalPass(deps)).toMatchObject({ tries: 1, retriesScheduled: 1 });
+    kit.clock.set(`${addDays(expiry, -2)}T09:00:00Z`);
+    expect(await runRenewalPass(deps)).toMatchObject({ tries: 1, retriesScheduled: 0 });
+    expect(await tries()).toBe(4);
+    expect((await renewalOf(pec.id)).status).toBe('failed');
+    const emails = (await outboxOf(kit, 'renewal_failed')).filter((e) =>
+      e.dedupe_key.includes(`:${renewal.order_id}:`),
+    );
+    expect(emails.map((e) => e.dedupe_key.split(':').at(-1))).toEqual(['retrying', 'final']);
+    kit.clock.set(`${addDays(expiry, 1)}T09:00:00Z`);
+    await runRenewalPass(deps);
+    expect(await tries()).toBe(4);
+  });
+
+  it('a retry that would fall after the expiry is not scheduled', async () => {
+    const cardId = await saveMarioCard(kit, '4000000000000119');
+    const conservazione = await renewOn(kit, 'conservazione', cardId);
+    daysBeforeExpiry(kit, conservazione, 4);
+    const deps = renewalDeps(kit, { retryDays: [1, 5] });
+    expect(await runRenewalPass(deps)).toMatchObject({ tries: 1, retriesScheduled: 1 });
+    kit.clock.advance(86_400_000);
+    expect(await runRenewalPass(deps)).toMatchObject({ tries: 1, retriesScheduled: 0 });
+    expect((await renewalOf(conservazione.id)).status).toBe('failed');
+  });
+
+  it('an expired card is never charged: the order waits with the banner and an email', async () => {
+    kit.clock.set('2031-03-10T09:00:00Z');
+    const now = kit.clock.now();
+    const expired = await kit.db
+      .insertInto('saved_cards')
+      .values({
+        customer_id: kit.marioId,
+        bank_token: `tok_expired_${kind}_${now.getTime()}`,
+        brand: 'visa',
+        last4: '1111',
+        exp_month: now.getUTCMonth() === 0 ? 12 : now.getUTCMonth(),
+        exp_year: now.getUTCMonth() === 0 ? now.getUTCFullYear() - 1 : now.getUTCFullYear(),
+        holder: 'Mario Rossi',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const spid = await newRenewingService(kit, 'spid', '2031-03-15', expired.id);
+    const charges = (await bankChargesFor(kit)).length;
+    const summary = await runRenewalPass(renewalDeps(kit));
+    expect(summary.declined).toEqual({ expired_card: 1 });
+    expect((await bankChargesFor(kit)).length).toBe(charges);
+    expect(await kit.db.selectFrom('renewal_charges').select('id').where('card_id', '=', expired.id).execute()).toEqual(
+      [],
+    );
+    const renewal = await renewalOf(spid.id);
+    expect(renewal.status).toBe('failed');
+    expect(
+      (await outboxOf(kit, 'renewal_failed')).some(
+        (e) => e.dedupe_key === `renewal_failed:order:${renewal.order_id}:final`,
+      ),
+    ).toBe(true);
+  });
+});
+
+describe.each(testDatabaseKinds())('renewal notices on %s', (kind) => {
+  let kit: PaymentsKit;
+  beforeAll(async () => {
+    kit = await openPaymentsKit(kind);
+  }, 60_000);
+  afterAll(async () => {
+    await kit?.close();
+  });
+
+  it('a card expiring before the next renewal, and a service expiring without automatic renewal, are each told once', async () => {
+    const now = kit.clock.now();
+    // Conservazione expires in 210 days: its renewal is 203 days away; a card valid only until this month lapses first.
+    const cardId = await saveMarioCard(kit, '4000000000003220', {
+      month: now.getUTCMonth() + 1,
+      year: now.getUTCFullYear(),
+    });
+    const conservazione = await renewOn(kit, 'conservazione', cardId);
+    const deps = renewalDeps(kit);
+    const renewalDay = addDays(conservazione.expires_on as string, -7);
+    kit.clock.set(`${addDays(renewalDay, -40)}T09:00:00Z`);
+    expect((await runRenewalPass(deps)).notices.cardExpiring).toBe(0);
+    kit.clock.set(`${addDays(renewalDay, -30)}T09:00:00Z`);
+    const first = await runRenewalPass(deps);
+    expect(first.notices.cardExpiring).toBe(1);
+    expect((await runRenewalPass(deps)).notices.cardExpiring).toBe(0);
+    const notices = await outboxOf(kit, 'card_expiring');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.data).toMatchObject({
+      subscriptions: [{ subscriptionId: conservazione.id, nextRenewalDate: renewalDay }],
+    });
+
+    // Without automatic renewal, Marca Temporale (120 days) is told 30 days before its expiry, once.
+    const marca = await kit.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('customer_id', '=', kit.marioId)
+      .where('product_code', '=', 'marca_temporale')
+      .executeTakeFirstOrThrow();
+    kit.clock.set(`${addDays(marca.expires_on as string, -30)}T09:00:00Z`);
+    await runRenewalPass(deps);
+    await runRenewalPass(deps);
+    const expiring = (await outboxOf(kit, 'service_expiring')).filter((e) =>
+      e.dedupe_key.startsWith(`service_expiring:subscription:${marca.id}:`),
+    );
+    expect(expiring).toHaveLength(1);
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('renewals exactly once on PostgreSQL', () => {
+  let kit: PaymentsKit;
+  beforeAll(async () => {
+    kit = await openPaymentsKit('postgres', { poolSize: 40 });
+  }, 60_000);
+  afterAll(async () => {
+    await kit?.close();
+  });
+
+  it('three passes at once charge each due service once', async () => {
+    kit.clock.set('2030-05-10T09:00:00Z');
+    const services = [];
+    for (let i = 0; i < 20; i++)
+      services.push(await newRenewingService(kit, 'pec', `2030-05-1${1 + (i % 7)}`, kit.marioCardId));
+    const before = (await bankChargesFor(kit)).length;
+    const deps = renewalDeps(kit);
+    const passes = await Promise.all([
+      runRenewalPass(deps, { concurrency: 4 }),
+      runRenewalPass(deps, { concurrency: 4 }),
+      runRenewalPass(deps, { concurrency: 2 }),
+    ]);
+    expect(passes.reduce((n, p) => n + p.approved, 0)).toBe(20);
+    expect((await bankChargesFor(kit)).length).toBe(before + 20);
+    for (const service of services) {
+      const renewals = await kit.db
+        .selectFrom('renewals')
+        .select(['status', 'order_id'])
+        .where('subscription_id', '=', service.id)
+        .execute();
+      expect(renewals).toMatchObject([{ status: 'succeeded' }]);
+      const succeeded = await kit.db
+        .selectFrom('email_outbox')
+        .select('id')
+        .where('dedupe_key', '=', `renewal_succeeded:order:${renewals[0]?.order_id}`)
+        .execute();
+      expect(succeeded).toHaveLength(1);
+    }
+  });
+});

@@ -1,0 +1,140 @@
+import { countDueJobs } from '../../jobs/job-queue.ts';
+import { drainDueJobs } from '../../jobs/job-runner.ts';
+import { addDays, isoDate } from '../../shared/clock.ts';
+import { isCardExpired } from '../cards/card-display.ts';
+import { type ChargeOutcome, chargeRenewal } from './charge-renewal.ts';
+import { openRenewal } from './open-renewal.ts';
+import { RENEWAL_CHARGE_QUEUE, type RenewalChargeJob, type RenewalDeps } from './renewal-deps.ts';
+import { type NoticeCounts, sendRenewalNotices } from './renewal-notices.ts';
+import { findDueSubscriptions } from './renewal-repository.ts';
+
+export interface PassSummary {
+  /** The pass's "now", ISO. */
+  at: string;
+  dryRun: boolean;
+  /** Services whose renewal fell due in this pass (automatic renewal on, expiring within the lead time). */
+  due: number;
+  /** Renewal orders opened (dry run: that would be). */
+  opened: number;
+  /** Charge tries that ran (first tries and retries due by now). */
+  tries: number;
+  approved: number;
+  /** Declines by code (an expired card is counted as `expired_card`, although the bank was not asked). */
+  declined: Record<string, number>;
+  retriesScheduled: number;
+  actionRequired: number;
+  /** What was not charged, and why. */
+  skipped: Record<string, number>;
+  /** Charge jobs that failed to run (e.g. the bank unreachable) and will be run again. */
+  errors: number;
+  notices: NoticeCounts;
+}
+
+export interface PassProgress {
+  done: number;
+  total: number;
+  label: 'open' | 'charge';
+}
+
+/**
+ * One renewal pass at the clock's "now": open the renewals that fell due (order + first charge job, one transaction
+ * each), run every charge job due by now (first tries and scheduled retries), then the notices. Safe to run twice or
+ * concurrently: each step is guarded by a unique constraint, a row lock or `SKIP LOCKED`. With `dryRun`, reports
+ * what would happen and changes nothing (no order, no charge, no email).
+ */
+export async function runRenewalPass(
+  deps: RenewalDeps,
+  options: { dryRun?: boolean; concurrency?: number; onProgress?: (progress: PassProgress) => void } = {},
+): Promise<PassSummary> {
+  const now = deps.clock.now();
+  const today = isoDate(now);
+  const dryRun = options.dryRun ?? false;
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const summary: PassSummary = {
+    at: now.toISOString(),
+    dryRun,
+    due: 0,
+    opened: 0,
+    tries: 0,
+    approved: 0,
+    declined: {},
+    retriesScheduled: 0,
+    actionRequired: 0,
+    skipped: {},
+    errors: 0,
+    notices: { cardExpiring: 0, serviceExpiring: 0 },
+  };
+  const bump = (counts: Record<string, number>, key: string) => {
+    counts[key] = (counts[key] ?? 0) + 1;
+  };
+
+  const due = await findDueSubscriptions(deps.db, { today, lastDay: addDays(today, deps.settings.leadDays) });
+  summary.due = due.length;
+  if (dryRun) {
+    for (const item of due) {
+      if (!item.card || item.card.removed_at !== null) bump(summary.skipped, 'no_card');
+      else if (isCardExpired(item.card, now)) {
+        summary.opened++;
+        bump(summary.declined, 'expired_card');
+      } else summary.opened++;
+    }
+    summary.tries = await countDueJobs(deps.db, RENEWAL_CHARGE_QUEUE, now);
+    summary.notices = await sendRenewalNotices(deps, { dryRun: true });
+    return summary;
+  }
+
+  let opened = 0;
+  await forEachConcurrently(due, concurrency, async (item) => {
+    const outcome = await openRenewal(deps, item.subscriptionId);
+    if (outcome.kind === 'queued') summary.opened++;
+    else if (outcome.kind === 'card_expired') {
+      summary.opened++;
+      bump(summary.declined, 'expired_card');
+    } else bump(summary.skipped, outcome.reason);
+    options.onProgress?.({ done: ++opened, total: due.length, label: 'open' });
+  });
+
+  const total = await countDueJobs(deps.db, RENEWAL_CHARGE_QUEUE, now);
+  let ran = 0;
+  const record = (outcome: ChargeOutcome | undefined) => {
+    if (!outcome) summary.errors++;
+    else if (outcome.kind === 'approved') summary.approved++;
+    else if (outcome.kind === 'skipped') bump(summary.skipped, outcome.reason);
+    else {
+      bump(summary.declined, outcome.reason);
+      if (outcome.after === 'retry') summary.retriesScheduled++;
+      if (outcome.after === 'action_required') summary.actionRequired++;
+    }
+    if (outcome && outcome.kind !== 'skipped') summary.tries++;
+    options.onProgress?.({ done: ++ran, total: Math.max(total, ran), label: 'charge' });
+  };
+  await Promise.all(
+    Array.from({ length: concurrency }, () =>
+      drainDueJobs(deps.db, {
+        queue: RENEWAL_CHARGE_QUEUE,
+        // Jobs queued by this pass are due at its "now"; retries queued by it are due days later.
+        now: () => now,
+        batchSize: 20,
+        handle: (job) => chargeRenewal(deps, job.payload as unknown as RenewalChargeJob),
+        onJob: (job, outcome, error) => {
+          if (error) deps.logger.warn({ job: job.id, err: error }, 'renewal charge failed; it will run again');
+          record(outcome);
+        },
+      }),
+    ),
+  );
+  summary.notices = await sendRenewalNotices(deps, { dryRun: false });
+  return summary;
+}
+
+async function forEachConcurrently<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next++] as T;
+        await fn(item);
+      }
+    }),
+  );
+}
