@@ -45,7 +45,17 @@ export interface RunningSystem {
  * The composition root: configuration → lock → databases → apps → listen. Used by `npm start` (src/main.ts) and by
  * the end-to-end tests, which start the whole product in-process on a temporary DATA_DIR.
  */
-export async function startSystem(config: Config, options: { logger: Logger; clock: Clock }): Promise<RunningSystem> {
+export interface SystemOptions {
+  logger: Logger;
+  clock: Clock;
+  /**
+   * Test seam: `false` keeps the sandbox bank from delivering its server-to-server notifications, as a network
+   * partition would, so that tests can prove the return and the reconciliation complete payments on their own.
+   */
+  bankNotifications?: boolean;
+}
+
+export async function startSystem(config: Config, options: SystemOptions): Promise<RunningSystem> {
   const { logger, clock } = options;
   const cleanups: Array<() => Promise<void> | void> = [];
   const stop = async () => {
@@ -73,7 +83,14 @@ export async function startSystem(config: Config, options: { logger: Logger; clo
     // The two databases are independent: creating an embedded one costs seconds, so both start at once.
     const [merchantStarted, bankStarted] = await Promise.allSettled([
       openDatabase<MerchantDatabase>(merchantDatabaseTarget(config)),
-      config.runSandboxBank ? startSandboxBank(config, { logger: log, clock, merchantSecret }) : undefined,
+      config.runSandboxBank
+        ? startSandboxBank(config, {
+            logger: log,
+            clock,
+            merchantSecret,
+            deliverNotifications: options.bankNotifications ?? true,
+          })
+        : undefined,
     ]);
     if (merchantStarted.status === 'fulfilled') cleanups.push(() => merchantStarted.value.close());
     if (bankStarted.status === 'fulfilled' && bankStarted.value) cleanups.push(bankStarted.value.stop);
@@ -150,7 +167,7 @@ export async function startSystem(config: Config, options: { logger: Logger; clo
  */
 async function startSandboxBank(
   config: Config,
-  options: { logger: FastifyBaseLogger; clock: Clock; merchantSecret: string },
+  options: { logger: FastifyBaseLogger; clock: Clock; merchantSecret: string; deliverNotifications: boolean },
 ): Promise<{ app: FastifyInstance; stop(): Promise<void> }> {
   const bank = await openBankDatabase(bankDatabaseTarget(config));
   try {
@@ -167,7 +184,7 @@ async function startSandboxBank(
       config: loadBankConfig({ env: process.env, dataDir: config.dataDir, publicUrl: config.publicUrls.bank }),
     };
     const app = await buildBankApp(deps);
-    const delivery = startNotificationDelivery(deps);
+    const delivery = options.deliverNotifications ? startNotificationDelivery(deps) : { stop: async () => {} };
     return {
       app,
       async stop() {

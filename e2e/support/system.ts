@@ -17,7 +17,7 @@ export interface TestSystem extends RunningSystem {
  * Embedded databases by default; `DATABASE_URL` in `env` points it at PostgreSQL.
  */
 export async function startTestSystem(
-  options: { env?: Record<string, string>; clock?: Clock } = {},
+  options: { env?: Record<string, string>; clock?: Clock; bankNotifications?: boolean } = {},
 ): Promise<TestSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-e2e-'));
   const [area, pay, bank, admin, inboxSmtp, inboxWeb] = (await freePorts(6)) as [
@@ -47,6 +47,7 @@ export async function startTestSystem(
   const system = await startSystem(config, {
     logger: createLogger(config.logLevel),
     clock: options.clock ?? systemClock,
+    ...(options.bankNotifications === false ? { bankNotifications: false } : {}),
   });
   return {
     ...system,
