@@ -5,6 +5,7 @@ import type { MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { createWebApp } from '../web/web-app.ts';
+import { autoRenewRoutes } from './auto-renew-routes.ts';
 import { loginRoutes } from './login-routes.ts';
 import { payHandoffRoutes } from './pay-link.ts';
 import { servicesRoutes } from './services-routes.ts';
@@ -36,7 +37,15 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
   });
   const limiter = new RateLimiter(deps.db, deps.clock);
   await app.register(loginRoutes({ db: deps.db, sessions, limiter }));
-  await app.register(servicesRoutes({ db: deps.db, payBaseUrl: deps.config.publicUrls.pay }));
+  await app.register(
+    servicesRoutes({
+      db: deps.db,
+      payBaseUrl: deps.config.publicUrls.pay,
+      clock: deps.clock,
+      renewalLeadDays: deps.config.renewals.leadDays,
+    }),
+  );
+  await app.register(autoRenewRoutes({ db: deps.db, clock: deps.clock, leadDays: deps.config.renewals.leadDays }));
   await app.register(payHandoffRoutes({ db: deps.db, clock: deps.clock, payBaseUrl: deps.config.publicUrls.pay }));
   return app;
 }

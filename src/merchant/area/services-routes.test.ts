@@ -76,7 +76,7 @@ describe.each(testDatabaseKinds())('Area Clienti services and orders on %s', (ki
         expect(page.body).toContain(`${payLink} aria-describedby="order-${order.number}">Paga</a>`);
       else expect(page.body).not.toContain(payLink);
     }
-    expect(text).toContain('Rinnovo automatico Disponibile');
+    expect(text).toContain('Rinnovo automatico Non attivo');
   });
 
   it('says plainly that automatic renewal is not available for Firma Digitale and Marca Temporale', async () => {

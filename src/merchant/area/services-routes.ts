@@ -2,18 +2,27 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Customer, MerchantDatabase } from '../../db/schema.ts';
-import { findSavedCardById } from '../cards/saved-card-repository.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { isCardExpired } from '../cards/card-display.ts';
+import { listSavedCards } from '../cards/saved-card-repository.ts';
 import {
   countAwaitingOrdersBySubscription,
   findOrderOfCustomer,
   listOrdersOfSubscription,
 } from '../orders/order-repository.ts';
-import { findSubscriptionOfCustomer, listSubscriptionsOfCustomer } from '../subscriptions/subscription-repository.ts';
+import { nextRenewal } from '../renewals/auto-renew.ts';
+import { listRenewalsNeedingAttention } from '../renewals/renewal-repository.ts';
+import {
+  findSubscriptionOfCustomer,
+  listSubscriptionsOfCustomer,
+  type SubscriptionWithProduct,
+} from '../subscriptions/subscription-repository.ts';
 import { AppError } from '../web/errors.ts';
 import { pageContext, sendPage } from '../web/render.ts';
+import type { AutoRenewView } from './auto-renew-views.tsx';
 import { OrderPage } from './order-views.tsx';
 import { payOrderUrl } from './pay-link.ts';
-import { ServicePage, ServicesPage } from './services-views.tsx';
+import { SERVICE_NOTICES, type ServiceNotice, ServicePage, ServicesPage } from './services-views.tsx';
 
 // A malformed id or number is answered like a missing one: 404, never a hint of what exists.
 const ServiceParams = z.object({
@@ -25,7 +34,12 @@ const ServiceParams = z.object({
 const OrderParams = z.object({ number: z.string().regex(/^ORD-\d{4}-\d{6,12}$/) });
 
 /** Pages of the signed-in customer: their services, one service with its orders, one order. */
-export function servicesRoutes(deps: { db: Kysely<MerchantDatabase>; payBaseUrl: string }) {
+export function servicesRoutes(deps: {
+  db: Kysely<MerchantDatabase>;
+  payBaseUrl: string;
+  clock: Clock;
+  renewalLeadDays: number;
+}) {
   const payUrl = payOrderUrl;
 
   return async (app: FastifyInstance) => {
@@ -35,13 +49,20 @@ export function servicesRoutes(deps: { db: Kysely<MerchantDatabase>; payBaseUrl:
 
     app.get('/', async (request, reply) => {
       const customer = signedIn(request);
-      const [services, awaitingBySubscription] = await Promise.all([
+      const [services, awaitingBySubscription, banner] = await Promise.all([
         listSubscriptionsOfCustomer(deps.db, customer.id),
         countAwaitingOrdersBySubscription(deps.db, customer.id),
+        listRenewalsNeedingAttention(deps.db, customer.id),
       ]);
       return sendPage(
         reply,
-        ServicesPage({ page: pageContext(request, 'app.area', '/logout'), services, awaitingBySubscription }),
+        ServicesPage({
+          page: pageContext(request, 'app.area', '/logout'),
+          services,
+          awaitingBySubscription,
+          banner,
+          payUrl,
+        }),
       );
     });
 
@@ -51,14 +72,42 @@ export function servicesRoutes(deps: { db: Kysely<MerchantDatabase>; payBaseUrl:
       if (!params.success) throw new AppError('not_found', 'malformed service id');
       const service = await findSubscriptionOfCustomer(deps.db, customer.id, params.data.id);
       if (!service) throw new AppError('not_found', `service ${params.data.id} is not the customer's`);
-      const orders = await listOrdersOfSubscription(deps.db, customer.id, service.subscription.id);
-      const cardId = service.subscription.auto_renew_card_id;
-      const autoRenewCard = cardId ? await findSavedCardById(deps.db, cardId) : undefined;
+      const [orders, autoRenew, banner] = await Promise.all([
+        listOrdersOfSubscription(deps.db, customer.id, service.subscription.id),
+        autoRenewView(service, customer.id),
+        listRenewalsNeedingAttention(deps.db, customer.id),
+      ]);
+      const done = (request.query as { done?: unknown }).done;
       return sendPage(
         reply,
-        ServicePage({ page: pageContext(request, 'app.area', '/logout'), service, orders, payUrl, autoRenewCard }),
+        ServicePage({
+          page: pageContext(request, 'app.area', '/logout'),
+          service,
+          orders,
+          payUrl,
+          autoRenew,
+          banner: banner.filter((item) => item.subscription_id === service.subscription.id),
+          done: typeof done === 'string' && Object.hasOwn(SERVICE_NOTICES, done) ? (done as ServiceNotice) : undefined,
+        }),
       );
     });
+
+    async function autoRenewView({ subscription, product }: SubscriptionWithProduct, customerId: number) {
+      if (!product.auto_renew_available) return { kind: 'unavailable' } as AutoRenewView;
+      const now = deps.clock.now();
+      const cards = await listSavedCards(deps.db, customerId);
+      const usable = cards.filter((card) => !isCardExpired(card, now));
+      const card = subscription.auto_renew ? cards.find((c) => c.id === subscription.auto_renew_card_id) : undefined;
+      if (!card) return { kind: 'off', usableCards: subscription.status === 'active' ? usable : [] } as AutoRenewView;
+      const renewal = nextRenewal(subscription, product, deps.renewalLeadDays);
+      return {
+        kind: 'on',
+        card,
+        nextRenewalDate: renewal.date,
+        amountCents: renewal.amountCents,
+        otherCards: usable.filter((c) => c.id !== card.id),
+      } as AutoRenewView;
+    }
 
     app.get('/orders/:number', async (request, reply) => {
       const customer = signedIn(request);

@@ -1,22 +1,39 @@
 import type { Order } from '../../db/schema.ts';
 import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
-import { cardLabel } from '../cards/card-display.ts';
 import { productName } from '../catalog/product-names.ts';
 import type { SubscriptionWithProduct } from '../subscriptions/subscription-repository.ts';
+import { CSRF_FIELD } from '../web/csrf.ts';
+import type { MessageKey } from '../web/i18n/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
+import { AutoRenewPanel, type AutoRenewView, type BannerItem, RenewalBanner } from './auto-renew-views.tsx';
 import { OrderStateBadge, SubscriptionStatusBadge } from './badges.tsx';
+
+/** The outcome a redirect after a change reports on the service page (`?done=`). */
+export const SERVICE_NOTICES = {
+  off: 'autoRenew.done.off',
+  on: 'autoRenew.done.on',
+  card: 'autoRenew.done.card',
+  cancelled: 'autoRenew.done.cancelled',
+} as const satisfies Record<string, MessageKey>;
+export type ServiceNotice = keyof typeof SERVICE_NOTICES;
 
 export function ServicesPage(props: {
   page: PageContext;
   services: SubscriptionWithProduct[];
   awaitingBySubscription: Map<number, number>;
+  banner: BannerItem[];
+  payUrl: (orderNumber: string) => string;
 }): SafeHtml {
   const { i18n } = props.page;
   const { t } = i18n;
   return (
     <Layout {...props.page} title={t('services.title')}>
       <h1>{t('services.title')}</h1>
+      <RenewalBanner page={props.page} items={props.banner} payUrl={props.payUrl} />
       <p class="lead">{t('services.greeting', { name: props.page.customer?.name ?? '' })}</p>
+      <p>
+        <a href="/cards">{t('nav.cards')}</a>
+      </p>
       {props.services.length === 0 ? (
         <p class="panel">{t('services.empty')}</p>
       ) : (
@@ -81,8 +98,9 @@ export function ServicePage(props: {
   service: SubscriptionWithProduct;
   orders: Order[];
   payUrl: (orderNumber: string) => string;
-  /** The card automatic renewal charges, when it is on. */
-  autoRenewCard?: { brand: string; last4: string } | undefined;
+  autoRenew: AutoRenewView;
+  banner: BannerItem[];
+  done?: ServiceNotice | undefined;
 }): SafeHtml {
   const { i18n } = props.page;
   const { t } = i18n;
@@ -95,6 +113,12 @@ export function ServicePage(props: {
       </a>
       <h1>{subscription.label}</h1>
       <p class="lead">{productName(product, i18n.locale)}</p>
+      {props.done && (
+        <p class="notice" role="status">
+          {t(SERVICE_NOTICES[props.done])}
+        </p>
+      )}
+      <RenewalBanner page={props.page} items={props.banner} payUrl={props.payUrl} />
 
       <section class="panel" aria-labelledby="details-title">
         <h2 id="details-title">{t('service.details')}</h2>
@@ -118,14 +142,11 @@ export function ServicePage(props: {
             {i18n.money(product.yearly_price_cents)} {t('service.plusVat', { rate: product.vat_rate_bp / 100 })}
           </dd>
         </dl>
-        <h3>{t('service.autoRenew')}</h3>
-        {subscription.auto_renew && props.autoRenewCard ? (
-          <p class="notice">{t('service.autoRenew.on', { card: cardLabel(props.autoRenewCard) })}</p>
-        ) : (
-          <p class={product.auto_renew_available ? 'notice' : 'notice notice-warn'}>
-            {product.auto_renew_available ? t('service.autoRenew.available') : t('service.autoRenew.unavailable')}
-          </p>
-        )}
+      </section>
+
+      <section class="panel" aria-labelledby="auto-renew-title">
+        <h2 id="auto-renew-title">{t('service.autoRenew')}</h2>
+        <AutoRenewPanel page={props.page} subscription={subscription} view={props.autoRenew} />
       </section>
 
       <section aria-labelledby="orders-title">
@@ -184,9 +205,17 @@ function OrdersTable(props: {
                 </td>
                 <td>
                   {order.state === 'awaiting_payment' && (
-                    <a class="button button-pay" href={props.payUrl(order.number)} aria-describedby={numberId}>
-                      {t('orders.pay')}
-                    </a>
+                    <>
+                      <a class="button button-pay" href={props.payUrl(order.number)} aria-describedby={numberId}>
+                        {t('orders.pay')}
+                      </a>{' '}
+                      <form method="post" action={`/orders/${order.number}/cancel`} class="inline-form">
+                        <input type="hidden" name={CSRF_FIELD} value={props.page.csrfToken ?? ''} />
+                        <button type="submit" class="button button-secondary" aria-describedby={numberId}>
+                          {t('orders.cancel')}
+                        </button>
+                      </form>
+                    </>
                   )}
                 </td>
               </tr>

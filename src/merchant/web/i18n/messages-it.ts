@@ -198,6 +198,56 @@ export const it = {
   'error.internal.title': 'Si è verificato un errore',
   'error.internal.body':
     'Non siamo riusciti a completare la richiesta. Riprova tra poco; se il problema continua, contatta l’assistenza.',
+
+  // Automatic renewal and payment cards (issue 6).
+  'autoRenew.nextRenewal': 'Prossimo rinnovo',
+  'autoRenew.nextRenewal.value': '{date}, {amount} IVA inclusa',
+  'autoRenew.card': 'Carta',
+  'autoRenew.off': 'Non attivo: alla scadenza il servizio non si rinnova da solo.',
+  'autoRenew.deactivate': 'Disattiva rinnovo automatico',
+  'autoRenew.activate': 'Attiva rinnovo automatico',
+  'autoRenew.changeCard': 'Cambia carta',
+  'autoRenew.chooseCard': 'Carta di pagamento',
+  'autoRenew.noCards':
+    'Non hai carte salvate valide. Aggiungine una da “Carte di pagamento”, oppure paga un ordine con carta.',
+  'autoRenew.confirm.title': 'Disattivare il rinnovo automatico?',
+  'autoRenew.confirm.body':
+    'Il servizio {label} resterà attivo fino al {date}; dopo, dovrai rinnovarlo pagando l’ordine. Ti invieremo un’email di conferma.',
+  'autoRenew.confirm.submit': 'Sì, disattiva',
+  'autoRenew.confirm.cancel': 'No, torna al servizio',
+  'autoRenew.done.off': 'Rinnovo automatico disattivato. Ti abbiamo inviato un’email di conferma.',
+  'autoRenew.done.on': 'Rinnovo automatico attivato. Ti abbiamo inviato un’email di conferma.',
+  'autoRenew.done.card': 'La carta del rinnovo automatico è stata cambiata.',
+  'autoRenew.done.cancelled': 'Ordine annullato.',
+  'banner.title': 'Aggiorna i tuoi dati',
+  'banner.failed':
+    'Il rinnovo automatico di {label} non è andato a buon fine. Paga l’ordine {order} o aggiorna la carta.',
+  'banner.actionRequired':
+    'La tua banca chiede di confermare il rinnovo di {label}: paga l’ordine {order} con 3-D Secure.',
+  'banner.cards': 'Carte di pagamento',
+  'orders.cancel': 'Annulla',
+  'nav.cards': 'Carte di pagamento',
+  'cards.title': 'Carte di pagamento',
+  'cards.intro':
+    'Le carte salvate presso la banca per i tuoi pagamenti e i rinnovi automatici. Non conserviamo mai il numero completo né il CVV.',
+  'cards.empty': 'Non hai carte salvate.',
+  'cards.card': 'Carta',
+  'cards.expiry': 'Scadenza',
+  'cards.holder': 'Intestatario',
+  'cards.renews': 'Rinnovo automatico di',
+  'cards.renewsNone': 'nessun servizio',
+  'cards.expired': 'scaduta',
+  'cards.remove': 'Rimuovi',
+  'cards.replace': 'Sostituisci',
+  'cards.replaceWith': 'Sostituisci con',
+  'cards.remove.title': 'Rimuovere la carta {card}?',
+  'cards.remove.body': 'La carta sarà cancellata anche presso la banca.',
+  'cards.remove.warning':
+    'Il rinnovo automatico si disattiverà su questi servizi, e ti invieremo un’email per ciascuno:',
+  'cards.remove.submit': 'Sì, rimuovi la carta',
+  'cards.remove.cancel': 'No, torna alle carte',
+  'cards.done.removed': 'Carta rimossa.',
+  'cards.done.replaced': 'I rinnovi automatici sono stati spostati sulla nuova carta.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof it;
