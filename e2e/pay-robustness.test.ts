@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import pino from 'pino';
@@ -8,13 +5,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRemoteCommand } from '../src/admin/admin-client.ts';
 import { readAdminToken } from '../src/admin/admin-token.ts';
-import { loadConfig } from '../src/config.ts';
 import { DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
-import { systemClock } from '../src/shared/clock.ts';
 import { REDACT_PATHS } from '../src/shared/logger.ts';
-import { type RunningSystem, startSystem } from '../src/system.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
-import { freePorts } from './support/ports.ts';
+import { startTestSystem, type TestSystem } from './support/system.ts';
 
 const CVV = '735';
 const TYPED_NUMBERS = ['5555555555554444'];
@@ -25,36 +19,12 @@ const TYPED_NUMBERS = ['5555555555554444'];
  * The whole product runs in-process with every log line (level trace) kept for the final scan.
  */
 describe.skipIf(skipBrowserTests)('Pagamenti when things go wrong', () => {
-  let system: RunningSystem;
+  let system: TestSystem;
   let dataDir: string;
   let browser: Browser;
   const logs: string[] = [];
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-e2e-'));
-    const [area, pay, bank, admin, smtp, web] = (await freePorts(6)) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    const config = loadConfig({
-      DATA_DIR: dataDir,
-      AREA_PORT: String(area),
-      PAY_PORT: String(pay),
-      BANK_PORT: String(bank),
-      ADMIN_PORT: String(admin),
-      INBOX_SMTP_PORT: String(smtp),
-      INBOX_WEB_PORT: String(web),
-      HOST: '127.0.0.1',
-      PUBLIC_AREA_URL: `http://127.0.0.1:${area}`,
-      PUBLIC_PAY_URL: `http://127.0.0.1:${pay}`,
-      PUBLIC_BANK_URL: `http://127.0.0.1:${bank}`,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'trace',
-    });
     const sink = new Writable({
       write(chunk, _encoding, done) {
         logs.push(String(chunk));
@@ -62,13 +32,13 @@ describe.skipIf(skipBrowserTests)('Pagamenti when things go wrong', () => {
       },
     });
     const logger = pino({ level: 'trace', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, sink);
-    system = await startSystem(config, { logger, clock: systemClock });
+    system = await startTestSystem({ logger, env: { LOG_LEVEL: 'trace' } });
+    dataDir = system.dataDir;
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await system?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function logIn(): Promise<Page> {

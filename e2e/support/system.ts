@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import type { Clock } from '../../src/shared/clock.ts';
 import { systemClock } from '../../src/shared/clock.ts';
@@ -17,7 +18,7 @@ export interface TestSystem extends RunningSystem {
  * Embedded databases by default; `DATABASE_URL` in `env` points it at PostgreSQL.
  */
 export async function startTestSystem(
-  options: { env?: Record<string, string>; clock?: Clock; bankNotifications?: boolean } = {},
+  options: { env?: Record<string, string>; clock?: Clock; bankNotifications?: boolean; logger?: Logger } = {},
 ): Promise<TestSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-e2e-'));
   const [area, pay, bank, admin, inboxSmtp, inboxWeb] = (await freePorts(6)) as [
@@ -45,7 +46,7 @@ export async function startTestSystem(
     ...options.env,
   });
   const system = await startSystem(config, {
-    logger: createLogger(config.logLevel),
+    logger: options.logger ?? createLogger(config.logLevel),
     clock: options.clock ?? systemClock,
     ...(options.bankNotifications === false ? { bankNotifications: false } : {}),
   });
