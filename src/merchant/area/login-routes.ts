@@ -12,7 +12,12 @@ import type { SessionManager } from '../web/sessions.ts';
 import { LoginPage } from './login-views.tsx';
 
 // Generous bounds: they only stop absurd inputs (argon2 would hash a megabyte password happily, and slowly).
-const LoginForm = z.object({ email: z.string().max(254), password: z.string().max(1024) });
+const LoginForm = z.object({ email: z.string().max(254), password: z.string().max(1024), next: z.string().optional() });
+
+/** Where a login may lead back to: only this app's own "Paga" hand-off (never another site, never a crafted path). */
+function safeNext(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/paga\/ORD-\d{4}-\d{6,12}$/.test(value) ? value : undefined;
+}
 
 export function loginRoutes(deps: { db: Kysely<MerchantDatabase>; sessions: SessionManager; limiter: RateLimiter }) {
   return async (app: FastifyInstance) => {
@@ -21,7 +26,11 @@ export function loginRoutes(deps: { db: Kysely<MerchantDatabase>; sessions: Sess
       await deps.sessions.ensure(request, reply, null);
       const loggedOut = (request.query as Record<string, unknown>).logged_out === '1';
       const page = pageContext(request, 'app.area', '/logout');
-      return sendPage(reply, LoginPage({ page, ...(loggedOut ? { notice: { kind: 'logged_out' } } : {}) }));
+      const next = safeNext((request.query as Record<string, unknown>).next);
+      return sendPage(
+        reply,
+        LoginPage({ page, ...(next ? { next } : {}), ...(loggedOut ? { notice: { kind: 'logged_out' } } : {}) }),
+      );
     });
 
     app.post('/login', async (request, reply) => {
@@ -38,7 +47,12 @@ export function loginRoutes(deps: { db: Kysely<MerchantDatabase>; sessions: Sess
         const page = pageContext(request, 'app.area', '/logout');
         if (result.kind === 'rate_limited') reply.header('retry-after', String(result.retryAfterSeconds));
         request.log.info({ outcome: result.kind }, 'login refused');
-        return sendPage(reply, LoginPage({ page, email, notice: result }), result.kind === 'rate_limited' ? 429 : 401);
+        const next = safeNext(form.data.next);
+        return sendPage(
+          reply,
+          LoginPage({ page, email, notice: result, ...(next ? { next } : {}) }),
+          result.kind === 'rate_limited' ? 429 : 401,
+        );
       }
 
       // A language picked on this browser before logging in wins over the one saved on the account.
@@ -46,7 +60,7 @@ export function loginRoutes(deps: { db: Kysely<MerchantDatabase>; sessions: Sess
       const locale = isLocale(chosen) ? chosen : result.customer.locale;
       await deps.sessions.start(request, reply, result.customer.id, locale);
       request.log.info({ customerId: result.customer.id }, 'customer logged in');
-      return reply.redirect('/', 303);
+      return reply.redirect(safeNext(form.data.next) ?? '/', 303);
     });
 
     app.post('/logout', async (request, reply) => {

@@ -7,7 +7,7 @@ export type LoginNotice =
   | { kind: 'rate_limited'; retryAfterSeconds: number }
   | { kind: 'logged_out' };
 
-export function LoginPage(props: { page: PageContext; email?: string; notice?: LoginNotice }): SafeHtml {
+export function LoginPage(props: { page: PageContext; email?: string; notice?: LoginNotice; next?: string }): SafeHtml {
   const { t } = props.page.i18n;
   const notice = props.notice;
   return (
@@ -32,6 +32,7 @@ export function LoginPage(props: { page: PageContext; email?: string; notice?: L
         )}
         <form method="post" action="/login">
           <input type="hidden" name={CSRF_FIELD} value={props.page.csrfToken ?? ''} />
+          {props.next && <input type="hidden" name="next" value={props.next} />}
           <div class="field">
             <label for="email">{t('login.email')}</label>
             <input id="email" name="email" type="email" autocomplete="username" required value={props.email ?? ''} />

@@ -20,9 +20,12 @@ const Params = z.object({ number: z.string().regex(/^ORD-\d{4}-\d{6,12}$/) });
 export function payHandoffRoutes(deps: { db: Kysely<MerchantDatabase>; clock: Clock; payBaseUrl: string }) {
   return async (app: FastifyInstance) => {
     app.get('/paga/:number', async (request, reply) => {
-      if (!request.customer) return reply.redirect('/login', 303);
       const params = Params.safeParse(request.params);
       if (!params.success) throw new AppError('not_found', 'malformed order number');
+      // From an email's "Paga": log in first, then come straight back here.
+      if (!request.customer) {
+        return reply.redirect(`/login?next=${encodeURIComponent(payOrderUrl(params.data.number))}`, 303);
+      }
       const found = await findOrderOfCustomer(deps.db, request.customer.id, params.data.number);
       if (!found) throw new AppError('not_found', `order ${params.data.number} is not the customer's`);
       const token = await createHandoffToken(deps.db, deps.clock, {

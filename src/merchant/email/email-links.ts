@@ -9,7 +9,10 @@ export function areaServiceUrl(settings: EmailSettings, subscriptionId: number):
   return `${settings.urls.area}/services/${subscriptionId}`;
 }
 
-/** "Paga": Pagamenti's start page for one order, the same link as the "Paga" button in Area Clienti. */
+/**
+ * "Paga": the same link as the "Paga" button in Area Clienti, which hands the signed-in customer over to Pagamenti
+ * for this order (after logging in, if needed). Pagamenti itself is entered only through that signed hand-off.
+ */
 export function payOrderUrl(settings: EmailSettings, orderNumber: string): string {
-  return `${settings.urls.pay}/start?order=${encodeURIComponent(orderNumber)}`;
+  return `${settings.urls.area}/paga/${encodeURIComponent(orderNumber)}`;
 }

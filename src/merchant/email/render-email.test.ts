@@ -85,10 +85,8 @@ describe('every email template', () => {
     const [soft, hard, sca] = EMAIL_SAMPLES.renewal_failed;
     const email = renderEmail(soft!.template, soft!.data, 'it', settings);
     expect(email.text).toContain('Motivo: la carta non ha fondi sufficienti.');
-    expect(email.text).toContain('Paga: https://pagamenti.example.it/start?order=ORD-2027-000141');
-    expect(email.html).toMatch(
-      /<a href="https:\/\/pagamenti\.example\.it\/start\?order=ORD-2027-000141"[^>]*>Paga<\/a>/,
-    );
+    expect(email.text).toContain('Paga: https://area.example.it/paga/ORD-2027-000141');
+    expect(email.html).toMatch(/<a href="https:\/\/area\.example\.it\/paga\/ORD-2027-000141"[^>]*>Paga<\/a>/);
     expect(email.text).toContain('Riproveremo in automatico il 24/11/2027');
     expect(renderEmail(hard!.template, hard!.data, 'en', settings).text).toContain(
       'We will not charge this card again',
