@@ -116,7 +116,12 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     cleanups.push(outbox.stop);
     const gateway = gatewayFromConfig(config, clock);
     apps.push(
-      ['area', await buildAreaApp({ db: merchant.db, config, logger: log, clock }), config.ports.area, config.host],
+      [
+        'area',
+        await buildAreaApp({ db: merchant.db, config, logger: log, clock, gateway }),
+        config.ports.area,
+        config.host,
+      ],
       [
         'pay',
         await buildPayApp({ db: merchant.db, config, logger: log, clock, gateway }),

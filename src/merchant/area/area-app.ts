@@ -3,9 +3,12 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { gatewayFromConfig } from '../gateway/gateway-from-config.ts';
+import type { PaymentGateway } from '../gateway/payment-gateway.ts';
 import { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { createWebApp } from '../web/web-app.ts';
 import { autoRenewRoutes } from './auto-renew-routes.ts';
+import { cardsRoutes } from './cards-routes.ts';
 import { loginRoutes } from './login-routes.ts';
 import { payHandoffRoutes } from './pay-link.ts';
 import { servicesRoutes } from './services-routes.ts';
@@ -15,6 +18,8 @@ export interface AreaDeps {
   config: Config;
   logger: FastifyBaseLogger;
   clock: Clock;
+  /** The bank, to delete removed cards; by default the one the configuration names. */
+  gateway?: PaymentGateway;
   /** Session lifetimes; the defaults are 30 minutes idle and 12 hours in all. */
   sessionTimeouts?: { idleTimeoutMs: number; absoluteTimeoutMs: number };
 }
@@ -46,6 +51,14 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(autoRenewRoutes({ db: deps.db, clock: deps.clock, leadDays: deps.config.renewals.leadDays }));
+  await app.register(
+    cardsRoutes({
+      db: deps.db,
+      clock: deps.clock,
+      // Created on first use: building the app must not write the bank secret into DATA_DIR.
+      gateway: () => (deps.gateway ??= gatewayFromConfig(deps.config, deps.clock)),
+    }),
+  );
   await app.register(payHandoffRoutes({ db: deps.db, clock: deps.clock, payBaseUrl: deps.config.publicUrls.pay }));
   return app;
 }
