@@ -27,7 +27,12 @@ export function parseRenewalsArgs(args: readonly string[]): RenewalsArgs {
         throw new RangeError(`--now needs an ISO instant such as 2027-06-01T00:00:00Z (got "${value}")`);
       }
       now = new Date(value);
-      if (Number.isNaN(now.getTime())) throw new RangeError(`--now is not a real instant (got "${value}")`);
+      // JavaScript rolls 30 February over to March: check the calendar date exists.
+      const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+      const day = new Date(Date.UTC(y, m - 1, d));
+      if (Number.isNaN(now.getTime()) || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
+        throw new RangeError(`--now is not a real instant (got "${value}")`);
+      }
     } else throw new RangeError(`unknown option "${arg}" (renewals run [--now ISO] [--dry-run])`);
   }
   return { now, dryRun };
