@@ -17,6 +17,37 @@ export const REDACT_PATHS = [
   '*.number_encrypted',
 ];
 
-export function createLogger(level: string, name = 'cassa'): Logger {
-  return pino({ name, level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+/** Query parameters that carry one-time credentials (the Area Clienti → Pagamenti hand-off token). */
+const SECRET_QUERY = /([?&](?:token|code)=)[^&#]*/g;
+
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY, '$1[redacted]');
+}
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  socket?: { remoteAddress?: string };
+}
+
+export function createLogger(level: string, name = 'cassa', destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      name,
+      level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: {
+        // Fastify's request line, minus one-time tokens in the query string (single-use, but logs outlive them).
+        req: (request: LoggedRequest) => ({
+          method: request.method,
+          url: redactUrl(request.url),
+          host: request.host,
+          remoteAddress: request.ip ?? request.socket?.remoteAddress,
+        }),
+      },
+    },
+    destination,
+  );
 }
