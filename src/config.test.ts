@@ -17,6 +17,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ BANK_MERCHANT_SECRET: 'short' })).toThrowError(/at least 16 characters/);
   });
 
+  it('trusts a reverse proxy only when told, and only the addresses given', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1,10.0.0.0/8' }).trustProxy).toBe('10.0.0.1,10.0.0.0/8');
+  });
+
   it('says plainly what is wrong', () => {
     const attempt = () => loadConfig({ DATABASE_URL: 'mysql://x', AREA_PORT: 'abc' });
     expect(attempt).toThrowError(/DATABASE_URL is not a postgres:\/\/ URL/);

@@ -13,6 +13,11 @@ export interface Config {
   host: string;
   ports: { area: number; pay: number; bank: number; admin: number };
   publicUrls: { area: string; pay: string; bank: string };
+  /**
+   * Behind a reverse proxy: `true` trusts X-Forwarded-For from any hop, a string trusts only those addresses or CIDRs
+   * (comma-separated). Off by default, so that a client cannot pick the IP that login rate limits count.
+   */
+  trustProxy: boolean | string;
   /** Whether demo data is loaded on start (default: yes, except in production). */
   seedDemoData: boolean;
   /** The merchant's account at the bank. Unset secret: generated into DATA_DIR (development only). */
@@ -60,6 +65,12 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+function trustProxy(value: string | undefined): boolean | string {
+  if (value === undefined || value === '' || ['0', 'false', 'no'].includes(value)) return false;
+  if (['1', 'true', 'yes'].includes(value)) return true;
+  return value;
+}
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -134,6 +145,7 @@ export function loadConfig(env: Env = process.env): Config {
       bank: httpUrl('PUBLIC_BANK_URL', `http://localhost:${ports.bank}`),
     },
     seedDemoData: flag('CASSA_DEMO_DATA', nodeEnv !== 'production'),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     bankMerchant: { id: env.BANK_MERCHANT_ID || 'cassa', secret: env.BANK_MERCHANT_SECRET || undefined },
     runSandboxBank: flag('CASSA_SANDBOX_BANK', true),
     mail: loadMailConfig(env, { port, flag, problems }),

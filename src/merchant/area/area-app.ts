@@ -35,6 +35,7 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
     logger: deps.logger,
     clock: deps.clock,
     publicUrl: deps.config.publicUrls.area,
+    trustProxy: deps.config.trustProxy,
     cookieName: AREA_SESSION_COOKIE,
     formTargets: [new URL(deps.config.publicUrls.pay).origin],
     logoutAction: '/logout',

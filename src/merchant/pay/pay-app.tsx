@@ -38,6 +38,7 @@ export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
     logger: deps.logger,
     clock: deps.clock,
     publicUrl: deps.config.publicUrls.pay,
+    trustProxy: deps.config.trustProxy,
     cookieName: PAY_SESSION_COOKIE,
     formTargets: [new URL(deps.config.publicUrls.bank).origin],
   });

@@ -11,6 +11,8 @@ export class TestClient {
   constructor(
     private readonly app: FastifyInstance,
     private readonly remoteAddress = '127.0.0.1',
+    /** Sent with every request, e.g. the X-Forwarded-For a reverse proxy adds. */
+    private readonly extraHeaders: Record<string, string> = {},
   ) {}
 
   async get(url: string): Promise<LightMyRequestResponse> {
@@ -49,8 +51,8 @@ export class TestClient {
   }
 
   private headers(): Record<string, string> {
-    if (this.cookies.size === 0) return {};
-    return { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') };
+    if (this.cookies.size === 0) return { ...this.extraHeaders };
+    return { ...this.extraHeaders, cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') };
   }
 
   private record(response: LightMyRequestResponse): LightMyRequestResponse {

@@ -34,6 +34,8 @@ export interface WebAppOptions {
   formTargets?: readonly string[];
   logoutAction?: string;
   timeouts?: { idleTimeoutMs: number; absoluteTimeoutMs: number };
+  /** See Config.trustProxy. */
+  trustProxy?: boolean | string;
 }
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -56,7 +58,7 @@ export async function createWebApp(
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: 64 * 1024,
-    trustProxy: false,
+    trustProxy: options.trustProxy ?? false,
   });
   const sessions = new SessionManager(options.db, options.clock, {
     app: options.app,
