@@ -267,6 +267,21 @@ export interface RenewalChargesTable {
   completed_at: Nullable<Date>;
 }
 
+export type CardVerificationStatus = 'created' | 'redirected' | 'saved' | 'failed';
+
+export interface CardVerificationsTable {
+  id: Id;
+  public_id: string;
+  customer_id: number;
+  status: ColumnType<CardVerificationStatus, CardVerificationStatus | undefined, CardVerificationStatus>;
+  bank_session_id: Nullable<string>;
+  saved_card_id: Nullable<number>;
+  refund_id: Nullable<string>;
+  failure_reason: Nullable<string>;
+  created_at: Timestamp;
+  completed_at: Nullable<Date>;
+}
+
 export interface MerchantDatabase {
   customers: CustomersTable;
   products: ProductsTable;
@@ -287,6 +302,7 @@ export interface MerchantDatabase {
   renewals: RenewalsTable;
   renewal_events: RenewalEventsTable;
   renewal_charges: RenewalChargesTable;
+  card_verifications: CardVerificationsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

@@ -4,6 +4,7 @@ import { emailOutbox } from './2026-11-28-003-email-outbox.ts';
 import { payments } from './2026-11-28-010-payments.ts';
 import { jobs } from './2026-11-28-030-jobs.ts';
 import { renewals } from './2026-11-28-031-renewals.ts';
+import { cardVerifications } from './2026-11-28-032-card-verifications.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
 export const merchantMigrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-11-28-010-payments': payments,
   '2026-11-28-030-jobs': jobs,
   '2026-11-28-031-renewals': renewals,
+  '2026-11-28-032-card-verifications': cardVerifications,
 };

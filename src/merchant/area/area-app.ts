@@ -58,6 +58,8 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
       clock: deps.clock,
       // Created on first use: building the app must not write the bank secret into DATA_DIR.
       gateway: () => (deps.gateway ??= gatewayFromConfig(deps.config, deps.clock)),
+      areaUrl: deps.config.publicUrls.area,
+      payUrl: deps.config.publicUrls.pay,
     }),
   );
   await app.register(payHandoffRoutes({ db: deps.db, clock: deps.clock, payBaseUrl: deps.config.publicUrls.pay }));

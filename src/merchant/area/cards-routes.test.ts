@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HostedClient, otpFromSms } from '../../bank/testing/hosted-client.ts';
 import { loadConfig } from '../../config.ts';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { DEMO_MARIO, DEMO_PASSWORD } from '../demo/demo-data.ts';
@@ -19,7 +20,8 @@ describe.each(testDatabaseKinds())('Carte di pagamento on %s, against the sandbo
     kit = await openPaymentsKit(kind);
     area = await buildAreaApp({
       db: kit.db,
-      config: loadConfig({ NODE_ENV: 'test' }),
+      // The bank takes return URLs on the origins it knows for this merchant: the kit registered Pagamenti's.
+      config: loadConfig({ NODE_ENV: 'test', PUBLIC_AREA_URL: kit.payUrl, PUBLIC_PAY_URL: kit.payUrl }),
       logger: pino({ level: 'silent' }),
       clock: kit.clock,
       gateway: kit.gateway,
@@ -104,5 +106,41 @@ describe.each(testDatabaseKinds())('Carte di pagamento on %s, against the sandbo
     // Twice, or a card that is not Mario's: 404.
     expect((await mario.post(`/cards/${card}/remove`, {})).statusCode).toBe(404);
     expect((await mario.get('/cards/999999/remove')).statusCode).toBe(404);
+  });
+
+  it('adds a card through the bank’s page: one cent with 3-D Secure, the card saved once, the cent refunded', async () => {
+    await mario.get('/cards');
+    const started = await mario.post('/cards/add', {});
+    expect(started.statusCode).toBe(303);
+    const bankUrl = String(started.headers.location);
+    expect(bankUrl.startsWith(kit.bank.baseUrl)).toBe(true);
+    const verification = await kit.db
+      .selectFrom('card_verifications')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const sessionId = verification.bank_session_id as string;
+    const hosted = new HostedClient(kit.bank);
+    await hosted.enterCardAndSubmit(bankUrl, { number: '4242424242424242', holder: 'Mario Rossi', expiry: '11/33' });
+    await hosted.post(`/pay/${sessionId}/otp`, { code: await otpFromSms(kit.bank, sessionId) });
+
+    const back = await mario.get(`/cards/added/${verification.public_id}`);
+    expect(back.statusCode).toBe(303);
+    expect(back.headers.location).toBe('/cards?done=added');
+    expect((await mario.get(`/cards/added/${verification.public_id}`)).headers.location).toBe('/cards?done=added');
+    const page = pageText((await mario.get('/cards?done=added')).body);
+    expect(page).toContain('Carta aggiunta');
+    expect(page).toContain('Visa •••• 4242');
+    expect(page).toContain('11/33');
+    const saved = await kit.db
+      .selectFrom('saved_cards')
+      .select('id')
+      .where('customer_id', '=', kit.marioId)
+      .where('last4', '=', '4242')
+      .execute();
+    expect(saved).toHaveLength(1);
+    const session = await kit.gateway.getPaymentSession(sessionId);
+    expect(session).toMatchObject({ status: 'authorized', amountCents: 1, amountRefundedCents: 1 });
+    expect((await mario.get('/cards/added/cv_00000000000000000000000000000000')).statusCode).toBe(404);
   });
 });

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Customer, MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { finishCardVerification, startCardVerification } from '../cards/add-card.ts';
 import { isCardExpired } from '../cards/card-display.ts';
 import { listCardsWithRenewals, removeSavedCard, replaceCardForRenewals } from '../cards/remove-card.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
@@ -16,9 +17,17 @@ const id = z
   .transform(Number);
 const CardParams = z.object({ id });
 const ReplaceBody = z.object({ card: id });
+const VerificationParams = z.object({ publicId: z.string().regex(/^cv_[0-9a-f]{32}$/) });
 
 /** "Carte di pagamento": list, remove (after a warning page), replace for every service renewing on a card. */
-export function cardsRoutes(deps: { db: Kysely<MerchantDatabase>; clock: Clock; gateway: () => PaymentGateway }) {
+export function cardsRoutes(deps: {
+  db: Kysely<MerchantDatabase>;
+  clock: Clock;
+  gateway: () => PaymentGateway;
+  areaUrl: string;
+  payUrl: string;
+}) {
+  const addDeps = () => ({ ...deps, gateway: deps.gateway() });
   return async (app: FastifyInstance) => {
     app.addHook('preHandler', async (request, reply) => {
       if (!request.customer) return reply.redirect('/login', 303);
@@ -44,6 +53,20 @@ export function cardsRoutes(deps: { db: Kysely<MerchantDatabase>; clock: Clock; 
           done: typeof done === 'string' && Object.hasOwn(CARD_NOTICES, done) ? (done as CardNotice) : undefined,
         }),
       );
+    });
+
+    app.post('/cards/add', async (request, reply) => {
+      const customer = signedIn(request);
+      const url = await startCardVerification(addDeps(), { customerId: customer.id, locale: request.i18n.locale });
+      return reply.redirect(url, 303);
+    });
+
+    app.get('/cards/added/:publicId', async (request, reply) => {
+      const customer = signedIn(request);
+      const { publicId } = parse(VerificationParams, request.params, 'not_found');
+      const outcome = await finishCardVerification(addDeps(), { customerId: customer.id, publicId });
+      if (outcome === 'unknown') throw new AppError('not_found', 'no such card verification');
+      return reply.redirect(`/cards?done=${outcome === 'saved' ? 'added' : outcome}`, 303);
     });
 
     app.get('/cards/:id/remove', async (request, reply) => {

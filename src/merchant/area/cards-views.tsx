@@ -14,6 +14,9 @@ export interface CardRow {
 export const CARD_NOTICES = {
   removed: 'cards.done.removed',
   replaced: 'cards.done.replaced',
+  added: 'cards.done.added',
+  pending: 'cards.done.pending',
+  failed: 'cards.done.failed',
 } as const satisfies Record<string, MessageKey>;
 export type CardNotice = keyof typeof CARD_NOTICES;
 
@@ -34,6 +37,13 @@ export function CardsPage(props: { page: PageContext; rows: CardRow[]; done?: Ca
           {t(CARD_NOTICES[props.done])}
         </p>
       )}
+      <form method="post" action="/cards/add" class="panel">
+        <input type="hidden" name={CSRF_FIELD} value={csrfToken ?? ''} />
+        <p>{t('cards.add.hint')}</p>
+        <button type="submit" class="button">
+          {t('cards.add')}
+        </button>
+      </form>
       {props.rows.length === 0 ? (
         <p class="panel">{t('cards.empty')}</p>
       ) : (

@@ -237,4 +237,9 @@ export const en: Record<MessageKey, string> = {
   'cards.remove.cancel': 'No, back to the cards',
   'cards.done.removed': 'Card removed.',
   'cards.done.replaced': 'Automatic renewals have been moved to the new card.',
+  'cards.add': 'Add a card',
+  'cards.add.hint': 'The bank checks the card with a €0.01 charge, refunded at once, and 3-D Secure.',
+  'cards.done.added': 'Card added. The €0.01 verification charge has been refunded.',
+  'cards.done.pending': 'The bank has not finished checking the card yet. Try again in a few minutes.',
+  'cards.done.failed': 'The bank did not verify the card, and it was not saved.',
 };

@@ -248,6 +248,11 @@ export const it = {
   'cards.remove.cancel': 'No, torna alle carte',
   'cards.done.removed': 'Carta rimossa.',
   'cards.done.replaced': 'I rinnovi automatici sono stati spostati sulla nuova carta.',
+  'cards.add': 'Aggiungi carta',
+  'cards.add.hint': 'La banca verifica la carta con un addebito di 0,01 €, subito rimborsato, e con 3-D Secure.',
+  'cards.done.added': 'Carta aggiunta. L’addebito di verifica di 0,01 € è stato rimborsato.',
+  'cards.done.pending': 'La banca non ha ancora concluso la verifica della carta. Riprova tra qualche minuto.',
+  'cards.done.failed': 'La carta non è stata verificata dalla banca e non è stata salvata.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof it;
