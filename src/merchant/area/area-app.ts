@@ -37,7 +37,8 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
     publicUrl: deps.config.publicUrls.area,
     trustProxy: deps.config.trustProxy,
     cookieName: AREA_SESSION_COOKIE,
-    formTargets: [new URL(deps.config.publicUrls.pay).origin],
+    // "Aggiungi carta" posts here and is redirected to the bank's hosted page: CSP form-action covers that redirect.
+    formTargets: [new URL(deps.config.publicUrls.pay).origin, new URL(deps.config.publicUrls.bank).origin],
     logoutAction: '/logout',
     ...(deps.sessionTimeouts ? { timeouts: deps.sessionTimeouts } : {}),
   });
