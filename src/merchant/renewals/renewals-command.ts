@@ -50,7 +50,8 @@ export async function runRenewalsCommand(
   const summary = await runRenewalPass(
     {
       db: context.merchantDb,
-      gateway: context.gateway ?? gatewayFromConfig(context.config, clock),
+      // `--now` moves the renewal decisions, not the signatures: the bank refuses requests signed days away.
+      gateway: context.gateway ?? gatewayFromConfig(context.config, context.clock),
       clock,
       settings: context.config.renewals,
       logger: {
