@@ -32,6 +32,8 @@ export async function run(args: string[]): Promise<void> {
   );
   for (const kind of kinds) {
     const concurrency = kind === 'postgres' ? 8 : 1;
+    // A short pass first, discarded: the first thousands of statements pay for JIT and query planning.
+    await tightLoop(kind, Math.min(200, count), settings, concurrency);
     const floor = await tightLoop(kind, count, settings, concurrency);
     const full = await overHttp(kind, count, settings, concurrency);
     print(
