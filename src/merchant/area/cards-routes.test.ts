@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostedClient, otpFromSms } from '../../bank/testing/hosted-client.ts';
 import { loadConfig } from '../../config.ts';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
+import { finishCardVerification, refundOwedVerifications, startCardVerification } from '../cards/add-card.ts';
 import { DEMO_MARIO, DEMO_PASSWORD } from '../demo/demo-data.ts';
-import { GatewayError } from '../gateway/payment-gateway.ts';
+import { GatewayError, type PaymentGateway } from '../gateway/payment-gateway.ts';
 import { openPaymentsKit, type PaymentsKit } from '../payments/test-payments.ts';
 import { renewOn, saveMarioCard } from '../renewals/test-renewals.ts';
 import { pageText, TestClient } from '../web/test-client.ts';
@@ -142,5 +143,51 @@ describe.each(testDatabaseKinds())('Carte di pagamento on %s, against the sandbo
     const session = await kit.gateway.getPaymentSession(sessionId);
     expect(session).toMatchObject({ status: 'authorized', amountCents: 1, amountRefundedCents: 1 });
     expect((await mario.get('/cards/added/cv_00000000000000000000000000000000')).statusCode).toBe(404);
+  });
+
+  it('a verification refund the bank could not take at once is owed, and refunded once on a later pass', async () => {
+    const deps = { db: kit.db, gateway: kit.gateway, clock: kit.clock, areaUrl: kit.payUrl, payUrl: kit.payUrl };
+    const url = await startCardVerification(deps, { customerId: kit.marioId, locale: 'it' });
+    const verification = await kit.db
+      .selectFrom('card_verifications')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const sessionId = verification.bank_session_id as string;
+    const hosted = new HostedClient(kit.bank);
+    await hosted.enterCardAndSubmit(url, { number: '4000000000003220', holder: 'Mario Rossi', expiry: '09/32' });
+    const approvals = (await (await fetch(`${kit.bank.baseUrl}/app.json`)).json()) as {
+      payment_session_id: string;
+      approve_url: string;
+    }[];
+    const approval = approvals.find((a) => a.payment_session_id === sessionId);
+    await fetch(`${kit.bank.baseUrl}${approval?.approve_url}`, { method: 'POST', redirect: 'manual' });
+    expect((await kit.gateway.getPaymentSession(sessionId))?.status).toBe('authorized');
+
+    // The bank unreachable for the refund only (the real gateway otherwise).
+    const unreachable = Object.assign(Object.create(kit.gateway) as PaymentGateway, {
+      refund: async () => {
+        throw new GatewayError('unavailable', 'network');
+      },
+    });
+    const outcome = await finishCardVerification(
+      { ...deps, gateway: unreachable },
+      {
+        customerId: kit.marioId,
+        publicId: verification.public_id,
+      },
+    );
+    expect(outcome).toBe('saved');
+    expect((await kit.gateway.getPaymentSession(sessionId))?.amountRefundedCents).toBe(0);
+
+    expect(await refundOwedVerifications(deps)).toBeGreaterThanOrEqual(1);
+    expect(await refundOwedVerifications(deps)).toBe(0);
+    expect((await kit.gateway.getPaymentSession(sessionId))?.amountRefundedCents).toBe(1);
+    const after = await kit.db
+      .selectFrom('card_verifications')
+      .select('refund_id')
+      .where('id', '=', verification.id)
+      .executeTakeFirstOrThrow();
+    expect(after.refund_id).toMatch(/^re/);
   });
 });

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Locale, MerchantDatabase } from '../../db/schema.ts';
+import { enqueueJob } from '../../jobs/job-queue.ts';
+import { drainDueJobs } from '../../jobs/job-runner.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
 import { bankCustomerReference } from './card-display.ts';
@@ -104,18 +106,56 @@ export async function finishCardVerification(
       .set({ status: 'saved', saved_card_id: card.id, completed_at: at })
       .where('id', '=', verification.id)
       .execute();
+    // The refund is owed from the moment the card is saved: queued with it, so a failed call is tried again later.
+    await enqueueJob(trx, {
+      queue: VERIFICATION_REFUND_QUEUE,
+      payload: { verificationId: verification.id },
+      runAt: at,
+      singletonKey: `${VERIFICATION_REFUND_QUEUE}:${verification.id}`,
+    });
   });
+  try {
+    await refundVerification(deps, verification.id);
+  } catch {
+    // The queued job refunds it on a later pass (the same idempotency key: one refund at the bank).
+  }
+  return 'saved';
+}
+
+export const VERIFICATION_REFUND_QUEUE = 'card.verification_refund';
+
+/** Refunds a saved card's verification cent, once (idempotency key per verification); safe to run twice. */
+export async function refundVerification(deps: Pick<AddCardDeps, 'db' | 'gateway'>, verificationId: number) {
+  const verification = await deps.db
+    .selectFrom('card_verifications')
+    .selectAll()
+    .where('id', '=', verificationId)
+    .executeTakeFirst();
+  if (!verification?.bank_session_id || verification.refund_id !== null) return;
+  const session = await deps.gateway.getPaymentSession(verification.bank_session_id);
+  if (!session || session.status !== 'authorized') return;
+  let refundId = `already-refunded:${session.id}`;
   if (session.amountRefundedCents < session.amountCents) {
     const refund = await deps.gateway.refund({
       paymentSessionId: session.id,
       amountCents: session.amountCents - session.amountRefundedCents,
-      idempotencyKey: `${input.publicId}:refund`,
+      idempotencyKey: `${verification.public_id}:refund`,
     });
-    await deps.db
-      .updateTable('card_verifications')
-      .set({ refund_id: refund.id })
-      .where('id', '=', verification.id)
-      .execute();
+    refundId = refund.id;
   }
-  return 'saved';
+  await deps.db
+    .updateTable('card_verifications')
+    .set({ refund_id: refundId })
+    .where('id', '=', verificationId)
+    .where('refund_id', 'is', null)
+    .execute();
+}
+
+/** Runs the verification refunds still owed (the renewal pass calls this: it already runs hourly). */
+export async function refundOwedVerifications(deps: Pick<AddCardDeps, 'db' | 'gateway' | 'clock'>): Promise<number> {
+  return drainDueJobs(deps.db, {
+    queue: VERIFICATION_REFUND_QUEUE,
+    now: () => deps.clock.now(),
+    handle: (job) => refundVerification(deps, (job.payload as { verificationId: number }).verificationId),
+  });
 }

@@ -1,6 +1,7 @@
 import { countDueJobs } from '../../jobs/job-queue.ts';
 import { drainDueJobs } from '../../jobs/job-runner.ts';
 import { addDays, isoDate } from '../../shared/clock.ts';
+import { refundOwedVerifications } from '../cards/add-card.ts';
 import { isCardExpired } from '../cards/card-display.ts';
 import { type ChargeOutcome, chargeRenewal } from './charge-renewal.ts';
 import { openRenewal } from './open-renewal.ts';
@@ -124,6 +125,7 @@ export async function runRenewalPass(
     ),
   );
   summary.notices = await sendRenewalNotices(deps, { dryRun: false });
+  await refundOwedVerifications(deps);
   return summary;
 }
 
