@@ -133,7 +133,7 @@ export async function refundVerification(deps: Pick<AddCardDeps, 'db' | 'gateway
     .executeTakeFirst();
   if (!verification?.bank_session_id || verification.refund_id !== null) return;
   const session = await deps.gateway.getPaymentSession(verification.bank_session_id);
-  if (!session || session.status !== 'authorized') return;
+  if (session?.status !== 'authorized') return;
   let refundId = `already-refunded:${session.id}`;
   if (session.amountRefundedCents < session.amountCents) {
     const refund = await deps.gateway.refund({
