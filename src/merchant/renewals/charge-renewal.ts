@@ -21,6 +21,14 @@ export type ChargeOutcome =
       reason: 'already_settled' | 'order_paid' | 'order_cancelled' | 'auto_renew_off' | 'service_expired' | 'no_card';
     };
 
+/**
+ * Thrown when the customer is paying the order by hand right now (an open payment attempt): charging the saved card
+ * as well could take the money twice. The job runs again later, when that attempt has settled.
+ */
+export class ChargeDeferred extends Error {
+  override name = 'ChargeDeferred';
+}
+
 type Prepared = { kind: 'charge'; charge: RenewalCharge; card: SavedCard } | { kind: 'done'; outcome: ChargeOutcome };
 
 /**
@@ -79,6 +87,13 @@ async function prepareCharge(trx: Trx, deps: RenewalDeps, job: RenewalChargeJob)
   if (order.state === 'cancelled') return close('order_cancelled');
   if (!subscription.auto_renew || subscription.auto_renew_card_id === null) return close('auto_renew_off');
   if (subscription.expires_on === null || subscription.expires_on <= isoDate(now)) return close('service_expired');
+  const paying = await trx
+    .selectFrom('payment_attempts')
+    .select('public_id')
+    .where('order_id', '=', order.id)
+    .where('status', 'in', ['created', 'redirected', 'authenticating'])
+    .executeTakeFirst();
+  if (paying) throw new ChargeDeferred(`order ${order.number} is being paid by hand (${paying.public_id})`);
   // The card renewal uses now (the customer may have changed it since the renewal opened).
   const card = await findSavedCardById(trx, subscription.auto_renew_card_id);
   if (!card || card.removed_at !== null) return close('no_card');

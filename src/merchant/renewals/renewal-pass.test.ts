@@ -1,8 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HostedClient } from '../../bank/testing/hosted-client.ts';
 import type { Subscription } from '../../db/schema.ts';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { addDays, addYears } from '../../shared/clock.ts';
+import { createOrder } from '../orders/create-order.ts';
 import { completePayment } from '../payments/complete-payment.ts';
+import { newAttemptPublicId, startPayment } from '../payments/start-payment.ts';
 import { openPaymentsKit, type PaymentsKit, payWithSavedCard } from '../payments/test-payments.ts';
 import { runRenewalPass } from './renewal-pass.ts';
 import { listRenewalsNeedingAttention } from './renewal-repository.ts';
@@ -195,6 +198,39 @@ describe.each(testDatabaseKinds())('renewal pass on %s', (kind) => {
     kit.clock.advance(86_400_000);
     expect(await runRenewalPass(deps)).toMatchObject({ tries: 1, retriesScheduled: 0 });
     expect((await renewalOf(conservazione.id)).status).toBe('failed');
+  });
+
+  it('a renewal order the customer is paying by hand right now is not charged: deferred, then closed once paid', async () => {
+    kit.clock.set('2029-04-01T09:00:00Z');
+    const service = await newRenewingService(kit, 'spid', '2029-04-05', kit.marioCardId);
+    const order = await createOrder(
+      kit.db,
+      { customerId: kit.marioId, subscriptionId: service.id, kind: 'renewal', periodYears: 1 },
+      { clock: kit.clock },
+    );
+    const started = await startPayment(kit.deps, {
+      customerId: kit.marioId,
+      orderNumber: order.number,
+      card: kit.marioCardId,
+      requestKey: newAttemptPublicId(),
+      locale: 'it',
+    });
+    if (started.kind !== 'redirect') throw new Error(started.kind);
+    const deferred = await runRenewalPass(renewalDeps(kit));
+    expect(deferred).toMatchObject({ opened: 1, tries: 0, skipped: { payment_in_progress: 1 } });
+    expect(await kit.db.selectFrom('renewal_charges').select('id').where('order_id', '=', order.id).execute()).toEqual(
+      [],
+    );
+
+    await new HostedClient(kit.bank).get(started.url);
+    await completePayment(kit.deps, started.attempt.id, 'return');
+    expect(await orderState(order.id)).toBe('paid');
+    kit.clock.advance(20 * 60_000);
+    expect(await runRenewalPass(renewalDeps(kit))).toMatchObject({ tries: 0, skipped: { order_paid: 1 } });
+    expect((await renewalOf(service.id)).status).toBe('closed');
+    expect(await kit.db.selectFrom('renewal_charges').select('id').where('order_id', '=', order.id).execute()).toEqual(
+      [],
+    );
   });
 
   it('an expired card is never charged: the order waits with the banner and an email', async () => {

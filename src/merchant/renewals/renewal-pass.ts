@@ -3,7 +3,7 @@ import { drainDueJobs } from '../../jobs/job-runner.ts';
 import { addDays, isoDate } from '../../shared/clock.ts';
 import { refundOwedVerifications } from '../cards/add-card.ts';
 import { isCardExpired } from '../cards/card-display.ts';
-import { type ChargeOutcome, chargeRenewal } from './charge-renewal.ts';
+import { ChargeDeferred, type ChargeOutcome, chargeRenewal } from './charge-renewal.ts';
 import { openRenewal } from './open-renewal.ts';
 import { RENEWAL_CHARGE_QUEUE, type RenewalChargeJob, type RenewalDeps } from './renewal-deps.ts';
 import { type NoticeCounts, sendRenewalNotices } from './renewal-notices.ts';
@@ -97,8 +97,9 @@ export async function runRenewalPass(
 
   const total = await countDueJobs(deps.db, RENEWAL_CHARGE_QUEUE, now);
   let ran = 0;
-  const record = (outcome: ChargeOutcome | undefined) => {
-    if (!outcome) summary.errors++;
+  const record = (outcome: ChargeOutcome | undefined, error?: unknown) => {
+    if (error instanceof ChargeDeferred) bump(summary.skipped, 'payment_in_progress');
+    else if (!outcome) summary.errors++;
     else if (outcome.kind === 'approved') summary.approved++;
     else if (outcome.kind === 'skipped') bump(summary.skipped, outcome.reason);
     else {
@@ -118,8 +119,10 @@ export async function runRenewalPass(
         batchSize: 20,
         handle: (job) => chargeRenewal(deps, job.payload as unknown as RenewalChargeJob),
         onJob: (job, outcome, error) => {
-          if (error) deps.logger.warn({ job: job.id, err: error }, 'renewal charge failed; it will run again');
-          record(outcome);
+          if (error && !(error instanceof ChargeDeferred)) {
+            deps.logger.warn({ job: job.id, err: error }, 'renewal charge failed; it will run again');
+          }
+          record(outcome, error);
         },
       }),
     ),
