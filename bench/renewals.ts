@@ -13,7 +13,7 @@ import { runRenewalPass } from '../src/merchant/renewals/renewal-pass.ts';
 import { addDays, isoDate, ManualClock } from '../src/shared/clock.ts';
 
 /**
- * `npm run bench -- renewals [--count 10000]`: creates `count` services due for renewal and times one renewal pass
+ * `npm run bench -- renewals [--count 10000] [--concurrency N]` (default: 1 drain on PGlite, 8 on PostgreSQL): creates `count` services due for renewal and times one renewal pass
  * (open the order, charge the saved card at the Banca Sandbox over HTTP, record the result, one email each), on PGlite
  * and, when BENCH_DATABASE_URL or TEST_DATABASE_URL is set, on PostgreSQL. Next to it, the same pass with the bank
  * answered in-process (no HTTP, no bank database): the floor the engine's own transactions allow. The ratio
@@ -23,6 +23,11 @@ export async function run(args: string[]): Promise<void> {
   const countArg = args.indexOf('--count');
   const count = countArg >= 0 ? Number(args[countArg + 1]) : 10_000;
   if (!Number.isInteger(count) || count < 1) throw new Error('--count needs a positive whole number');
+  const concurrencyArg = args.indexOf('--concurrency');
+  const fixedConcurrency = concurrencyArg >= 0 ? Number(args[concurrencyArg + 1]) : undefined;
+  if (fixedConcurrency !== undefined && (!Number.isInteger(fixedConcurrency) || fixedConcurrency < 1)) {
+    throw new Error('--concurrency needs a positive whole number');
+  }
   const url = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
   if (url) process.env.TEST_DATABASE_URL = url;
   const kinds: DatabaseKind[] = url ? ['pglite', 'postgres'] : ['pglite'];
@@ -31,7 +36,7 @@ export async function run(args: string[]): Promise<void> {
     `renewals benchmark: ${count} due services per run${url ? '' : ' (PostgreSQL skipped: set BENCH_DATABASE_URL)'}`,
   );
   for (const kind of kinds) {
-    const concurrency = kind === 'postgres' ? 8 : 1;
+    const concurrency = fixedConcurrency ?? (kind === 'postgres' ? 8 : 1);
     // A short pass first, discarded: the first thousands of statements pay for JIT and query planning.
     await tightLoop(kind, Math.min(200, count), settings, concurrency);
     const floor = await tightLoop(kind, count, settings, concurrency);
