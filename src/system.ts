@@ -144,7 +144,14 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     if (lock) updateLockAdminPort(config.dataDir, lock, adminPort);
     // After listening: the demo customer's saved card is registered over the bank's API (idempotent).
     if (config.seedDemoData && config.runSandboxBank) await ensureDemoSavedCard(merchant.db, gateway, clock);
-    const payments = paymentDeps({ db: merchant.db, gateway, clock, logger: log, payUrl: config.publicUrls.pay });
+    const payments = paymentDeps({
+      db: merchant.db,
+      gateway,
+      clock,
+      logger: log,
+      payUrl: config.publicUrls.pay,
+      renewalLeadDays: config.renewals.leadDays,
+    });
     const reconciliation = scheduleReconciliation(payments, { intervalMs: RECONCILE_INTERVAL_MS });
     cleanups.push(reconciliation.stop);
     const renewals = scheduleRenewals(

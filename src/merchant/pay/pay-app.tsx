@@ -21,8 +21,9 @@ export interface PayDeps {
 export const PAY_SESSION_COOKIE = 'cassa_pay';
 
 /** The payment use cases' dependencies, as Pagamenti and the reconciliation both build them. */
-export function paymentDeps(deps: Omit<PayDeps, 'config'> & { payUrl: string }): PaymentDeps {
-  return { db: deps.db, gateway: deps.gateway, clock: deps.clock, logger: deps.logger, payUrl: deps.payUrl };
+export function paymentDeps(deps: Omit<PayDeps, 'config'> & { payUrl: string; renewalLeadDays: number }): PaymentDeps {
+  const { db, gateway, clock, logger, payUrl, renewalLeadDays } = deps;
+  return { db, gateway, clock, logger, payUrl, renewalLeadDays };
 }
 
 /**
@@ -42,7 +43,12 @@ export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
     cookieName: PAY_SESSION_COOKIE,
     formTargets: [new URL(deps.config.publicUrls.bank).origin],
   });
-  const payments = paymentDeps({ ...deps, logger: app.log, payUrl: deps.config.publicUrls.pay });
+  const payments = paymentDeps({
+    ...deps,
+    logger: app.log,
+    payUrl: deps.config.publicUrls.pay,
+    renewalLeadDays: deps.config.renewals.leadDays,
+  });
   const areaUrl = deps.config.publicUrls.area;
   await app.register(notificationRoutes({ payments }));
   await app.register(payRoutes({ payments, sessions, areaUrl }));

@@ -64,6 +64,7 @@ export function resultRoutes(deps: { payments: PaymentDeps; areaUrl: string }) {
           view,
           productName: productName(view.product, request.i18n.locale),
           areaUrl: deps.areaUrl,
+          renewalLeadDays: deps.payments.renewalLeadDays,
         }),
       );
     });

@@ -4,7 +4,6 @@ import { cardLabel } from '../cards/card-display.ts';
 import { isDeclineReason } from '../gateway/payment-gateway.ts';
 import { isOpenAttempt } from '../payments/attempt-states.ts';
 import type { AttemptView } from '../payments/payment-read-model.ts';
-import { RENEWAL_LEAD_DAYS } from '../payments/record-payment.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 
 /** Seconds between two looks of the "Pagamento in verifica" page. */
@@ -19,6 +18,7 @@ export function ResultPage(props: {
   view: AttemptView;
   productName: string;
   areaUrl: string;
+  renewalLeadDays: number;
 }): SafeHtml {
   const { i18n } = props.page;
   const { t } = i18n;
@@ -88,7 +88,7 @@ export function ResultPage(props: {
               <li>
                 {t('pay.result.autoRenewOn', {
                   card: cardLabel(autoRenewCard),
-                  date: i18n.date(addDays(subscription.expires_on, -RENEWAL_LEAD_DAYS)),
+                  date: i18n.date(addDays(subscription.expires_on, -props.renewalLeadDays)),
                 })}
               </li>
             ) : (

@@ -4,6 +4,7 @@ import { HostedClient } from '../../bank/testing/hosted-client.ts';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { signPayload } from '../../shared/signing.ts';
 import { SandboxBankAdapter } from '../gateway/sandbox-bank-adapter.ts';
+import { createOrder } from '../orders/create-order.ts';
 import { completePayment } from './complete-payment.ts';
 import { reconcilePayments } from './reconcile-payments.ts';
 import { newAttemptPublicId, startPayment } from './start-payment.ts';
@@ -47,6 +48,36 @@ describe.each(testDatabaseKinds())('completing a payment on %s', (kind) => {
     });
     const event = await kit.db.selectFrom('gateway_events').selectAll().executeTakeFirstOrThrow();
     expect(event.processed_at).not.toBeNull();
+  });
+
+  it('tells the customer the renewal date from the configured lead time', async () => {
+    const service = await kit.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('customer_id', '=', kit.marioId)
+      .where('product_code', '=', 'conservazione')
+      .executeTakeFirstOrThrow();
+    const order = await createOrder(
+      kit.db,
+      { customerId: kit.marioId, subscriptionId: service.id, kind: 'renewal', periodYears: 1 },
+      { clock: kit.clock },
+    );
+    const attempt = await payWithSavedCard(kit, order.number);
+    await completePayment({ ...kit.deps, renewalLeadDays: 10 }, attempt.id, 'return');
+    const extended = await kit.db
+      .selectFrom('subscriptions')
+      .select('expires_on')
+      .where('id', '=', service.id)
+      .executeTakeFirstOrThrow();
+    const activation = await kit.db
+      .selectFrom('email_outbox')
+      .select('data')
+      .where('template', '=', 'auto_renew_activated')
+      .where('dedupe_key', 'like', `%:order:${order.id}`)
+      .executeTakeFirstOrThrow();
+    const tenDaysBefore = new Date(`${extended.expires_on}T00:00:00Z`);
+    tenDaysBefore.setUTCDate(tenDaysBefore.getUTCDate() - 10);
+    expect(activation.data.nextRenewalDate).toBe(tenDaysBefore.toISOString().slice(0, 10));
   });
 
   it('the return alone completes it when notifications are blocked; then return, notification and reconciliation again change nothing', async () => {

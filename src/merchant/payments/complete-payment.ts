@@ -54,9 +54,14 @@ export async function completePayment(
         completed_at: at,
       });
     case 'authorized': {
-      const outcome = await deps.db
-        .transaction()
-        .execute((trx) => recordAuthorizedPayment(trx, { attemptId: attempt.id, session, at }));
+      const outcome = await deps.db.transaction().execute((trx) =>
+        recordAuthorizedPayment(trx, {
+          attemptId: attempt.id,
+          session,
+          at,
+          renewalLeadDays: deps.renewalLeadDays,
+        }),
+      );
       if (outcome.kind === 'recorded') {
         deps.logger.info({ attempt: outcome.attempt.public_id, source }, 'payment recorded');
       }

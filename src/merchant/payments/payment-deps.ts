@@ -18,6 +18,8 @@ export interface PaymentDeps {
   logger: PaymentLogger;
   /** Pagamenti's public URL: the bank sends the customer back, and its notifications, there. */
   payUrl: string;
+  /** Days before expiry that automatic renewal charges (config.renewals.leadDays): the date the customer is told. */
+  renewalLeadDays: number;
 }
 
 /** The idempotency keys of an attempt's calls to the bank: the same attempt always asks the same question. */

@@ -26,6 +26,7 @@ export async function runReconcileCommand(
       gateway: gatewayFromConfig(context.config, context.clock),
       clock: context.clock,
       payUrl: context.config.publicUrls.pay,
+      renewalLeadDays: context.config.renewals.leadDays,
       logger: {
         info: () => {},
         warn: (obj, msg) => log(`warning: ${msg ?? ''} ${JSON.stringify(obj)}`),

@@ -11,7 +11,6 @@ import { isOpenAttempt } from './attempt-states.ts';
 import { extendSubscription, lockSubscriptionWithProduct, switchAutoRenewOn } from './subscription-updates.ts';
 
 /** Automatic renewal charges this many days before the service expires (SPEC §4). */
-export const RENEWAL_LEAD_DAYS = 7;
 
 export type RecordOutcome =
   | { kind: 'recorded'; attempt: PaymentAttempt }
@@ -29,7 +28,7 @@ export type RecordOutcome =
  */
 export async function recordAuthorizedPayment(
   trx: Transaction<MerchantDatabase>,
-  input: { attemptId: number; session: GatewaySession; at: Date },
+  input: { attemptId: number; session: GatewaySession; at: Date; renewalLeadDays: number },
 ): Promise<RecordOutcome> {
   const { session, at } = input;
   const current = await trx
@@ -152,7 +151,7 @@ export async function recordAuthorizedPayment(
         productCode: product.code,
         label: subscription.label,
         card: { brand: renewalCard?.brand ?? card.brand, last4: renewalCard?.last4 ?? card.last4 },
-        nextRenewalDate: addDays(extended.expires_on as string, -RENEWAL_LEAD_DAYS),
+        nextRenewalDate: addDays(extended.expires_on as string, -input.renewalLeadDays),
         amountCents: renewal.totalCents,
         currency: order.currency,
       },

@@ -71,7 +71,7 @@ export async function openPaymentsKit(kind: DatabaseKind, options: { poolSize?: 
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_PAY_URL: payUrl, PUBLIC_BANK_URL: bank.baseUrl });
   const pay = await buildPayApp({ db: database.db, config, logger, clock, gateway });
   await pay.listen({ port, host: '127.0.0.1' });
-  const deps: PaymentDeps = { db: database.db, gateway, clock, logger, payUrl };
+  const deps: PaymentDeps = { db: database.db, gateway, clock, logger, payUrl, renewalLeadDays: 7 };
   const mario = await database.db
     .selectFrom('customers')
     .select('id')
