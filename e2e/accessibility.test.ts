@@ -1,6 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GIULIA, DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
+import { submitLogin } from './support/area.ts';
 import { axeViolations } from './support/axe.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
 import { startTestSystem, type TestSystem } from './support/system.ts';
@@ -38,13 +39,6 @@ describe.skipIf(skipBrowserTests)('accessibility of the pages (axe-core, WCAG 2 
     return { page, check, checked };
   }
 
-  async function logIn(page: Page, email: string, button: string): Promise<void> {
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(DEMO_MARIO.password);
-    await page.getByRole('button', { name: button }).click();
-    await page.getByRole('heading', { level: 1 }).waitFor();
-  }
-
   it.each([
     ['desktop', { width: 1280, height: 900 }, 'SPID'],
     ['phone', { width: 375, height: 800 }, 'Fatturazione PA'],
@@ -52,7 +46,7 @@ describe.skipIf(skipBrowserTests)('accessibility of the pages (axe-core, WCAG 2 
     const { page, check } = await visit(viewport);
     await page.goto(`${system.urls.area}/login`);
     await check('login');
-    await logIn(page, DEMO_MARIO.email, 'Accedi');
+    await submitLogin(page, DEMO_MARIO.email);
     await check('services');
     await page.getByRole('row').filter({ hasText: service }).getByRole('link', { name: 'Gestisci' }).click();
     await page.getByRole('heading', { level: 1 }).waitFor();
@@ -123,7 +117,7 @@ describe.skipIf(skipBrowserTests)('accessibility of the pages (axe-core, WCAG 2 
   it('English pages, and the bank sandbox pages', async () => {
     const { page, check } = await visit({ width: 1280, height: 900 });
     await page.goto(`${system.urls.area}/login`);
-    await logIn(page, DEMO_GIULIA.email, /^(Accedi|Log in)$/ as unknown as string);
+    await submitLogin(page, DEMO_GIULIA.email);
     await check('services (en)');
     await page
       .getByRole('link', { name: /Manage|Gestisci/ })

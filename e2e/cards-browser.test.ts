@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
+import { logInNewContext } from './support/area.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
 import { startTestSystem, type TestSystem } from './support/system.ts';
 
@@ -39,11 +40,7 @@ describe.skipIf(skipBrowserTests)('payment cards in the browser', () => {
   }
 
   it('Mario adds a Visa 4242 at the bank, renews the PEC on it, then removes it after the warning: renewal off, with an email', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${system.urls.area}/login`);
-    await page.getByLabel('Email').fill(DEMO_MARIO.email);
-    await page.getByLabel('Password').fill(DEMO_MARIO.password);
-    await page.getByRole('button', { name: 'Accedi' }).click();
+    const page = await logInNewContext(browser, system.urls.area, DEMO_MARIO.email);
 
     await cardsPage(page);
     expect(await page.getByRole('cell', { name: 'Mastercard •••• 4444' }).count()).toBe(1);

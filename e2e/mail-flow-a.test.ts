@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
+import { logInNewContext } from './support/area.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
 import { startTestSystem, type TestSystem } from './support/system.ts';
 
@@ -52,12 +53,7 @@ describe.skipIf(skipBrowserTests)("emails after the seed's Flow A", () => {
 
   it('holds one payment confirmation and one automatic-renewal activation for the PEC; then only a payment confirmation for Firma Digitale', async () => {
     expect(system.urls.inbox).toBeDefined();
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${system.urls.area}/login`);
-    await page.getByLabel('Email').fill(DEMO_MARIO.email);
-    await page.getByLabel('Password').fill(DEMO_MARIO.password);
-    await page.getByRole('button', { name: 'Accedi' }).click();
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    const page = await logInNewContext(browser, system.urls.area, DEMO_MARIO.email);
 
     const pecOrder = await payWithSavedCard(page, 'mario.rossi@pec.example.it');
     await expect.poll(async () => (await inbox()).length, { timeout: 15_000 }).toBe(2);

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GIULIA, DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
+import { logInNewContext } from './support/area.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
 import { startTestSystem, type TestSystem } from './support/system.ts';
 
@@ -21,15 +22,7 @@ describe.skipIf(skipBrowserTests)('Pagamenti flows in Chromium', () => {
     await system?.stop();
   });
 
-  async function logIn(email: string): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${system.urls.area}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(DEMO_MARIO.password);
-    await page.getByRole('button', { name: /^(Accedi|Log in)$/ }).click();
-    await page.getByRole('heading', { level: 1 }).waitFor();
-    return page;
-  }
+  const logIn = (email: string): Promise<Page> => logInNewContext(browser, system.urls.area, email);
 
   /** Gestisci on the service → Paga on its order awaiting payment; returns the order number. */
   async function gestisciPaga(
