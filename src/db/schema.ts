@@ -265,6 +265,8 @@ export interface RenewalChargesTable {
   decline_kind: Nullable<'hard' | 'soft'>;
   created_at: Timestamp;
   completed_at: Nullable<Date>;
+  /** Set when an approved charge was refunded because the order had been paid by hand meanwhile. */
+  refund_id: Nullable<string>;
 }
 
 export type CardVerificationStatus = 'created' | 'redirected' | 'saved' | 'failed';

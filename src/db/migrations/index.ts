@@ -5,6 +5,7 @@ import { payments } from './2026-11-28-010-payments.ts';
 import { jobs } from './2026-11-28-030-jobs.ts';
 import { renewals } from './2026-11-28-031-renewals.ts';
 import { cardVerifications } from './2026-11-28-032-card-verifications.ts';
+import { renewalChargeRefunds } from './2026-11-28-033-renewal-charge-refunds.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
 export const merchantMigrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-11-28-030-jobs': jobs,
   '2026-11-28-031-renewals': renewals,
   '2026-11-28-032-card-verifications': cardVerifications,
+  '2026-11-28-033-renewal-charge-refunds': renewalChargeRefunds,
 };

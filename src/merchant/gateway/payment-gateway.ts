@@ -98,11 +98,11 @@ export interface ChargeResult {
   authorizationCode: string | null;
 }
 
-export interface RefundInput {
-  paymentSessionId: string;
-  amountCents: number;
-  idempotencyKey: string;
-}
+/** A refund of a customer-present payment (its session) or of a merchant-initiated charge on a saved card. */
+export type RefundInput = { amountCents: number; idempotencyKey: string } & (
+  | { paymentSessionId: string }
+  | { chargeId: string }
+);
 
 export interface RefundResult {
   id: string;

@@ -11,6 +11,7 @@ import {
   isDeclineReason,
   type NotificationCheck,
   type PaymentGateway,
+  type RefundInput,
   type RefundResult,
 } from './payment-gateway.ts';
 
@@ -205,13 +206,10 @@ export class SandboxBankAdapter implements PaymentGateway {
     };
   }
 
-  async refund(input: {
-    paymentSessionId: string;
-    amountCents: number;
-    idempotencyKey: string;
-  }): Promise<RefundResult> {
+  async refund(input: RefundInput): Promise<RefundResult> {
+    const target = 'chargeId' in input ? { charge_id: input.chargeId } : { payment_id: input.paymentSessionId };
     const answer = (await this.call('POST', '/refunds', {
-      body: { payment_id: input.paymentSessionId, amount: input.amountCents },
+      body: { ...target, amount: input.amountCents },
       idempotencyKey: input.idempotencyKey,
     })) as { id: string; amount: number };
     return { id: answer.id, amountCents: answer.amount };

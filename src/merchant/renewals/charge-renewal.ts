@@ -1,9 +1,11 @@
 import type { Transaction } from 'kysely';
 import type { MerchantDatabase, Order, RenewalCharge, SavedCard } from '../../db/schema.ts';
+import { enqueueJob } from '../../jobs/job-queue.ts';
 import { isoDate } from '../../shared/clock.ts';
 import { isCardExpired } from '../cards/card-display.ts';
 import { findSavedCardById } from '../cards/saved-card-repository.ts';
 import { type ChargeResult, GatewayError } from '../gateway/payment-gateway.ts';
+import { DOUBLE_CHARGE_REFUND_QUEUE } from './refund-double-charge.ts';
 import type { RenewalChargeJob, RenewalDeps } from './renewal-deps.ts';
 import { applyFailure, applySuccess } from './renewal-outcomes.ts';
 import { insertChargeOnce, lockRenewal, transitionRenewal } from './renewal-repository.ts';
@@ -141,11 +143,18 @@ async function applyResult(
   }
   if (result.status === 'approved') {
     if (order.state !== 'awaiting_payment') {
-      // Paid by hand between our check and the bank's answer: the customer paid twice. Recorded, and loud.
-      deps.logger.error(
+      // Paid by hand between our check and the bank's answer: the customer would have paid twice. The refund is owed
+      // from this commit on, so it is queued in it; the call to the bank happens after, outside the transaction.
+      deps.logger.warn(
         { order: order.number, charge: result.id },
-        'renewal charged an order already settled: refund it',
+        'renewal charged an order already settled: refunding',
       );
+      await enqueueJob(trx, {
+        queue: DOUBLE_CHARGE_REFUND_QUEUE,
+        payload: { chargeId: charge.id },
+        runAt: at,
+        singletonKey: `${DOUBLE_CHARGE_REFUND_QUEUE}:${charge.id}`,
+      });
       await transitionRenewal(trx, {
         renewal,
         to: 'closed',

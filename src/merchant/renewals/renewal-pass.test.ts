@@ -233,6 +233,59 @@ describe.each(testDatabaseKinds())('renewal pass on %s', (kind) => {
     );
   });
 
+  it('a renewal charge approved after the customer paid the same order by hand is refunded in full, once', async () => {
+    // Before the demo card (12/30) expires.
+    kit.clock.set('2029-09-01T09:00:00Z');
+    const service = await newRenewingService(kit, 'conservazione', '2029-09-06', kit.marioCardId);
+    // The customer pays the renewal order by hand while the engine's charge is on its way to the bank.
+    const racing = new Proxy(kit.gateway, {
+      get(target, property) {
+        if (property === 'chargeSavedCard') {
+          return async (input: Parameters<typeof target.chargeSavedCard>[0]) => {
+            const order = await kit.db
+              .selectFrom('orders')
+              .select('number')
+              .where('subscription_id', '=', service.id)
+              .where('state', '=', 'awaiting_payment')
+              .executeTakeFirstOrThrow();
+            const attempt = await payWithSavedCard(kit, order.number);
+            await completePayment(kit.deps, attempt.id, 'return');
+            return target.chargeSavedCard(input);
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const deps = { ...renewalDeps(kit), gateway: racing };
+
+    expect(await runRenewalPass(deps)).toMatchObject({ approved: 0, skipped: { order_paid: 1 } });
+    const renewal = await renewalOf(service.id);
+    expect(await orderState(renewal.order_id)).toBe('paid');
+    expect((await subscription(service.id)).expires_on).toBe('2030-09-06');
+    const charge = await kit.db
+      .selectFrom('renewal_charges')
+      .selectAll()
+      .where('order_id', '=', renewal.order_id)
+      .executeTakeFirstOrThrow();
+    expect(charge.status).toBe('approved');
+    expect(charge.refund_id).not.toBeNull();
+    const atBank = await kit.bank.database.db
+      .selectFrom('charges')
+      .select(['amount_cents', 'refunded_cents'])
+      .where('id', '=', charge.bank_charge_id!)
+      .executeTakeFirstOrThrow();
+    expect(atBank.refunded_cents).toBe(atBank.amount_cents);
+
+    await runRenewalPass(deps);
+    const refunds = await kit.bank.database.db
+      .selectFrom('refunds')
+      .select('id')
+      .where('charge_id', '=', charge.bank_charge_id!)
+      .execute();
+    expect(refunds).toHaveLength(1);
+  });
+
   it('an expired card is never charged: the order waits with the banner and an email', async () => {
     kit.clock.set('2031-03-10T09:00:00Z');
     const now = kit.clock.now();

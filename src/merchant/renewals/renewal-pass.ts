@@ -5,6 +5,7 @@ import { refundOwedVerifications } from '../cards/add-card.ts';
 import { isCardExpired } from '../cards/card-display.ts';
 import { ChargeDeferred, type ChargeOutcome, chargeRenewal } from './charge-renewal.ts';
 import { openRenewal } from './open-renewal.ts';
+import { refundOwedDoubleCharges } from './refund-double-charge.ts';
 import { RENEWAL_CHARGE_QUEUE, type RenewalChargeJob, type RenewalDeps } from './renewal-deps.ts';
 import { type NoticeCounts, sendRenewalNotices } from './renewal-notices.ts';
 import { findDueSubscriptions } from './renewal-repository.ts';
@@ -129,6 +130,7 @@ export async function runRenewalPass(
   );
   summary.notices = await sendRenewalNotices(deps, { dryRun: false });
   await refundOwedVerifications(deps);
+  await refundOwedDoubleCharges(deps);
   return summary;
 }
 
