@@ -29,6 +29,16 @@ export interface EmailMessages {
     /** ISO timestamp. */
     paidAt: string;
   };
+  /** A second payment of an already paid order (two tabs) was refunded automatically. */
+  payment_refunded: {
+    orderId: number;
+    orderNumber: string;
+    amountCents: number;
+    currency: string;
+    card: EmailCard;
+    /** ISO timestamp. */
+    refundedAt: string;
+  };
   auto_renew_activated: {
     subscriptionId: number;
     productCode: string;

@@ -34,6 +34,20 @@ export const EMAIL_SAMPLES: { [T in EmailTemplate]: Array<EmailSample<T>> } = {
       },
     },
   ],
+  payment_refunded: [
+    {
+      name: 'payment_refunded',
+      template: 'payment_refunded',
+      data: {
+        orderId: 123,
+        orderNumber: 'ORD-2026-000123',
+        amountCents: 4880,
+        currency: 'EUR',
+        card,
+        refundedAt: '2026-11-28T10:16:00.000Z',
+      },
+    },
+  ],
   auto_renew_activated: [
     {
       name: 'auto_renew_activated',

@@ -34,6 +34,13 @@ export const emailTextsEn: Record<EmailTextKey, string> = {
   'payment.net': 'Net',
   'payment.vat': 'VAT',
   'payment.paidAt': 'Payment date',
+  'refunded.subject': 'Double payment refunded — order {order}',
+  'refunded.heading': 'We refunded a double payment',
+  'refunded.intro':
+    'order {order} was already paid when a second payment of {amount} arrived on the card {card}: we refunded it in full. There is nothing you need to do.',
+  'refunded.amount': 'Amount refunded',
+  'refunded.at': 'Refund date',
+  'refunded.when': "The refund shows on the card's statement within a few working days, depending on your bank.",
 
   'activated.subject': 'Automatic renewal active — {service}',
   'activated.heading': 'Automatic renewal switched on',

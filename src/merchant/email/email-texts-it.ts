@@ -34,6 +34,14 @@ export const emailTextsIt = {
   'payment.net': 'Imponibile',
   'payment.vat': 'IVA',
   'payment.paidAt': 'Data del pagamento',
+  'refunded.subject': 'Pagamento doppio rimborsato — ordine {order}',
+  'refunded.heading': 'Ti abbiamo rimborsato un pagamento doppio',
+  'refunded.intro':
+    "l'ordine {order} risultava già pagato quando è arrivato un secondo pagamento di {amount} sulla carta {card}: lo abbiamo rimborsato per intero. Non devi fare nulla.",
+  'refunded.amount': 'Importo rimborsato',
+  'refunded.at': 'Data del rimborso',
+  'refunded.when':
+    "Il rimborso compare sull'estratto conto della carta entro pochi giorni lavorativi, secondo i tempi della tua banca.",
 
   'activated.subject': 'Rinnovo automatico attivo — {service}',
   'activated.heading': 'Rinnovo automatico attivato',

@@ -44,6 +44,34 @@ export function paymentConfirmation(
   };
 }
 
+export function paymentRefunded(
+  data: EmailMessages['payment_refunded'],
+  { i18n, settings }: TemplateContext,
+): EmailContent {
+  const { t } = i18n;
+  const amount = i18n.money(data.amountCents, data.currency);
+  const card = i18n.card(data.card);
+  return {
+    subject: t('refunded.subject', { order: data.orderNumber }),
+    heading: t('refunded.heading'),
+    blocks: [
+      { kind: 'paragraph', text: t('common.greeting') },
+      { kind: 'paragraph', text: t('refunded.intro', { order: data.orderNumber, amount, card }) },
+      {
+        kind: 'facts',
+        rows: [
+          [t('common.order'), data.orderNumber],
+          [t('refunded.amount'), amount],
+          [t('common.cardUsed'), card],
+          [t('refunded.at'), i18n.dateTime(data.refundedAt)],
+        ],
+      },
+      { kind: 'paragraph', text: t('refunded.when') },
+      { kind: 'button', label: t('common.viewOrder'), href: areaOrderUrl(settings, data.orderNumber) },
+    ],
+  };
+}
+
 export function renewalSucceeded(
   data: EmailMessages['renewal_succeeded'],
   { i18n, settings }: TemplateContext,

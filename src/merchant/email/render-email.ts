@@ -4,7 +4,7 @@ import type { EmailContent, EmailSettings, TemplateContext } from './email-conte
 import { emailI18n } from './email-i18n.ts';
 import { EmailLayout, renderText } from './email-layout.tsx';
 import type { EmailMessages, EmailTemplate } from './email-messages.ts';
-import { paymentConfirmation, renewalFailed, renewalSucceeded } from './payment-emails.ts';
+import { paymentConfirmation, paymentRefunded, renewalFailed, renewalSucceeded } from './payment-emails.ts';
 import { autoRenewActivated, autoRenewDeactivated, cardExpiring, serviceExpiring } from './service-emails.ts';
 
 export interface RenderedEmail {
@@ -15,6 +15,7 @@ export interface RenderedEmail {
 
 const TEMPLATES: { [T in EmailTemplate]: (data: EmailMessages[T], context: TemplateContext) => EmailContent } = {
   payment_confirmation: paymentConfirmation,
+  payment_refunded: paymentRefunded,
   auto_renew_activated: autoRenewActivated,
   auto_renew_deactivated: autoRenewDeactivated,
   renewal_succeeded: renewalSucceeded,

@@ -164,6 +164,19 @@ describe.each(testDatabaseKinds())('completing a payment on %s', (kind) => {
       paidEvents: 1,
       authorized: 1,
     });
+    // The customer is told by email as well, once, whoever completes the refunded attempt again.
+    await completePayment(kit.deps, refunded.id, 'reconciliation');
+    const told = await kit.db
+      .selectFrom('email_outbox')
+      .select(['template', 'data', 'to_address'])
+      .where('dedupe_key', '=', `payment_refunded:attempt:${refunded.id}`)
+      .execute();
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({
+      template: 'payment_refunded',
+      to_address: 'mario.rossi@example.com',
+      data: { orderNumber: order.number, amountCents: order.total_cents, card: { last4: '4444' } },
+    });
     // A third tab that only now clicks "Procedi" is told the order is paid, without reaching the bank.
     const late = await startPayment(kit.deps, {
       customerId: kit.marioId,
