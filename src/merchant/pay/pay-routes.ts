@@ -198,7 +198,6 @@ export function payRoutes(deps: PayRouteDeps) {
         ...found,
         productName: productName(found.product, request.i18n.locale),
         cards: await listSavedCards(db, customer.id),
-        today,
         requestKey: randomBytes(18).toString('base64url'),
         error,
         isExpired: (card) => isCardExpired(card, today),

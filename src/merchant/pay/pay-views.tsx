@@ -135,7 +135,6 @@ export function CardChoicePage(props: {
   product: Product;
   productName: string;
   cards: SavedCard[];
-  today: Date;
   requestKey: string;
   error: string | null;
   isExpired: (card: SavedCard) => boolean;

@@ -52,8 +52,6 @@ export const en: Record<MessageKey, string> = {
   'service.plusVat': '+ VAT {rate}%',
   'service.autoRenew': 'Automatic renewal',
   'service.autoRenew.on': 'On, with card {card}. You can switch it off at any time.',
-  'service.autoRenew.available':
-    'Available: it is switched on when you pay an order for this service by credit card, and you can switch it off at any time.',
   'service.autoRenew.unavailable':
     'Not available: automatic renewal is not available for Digital Signature and Time Stamp. Renew by paying each order.',
 

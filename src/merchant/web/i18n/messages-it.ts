@@ -54,8 +54,6 @@ export const it = {
   'service.plusVat': '+ IVA {rate}%',
   'service.autoRenew': 'Rinnovo automatico',
   'service.autoRenew.on': 'Attivo sulla carta {card}. Puoi disattivarlo in qualsiasi momento.',
-  'service.autoRenew.available':
-    'Disponibile: si attiva quando paghi un ordine di questo servizio con carta di credito, e puoi disattivarlo in qualsiasi momento.',
   'service.autoRenew.unavailable':
     'Non disponibile: il rinnovo automatico non è disponibile per Firma Digitale e Marca Temporale. Rinnova pagando ogni ordine.',
 
