@@ -4,6 +4,7 @@ import { DEMO_GIULIA, DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
 import { submitLogin } from './support/area.ts';
 import { axeViolations } from './support/axe.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
+import { otpFor } from './support/mailboxes.ts';
 import { startTestSystem, type TestSystem } from './support/system.ts';
 
 /**
@@ -101,12 +102,7 @@ describe.skipIf(skipBrowserTests)('accessibility of the pages (axe-core, WCAG 2 
     await page.getByLabel('Codice').waitFor();
     await check('bank SMS challenge');
     const sessionId = new URL(page.url()).pathname.split('/')[2];
-    const sms = (await (await fetch(`${system.urls.bank}/sms.json`)).json()) as Array<{
-      text: string;
-      payment_session_id: string;
-    }>;
-    const code = /\b(\d{6})\b/.exec(sms.find((m) => m.payment_session_id === sessionId)!.text)![1]!;
-    await page.getByLabel('Codice').fill(code);
+    await page.getByLabel('Codice').fill(await otpFor(system.urls.bank, sessionId!));
     await page.getByRole('button', { name: 'Conferma' }).click();
     await page.getByRole('button', { name: 'torna al negozio' }).click();
     await page.getByRole('heading', { level: 1, name: 'Pagamento completato' }).waitFor();

@@ -13,6 +13,7 @@ import {
 import { assertNoCardDataLeaked } from '../src/bank/testing/leak-check.ts';
 import { verifySignature } from '../src/shared/signing.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
+import { otpFor } from './support/mailboxes.ts';
 
 const CVV = '735';
 
@@ -85,14 +86,6 @@ describe.skipIf(skipBrowserTests)('Banca Sandbox hosted pages in Chromium, witho
     await page.getByRole('button', { name: labels.go }).click();
   }
 
-  async function otpFor(id: string): Promise<string> {
-    const messages = (await (await fetch(`${bank.baseUrl}/sms.json`)).json()) as {
-      text: string;
-      payment_session_id: string;
-    }[];
-    return /\b(\d{6})\b/.exec(messages.find((m) => m.payment_session_id === id)!.text)![1]!;
-  }
-
   it('pays with a new card 4242 4242 4242 4242, reading the OTP from /sms.json, and returns to the shop signed', async () => {
     const { page, id } = await openPayment({ save_card: true });
     await fillCard(page, '4242 4242 4242 4242');
@@ -100,7 +93,7 @@ describe.skipIf(skipBrowserTests)('Banca Sandbox hosted pages in Chromium, witho
     expect(await page.locator('main').textContent()).toContain('•••• 4242');
     expect(await page.locator('main').textContent()).toContain('Mario Rossi');
     await page.getByRole('button', { name: 'Invio dati' }).click();
-    await page.getByLabel('Codice').fill(await otpFor(id));
+    await page.getByLabel('Codice').fill(await otpFor(bank.baseUrl, id));
     await page.getByRole('button', { name: 'Conferma' }).click();
     await page.getByRole('heading', { name: 'Pagamento autorizzato' }).waitFor();
     await page.getByRole('button', { name: 'torna al negozio' }).click();
@@ -136,7 +129,7 @@ describe.skipIf(skipBrowserTests)('Banca Sandbox hosted pages in Chromium, witho
     const { page, id } = await openPayment();
     await fillCard(page, '4242 4242 4242 4242');
     await page.getByRole('button', { name: 'Invio dati' }).click();
-    const right = await otpFor(id);
+    const right = await otpFor(bank.baseUrl, id);
     const wrong = String((Number(right) + 1) % 1_000_000).padStart(6, '0');
     for (const left of ['Ti restano 2 tentativi', 'Ti resta 1 tentativo']) {
       await page.getByLabel('Codice').fill(wrong);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
 import { logInNewContext } from './support/area.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
+import { messagesTo, otpFor } from './support/mailboxes.ts';
 import { startTestSystem, type TestSystem } from './support/system.ts';
 
 /** "Carte di pagamento" in Chromium: add a card at the bank (one cent, 3-D Secure by SMS), renew on it, remove it. */
@@ -19,19 +20,7 @@ describe.skipIf(skipBrowserTests)('payment cards in the browser', () => {
     await system?.stop();
   });
 
-  const subjects = async () =>
-    ((await (await fetch(`${system.urls.inbox}/api/messages`)).json()) as { to: string[]; subject: string }[])
-      .filter((m) => m.to.includes(DEMO_MARIO.email))
-      .map((m) => m.subject);
-
-  async function otpFor(sessionId: string): Promise<string> {
-    const messages = (await (await fetch(`${system.urls.bank}/sms.json`)).json()) as {
-      text: string;
-      payment_session_id: string;
-    }[];
-    const message = messages.find((m) => m.payment_session_id === sessionId);
-    return /\b(\d{6})\b/.exec(message?.text ?? '')?.[1] ?? '';
-  }
+  const subjects = async () => (await messagesTo(system.urls.inbox, DEMO_MARIO.email)).map((m) => m.subject);
 
   async function cardsPage(page: Page): Promise<void> {
     await page.goto(system.urls.area);
@@ -55,7 +44,7 @@ describe.skipIf(skipBrowserTests)('payment cards in the browser', () => {
     await page.getByRole('button', { name: 'Procedi' }).click();
     await page.getByRole('heading', { name: 'Riepilogo' }).waitFor();
     await page.getByRole('button', { name: 'Invio dati' }).click();
-    await page.getByLabel('Codice').fill(await otpFor(sessionId));
+    await page.getByLabel('Codice').fill(await otpFor(system.urls.bank, sessionId));
     await page.getByRole('button', { name: 'Conferma' }).click();
     await page.getByRole('button', { name: 'torna al negozio' }).click();
     await page.getByRole('status').filter({ hasText: 'Carta aggiunta' }).waitFor();

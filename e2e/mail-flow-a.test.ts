@@ -3,14 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
 import { logInNewContext } from './support/area.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
+import { messagesTo } from './support/mailboxes.ts';
 import { startTestSystem, type TestSystem } from './support/system.ts';
-
-interface InboxMessage {
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-}
 
 /**
  * The emails the seed promises, end to end: Flow A in Chromium on the whole product, then the built-in inbox (real
@@ -29,10 +23,7 @@ describe.skipIf(skipBrowserTests)("emails after the seed's Flow A", () => {
     await system?.stop();
   });
 
-  const inbox = async () =>
-    ((await (await fetch(`${system.urls.inbox}/api/messages`)).json()) as InboxMessage[]).filter((m) =>
-      m.to.includes(DEMO_MARIO.email),
-    );
+  const inbox = async () => messagesTo(system.urls.inbox, DEMO_MARIO.email);
 
   async function payWithSavedCard(page: Page, serviceLabel: string): Promise<string> {
     await page.goto(system.urls.area);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GIULIA, DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
 import { logInNewContext } from './support/area.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
+import { otpFor } from './support/mailboxes.ts';
 import { startTestSystem, type TestSystem } from './support/system.ts';
 
 /**
@@ -68,14 +69,6 @@ describe.skipIf(skipBrowserTests)('Pagamenti flows in Chromium', () => {
     await page.getByRole('heading', { name: 'Riepilogo' }).waitFor();
     await page.getByRole('button', { name: 'Invio dati' }).click();
     return sessionId;
-  }
-
-  async function otpFor(sessionId: string): Promise<string> {
-    const messages = (await (await fetch(`${system.urls.bank}/sms.json`)).json()) as {
-      text: string;
-      payment_session_id: string;
-    }[];
-    return /\b(\d{6})\b/.exec(messages.find((m) => m.payment_session_id === sessionId)!.text)![1]!;
   }
 
   async function outboxOf(orderNumber: string) {
@@ -150,7 +143,7 @@ describe.skipIf(skipBrowserTests)('Pagamenti flows in Chromium', () => {
     await page.getByLabel('Nuova carta di pagamento').check();
     await page.getByRole('button', { name: 'Procedi' }).click();
     const sessionId = await newCardAtBank(page, '4242 4242 4242 4242');
-    await page.getByLabel('Codice').fill(await otpFor(sessionId));
+    await page.getByLabel('Codice').fill(await otpFor(system.urls.bank, sessionId));
     await page.getByRole('button', { name: 'Conferma' }).click();
     await page.getByRole('heading', { name: 'Pagamento autorizzato' }).waitFor();
     await page.getByRole('button', { name: 'torna al negozio' }).click();

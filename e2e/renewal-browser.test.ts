@@ -9,14 +9,8 @@ import { runRenewalPass } from '../src/merchant/renewals/renewal-pass.ts';
 import { addDays, ManualClock, systemClock } from '../src/shared/clock.ts';
 import { ensureSecretFile } from '../src/shared/secret-file.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
+import { messagesTo } from './support/mailboxes.ts';
 import { startTestSystem, type TestSystem } from './support/system.ts';
-
-interface InboxMessage {
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-}
 
 /** Automatic renewal end to end in Chromium: the service page's controls, and a failed renewal paid from its email. */
 describe.skipIf(skipBrowserTests)('automatic renewal in the browser', () => {
@@ -32,14 +26,9 @@ describe.skipIf(skipBrowserTests)('automatic renewal in the browser', () => {
     await system?.stop();
   });
 
-  const subjects = async () =>
-    ((await (await fetch(`${system.urls.inbox}/api/messages`)).json()) as InboxMessage[])
-      .filter((m) => m.to.includes(DEMO_MARIO.email))
-      .map((m) => m.subject);
+  const subjects = async () => (await messagesTo(system.urls.inbox, DEMO_MARIO.email)).map((m) => m.subject);
   const inboxMessage = async (subject: string) =>
-    ((await (await fetch(`${system.urls.inbox}/api/messages`)).json()) as InboxMessage[]).find(
-      (m) => m.subject === subject,
-    );
+    (await messagesTo(system.urls.inbox, DEMO_MARIO.email)).find((m) => m.subject === subject);
   const countOf = async (subject: string) => (await subjects()).filter((s) => s === subject).length;
 
   async function logIn(page: Page): Promise<void> {

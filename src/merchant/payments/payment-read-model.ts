@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { MerchantDatabase, Order, PaymentAttempt, Product, SavedCard, Subscription } from '../../db/schema.ts';
 
+import { findSubscriptionOfCustomer, type SubscriptionWithProduct } from '../subscriptions/subscription-repository.ts';
+
 type Db = Kysely<MerchantDatabase>;
 
 /** An order awaiting payment as the Pagamenti panel lists it. */
@@ -44,17 +46,7 @@ export async function findOrderForPayment(
     .where('number', '=', number)
     .executeTakeFirst();
   if (!order) return undefined;
-  const subscription = await db
-    .selectFrom('subscriptions')
-    .selectAll()
-    .where('id', '=', order.subscription_id)
-    .executeTakeFirstOrThrow();
-  const product = await db
-    .selectFrom('products')
-    .selectAll()
-    .where('code', '=', subscription.product_code)
-    .executeTakeFirstOrThrow();
-  return { order, subscription, product };
+  return { order, ...(await serviceOfOrder(db, order)) };
 }
 
 /** What the result page shows about an attempt: only the customer's own. */
@@ -75,16 +67,7 @@ export async function findAttemptView(db: Db, customerId: number, publicId: stri
     .executeTakeFirst();
   if (!attempt) return undefined;
   const order = await db.selectFrom('orders').selectAll().where('id', '=', attempt.order_id).executeTakeFirstOrThrow();
-  const subscription = await db
-    .selectFrom('subscriptions')
-    .selectAll()
-    .where('id', '=', order.subscription_id)
-    .executeTakeFirstOrThrow();
-  const product = await db
-    .selectFrom('products')
-    .selectAll()
-    .where('code', '=', subscription.product_code)
-    .executeTakeFirstOrThrow();
+  const { subscription, product } = await serviceOfOrder(db, order);
   const autoRenewCard = subscription.auto_renew_card_id
     ? await db
         .selectFrom('saved_cards')
@@ -93,4 +76,11 @@ export async function findAttemptView(db: Db, customerId: number, publicId: stri
         .executeTakeFirst()
     : undefined;
   return { attempt, order, subscription, product, autoRenewCard };
+}
+
+/** The order's service with its product: one joined query, through the subscriptions repository. */
+async function serviceOfOrder(db: Db, order: Order): Promise<SubscriptionWithProduct> {
+  const found = await findSubscriptionOfCustomer(db, order.customer_id, order.subscription_id);
+  if (!found) throw new Error(`order ${order.number} has no service of its customer`);
+  return found;
 }
