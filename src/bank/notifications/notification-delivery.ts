@@ -1,3 +1,4 @@
+import { backoffDelayMs } from '../../shared/backoff.ts';
 import { SIGNATURE_HEADER, signPayload } from '../../shared/signing.ts';
 import type { BankContext } from '../bank-deps.ts';
 import { findMerchant } from '../merchants/merchant-repository.ts';
@@ -5,8 +6,7 @@ import { claimDueNotifications, markDelivered, scheduleRetry } from './notificat
 
 /** The delay before attempt n+1 (n ≥ 1): 10 s doubling each time, at most an hour, with ±20 % jitter. */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
-  const base = Math.min(10_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
-  return Math.round(base * (0.8 + 0.4 * random()));
+  return backoffDelayMs(attempts, { baseMs: 10_000, maxMs: 3_600_000, jitter: 0.2 }, random);
 }
 
 const LEASE_MS = 60_000;
