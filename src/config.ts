@@ -26,6 +26,8 @@ export interface Config {
   runSandboxBank: boolean;
   mail: MailConfig;
   renewals: RenewalConfig;
+  /** Days sent emails, finished jobs and applied bank notifications are kept before they are purged (RETENTION_DAYS). */
+  retentionDays: number;
 }
 
 /** Automatic renewal (SPEC §4): when the pass charges, how soft declines are retried, when notices go out. */
@@ -150,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     runSandboxBank: flag('CASSA_SANDBOX_BANK', true),
     mail: loadMailConfig(env, { port, flag, problems }),
     renewals: loadRenewalConfig(env, problems),
+    retentionDays: wholeNumber(env, problems, 'RETENTION_DAYS', 30, 1, 3650),
   };
   if (config.bankMerchant.secret !== undefined && config.bankMerchant.secret.length < 16) {
     problems.push('BANK_MERCHANT_SECRET must be at least 16 characters');
@@ -237,4 +240,23 @@ function loadRenewalConfig(env: Env, problems: string[]): RenewalConfig {
     passIntervalMs: whole('RENEWAL_PASS_INTERVAL_MINUTES', 60, 0, 7 * 24 * 60) * 60_000,
     noticeDays: whole('RENEWAL_NOTICE_DAYS', 30, 1, 365),
   };
+}
+
+/** A whole number from the environment within [min, max], or the fallback with a problem noted. */
+function wholeNumber(
+  env: Record<string, string | undefined>,
+  problems: string[],
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+    return fallback;
+  }
+  return n;
 }

@@ -20,16 +20,18 @@ import { startInbox } from './inbox/inbox.ts';
 import { buildAreaApp } from './merchant/area/area-app.ts';
 import { ensureDemoSavedCard } from './merchant/cards/demo-saved-card.ts';
 import { seedDemoData } from './merchant/demo/demo-data.ts';
-import { startEmailOutbox } from './merchant/email/start-email-delivery.ts';
+import { releaseClaims } from './jobs/job-queue.ts';
+import { createWorker, newWorkerId, type Worker } from './jobs/worker.ts';
+import { backgroundFromConfig } from './merchant/background/background-from-config.ts';
+import { merchantQueues, merchantSchedules } from './merchant/background/merchant-queues.ts';
+import { emailQueueFromConfig } from './merchant/email/start-email-delivery.ts';
 import { gatewayFromConfig } from './merchant/gateway/gateway-from-config.ts';
-import { buildPayApp, paymentDeps } from './merchant/pay/pay-app.tsx';
-import { scheduleReconciliation } from './merchant/payments/reconcile-payments.ts';
-import { scheduleRenewals } from './merchant/renewals/schedule-renewals.ts';
+import { buildPayApp } from './merchant/pay/pay-app.tsx';
 import type { Clock } from './shared/clock.ts';
 import { ensureSecretFile } from './shared/secret-file.ts';
 
-/** How often this process looks for payments left open (each pass settles those older than the challenge window). */
-const RECONCILE_INTERVAL_MS = 60_000;
+/** How often the worker looks for due background work when the last look found none. */
+const WORKER_POLL_MS = 1_000;
 
 export interface RunningSystem {
   /** `inbox`: the built-in mail inbox's web page, when this process runs it. */
@@ -37,6 +39,8 @@ export interface RunningSystem {
   databaseKind: 'pglite' | 'postgres';
   /** The merchant database, for in-process tests and tools to inspect (never to open a second time). */
   merchantDb: Kysely<MerchantDatabase>;
+  /** The one worker that runs this process's background work (tests may run a sweep at once with `runDue`). */
+  worker: Worker;
   demoDataCreated: boolean;
   stop(): Promise<void>;
 }
@@ -112,8 +116,8 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
         })
       : undefined;
     if (inbox) cleanups.push(inbox.stop);
-    const outbox = startEmailOutbox({ db: merchant.db, config, logger, clock });
-    cleanups.push(outbox.stop);
+    const email = emailQueueFromConfig({ db: merchant.db, config, logger, clock });
+    cleanups.push(email.close);
     const gateway = gatewayFromConfig(config, clock);
     apps.push(
       [
@@ -144,26 +148,37 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     if (lock) updateLockAdminPort(config.dataDir, lock, adminPort);
     // After listening: the demo customer's saved card is registered over the bank's API (idempotent).
     if (config.seedDemoData && config.runSandboxBank) await ensureDemoSavedCard(merchant.db, gateway, clock);
-    const payments = paymentDeps({
+    const background = backgroundFromConfig({
+      config,
       db: merchant.db,
-      gateway,
       clock,
       logger: log,
-      payUrl: config.publicUrls.pay,
-      renewalLeadDays: config.renewals.leadDays,
+      gateway,
+      email: email.queue,
+      databaseKind: merchant.kind,
     });
-    const reconciliation = scheduleReconciliation(payments, { intervalMs: RECONCILE_INTERVAL_MS });
-    cleanups.push(reconciliation.stop);
-    const renewals = scheduleRenewals(
-      { db: merchant.db, gateway, clock, settings: config.renewals, logger: log },
-      { concurrency: merchant.kind === 'postgres' ? 4 : 1 },
+    const worker = createWorker(
+      { db: merchant.db, clock, logger: log, workerId: newWorkerId() },
+      {
+        queues: merchantQueues(background),
+        schedules: merchantSchedules({ renewalPassIntervalMs: config.renewals.passIntervalMs }),
+        pollMs: WORKER_POLL_MS,
+      },
     );
-    cleanups.push(renewals.stop);
+    // On the embedded database this is the only process (the lock file says so): any job still claimed was claimed
+    // by a process that died, and waits for nobody. Released at once, e.g. an email cut mid-send is sent again now.
+    if (merchant.kind === 'pglite') {
+      const released = await releaseClaims(merchant.db, { now: clock.now(), all: true });
+      if (released > 0) logger.warn({ released }, 'jobs of a stopped process released');
+    }
+    worker.start();
+    cleanups.push(() => worker.stop());
 
     return {
       urls: { ...config.publicUrls, admin: `http://127.0.0.1:${adminPort}`, ...(inbox ? { inbox: inbox.webUrl } : {}) },
       databaseKind: merchant.kind,
       merchantDb: merchant.db,
+      worker,
       demoDataCreated,
       stop,
     };

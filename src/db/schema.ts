@@ -104,7 +104,7 @@ export interface RateLimitHitsTable {
   hits: number;
 }
 
-export type EmailStatus = 'pending' | 'sending' | 'sent' | 'failed';
+export type EmailStatus = 'pending' | 'sent' | 'failed';
 
 export interface EmailOutboxTable {
   id: Id;
@@ -117,9 +117,8 @@ export interface EmailOutboxTable {
   data: ColumnType<Record<string, unknown>, string, string>;
   status: ColumnType<EmailStatus, EmailStatus | undefined, EmailStatus>;
   attempts: ColumnType<number, number | undefined, number>;
-  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
   last_error: string | null;
-  created_at: CreatedAt;
+  created_at: ColumnType<Date, Date | string, never>;
   sent_at: Timestamp | null;
 }
 
@@ -133,6 +132,7 @@ export interface AppSecretsTable {
 export interface SavedCardsTable {
   id: Id;
   customer_id: number;
+  gateway: ColumnType<string, string | undefined, never>;
   bank_token: string;
   brand: string;
   last4: string;
@@ -149,32 +149,50 @@ export type PaymentAttemptStatus =
   | 'redirected'
   | 'authenticating'
   | 'authorized'
+  | 'void_pending'
+  | 'captured'
+  | 'voided'
+  | 'refund_pending'
+  | 'refunded'
   | 'declined'
   | 'failed'
   | 'abandoned'
-  | 'refund_pending'
-  | 'refunded';
+  | 'cancelled'
+  | 'needs_attention';
+
+/** What the money asked of the bank is for (see src/merchant/payments/attempt-states.ts). */
+export type PaymentPurpose = 'order_payment' | 'card_verification' | 'renewal_charge';
 
 type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export interface PaymentAttemptsTable {
   id: Id;
   public_id: string;
-  order_id: number;
+  purpose: ColumnType<PaymentPurpose, PaymentPurpose | undefined, never>;
+  gateway: ColumnType<string, string | undefined, never>;
+  /** Null for a card verification only. */
+  order_id: Nullable<number>;
   customer_id: number;
-  request_key: string;
+  /** The rendered form's key (order payments from Pagamenti): a double click is one attempt. */
+  request_key: Nullable<string>;
   status: PaymentAttemptStatus;
   amount_cents: number;
   currency: string;
   saved_card_id: Nullable<number>;
+  renewal_id: Nullable<number>;
+  renewal_try: Nullable<number>;
   bank_session_id: Nullable<string>;
+  bank_charge_id: Nullable<string>;
   redirect_url: Nullable<string>;
   card_brand: Nullable<string>;
   card_last4: Nullable<string>;
   authorization_code: Nullable<string>;
   decline_reason: Nullable<string>;
+  decline_kind: Nullable<'hard' | 'soft'>;
   refund_id: Nullable<string>;
-  created_at: CreatedAt;
+  started_in_session: Nullable<string>;
+  attention_reason: Nullable<string>;
+  created_at: ColumnType<Date, Date | string, never>;
   updated_at: Timestamp;
   completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
@@ -193,7 +211,7 @@ export interface GatewayEventsTable {
   type: string;
   bank_session_id: string;
   payload: ColumnType<Record<string, unknown>, string, string>;
-  received_at: CreatedAt;
+  received_at: ColumnType<Date, Date | string, never>;
   processed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
@@ -215,8 +233,10 @@ export interface JobsTable {
   attempts: ColumnType<number, number | undefined, number>;
   max_attempts: ColumnType<number, number | undefined, number>;
   locked_until: Nullable<Date>;
+  /** The worker that holds the claim (process id and start): a restarted process releases its own at once. */
+  locked_by: Nullable<string>;
   last_error: Nullable<string>;
-  created_at: CreatedAt;
+  created_at: ColumnType<Date, Date | string, never>;
   finished_at: Nullable<Date>;
 }
 
@@ -248,42 +268,6 @@ export interface RenewalEventsTable {
   at: CreatedAt;
 }
 
-export type RenewalChargeStatus = 'pending' | 'approved' | 'declined';
-
-export interface RenewalChargesTable {
-  id: Id;
-  renewal_id: number;
-  order_id: number;
-  attempt_no: number;
-  card_id: number;
-  amount_cents: number;
-  currency: string;
-  idempotency_key: string;
-  status: ColumnType<RenewalChargeStatus, RenewalChargeStatus | undefined, RenewalChargeStatus>;
-  bank_charge_id: Nullable<string>;
-  decline_reason: Nullable<string>;
-  decline_kind: Nullable<'hard' | 'soft'>;
-  created_at: Timestamp;
-  completed_at: Nullable<Date>;
-  /** Set when an approved charge was refunded because the order had been paid by hand meanwhile. */
-  refund_id: Nullable<string>;
-}
-
-export type CardVerificationStatus = 'created' | 'redirected' | 'saved' | 'failed';
-
-export interface CardVerificationsTable {
-  id: Id;
-  public_id: string;
-  customer_id: number;
-  status: ColumnType<CardVerificationStatus, CardVerificationStatus | undefined, CardVerificationStatus>;
-  bank_session_id: Nullable<string>;
-  saved_card_id: Nullable<number>;
-  refund_id: Nullable<string>;
-  failure_reason: Nullable<string>;
-  created_at: Timestamp;
-  completed_at: Nullable<Date>;
-}
-
 export interface MerchantDatabase {
   customers: CustomersTable;
   products: ProductsTable;
@@ -303,8 +287,6 @@ export interface MerchantDatabase {
   jobs: JobsTable;
   renewals: RenewalsTable;
   renewal_events: RenewalEventsTable;
-  renewal_charges: RenewalChargesTable;
-  card_verifications: CardVerificationsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -317,4 +299,3 @@ export type SavedCard = Selectable<SavedCardsTable>;
 export type PaymentAttempt = Selectable<PaymentAttemptsTable>;
 export type Job = Selectable<JobsTable>;
 export type Renewal = Selectable<RenewalsTable>;
-export type RenewalCharge = Selectable<RenewalChargesTable>;

@@ -4,9 +4,10 @@ import { merchantMigrations } from '../db/migrations/index.ts';
 import type { MerchantDatabase } from '../db/schema.ts';
 import { openTestDatabase, testDatabaseKinds } from '../db/test-databases.ts';
 import { claimJobs, completeJob, countDueJobs, enqueueJob, failJob } from './job-queue.ts';
-import { drainDueJobs } from './job-runner.ts';
+import { drainQueue } from './worker.ts';
 
 const T0 = new Date('2030-01-01T00:00:00Z');
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
 describe.each(testDatabaseKinds())('job queue on %s', (kind) => {
@@ -64,16 +65,22 @@ describe.each(testDatabaseKinds())('job queue on %s', (kind) => {
     for (let i = 0; i < 60; i++) await enqueueJob(db, { queue: 'q.many', payload: { i }, runAt: T0 });
     const seen: number[] = [];
     const counts = await Promise.all(
-      Array.from({ length: 4 }, () =>
-        drainDueJobs(db, {
-          queue: 'q.many',
-          now: () => T0,
-          batchSize: 5,
-          handle: async (job) => {
-            seen.push((job.payload as { i: number }).i);
-            await new Promise((resolve) => setTimeout(resolve, 1));
+      Array.from({ length: 4 }, (_, w) =>
+        drainQueue(
+          { db, clock: { now: () => T0 }, logger: silent, workerId: `w${w}` },
+          {
+            queue: 'q.many',
+            batchSize: 5,
+            backoff: { baseMs: 1000, maxMs: 1000 },
+            maxAttempts: 3,
+            leaseMs: 60_000,
+            handle: async (payload: { i: number }) => {
+              seen.push(payload.i);
+              await new Promise((resolve) => setImmediate(resolve));
+              return { kind: 'done' };
+            },
           },
-        }),
+        ),
       ),
     );
     expect(counts.reduce((a, b) => a + b, 0)).toBe(60);

@@ -57,10 +57,12 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
     cardsRoutes({
       db: deps.db,
       clock: deps.clock,
+      logger: app.log,
       // Created on first use: building the app must not write the bank secret into DATA_DIR.
       gateway: () => (deps.gateway ??= gatewayFromConfig(deps.config, deps.clock)),
       areaUrl: deps.config.publicUrls.area,
       payUrl: deps.config.publicUrls.pay,
+      renewalLeadDays: deps.config.renewals.leadDays,
     }),
   );
   await app.register(payHandoffRoutes({ db: deps.db, clock: deps.clock, payBaseUrl: deps.config.publicUrls.pay }));

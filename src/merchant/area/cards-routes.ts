@@ -6,6 +6,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { finishCardVerification, startCardVerification } from '../cards/add-card.ts';
 import { isCardExpired } from '../cards/card-display.ts';
 import { listCardsWithRenewals, removeSavedCard, replaceCardForRenewals } from '../cards/remove-card.ts';
+import type { PaymentLogger } from '../payments/payment-deps.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
 import { AppError } from '../web/errors.ts';
 import { pageContext, sendPage } from '../web/render.ts';
@@ -23,9 +24,11 @@ const VerificationParams = z.object({ publicId: z.string().regex(/^cv_[0-9a-f]{3
 export function cardsRoutes(deps: {
   db: Kysely<MerchantDatabase>;
   clock: Clock;
+  logger: PaymentLogger;
   gateway: () => PaymentGateway;
   areaUrl: string;
   payUrl: string;
+  renewalLeadDays: number;
 }) {
   const addDeps = () => ({ ...deps, gateway: deps.gateway() });
   return async (app: FastifyInstance) => {
@@ -57,8 +60,9 @@ export function cardsRoutes(deps: {
 
     app.post('/cards/add', async (request, reply) => {
       const customer = signedIn(request);
-      const url = await startCardVerification(addDeps(), { customerId: customer.id, locale: request.i18n.locale });
-      return reply.redirect(url, 303);
+      const started = await startCardVerification(addDeps(), { customerId: customer.id, locale: request.i18n.locale });
+      if (started.kind === 'redirect') return reply.redirect(started.url, 303);
+      return reply.redirect(`/cards?done=${started.kind === 'bank_unavailable' ? 'unavailable' : 'failed'}`, 303);
     });
 
     app.get('/cards/added/:publicId', async (request, reply) => {

@@ -17,6 +17,7 @@ export const CARD_NOTICES = {
   added: 'cards.done.added',
   pending: 'cards.done.pending',
   failed: 'cards.done.failed',
+  unavailable: 'cards.done.unavailable',
 } as const satisfies Record<string, MessageKey>;
 export type CardNotice = keyof typeof CARD_NOTICES;
 

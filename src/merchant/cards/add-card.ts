@@ -1,161 +1,121 @@
-import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Locale, MerchantDatabase } from '../../db/schema.ts';
-import { enqueueJob } from '../../jobs/job-queue.ts';
-import { drainDueJobs } from '../../jobs/job-runner.ts';
-import type { Clock } from '../../shared/clock.ts';
-import type { PaymentGateway } from '../gateway/payment-gateway.ts';
+import type { Locale } from '../../db/schema.ts';
+import { GatewayError } from '../gateway/payment-gateway.ts';
+import { enqueueReconcile } from '../payments/attempt-jobs.ts';
+import { findAttemptByPublicId, insertAttempt, transitionAttempt } from '../payments/attempt-repository.ts';
+import { completeAttempt } from '../payments/complete-attempt.ts';
+import { bankKeys, type PaymentDeps } from '../payments/payment-deps.ts';
+import { newVerificationPublicId } from '../payments/public-ids.ts';
 import { bankCustomerReference } from './card-display.ts';
-import { saveCardOnce } from './saved-card-repository.ts';
 
-export interface AddCardDeps {
-  db: Kysely<MerchantDatabase>;
-  gateway: PaymentGateway;
-  clock: Clock;
-  /** Area Clienti's public URL (the bank sends the customer back there) and Pagamenti's (notifications). */
+export interface AddCardDeps extends PaymentDeps {
+  /** Area Clienti's public URL: the bank sends the customer back there. */
   areaUrl: string;
-  payUrl: string;
 }
 
-/** What a card verification costs the customer for a moment: one cent, refunded as soon as the card is saved. */
+/** What a card verification holds on the customer's card for a moment: one cent, released once the card is saved. */
 export const VERIFICATION_CENTS = 1;
 
+export type StartVerification = { kind: 'redirect'; url: string } | { kind: 'bank_unavailable' } | { kind: 'bank_refused' };
+
 /**
- * "Aggiungi carta": a one-cent payment session at the bank that saves the card, with the bank's 3-D Secure. The
- * verification row is written before the bank is called, and the session is created with a key derived from it.
- * Returns where to send the customer's browser.
+ * "Aggiungi carta": a one-cent payment session at the bank, authorized with the bank's 3-D Secure and never captured,
+ * that saves the card. The attempt (purpose `card_verification`) is written before the bank is called, with its
+ * reconciliation job, so a customer who closes the tab after 3-D Secure still ends with the card saved and the cent
+ * released (by the notification, or the reconciliation).
  */
 export async function startCardVerification(
   deps: AddCardDeps,
   input: { customerId: number; locale: Locale },
-): Promise<string> {
-  const publicId = `cv_${randomBytes(16).toString('hex')}`;
-  await deps.db
-    .insertInto('card_verifications')
-    .values({ public_id: publicId, customer_id: input.customerId, created_at: deps.clock.now() })
-    .execute();
-  const session = await deps.gateway.createPaymentSession({
-    reference: publicId,
-    amountCents: VERIFICATION_CENTS,
-    currency: 'EUR',
-    description: 'Verifica carta / Card verification',
-    customerReference: bankCustomerReference(input.customerId),
-    returnUrl: `${deps.areaUrl}/cards/added/${publicId}`,
-    notifyUrl: `${deps.payUrl}/notifications/bank`,
-    saveCard: true,
-    locale: input.locale,
-    idempotencyKey: `${publicId}:session`,
+): Promise<StartVerification> {
+  const at = deps.clock.now();
+  const attempt = await deps.db.transaction().execute(async (trx) => {
+    const inserted = await insertAttempt(trx, {
+      publicId: newVerificationPublicId(),
+      purpose: 'card_verification',
+      gateway: deps.gateway.name,
+      orderId: null,
+      customerId: input.customerId,
+      requestKey: null,
+      amountCents: VERIFICATION_CENTS,
+      currency: 'EUR',
+      savedCardId: null,
+      at,
+    });
+    if (inserted.kind !== 'created') throw new Error('a new card verification collided with another attempt');
+    await enqueueReconcile(trx, inserted.attempt, at);
+    return inserted.attempt;
   });
-  await deps.db
-    .updateTable('card_verifications')
-    .set({ status: 'redirected', bank_session_id: session.id })
-    .where('public_id', '=', publicId)
-    .where('status', '=', 'created')
-    .execute();
-  return session.redirectUrl;
+  try {
+    const session = await deps.gateway.createPaymentSession({
+      reference: attempt.public_id,
+      amountCents: VERIFICATION_CENTS,
+      currency: 'EUR',
+      description: 'Verifica carta / Card verification',
+      customerReference: bankCustomerReference(input.customerId),
+      returnUrl: `${deps.areaUrl}/cards/added/${attempt.public_id}`,
+      notifyUrl: `${deps.payUrl}/notifications/bank`,
+      saveCard: true,
+      capture: 'manual',
+      locale: input.locale,
+      idempotencyKey: bankKeys.session(attempt.public_id),
+    });
+    await transitionAttempt(deps.db, {
+      attemptId: attempt.id,
+      from: 'created',
+      to: 'redirected',
+      reason: 'bank session created',
+      at: deps.clock.now(),
+      set: { bank_session_id: session.id, redirect_url: session.redirectUrl },
+    });
+    return { kind: 'redirect', url: session.redirectUrl };
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    deps.logger.warn({ attempt: attempt.public_id, err: error }, 'card verification not started at the bank');
+    if (error.kind !== 'rejected') return { kind: 'bank_unavailable' };
+    await transitionAttempt(deps.db, {
+      attemptId: attempt.id,
+      from: 'created',
+      to: 'failed',
+      reason: `bank refused: ${error.code}`,
+      at: deps.clock.now(),
+      set: { decline_reason: 'processing_error', completed_at: deps.clock.now() },
+    });
+    return { kind: 'bank_refused' };
+  }
 }
 
 export type VerificationOutcome = 'saved' | 'pending' | 'failed' | 'unknown';
 
 /**
- * The customer is back from the bank: the session is read again (never trusting the return), the card saved once,
- * and the cent refunded (idempotent key). Safe to run twice.
+ * The customer is back from the bank: the attempt is settled against the bank (never trusting the return), which
+ * saves the card once and queues the release of the cent. Safe to run twice, and unnecessary for the outcome: the
+ * notification and the reconciliation settle it too.
  */
 export async function finishCardVerification(
   deps: AddCardDeps,
   input: { customerId: number; publicId: string },
 ): Promise<VerificationOutcome> {
-  const verification = await deps.db
-    .selectFrom('card_verifications')
-    .selectAll()
-    .where('public_id', '=', input.publicId)
-    .where('customer_id', '=', input.customerId)
-    .executeTakeFirst();
-  if (!verification?.bank_session_id) return 'unknown';
-  if (verification.status === 'failed') return 'failed';
-  const session = await deps.gateway.getPaymentSession(verification.bank_session_id);
-  if (!session) return 'unknown';
-  if (session.status === 'pending' || session.status === 'authenticating') return 'pending';
-  const at = deps.clock.now();
-  if (session.status !== 'authorized' || !session.savedCard) {
-    await deps.db
-      .updateTable('card_verifications')
-      .set({ status: 'failed', failure_reason: session.declineReason ?? session.status, completed_at: at })
-      .where('id', '=', verification.id)
-      .where('status', '=', 'redirected')
-      .execute();
-    return 'failed';
-  }
-  const saved = session.savedCard;
-  await deps.db.transaction().execute(async (trx) => {
-    const card = await saveCardOnce(trx, {
-      customerId: input.customerId,
-      bankToken: saved.token,
-      brand: saved.brand,
-      last4: saved.last4,
-      expMonth: saved.expMonth,
-      expYear: saved.expYear,
-      holder: saved.holder,
-    });
-    // A card removed earlier and verified again comes back.
-    if (card.removed_at !== null) {
-      await trx.updateTable('saved_cards').set({ removed_at: null }).where('id', '=', card.id).execute();
-    }
-    await trx
-      .updateTable('card_verifications')
-      .set({ status: 'saved', saved_card_id: card.id, completed_at: at })
-      .where('id', '=', verification.id)
-      .execute();
-    // The refund is owed from the moment the card is saved: queued with it, so a failed call is tried again later.
-    await enqueueJob(trx, {
-      queue: VERIFICATION_REFUND_QUEUE,
-      payload: { verificationId: verification.id },
-      runAt: at,
-      singletonKey: `${VERIFICATION_REFUND_QUEUE}:${verification.id}`,
-    });
-  });
+  const found = await findAttemptByPublicId(deps.db, input.publicId);
+  if (found?.purpose !== 'card_verification' || found.customer_id !== input.customerId) return 'unknown';
+  let attempt = found;
   try {
-    await refundVerification(deps, verification.id);
-  } catch {
-    // The queued job refunds it on a later pass (the same idempotency key: one refund at the bank).
+    attempt = await completeAttempt(deps, found.id, 'return');
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    deps.logger.warn({ attempt: found.public_id, err: error }, 'bank not reachable after a card verification');
   }
-  return 'saved';
-}
-
-export const VERIFICATION_REFUND_QUEUE = 'card.verification_refund';
-
-/** Refunds a saved card's verification cent, once (idempotency key per verification); safe to run twice. */
-export async function refundVerification(deps: Pick<AddCardDeps, 'db' | 'gateway'>, verificationId: number) {
-  const verification = await deps.db
-    .selectFrom('card_verifications')
-    .selectAll()
-    .where('id', '=', verificationId)
-    .executeTakeFirst();
-  if (!verification?.bank_session_id || verification.refund_id !== null) return;
-  const session = await deps.gateway.getPaymentSession(verification.bank_session_id);
-  if (session?.status !== 'authorized') return;
-  let refundId = `already-refunded:${session.id}`;
-  if (session.amountRefundedCents < session.amountCents) {
-    const refund = await deps.gateway.refund({
-      paymentSessionId: session.id,
-      amountCents: session.amountCents - session.amountRefundedCents,
-      idempotencyKey: `${verification.public_id}:refund`,
-    });
-    refundId = refund.id;
+  switch (attempt.status) {
+    case 'authorized':
+    case 'voided':
+    case 'refund_pending':
+    case 'refunded':
+      return 'saved';
+    case 'created':
+    case 'redirected':
+    case 'authenticating':
+    case 'needs_attention':
+      return 'pending';
+    default:
+      return 'failed';
   }
-  await deps.db
-    .updateTable('card_verifications')
-    .set({ refund_id: refundId })
-    .where('id', '=', verificationId)
-    .where('refund_id', 'is', null)
-    .execute();
-}
-
-/** Runs the verification refunds still owed (the renewal pass calls this: it already runs hourly). */
-export async function refundOwedVerifications(deps: Pick<AddCardDeps, 'db' | 'gateway' | 'clock'>): Promise<number> {
-  return drainDueJobs(deps.db, {
-    queue: VERIFICATION_REFUND_QUEUE,
-    now: () => deps.clock.now(),
-    handle: (job) => refundVerification(deps, (job.payload as { verificationId: number }).verificationId),
-  });
 }

@@ -72,7 +72,7 @@ export async function ensureDemoSavedCard(
         holder: card.holder,
         is_default: !hasDefault,
       })
-      .onConflict((oc) => oc.column('bank_token').doNothing())
+      .onConflict((oc) => oc.columns(['gateway', 'bank_token']).doNothing())
       .execute();
     return 'created';
   });

@@ -5,6 +5,8 @@ type Db = Kysely<MerchantDatabase> | Transaction<MerchantDatabase>;
 
 export interface NewSavedCard {
   customerId: number;
+  /** The gateway that holds the token (the port's `name`). */
+  gateway: string;
   bankToken: string;
   brand: string;
   last4: string;
@@ -56,6 +58,7 @@ export async function saveCardOnce(trx: Transaction<MerchantDatabase>, card: New
     .insertInto('saved_cards')
     .values({
       customer_id: card.customerId,
+      gateway: card.gateway,
       bank_token: card.bankToken,
       brand: card.brand,
       last4: card.last4,
@@ -64,9 +67,14 @@ export async function saveCardOnce(trx: Transaction<MerchantDatabase>, card: New
       holder: card.holder,
       is_default: !hasDefault,
     })
-    .onConflict((oc) => oc.column('bank_token').doNothing())
+    .onConflict((oc) => oc.columns(['gateway', 'bank_token']).doNothing())
     .returningAll()
     .executeTakeFirst();
   if (inserted) return inserted;
-  return trx.selectFrom('saved_cards').selectAll().where('bank_token', '=', card.bankToken).executeTakeFirstOrThrow();
+  return trx
+    .selectFrom('saved_cards')
+    .selectAll()
+    .where('gateway', '=', card.gateway)
+    .where('bank_token', '=', card.bankToken)
+    .executeTakeFirstOrThrow();
 }

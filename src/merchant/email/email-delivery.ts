@@ -2,23 +2,29 @@ import type { Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { MerchantDatabase } from '../../db/schema.ts';
+import { DONE, drainQueue, type JobOutcome, type QueueDefinition } from '../../jobs/worker.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { EmailSettings } from './email-content.ts';
 import type { EmailMessages, EmailTemplate } from './email-messages.ts';
 import {
-  claimDueEmails,
+  countEmailAttempt,
+  EMAIL_QUEUE,
+  findEmail,
   markEmailFailed,
   markEmailSent,
-  type OutboxEmail,
-  scheduleEmailRetry,
+  recordEmailError,
 } from './outbox-repository.ts';
 import { isEmailTemplate, renderEmail } from './render-email.ts';
 
 export interface DeliveryOptions {
-  /** How long a claim holds a row; a worker that dies mid-send leaves it to be taken again after this. */
+  /**
+   * How long a claim holds an email; a running send renews it (heartbeat), so this only bounds how long an email
+   * waits after its worker died mid-send. On start, a process releases the claims it can prove dead at once.
+   */
   leaseMs: number;
   batchSize: number;
-  pollIntervalMs: number;
+  /** How many emails one worker sends at once (the SMTP pool's connections). */
+  parallel: number;
   /** First retry delay; doubles each attempt up to `retryMaxMs`, ±20 % jitter. */
   retryBaseMs: number;
   retryMaxMs: number;
@@ -27,9 +33,9 @@ export interface DeliveryOptions {
 }
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
-  leaseMs: 5 * 60_000,
+  leaseMs: 30_000,
   batchSize: 20,
-  pollIntervalMs: 1_000,
+  parallel: 5,
   retryBaseMs: 30_000,
   retryMaxMs: 3_600_000,
   giveUpAfterMs: 3 * 24 * 3_600_000,
@@ -45,14 +51,7 @@ export interface EmailDeliveryDeps {
   from: string;
   options?: Partial<DeliveryOptions>;
 }
-
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
-
-/** The delay before the next try after `attempts` tries. */
-export function retryDelayMs(attempts: number, options: DeliveryOptions, random: () => number = Math.random): number {
-  const base = Math.min(options.retryBaseMs * 2 ** Math.max(0, attempts - 1), options.retryMaxMs);
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
 
 /**
  * Whether an SMTP failure is worth retrying: a 5xx reply is the server's final word (unknown mailbox, refused
@@ -68,24 +67,35 @@ export function classifySendError(error: unknown): { permanent: boolean; reason:
 }
 
 /**
- * One pass: claims due emails, renders each in its customer's language and sends it with the row's own Message-ID,
- * then records the outcome. A row marked sent is never claimed again. The only way an email goes out twice is a
- * crash (or lost database) between the server's 250 and `markEmailSent`: the lease lapses and the same message,
- * same Message-ID, is sent again — recognisable as the same message. Returns how many rows it claimed.
+ * The delivery queue: each job renders one outbox row in its customer's language and sends it with the row's own
+ * Message-ID, then records the outcome. A row marked sent is never sent again. The only way an email goes out twice
+ * is a crash between the server's 250 and `markEmailSent`: the job runs again and the same message, same
+ * Message-ID, is sent again — recognisable as the same message.
  */
-export async function deliverDueEmails(deps: EmailDeliveryDeps): Promise<number> {
+export function emailQueue(deps: EmailDeliveryDeps): QueueDefinition<{ emailId: number }> {
   const options = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.options };
-  const claimed = await claimDueEmails(deps.db, deps.clock.now(), options.leaseMs, options.batchSize);
-  await Promise.all(claimed.map((email) => deliverOne(deps, options, email)));
-  return claimed.length;
+  return {
+    queue: EMAIL_QUEUE,
+    backoff: { baseMs: options.retryBaseMs, maxMs: options.retryMaxMs },
+    // Delivery gives up by age (giveUpAfterMs), not by count.
+    maxAttempts: 100_000,
+    leaseMs: options.leaseMs,
+    batchSize: options.batchSize,
+    parallel: options.parallel,
+    handle: (payload) => deliverOne(deps, options, payload.emailId),
+  };
 }
 
-async function deliverOne(
-  deps: EmailDeliveryDeps,
-  options: DeliveryOptions,
-  email: OutboxEmail,
-): Promise<DeliveryOutcome> {
-  const log = deps.logger.child({ emailId: email.id, template: email.template, attempt: email.attempts });
+/** Runs every email due now (tests and `mail` commands; the server's worker runs the same queue). */
+export async function deliverDueEmails(deps: EmailDeliveryDeps): Promise<number> {
+  return drainQueue({ db: deps.db, clock: deps.clock, logger: deps.logger, workerId: 'email' }, emailQueue(deps));
+}
+
+async function deliverOne(deps: EmailDeliveryDeps, options: DeliveryOptions, emailId: number): Promise<JobOutcome> {
+  const email = await findEmail(deps.db, emailId);
+  if (email?.status !== 'pending') return DONE;
+  await countEmailAttempt(deps.db, email.id);
+  const log = deps.logger.child({ emailId: email.id, template: email.template, attempt: email.attempts + 1 });
   let rendered: ReturnType<typeof renderEmail>;
   try {
     if (!isEmailTemplate(email.template)) throw new Error(`unknown template "${email.template}"`);
@@ -97,9 +107,9 @@ async function deliverOne(
     );
   } catch (error) {
     const reason = `render: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
-    await markEmailFailed(deps.db, email, reason);
+    await markEmailFailed(deps.db, email.id, reason);
     log.error({ reason }, 'email failed: it cannot be rendered');
-    return 'failed';
+    return DONE;
   }
   try {
     await deps.transport.sendMail({
@@ -118,57 +128,17 @@ async function deliverOne(
     if (permanent || giveUp) {
       await markEmailFailed(
         deps.db,
-        email,
-        giveUp && !permanent ? `gave up after ${email.attempts} attempts: ${reason}` : reason,
+        email.id,
+        giveUp && !permanent ? `gave up after ${email.attempts + 1} attempts: ${reason}` : reason,
       );
       log.error({ reason }, 'email failed permanently (see `npm run cassa -- mail failed`)');
-      return 'failed';
+      return DONE;
     }
-    const next = new Date(now.getTime() + retryDelayMs(email.attempts, options));
-    await scheduleEmailRetry(deps.db, email, next, reason);
-    log.warn({ reason, nextAttemptAt: next.toISOString() }, 'email not sent; will retry');
-    return 'retry';
+    await recordEmailError(deps.db, email.id, reason);
+    log.warn({ reason }, 'email not sent; will retry');
+    return { kind: 'retry', reason };
   }
-  if (!(await markEmailSent(deps.db, email, deps.clock.now()))) {
-    // Another claim took over after our lease lapsed: it will record its own outcome.
-    log.warn('email sent, but its claim had lapsed');
-  } else {
-    log.info('email sent');
-  }
-  return 'sent';
-}
-
-/**
- * The delivery loop: a pass every `pollIntervalMs`, back to back while there is due work. All state lives in the
- * outbox, so a restart resumes where the last process stopped. `stop()` waits for the pass in progress.
- */
-export function startEmailDelivery(deps: EmailDeliveryDeps): { stop(): Promise<void> } {
-  const options = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.options };
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const pass = async () => {
-    try {
-      while (!stopped && (await deliverDueEmails(deps)) > 0) {
-        // keep going while the outbox has due work
-      }
-    } catch (error) {
-      deps.logger.error({ err: error }, 'email delivery pass failed');
-    }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = pass().finally(schedule);
-    }, options.pollIntervalMs);
-    timer.unref();
-  };
-  running = pass().finally(schedule);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  await markEmailSent(deps.db, email.id, deps.clock.now());
+  log.info('email sent');
+  return DONE;
 }

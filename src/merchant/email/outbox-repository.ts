@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { Locale, MerchantDatabase } from '../../db/schema.ts';
+import type { EmailStatus, Locale, MerchantDatabase } from '../../db/schema.ts';
+import { enqueueJob } from '../../jobs/job-queue.ts';
 import type { EmailMessages, EmailTemplate } from './email-messages.ts';
 
 export interface EnqueueEmail<T extends EmailTemplate> {
@@ -11,14 +12,21 @@ export interface EnqueueEmail<T extends EmailTemplate> {
   locale: Locale;
   template: T;
   data: EmailMessages[T];
+  /** When it was written, by the application's clock (delivery gives up a set time after it). */
+  at: Date;
 }
 
+/** The delivery queue (src/merchant/email/email-delivery.ts runs it). */
+export const EMAIL_QUEUE = 'email.send';
+
+type Db = Kysely<MerchantDatabase> | Transaction<MerchantDatabase>;
+
 /**
- * Writes an email to the outbox, inside the caller's transaction (so it exists if and only if the business change
- * commits). A second call with the same dedupe key is a no-op; returns whether a row was written.
+ * Writes an email to the outbox with its delivery job, inside the caller's transaction (so it exists if and only if
+ * the business change commits). A second call with the same dedupe key is a no-op; returns whether a row was written.
  */
 export async function enqueueEmail<T extends EmailTemplate>(
-  trx: Transaction<MerchantDatabase> | Kysely<MerchantDatabase>,
+  trx: Db,
   email: EnqueueEmail<T>,
   messageIdDomain = 'cassa.local',
 ): Promise<boolean> {
@@ -32,14 +40,28 @@ export async function enqueueEmail<T extends EmailTemplate>(
       locale: email.locale,
       template: email.template,
       data: JSON.stringify(email.data),
+      created_at: email.at,
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst();
-  return inserted !== undefined;
+  if (!inserted) return false;
+  await enqueueDelivery(trx, Number(inserted.id), 0, email.at);
+  return true;
 }
 
-/** A claimed outbox row, as the delivery worker sees it. `attempts` is this claim's number (its fencing token). */
+/** The delivery job of an outbox row; `round` counts operator retries (`mail retry`), each a job of its own. */
+async function enqueueDelivery(db: Db, emailId: number, round: number, at: Date): Promise<void> {
+  await enqueueJob(db, {
+    queue: EMAIL_QUEUE,
+    payload: { emailId },
+    runAt: at,
+    at,
+    singletonKey: `${EMAIL_QUEUE}:${emailId}:${round}`,
+  });
+}
+
+/** An outbox row as the delivery job sees it. */
 export interface OutboxEmail {
   id: number;
   messageId: string;
@@ -47,83 +69,58 @@ export interface OutboxEmail {
   locale: Locale;
   template: string;
   data: Record<string, unknown>;
+  status: EmailStatus;
   attempts: number;
   createdAt: Date;
 }
 
-type Db = Kysely<MerchantDatabase>;
-
-/**
- * Claims up to `limit` due emails in one statement: pending ones whose time has come, and 'sending' ones whose lease
- * ran out (their worker died mid-send). The claim sets 'sending', bumps `attempts` and pushes `next_attempt_at` to the
- * lease's end. FOR UPDATE SKIP LOCKED lets several workers on PostgreSQL share the outbox without taking the same row;
- * PGlite runs the same SQL with one session.
- */
-export async function claimDueEmails(db: Db, now: Date, leaseMs: number, limit: number): Promise<OutboxEmail[]> {
-  const rows = await db
-    .updateTable('email_outbox')
-    .set((eb) => ({
-      status: 'sending',
-      attempts: eb('attempts', '+', 1),
-      next_attempt_at: new Date(now.getTime() + leaseMs),
-    }))
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('email_outbox')
-        .select('id')
-        .where('status', 'in', ['pending', 'sending'])
-        .where('next_attempt_at', '<=', now)
-        .orderBy('next_attempt_at')
-        .orderBy('id')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked(),
-    )
-    .returningAll()
-    .execute();
-  return rows.map((row) => ({
+export async function findEmail(db: Db, id: number): Promise<OutboxEmail | undefined> {
+  const row = await db.selectFrom('email_outbox').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  return {
     id: Number(row.id),
     messageId: row.message_id,
     to: row.to_address,
     locale: row.locale,
     template: row.template,
     data: row.data,
+    status: row.status,
     attempts: row.attempts,
     createdAt: row.created_at,
-  }));
+  };
 }
 
-/**
- * The compare-and-set every outcome goes through: only the claim that still holds the row (status 'sending', same
- * attempt number) may record its result, so a worker whose lease lapsed cannot overwrite a newer claim's outcome.
- */
-function ownClaim(db: Db, email: Pick<OutboxEmail, 'id' | 'attempts'>) {
-  return db
+/** Counts a try (before the SMTP call, so a crash mid-send is counted too). */
+export async function countEmailAttempt(db: Db, id: number): Promise<void> {
+  await db
     .updateTable('email_outbox')
-    .where('id', '=', email.id)
-    .where('status', '=', 'sending')
-    .where('attempts', '=', email.attempts);
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
 }
 
-export async function markEmailSent(db: Db, email: OutboxEmail, at: Date): Promise<boolean> {
-  const result = await ownClaim(db, email).set({ status: 'sent', sent_at: at, last_error: null }).executeTakeFirst();
-  return result.numUpdatedRows > 0n;
-}
-
-export async function scheduleEmailRetry(
-  db: Db,
-  email: OutboxEmail,
-  nextAttemptAt: Date,
-  error: string,
-): Promise<boolean> {
-  const result = await ownClaim(db, email)
-    .set({ status: 'pending', next_attempt_at: nextAttemptAt, last_error: error })
+export async function markEmailSent(db: Db, id: number, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('email_outbox')
+    .set({ status: 'sent', sent_at: at, last_error: null })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
-export async function markEmailFailed(db: Db, email: OutboxEmail, error: string): Promise<boolean> {
-  const result = await ownClaim(db, email).set({ status: 'failed', last_error: error }).executeTakeFirst();
+export async function recordEmailError(db: Db, id: number, error: string): Promise<void> {
+  await db.updateTable('email_outbox').set({ last_error: error }).where('id', '=', id).where('status', '=', 'pending').execute();
+}
+
+export async function markEmailFailed(db: Db, id: number, error: string): Promise<boolean> {
+  const result = await db
+    .updateTable('email_outbox')
+    .set({ status: 'failed', last_error: error })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
@@ -157,12 +154,35 @@ export async function listFailedEmails(db: Db, limit = 100): Promise<FailedEmail
 }
 
 /** Puts a failed email back in the queue (after the operator fixed the address or the server); same Message-ID. */
-export async function retryFailedEmail(db: Db, id: number, now: Date): Promise<boolean> {
-  const result = await db
-    .updateTable('email_outbox')
-    .set({ status: 'pending', next_attempt_at: now })
-    .where('id', '=', id)
-    .where('status', '=', 'failed')
+export async function retryFailedEmail(db: Kysely<MerchantDatabase>, id: number, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('email_outbox')
+      .set({ status: 'pending' })
+      .where('id', '=', id)
+      .where('status', '=', 'failed')
+      .returning('attempts')
+      .executeTakeFirst();
+    if (!result) return false;
+    // A new round, so a new job (the last round's job has failed or finished).
+    const rounds = await trx
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('queue', '=', EMAIL_QUEUE)
+      .where('singleton_key', 'like', `${EMAIL_QUEUE}:${id}:%`)
+      .executeTakeFirstOrThrow();
+    await enqueueDelivery(trx, id, Number(rounds.n), now);
+    return true;
+  });
+}
+
+/** Deletes up to `limit` emails sent before `before` (retention); returns how many. */
+export async function purgeSentEmails(db: Db, before: Date, limit: number): Promise<number> {
+  const deleted = await db
+    .deleteFrom('email_outbox')
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('email_outbox').select('id').where('status', '=', 'sent').where('sent_at', '<', before).limit(limit),
+    )
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return Number(deleted.numDeletedRows);
 }

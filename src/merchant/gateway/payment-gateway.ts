@@ -13,7 +13,16 @@
  * - `failed`: authentication failed or the bank could not process it;
  * - `expired`: nobody finished it in time; no money moved.
  */
-export type GatewaySessionStatus = 'pending' | 'authenticating' | 'authorized' | 'declined' | 'failed' | 'expired';
+export type GatewaySessionStatus =
+  | 'pending'
+  | 'authenticating'
+  | 'authorized'
+  | 'captured'
+  | 'voided'
+  | 'declined'
+  | 'failed'
+  | 'expired'
+  | 'cancelled';
 
 /** Why a payment did not go through, in Cassa's vocabulary (each has a customer-facing message). */
 export const DECLINE_REASONS = [
@@ -62,6 +71,8 @@ export interface GatewaySession {
   /** The saved card, when the session saved one (or paid with one). */
   savedCard: GatewayCard | null;
   amountRefundedCents: number;
+  amountCapturedCents: number;
+  authorizationExpiresAt: Date | null;
 }
 
 export interface CreatePaymentSessionInput {
@@ -80,6 +91,8 @@ export interface CreatePaymentSessionInput {
   locale: 'it' | 'en';
   /** The same key always yields the same session (derive it from the attempt). */
   idempotencyKey: string;
+  /** `manual`: the session ends `authorized` and waits for capturePayment or voidPayment. */
+  capture: 'manual' | 'automatic';
 }
 
 export interface ChargeSavedCardInput {
@@ -92,6 +105,9 @@ export interface ChargeSavedCardInput {
 
 export interface ChargeResult {
   id: string;
+  reference: string;
+  amountCents: number;
+  amountRefundedCents: number;
   status: 'approved' | 'declined';
   declineReason: DeclineReason | null;
   declineKind: 'hard' | 'soft' | null;
@@ -124,6 +140,7 @@ export type NotificationCheck =
     };
 
 export interface PaymentGateway {
+  readonly name: string;
   createPaymentSession(input: CreatePaymentSessionInput): Promise<GatewaySession>;
   /** The authoritative state of a session; undefined when the bank does not know it. */
   getPaymentSession(id: string): Promise<GatewaySession | undefined>;
@@ -131,6 +148,12 @@ export interface PaymentGateway {
   findPaymentSessions(reference: string): Promise<GatewaySession[]>;
   /** A merchant-initiated charge on a saved card (automatic renewal): answered at once, never challenged. */
   chargeSavedCard(input: ChargeSavedCardInput): Promise<ChargeResult>;
+  capturePayment(input: { paymentSessionId: string; amountCents: number; idempotencyKey: string }): Promise<GatewaySession>;
+  voidPayment(input: { paymentSessionId: string; idempotencyKey: string }): Promise<GatewaySession>;
+  /** Cancels an open session; returns it as it stands (`cancelled`, or its final status if it had already ended). */
+  cancelPaymentSession(input: { paymentSessionId: string; idempotencyKey: string }): Promise<GatewaySession>;
+  /** Merchant-initiated charges made with this reference (to recover one whose answer was lost). */
+  findCharges(reference: string): Promise<ChargeResult[]>;
   refund(input: RefundInput): Promise<RefundResult>;
   /** Deletes a saved card at the bank; `not_found` when the bank has no such card (already deleted): same outcome. */
   deleteSavedCard(cardToken: string): Promise<'deleted' | 'not_found'>;
@@ -147,7 +170,7 @@ export interface PaymentGateway {
 export class GatewayError extends Error {
   override name = 'GatewayError';
   constructor(
-    readonly kind: 'unavailable' | 'rejected',
+    readonly kind: 'retry_later' | 'in_progress' | 'instrument_gone' | 'rejected' | 'unavailable',
     readonly code: string,
     detail?: string,
   ) {

@@ -133,6 +133,7 @@ function isBankSession(value: unknown): value is BankSession {
 }
 
 export class SandboxBankAdapter implements PaymentGateway {
+  readonly name = 'sandbox';
   private readonly timeoutMs: number;
 
   constructor(private readonly options: SandboxBankOptions) {
@@ -204,6 +205,22 @@ export class SandboxBankAdapter implements PaymentGateway {
       declineKind: answer.decline_type,
       authorizationCode: answer.authorization_code,
     };
+  }
+
+  async capturePayment(_input: { paymentSessionId: string; amountCents: number; idempotencyKey: string }): Promise<GatewaySession> {
+    throw new GatewayError('rejected', 'not_supported_yet');
+  }
+
+  async voidPayment(_input: { paymentSessionId: string; idempotencyKey: string }): Promise<GatewaySession> {
+    throw new GatewayError('rejected', 'not_supported_yet');
+  }
+
+  async cancelPaymentSession(_input: { paymentSessionId: string; idempotencyKey: string }): Promise<GatewaySession> {
+    throw new GatewayError('rejected', 'not_supported_yet');
+  }
+
+  async findCharges(_reference: string): Promise<ChargeResult[]> {
+    throw new GatewayError('rejected', 'not_supported_yet');
   }
 
   async refund(input: RefundInput): Promise<RefundResult> {

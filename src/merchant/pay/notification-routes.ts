@@ -6,8 +6,9 @@ export const NOTIFICATION_PATH = '/notifications/bank';
 
 /**
  * The bank's server-to-server notifications: verify the signature and its timestamp over the raw body, store the event
- * (once per event id), answer 2xx at once, then process it — completion asks the bank again, so a forged or stale
- * content could not change anything even if it got through.
+ * (once per event id, with the job that applies it), answer 2xx at once, then process it — completion asks the bank
+ * again, so a forged or stale content could not change anything even if it got through. If the process stops before
+ * it is applied here, the worker applies it.
  *
  * The caller is the bank, authenticated by its signature, not a browser: the answer is sent in `preValidation`, before
  * the web layer's CSRF check for browser forms (a preHandler) would run. The body stays raw text in this plugin only.
@@ -36,7 +37,7 @@ export function notificationRoutes(deps: { payments: PaymentDeps }) {
             return reply.code(check.reason === 'malformed' ? 400 : 401).send({ error: check.reason });
           }
           const { notification } = check;
-          const isNew = await storeGatewayEvent(deps.payments.db, notification, raw);
+          const isNew = await storeGatewayEvent(deps.payments.db, notification, raw, deps.payments.clock.now());
           await reply.code(200).send({ received: true, duplicate: !isNew });
           const processing = new Promise<void>((resolve) => setImmediate(resolve))
             .then(() => processGatewayEvent(deps.payments, notification.eventId))

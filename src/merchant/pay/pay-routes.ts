@@ -8,6 +8,8 @@ import { listProducts } from '../catalog/product-repository.ts';
 import { redeemHandoffToken } from '../payments/handoff-token.ts';
 import type { PaymentDeps } from '../payments/payment-deps.ts';
 import { findOrderForPayment, listAwaitingOrders } from '../payments/payment-read-model.ts';
+import { findOpenAttemptOfOrder } from '../payments/attempt-repository.ts';
+import { ATTEMPT_PUBLIC_ID } from '../payments/public-ids.ts';
 import { startPayment } from '../payments/start-payment.ts';
 import { AppError } from '../web/errors.ts';
 import { pageContext, sendPage } from '../web/render.ts';
@@ -142,20 +144,35 @@ export function payRoutes(deps: PayRouteDeps) {
         if (cardField !== 'new' && !/^[1-9]\d{0,15}$/.test(cardField)) {
           return cardChoice(request, reply, t('pay.card.choose'), 422);
         }
+        const supersedes = field(request.body, 'supersedes');
         const result = await startPayment(deps.payments, {
           customerId: customer.id,
           orderNumber: number,
           card: cardField === 'new' ? 'new' : Number(cardField),
           requestKey,
           locale: request.i18n.locale,
+          sessionRef: request.session?.idHash ?? null,
+          ...(ATTEMPT_PUBLIC_ID.test(supersedes) ? { supersedes } : {}),
         });
         switch (result.kind) {
           case 'redirect':
             reply.header('referrer-policy', 'no-referrer');
             return reply.redirect(result.url, 303);
           case 'settled':
+          case 'in_progress':
           case 'bank_refused':
             return reply.redirect(`/payments/${result.attempt.public_id}`, 303);
+          case 'charge_in_progress':
+            return sendPage(
+              reply,
+              MessagePage({
+                page: page(request),
+                title: 'pay.chargeInProgress.title',
+                body: t('pay.chargeInProgress.body', { number }),
+                areaUrl: deps.areaUrl,
+              }),
+              409,
+            );
           case 'order_not_found':
             throw new AppError('not_found', `order ${number} is not the customer's`);
           case 'order_paid':
@@ -191,11 +208,25 @@ export function payRoutes(deps: PayRouteDeps) {
       return ordersPanel(request, reply, customer, { value: number, error: message, status: 409 });
     }
     const today = deps.payments.clock.now();
+    const open = await findOpenAttemptOfOrder(db, found.order.id);
+    if (open?.purpose === 'renewal_charge') {
+      return sendPage(
+        reply,
+        MessagePage({
+          page: page(request),
+          title: 'pay.chargeInProgress.title',
+          body: t('pay.chargeInProgress.body', { number }),
+          areaUrl: deps.areaUrl,
+        }),
+        409,
+      );
+    }
     return sendPage(
       reply,
       CardChoicePage({
         page: page(request),
         ...found,
+        openAttempt: open?.public_id ?? null,
         productName: productName(found.product, request.i18n.locale),
         cards: await listSavedCards(db, customer.id),
         requestKey: randomBytes(18).toString('base64url'),

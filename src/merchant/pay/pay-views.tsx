@@ -136,6 +136,8 @@ export function CardChoicePage(props: {
   productName: string;
   cards: SavedCard[];
   requestKey: string;
+  /** The order's open attempt (another tab or window): proceeding replaces it, and the page says so. */
+  openAttempt: string | null;
   error: string | null;
   isExpired: (card: SavedCard) => boolean;
 }): SafeHtml {
@@ -156,11 +158,13 @@ export function CardChoicePage(props: {
       <form method="post" action={`/orders/${props.order.number}/pay`} class="panel">
         <input type="hidden" name={CSRF_FIELD} value={props.page.csrfToken ?? ''} />
         <input type="hidden" name="request_key" value={props.requestKey} />
+        {props.openAttempt && <input type="hidden" name="supersedes" value={props.openAttempt} />}
         {props.error && (
           <p class="alert" role="alert">
             {props.error}
           </p>
         )}
+        {props.openAttempt && <p class="notice">{t('pay.card.openAttempt')}</p>}
         <fieldset>
           <legend>{t('pay.card.legend')}</legend>
           {props.cards.map((card) => {

@@ -3,20 +3,21 @@ import { productName } from '../catalog/product-names.ts';
 import { GatewayError } from '../gateway/payment-gateway.ts';
 import { findAttemptByPublicId } from '../payments/attempt-repository.ts';
 import { isOpenAttempt } from '../payments/attempt-states.ts';
-import { type CompletionSource, completePayment } from '../payments/complete-payment.ts';
+import { type CompletionSource, completeAttempt } from '../payments/complete-attempt.ts';
 import type { PaymentDeps } from '../payments/payment-deps.ts';
 import { findAttemptView } from '../payments/payment-read-model.ts';
+import { ATTEMPT_PUBLIC_ID } from '../payments/public-ids.ts';
 import { AppError } from '../web/errors.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { MessagePage } from './pay-views.tsx';
 import { ResultPage } from './result-views.tsx';
 
-const PUBLIC_ID = /^pa_[0-9a-f]{32}$/;
+const PUBLIC_ID = ATTEMPT_PUBLIC_ID;
 
 /** Completes an attempt if the bank can be asked now; a bank that does not answer leaves it for the next look. */
 async function tryComplete(deps: PaymentDeps, request: FastifyRequest, attemptId: number, source: CompletionSource) {
   try {
-    await completePayment(deps, attemptId, source);
+    await completeAttempt(deps, attemptId, source);
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
     request.log.warn({ err: error }, 'bank not reachable while completing a payment: the page will look again');
@@ -31,7 +32,7 @@ export function resultRoutes(deps: { payments: PaymentDeps; areaUrl: string }) {
     app.get('/return/:publicId', async (request, reply) => {
       const { publicId } = request.params as { publicId: string };
       const attempt = PUBLIC_ID.test(publicId) ? await findAttemptByPublicId(deps.payments.db, publicId) : undefined;
-      if (!attempt) throw new AppError('not_found', 'return for an unknown attempt');
+      if (attempt?.purpose !== 'order_payment') throw new AppError('not_found', 'return for an unknown attempt');
       await tryComplete(deps.payments, request, attempt.id, 'return');
       return reply.redirect(`/payments/${attempt.public_id}`, 303);
     });
@@ -52,8 +53,8 @@ export function resultRoutes(deps: { payments: PaymentDeps; areaUrl: string }) {
       const { publicId } = request.params as { publicId: string };
       if (!PUBLIC_ID.test(publicId)) throw new AppError('not_found', 'malformed attempt id');
       let view = await findAttemptView(deps.payments.db, request.customer.id, publicId);
-      if (!view) throw new AppError('not_found', 'attempt of another customer or unknown');
-      if (isOpenAttempt(view.attempt.status) || view.attempt.status === 'refund_pending') {
+      if (view?.attempt.purpose !== 'order_payment') throw new AppError('not_found', 'attempt of another customer or unknown');
+      if (isOpenAttempt(view.attempt.status)) {
         await tryComplete(deps.payments, request, view.attempt.id, 'result_page');
         view = (await findAttemptView(deps.payments.db, request.customer.id, publicId)) ?? view;
       }
@@ -65,6 +66,8 @@ export function resultRoutes(deps: { payments: PaymentDeps; areaUrl: string }) {
           productName: productName(view.product, request.i18n.locale),
           areaUrl: deps.areaUrl,
           renewalLeadDays: deps.payments.renewalLeadDays,
+          // Only the browser that started the attempt can carry on at the bank (its page is bound to that browser).
+          canContinue: request.session?.idHash !== undefined && request.session.idHash === view.attempt.started_in_session,
         }),
       );
     });

@@ -19,6 +19,8 @@ export function ResultPage(props: {
   productName: string;
   areaUrl: string;
   renewalLeadDays: number;
+  /** This browser started the open attempt: it may go back to the bank's page. */
+  canContinue: boolean;
 }): SafeHtml {
   const { i18n } = props.page;
   const { t } = i18n;
@@ -34,25 +36,44 @@ export function ResultPage(props: {
     </p>
   );
 
-  if (isOpenAttempt(attempt.status)) {
+  if (isOpenAttempt(attempt.status) || attempt.status === 'needs_attention') {
+    // Still at the bank: "Pagamento in corso", refreshing itself; the browser that started it may go back to the
+    // bank's page, any window may replace it with another card (the card page says it cancels this one).
+    const attention = attempt.status === 'needs_attention';
+    const title = attention ? t('pay.result.attention') : t('pay.result.inProgress');
     return (
       <Layout
         {...props.page}
-        title={t('pay.result.pending')}
-        head={<meta http-equiv="refresh" content={String(PENDING_REFRESH_SECONDS)} />}
+        title={title}
+        head={attention ? undefined : <meta http-equiv="refresh" content={String(PENDING_REFRESH_SECONDS)} />}
       >
         <section class="panel narrow" aria-labelledby="result-title">
-          <h1 id="result-title">{t('pay.result.pending')}</h1>
-          <p role="status">{t('pay.result.pendingText', { number: order.number })}</p>
-          <p>
-            <a href={`/payments/${attempt.public_id}`}>{t('pay.result.refresh')}</a>
+          <h1 id="result-title">{title}</h1>
+          <p role="status">
+            {attention
+              ? t('pay.result.attentionText', { number: order.number })
+              : t('pay.result.inProgressText', { number: order.number })}
           </p>
+          {!attention && (
+            <p class="actions">
+              {props.canContinue && attempt.redirect_url && (
+                <a class="button button-pay" href={attempt.redirect_url} referrerpolicy="no-referrer">
+                  {t('pay.result.continue')}
+                </a>
+              )}{' '}
+              <a class="button button-secondary" href={retryHref}>
+                {t('pay.result.otherCard')}
+              </a>{' '}
+              <a href={`/payments/${attempt.public_id}`}>{t('pay.result.refresh')}</a>
+            </p>
+          )}
+          {attention && back}
         </section>
       </Layout>
     );
   }
 
-  if (attempt.status === 'authorized') {
+  if (attempt.status === 'authorized' || attempt.status === 'captured') {
     const autoRenewOn = product.auto_renew_available && subscription.auto_renew && autoRenewCard !== undefined;
     return (
       <Layout {...props.page} title={t('pay.result.completed')}>
@@ -102,8 +123,13 @@ export function ResultPage(props: {
     );
   }
 
-  if (attempt.status === 'refund_pending' || attempt.status === 'refunded') {
-    const key = attempt.status === 'refunded' ? 'pay.result.refundedText' : 'pay.result.refundPendingText';
+  if (['void_pending', 'voided', 'refund_pending', 'refunded'].includes(attempt.status)) {
+    const key =
+      attempt.status === 'refunded'
+        ? 'pay.result.refundedText'
+        : attempt.status === 'refund_pending'
+          ? 'pay.result.refundPendingText'
+          : 'pay.result.voidedText';
     return (
       <Layout {...props.page} title={t('pay.result.duplicate')}>
         <section class="panel narrow" aria-labelledby="result-title">
@@ -115,10 +141,15 @@ export function ResultPage(props: {
     );
   }
 
-  // declined, failed, abandoned: nothing was charged and the order can be paid again.
+  // declined, failed, abandoned, cancelled: nothing was charged and the order can be paid again.
   const abandoned = attempt.status === 'abandoned';
+  const cancelled = attempt.status === 'cancelled';
   const reason = isDeclineReason(attempt.decline_reason) ? attempt.decline_reason : 'unknown';
-  const title = abandoned ? t('pay.result.abandoned') : t('pay.result.declined');
+  const title = cancelled
+    ? t('pay.result.cancelled')
+    : abandoned
+      ? t('pay.result.abandoned')
+      : t('pay.result.declined');
   return (
     <Layout {...props.page} title={title}>
       <section class="panel narrow" aria-labelledby="result-title">
@@ -126,9 +157,11 @@ export function ResultPage(props: {
           {title}
         </h1>
         <p role="alert">
-          {abandoned
-            ? t('pay.result.abandonedText')
-            : t('pay.result.declinedText', { reason: t(`pay.decline.${reason}`) })}
+          {cancelled
+            ? t('pay.result.cancelledText', { number: order.number })
+            : abandoned
+              ? t('pay.result.abandonedText')
+              : t('pay.result.declinedText', { reason: t(`pay.decline.${reason}`) })}
         </p>
         {order.state === 'awaiting_payment' && (
           <>

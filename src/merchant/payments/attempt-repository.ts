@@ -1,75 +1,88 @@
 import type { Kysely, Transaction, Updateable } from 'kysely';
-import type { MerchantDatabase, PaymentAttempt, PaymentAttemptStatus, PaymentAttemptsTable } from '../../db/schema.ts';
+import type {
+  MerchantDatabase,
+  PaymentAttempt,
+  PaymentAttemptStatus,
+  PaymentAttemptsTable,
+  PaymentPurpose,
+} from '../../db/schema.ts';
 import { attemptTransitionRefusal, OPEN_ATTEMPT_STATUSES } from './attempt-states.ts';
 
 type Db = Kysely<MerchantDatabase> | Transaction<MerchantDatabase>;
+type Trx = Transaction<MerchantDatabase>;
 
 export interface NewAttempt {
   publicId: string;
-  orderId: number;
+  purpose: PaymentPurpose;
+  gateway: string;
+  /** Null for a card verification only. */
+  orderId: number | null;
   customerId: number;
-  requestKey: string;
+  /** The rendered form's key, for order payments started in Pagamenti. */
+  requestKey: string | null;
   amountCents: number;
   currency: string;
   savedCardId: number | null;
+  renewal?: { id: number; try: number };
+  startedInSession?: string | null;
   at: Date;
 }
 
-/**
- * Inserts the attempt unless this customer already submitted this request key (a double click): either way returns
- * the one attempt of that submission, and whether this call created it.
- */
-export async function insertAttemptOnce(
-  db: Db,
-  attempt: NewAttempt,
-): Promise<{ attempt: PaymentAttempt; created: boolean }> {
-  const run = async (trx: Transaction<MerchantDatabase>) => {
-    const inserted = await trx
-      .insertInto('payment_attempts')
-      .values({
-        public_id: attempt.publicId,
-        order_id: attempt.orderId,
-        customer_id: attempt.customerId,
-        request_key: attempt.requestKey,
-        status: 'created',
-        amount_cents: attempt.amountCents,
-        currency: attempt.currency,
-        saved_card_id: attempt.savedCardId,
-        created_at: attempt.at,
-        updated_at: attempt.at,
-      })
-      .onConflict((oc) => oc.columns(['customer_id', 'request_key']).doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (inserted) {
-      await trx
-        .insertInto('payment_attempt_events')
-        .values({ attempt_id: inserted.id, from_status: null, to_status: 'created', reason: 'created', at: attempt.at })
-        .execute();
-      return { attempt: inserted, created: true };
-    }
-    const existing = await trx
-      .selectFrom('payment_attempts')
-      .selectAll()
-      .where('customer_id', '=', attempt.customerId)
-      .where('request_key', '=', attempt.requestKey)
-      .executeTakeFirstOrThrow();
-    return { attempt: existing, created: false };
-  };
-  return db.isTransaction ? run(db as Transaction<MerchantDatabase>) : db.transaction().execute(run);
-}
+export type InsertAttemptResult =
+  | { kind: 'created'; attempt: PaymentAttempt }
+  /** The same submission (form key) or the same renewal try already has its attempt: that one. */
+  | { kind: 'exists'; attempt: PaymentAttempt }
+  /** The order already has an open attempt (the partial unique index said so): that one. */
+  | { kind: 'order_busy'; open: PaymentAttempt };
 
-export async function findAttemptBySubmission(
-  db: Db,
-  customerId: number,
-  requestKey: string,
-): Promise<PaymentAttempt | undefined> {
-  return db
+/**
+ * Inserts an attempt with its history row, unless one of the database's rules already names another: the same form
+ * submission, the same renewal try, or an open attempt of the same order. Run it in the transaction that holds the
+ * order's row lock: the rules then decide without a race, and the unique indexes back them up.
+ */
+export async function insertAttempt(trx: Trx, attempt: NewAttempt): Promise<InsertAttemptResult> {
+  const inserted = await trx
+    .insertInto('payment_attempts')
+    .values({
+      public_id: attempt.publicId,
+      purpose: attempt.purpose,
+      gateway: attempt.gateway,
+      order_id: attempt.orderId,
+      customer_id: attempt.customerId,
+      request_key: attempt.requestKey,
+      status: 'created',
+      amount_cents: attempt.amountCents,
+      currency: attempt.currency,
+      saved_card_id: attempt.savedCardId,
+      renewal_id: attempt.renewal?.id ?? null,
+      renewal_try: attempt.renewal?.try ?? null,
+      started_in_session: attempt.startedInSession ?? null,
+      created_at: attempt.at,
+      updated_at: attempt.at,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) {
+    await trx
+      .insertInto('payment_attempt_events')
+      .values({ attempt_id: inserted.id, from_status: null, to_status: 'created', reason: 'created', at: attempt.at })
+      .execute();
+    return { kind: 'created', attempt: inserted };
+  }
+  const same = await trx
     .selectFrom('payment_attempts')
     .selectAll()
-    .where('customer_id', '=', customerId)
-    .where('request_key', '=', requestKey)
+    .where((eb) =>
+      attempt.renewal
+        ? eb.and([eb('renewal_id', '=', attempt.renewal.id), eb('renewal_try', '=', attempt.renewal.try)])
+        : eb.and([eb('customer_id', '=', attempt.customerId), eb('request_key', '=', attempt.requestKey)]),
+    )
     .executeTakeFirst();
+  if (same) return { kind: 'exists', attempt: same };
+  const open = attempt.orderId === null ? undefined : await findOpenAttemptOfOrder(trx, attempt.orderId);
+  if (open) return { kind: 'order_busy', open };
+  throw new Error(`attempt ${attempt.publicId} was not written and no rule names another`);
 }
 
 export async function findAttemptById(db: Db, id: number): Promise<PaymentAttempt | undefined> {
@@ -84,7 +97,16 @@ export async function findAttemptByBankSession(db: Db, bankSessionId: string): P
   return db.selectFrom('payment_attempts').selectAll().where('bank_session_id', '=', bankSessionId).executeTakeFirst();
 }
 
-export async function lockAttempt(trx: Transaction<MerchantDatabase>, id: number): Promise<PaymentAttempt | undefined> {
+export async function findOpenAttemptOfOrder(db: Db, orderId: number): Promise<PaymentAttempt | undefined> {
+  return db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .where('status', 'in', OPEN_ATTEMPT_STATUSES)
+    .executeTakeFirst();
+}
+
+export async function lockAttempt(trx: Trx, id: number): Promise<PaymentAttempt | undefined> {
   return trx.selectFrom('payment_attempts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
@@ -109,7 +131,7 @@ export type AttemptTransitionResult =
 export async function transitionAttempt(db: Db, change: AttemptTransition): Promise<AttemptTransitionResult> {
   const refusal = attemptTransitionRefusal(change.from, change.to);
   if (refusal) return { ok: false, reason: refusal };
-  const run = async (trx: Transaction<MerchantDatabase>): Promise<AttemptTransitionResult> => {
+  const run = async (trx: Trx): Promise<AttemptTransitionResult> => {
     const attempt = await trx
       .updateTable('payment_attempts')
       .set({ ...change.set, status: change.to, updated_at: change.at })
@@ -130,7 +152,7 @@ export async function transitionAttempt(db: Db, change: AttemptTransition): Prom
       .execute();
     return { ok: true, attempt };
   };
-  return db.isTransaction ? run(db as Transaction<MerchantDatabase>) : db.transaction().execute(run);
+  return db.isTransaction ? run(db as Trx) : db.transaction().execute(run);
 }
 
 export async function listAttemptEvents(db: Db, attemptId: number) {
@@ -142,17 +164,13 @@ export async function listAttemptEvents(db: Db, attemptId: number) {
     .execute();
 }
 
-/** Attempts still open (or owed a refund) that were started before `before`: the reconciliation's work list. */
-export async function listStaleAttempts(db: Db, before: Date, limit: number): Promise<PaymentAttempt[]> {
+/** Open attempts started before `before`, oldest first, at most `limit`: what `reconcile` looks at by hand. */
+export async function listOpenAttempts(db: Db, before: Date, limit: number): Promise<PaymentAttempt[]> {
   return db
     .selectFrom('payment_attempts')
     .selectAll()
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', 'in', OPEN_ATTEMPT_STATUSES), eb('created_at', '<', before)]),
-        eb('status', '=', 'refund_pending'),
-      ]),
-    )
+    .where('status', 'in', OPEN_ATTEMPT_STATUSES)
+    .where('created_at', '<', before)
     .orderBy('created_at')
     .limit(limit)
     .execute();

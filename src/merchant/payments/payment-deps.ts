@@ -5,6 +5,7 @@ import type { PaymentGateway } from '../gateway/payment-gateway.ts';
 
 /** The minimal logger the payment use cases write to (pino and Fastify's logger both fit). */
 export interface PaymentLogger {
+  debug(obj: object, msg?: string): void;
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
@@ -25,5 +26,8 @@ export interface PaymentDeps {
 /** The idempotency keys of an attempt's calls to the bank: the same attempt always asks the same question. */
 export const bankKeys = {
   session: (publicId: string) => `${publicId}:session`,
+  capture: (publicId: string) => `${publicId}:capture`,
+  void: (publicId: string) => `${publicId}:void`,
+  cancel: (publicId: string) => `${publicId}:cancel`,
   refund: (publicId: string) => `${publicId}:refund`,
 };

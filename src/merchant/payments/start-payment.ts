@@ -1,16 +1,22 @@
-import { randomBytes } from 'node:crypto';
-import type { Locale, PaymentAttempt } from '../../db/schema.ts';
+import type { Locale, Order, OrderLine, PaymentAttempt } from '../../db/schema.ts';
 import { bankCustomerReference, isCardExpired } from '../cards/card-display.ts';
 import { findSavedCardById, findSavedCardOfCustomer } from '../cards/saved-card-repository.ts';
 import { GatewayError } from '../gateway/payment-gateway.ts';
 import { findOrderOfCustomer } from '../orders/order-repository.ts';
+import { enqueueReconcile } from './attempt-jobs.ts';
 import {
   findAttemptById,
-  findAttemptBySubmission,
-  insertAttemptOnce,
+  findOpenAttemptOfOrder,
+  insertAttempt,
   transitionAttempt,
 } from './attempt-repository.ts';
+import { isOpenAttempt } from './attempt-states.ts';
+import { abandonIfNeverSent } from './abandon-unsent.ts';
+import { completeAttempt } from './complete-attempt.ts';
 import { bankKeys, type PaymentDeps } from './payment-deps.ts';
+import { newAttemptPublicId } from './public-ids.ts';
+
+export { newAttemptPublicId } from './public-ids.ts';
 
 export interface StartPayment {
   customerId: number;
@@ -20,12 +26,20 @@ export interface StartPayment {
   /** Random per rendered form: a double click submits the same key and gets the same attempt. */
   requestKey: string;
   locale: Locale;
+  /** The Pagamenti session submitting (its stored hash): a second tab of the same session joins its attempt. */
+  sessionRef: string | null;
+  /** The open attempt the customer chose to replace (the card page offers it when one is open). */
+  supersedes?: string | undefined;
 }
 
 export type StartPaymentResult =
   | { kind: 'redirect'; url: string; attempt: PaymentAttempt }
   /** The submission was already settled (e.g. the second click arrived after the payment ended). */
   | { kind: 'settled'; attempt: PaymentAttempt }
+  /** The order is being paid by another open attempt (another tab or window): its page says how it stands. */
+  | { kind: 'in_progress'; attempt: PaymentAttempt }
+  /** An automatic renewal charge of this order is at the bank right now. */
+  | { kind: 'charge_in_progress' }
   | { kind: 'order_not_found' }
   | { kind: 'order_paid' }
   | { kind: 'order_cancelled' }
@@ -33,48 +47,127 @@ export type StartPaymentResult =
   | { kind: 'bank_unavailable' }
   | { kind: 'bank_refused'; attempt: PaymentAttempt };
 
-export function newAttemptPublicId(): string {
-  return `pa_${randomBytes(16).toString('hex')}`;
-}
+/** How many times an open attempt may be settled or superseded before the customer is shown it instead. */
+const MAX_ROUNDS = 3;
 
 /**
- * "Procedi" on the card choice: writes the attempt first, then asks the bank for a hosted payment session (outside any
- * transaction, with an idempotency key derived from the attempt), records it, and returns where to send the browser.
- * A double click carries the same request key: it finds the same attempt and the bank replays the same session.
+ * "Procedi" on the card choice. An order has at most one open attempt (the database says so), so this either
+ * continues the submission's own attempt (a double click), or finds the order's open attempt and — after settling it
+ * against the bank, so that an authorization nobody recorded yet pays the order instead of a second charge — joins
+ * it (another tab of the same session, same card: its page), supersedes it (the same session chose another card, or
+ * the customer asked to replace it: the bank session is cancelled at the bank first), or shows it (another window),
+ * or writes a new attempt under the order's row lock. Only then is the bank asked for a session, outside any
+ * transaction, with an idempotency key derived from the attempt. Never two bank sessions of one order that could
+ * both be authorized.
  */
 export async function startPayment(deps: PaymentDeps, input: StartPayment): Promise<StartPaymentResult> {
   const found = await findOrderOfCustomer(deps.db, input.customerId, input.orderNumber);
   if (!found) return { kind: 'order_not_found' };
   const { order, lines } = found;
 
-  const previous = await findAttemptBySubmission(deps.db, input.customerId, input.requestKey);
-  let attempt: PaymentAttempt;
+  const previous = await deps.db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('customer_id', '=', input.customerId)
+    .where('request_key', '=', input.requestKey)
+    .executeTakeFirst();
   if (previous) {
     // The same form submitted again (a double click): carry on with its attempt, whatever the order looks like now.
     if (previous.order_id !== order.id) return { kind: 'order_not_found' };
-    attempt = previous;
-  } else {
-    if (order.state === 'paid') return { kind: 'order_paid' };
-    if (order.state === 'cancelled') return { kind: 'order_cancelled' };
-    const savedCard =
-      input.card === 'new' ? undefined : await findSavedCardOfCustomer(deps.db, input.customerId, input.card);
-    if (input.card !== 'new' && (!savedCard || isCardExpired(savedCard, deps.clock.now()))) {
-      return { kind: 'card_not_usable' };
-    }
-    const inserted = await insertAttemptOnce(deps.db, {
-      publicId: newAttemptPublicId(),
-      orderId: order.id,
-      customerId: input.customerId,
-      requestKey: input.requestKey,
-      amountCents: order.total_cents,
-      currency: order.currency,
-      savedCardId: savedCard?.id ?? null,
-      at: deps.clock.now(),
-    });
-    attempt = inserted.attempt;
-    if (attempt.order_id !== order.id) return { kind: 'order_not_found' };
+    return continueAttempt(deps, previous, { order, lines, locale: input.locale });
+  }
+  if (order.state === 'paid') return { kind: 'order_paid' };
+  if (order.state === 'cancelled') return { kind: 'order_cancelled' };
+  const savedCard =
+    input.card === 'new' ? undefined : await findSavedCardOfCustomer(deps.db, input.customerId, input.card);
+  if (input.card !== 'new' && (!savedCard || isCardExpired(savedCard, deps.clock.now()))) {
+    return { kind: 'card_not_usable' };
   }
 
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const step = await deps.db.transaction().execute(async (trx) => {
+      const locked = await trx.selectFrom('orders').selectAll().where('id', '=', order.id).forUpdate().executeTakeFirstOrThrow();
+      if (locked.state === 'paid') return { kind: 'order_paid' } as const;
+      if (locked.state === 'cancelled') return { kind: 'order_cancelled' } as const;
+      const at = deps.clock.now();
+      const inserted = await insertAttempt(trx, {
+        publicId: newAttemptPublicId(),
+        purpose: 'order_payment',
+        gateway: deps.gateway.name,
+        orderId: order.id,
+        customerId: input.customerId,
+        requestKey: input.requestKey,
+        amountCents: locked.total_cents,
+        currency: locked.currency,
+        savedCardId: savedCard?.id ?? null,
+        startedInSession: input.sessionRef,
+        at,
+      });
+      if (inserted.kind === 'created') await enqueueReconcile(trx, inserted.attempt, at);
+      return inserted;
+    });
+    if (step.kind === 'order_paid' || step.kind === 'order_cancelled') return step;
+    if (step.kind !== 'order_busy') return continueAttempt(deps, step.attempt, { order, lines, locale: input.locale });
+
+    const open = step.open;
+    if (open.purpose === 'renewal_charge') return { kind: 'charge_in_progress' };
+    // Settle it against the bank first: authorized means the order is paid, and nothing new is charged.
+    const settled = await settleQuietly(deps, open);
+    if (!isOpenAttempt(settled.status)) continue;
+    const sameSession = input.sessionRef !== null && settled.started_in_session === input.sessionRef;
+    const sameCard = settled.saved_card_id === (savedCard?.id ?? null);
+    const replace = input.supersedes === settled.public_id || (sameSession && !sameCard);
+    if (!replace || settled.status === 'created' || !settled.bank_session_id) {
+      return { kind: 'in_progress', attempt: settled };
+    }
+    const cancelled = await cancelAtBank(deps, settled);
+    if (!cancelled) return { kind: 'in_progress', attempt: settled };
+  }
+  const open = await findOpenAttemptOfOrder(deps.db, order.id);
+  return open ? { kind: 'in_progress', attempt: open } : { kind: 'order_paid' };
+}
+
+/** Completes an attempt against the bank; a bank that does not answer leaves it as it is. */
+async function settleQuietly(deps: PaymentDeps, attempt: PaymentAttempt): Promise<PaymentAttempt> {
+  try {
+    return await abandonIfNeverSent(deps, await completeAttempt(deps, attempt.id, 'before_new_attempt'));
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    deps.logger.warn({ attempt: attempt.public_id, err: error }, 'bank not reachable while settling an open attempt');
+    return attempt;
+  }
+}
+
+/**
+ * Supersedes an open attempt: its session is cancelled at the bank, which from then on refuses to authorize it, and
+ * the attempt is settled with the bank's answer (cancelled — or, if the customer had just been authorized, the order
+ * paid by it). Returns whether the attempt is now settled.
+ */
+async function cancelAtBank(deps: PaymentDeps, attempt: PaymentAttempt): Promise<boolean> {
+  try {
+    await deps.gateway.cancelPaymentSession({
+      paymentSessionId: attempt.bank_session_id as string,
+      idempotencyKey: bankKeys.cancel(attempt.public_id),
+    });
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    deps.logger.warn({ attempt: attempt.public_id, err: error }, 'the bank did not cancel a superseded session');
+    return false;
+  }
+  const settled = await settleQuietly(deps, attempt);
+  if (!isOpenAttempt(settled.status)) deps.logger.info({ attempt: attempt.public_id }, 'open attempt superseded');
+  return !isOpenAttempt(settled.status);
+}
+
+/**
+ * Carries an attempt of this submission on: an attempt still `created` asks the bank for its session (the same key
+ * gets the same session back), an open one sends the browser to it, a settled one shows its page.
+ */
+async function continueAttempt(
+  deps: PaymentDeps,
+  attempt: PaymentAttempt,
+  context: { order: Order; lines: OrderLine[]; locale: Locale },
+): Promise<StartPaymentResult> {
   if (attempt.status !== 'created') {
     if ((attempt.status === 'redirected' || attempt.status === 'authenticating') && attempt.redirect_url) {
       return { kind: 'redirect', url: attempt.redirect_url, attempt };
@@ -82,7 +175,7 @@ export async function startPayment(deps: PaymentDeps, input: StartPayment): Prom
     return { kind: 'settled', attempt };
   }
   const savedCard = attempt.saved_card_id ? await findSavedCardById(deps.db, attempt.saved_card_id) : undefined;
-
+  const { order, lines } = context;
   let session: Awaited<ReturnType<PaymentDeps['gateway']['createPaymentSession']>>;
   try {
     session = await createSessionPatiently(deps, {
@@ -90,12 +183,13 @@ export async function startPayment(deps: PaymentDeps, input: StartPayment): Prom
       amountCents: attempt.amount_cents,
       currency: 'EUR',
       description: `${lines[0]?.description ?? order.number} - ${order.number}`.slice(0, 200),
-      customerReference: bankCustomerReference(input.customerId),
+      customerReference: bankCustomerReference(attempt.customer_id),
       returnUrl: `${deps.payUrl}/return/${attempt.public_id}`,
       notifyUrl: `${deps.payUrl}/notifications/bank`,
       saveCard: attempt.saved_card_id === null,
+      capture: 'manual',
       ...(savedCard ? { cardToken: savedCard.bank_token } : {}),
-      locale: input.locale,
+      locale: context.locale,
       idempotencyKey: bankKeys.session(attempt.public_id),
     });
   } catch (error) {
@@ -124,15 +218,15 @@ export async function startPayment(deps: PaymentDeps, input: StartPayment): Prom
     at: deps.clock.now(),
     set: { bank_session_id: session.id, redirect_url: session.redirectUrl },
   });
-  if (recorded.ok) attempt = recorded.attempt;
-  else attempt = (await findAttemptById(deps.db, attempt.id)) ?? attempt;
-  deps.logger.info({ attempt: attempt.public_id, bankSession: session.id }, 'customer sent to the bank');
-  return { kind: 'redirect', url: session.redirectUrl, attempt };
+  const current = recorded.ok ? recorded.attempt : ((await findAttemptById(deps.db, attempt.id)) ?? attempt);
+  if (!isOpenAttempt(current.status)) return { kind: 'settled', attempt: current };
+  deps.logger.info({ attempt: current.public_id, bankSession: session.id }, 'customer sent to the bank');
+  return { kind: 'redirect', url: session.redirectUrl, attempt: current };
 }
 
 /**
- * A double click sends the same key twice at once: the bank answers the second "still in progress" (409) for the
- * instant the first holds the key. Waiting a moment and asking again gets the replayed session for both clicks.
+ * A double click sends the same key twice at once: the bank answers the second "still in progress" for the instant
+ * the first holds the key. Waiting a moment and asking again gets the replayed session for both clicks.
  */
 async function createSessionPatiently(
   deps: PaymentDeps,
@@ -142,7 +236,7 @@ async function createSessionPatiently(
     try {
       return await deps.gateway.createPaymentSession(input);
     } catch (error) {
-      const inProgress = error instanceof GatewayError && error.code === 'idempotency_key_in_use';
+      const inProgress = error instanceof GatewayError && error.kind === 'in_progress';
       if (!inProgress || tries >= 10) throw error;
       await new Promise((resolve) => setTimeout(resolve, 150 * tries));
     }

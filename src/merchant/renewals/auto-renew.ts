@@ -95,6 +95,7 @@ export async function deactivate(
     .where('id', '=', subscription.id)
     .execute();
   await enqueueEmail(trx, {
+    at: input.at,
     dedupeKey: `auto_renew_deactivated:subscription:${subscription.id}:${input.at.getTime()}`,
     customerId: customer.id,
     to: customer.email,
@@ -135,6 +136,7 @@ export async function switchAutoRenewOn(
       .execute();
     const renewal = nextRenewal(subscription, product, deps.leadDays);
     await enqueueEmail(trx, {
+      at: now,
       dedupeKey: `auto_renew_activated:subscription:${subscription.id}:at:${now.getTime()}`,
       customerId: customer.id,
       to: customer.email,

@@ -5,7 +5,6 @@ import { addDays, isoDate } from '../../shared/clock.ts';
 import { isCardExpired } from '../cards/card-display.ts';
 import { findSavedCardById } from '../cards/saved-card-repository.ts';
 import { createOrder } from '../orders/create-order.ts';
-import { lockSubscriptionWithProduct } from '../payments/subscription-updates.ts';
 import { RENEWAL_CHARGE_QUEUE, type RenewalDeps, renewalChargeJobKey } from './renewal-deps.ts';
 import { applyFailure } from './renewal-outcomes.ts';
 import { findRenewalForPeriod, insertRenewal } from './renewal-repository.ts';
@@ -19,15 +18,21 @@ export type OpenOutcome =
 /**
  * Opens one service's renewal for its current period, in one transaction: the renewal order (an order of the service
  * still awaiting payment that no renewal owns is adopted rather than duplicated), the renewal row (unique per service
- * and period) and its first charge job. The service row is locked first, so concurrent passes open it once; the
- * unique constraint backs that up.
+ * and period) and its first charge job. Concurrent passes open it once: the unique constraint on (service, period)
+ * makes the second one's transaction fail, and nothing of it stays. The service row is read, not locked, so that the
+ * only row this locks first is an adopted order (LOCK_ORDER in orders/mark-order-paid.ts): a customer paying that
+ * order at the same moment waits for this, or this for them, and neither for the other's next lock.
  */
 export async function openRenewal(deps: RenewalDeps, subscriptionId: number): Promise<OpenOutcome> {
   const now = deps.clock.now();
   const today = isoDate(now);
   try {
     return await deps.db.transaction().execute(async (trx) => {
-      const { subscription } = await lockSubscriptionWithProduct(trx, subscriptionId);
+      const subscription = await trx
+        .selectFrom('subscriptions')
+        .selectAll()
+        .where('id', '=', subscriptionId)
+        .executeTakeFirstOrThrow();
       const expiresOn = subscription.expires_on;
       if (!subscription.auto_renew) return { kind: 'skipped', reason: 'auto_renew_off' } as const;
       if (subscription.status !== 'active' || expiresOn === null || expiresOn <= today) {

@@ -56,6 +56,7 @@ export async function sendRenewalNotices(deps: RenewalDeps, options: { dryRun: b
       continue;
     }
     const sent = await enqueueEmail(deps.db, {
+      at: deps.clock.now(),
       dedupeKey,
       customerId: first.customer_id,
       to: first.email,
@@ -91,6 +92,7 @@ export async function sendRenewalNotices(deps: RenewalDeps, options: { dryRun: b
       continue;
     }
     const sent = await enqueueEmail(deps.db, {
+      at: deps.clock.now(),
       dedupeKey,
       customerId: row.customer_id,
       to: row.email,

@@ -3,8 +3,7 @@ import type { MerchantDatabase, Order, Renewal, SavedCard } from '../../db/schem
 import { enqueueJob } from '../../jobs/job-queue.ts';
 import { isoDate } from '../../shared/clock.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
-import { transitionOrder } from '../orders/order-repository.ts';
-import { extendSubscription, lockSubscriptionWithProduct } from '../payments/subscription-updates.ts';
+import { lockSubscriptionWithProduct } from '../subscriptions/subscription-updates.ts';
 import { RENEWAL_CHARGE_QUEUE, type RenewalDeps, renewalChargeJobKey } from './renewal-deps.ts';
 import { transitionRenewal } from './renewal-repository.ts';
 import { type AfterDecline, decideAfterDecline } from './retry-policy.ts';
@@ -18,51 +17,6 @@ async function customerOf(trx: Trx, customerId: number) {
     .select(['id', 'email', 'locale'])
     .where('id', '=', customerId)
     .executeTakeFirstOrThrow();
-}
-
-/** An approved charge: the order paid, the service extended by the order's period, the renewal done, one email. */
-export async function applySuccess(
-  trx: Trx,
-  input: { renewal: Renewal; order: Order; card: Card; chargeId: string; attemptNo: number; at: Date },
-): Promise<void> {
-  const { renewal, order, card, at } = input;
-  const paid = await transitionOrder(trx, {
-    orderId: order.id,
-    from: 'awaiting_payment',
-    to: 'paid',
-    reason: `automatic renewal charge ${input.chargeId}`,
-    at,
-  });
-  if (!paid.ok) throw new Error(`order ${order.number}: ${paid.reason}`);
-  const { subscription, product } = await lockSubscriptionWithProduct(trx, order.subscription_id);
-  const extended = await extendSubscription(trx, subscription, order.period_years, isoDate(at));
-  const moved = await transitionRenewal(trx, {
-    renewal,
-    to: 'succeeded',
-    reason: `charge ${input.chargeId} approved`,
-    at,
-    set: { charge_count: input.attemptNo, next_charge_at: null, first_charged_at: renewal.first_charged_at ?? at },
-  });
-  if (!moved.ok) throw new Error(`renewal ${renewal.id} moved while it was being charged`);
-  const customer = await customerOf(trx, renewal.customer_id);
-  await enqueueEmail(trx, {
-    dedupeKey: `renewal_succeeded:order:${order.id}`,
-    customerId: customer.id,
-    to: customer.email,
-    locale: customer.locale,
-    template: 'renewal_succeeded',
-    data: {
-      subscriptionId: subscription.id,
-      productCode: product.code,
-      label: subscription.label,
-      orderId: order.id,
-      orderNumber: order.number,
-      totalCents: order.total_cents,
-      currency: order.currency,
-      card: { brand: card.brand, last4: card.last4 },
-      newExpiresOn: extended.expires_on as string,
-    },
-  });
 }
 
 /**
@@ -120,11 +74,13 @@ export async function applyFailure(
       queue: RENEWAL_CHARGE_QUEUE,
       payload: { ...job },
       runAt: decision.at,
+      at,
       singletonKey: renewalChargeJobKey(job),
     });
   }
   const customer = await customerOf(trx, renewal.customer_id);
   await enqueueEmail(trx, {
+    at,
     dedupeKey: `renewal_failed:order:${order.id}:${decision.next === 'retry' ? 'retrying' : 'final'}`,
     customerId: customer.id,
     to: customer.email,

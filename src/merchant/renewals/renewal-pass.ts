@@ -1,14 +1,13 @@
 import { countDueJobs } from '../../jobs/job-queue.ts';
-import { drainDueJobs } from '../../jobs/job-runner.ts';
+import { drainQueue } from '../../jobs/worker.ts';
 import { addDays, isoDate } from '../../shared/clock.ts';
-import { refundOwedVerifications } from '../cards/add-card.ts';
 import { isCardExpired } from '../cards/card-display.ts';
-import { ChargeDeferred, type ChargeOutcome, chargeRenewal } from './charge-renewal.ts';
+import type { ChargeOutcome } from './charge-renewal.ts';
 import { openRenewal } from './open-renewal.ts';
-import { refundOwedDoubleCharges } from './refund-double-charge.ts';
-import { RENEWAL_CHARGE_QUEUE, type RenewalChargeJob, type RenewalDeps } from './renewal-deps.ts';
+import { RENEWAL_CHARGE_QUEUE, type RenewalDeps } from './renewal-deps.ts';
 import { type NoticeCounts, sendRenewalNotices } from './renewal-notices.ts';
-import { findDueSubscriptions } from './renewal-repository.ts';
+import { renewalChargeQueue } from './renewal-queues.ts';
+import { type DueSubscription, findDueSubscriptions } from './renewal-repository.ts';
 
 export interface PassSummary {
   /** The pass's "now", ISO. */
@@ -70,7 +69,8 @@ export async function runRenewalPass(
     counts[key] = (counts[key] ?? 0) + 1;
   };
 
-  const due = await findDueSubscriptions(deps.db, { today, lastDay: addDays(today, deps.settings.leadDays) });
+  const window = { today, lastDay: addDays(today, deps.settings.leadDays) };
+  const due = await findAllDue(deps, window);
   summary.due = due.length;
   if (dryRun) {
     for (const item of due) {
@@ -87,52 +87,66 @@ export async function runRenewalPass(
 
   let opened = 0;
   await forEachConcurrently(due, concurrency, async (item) => {
-    const outcome = await openRenewal(deps, item.subscriptionId);
-    if (outcome.kind === 'queued') summary.opened++;
-    else if (outcome.kind === 'card_expired') {
-      summary.opened++;
-      bump(summary.declined, 'expired_card');
-    } else bump(summary.skipped, outcome.reason);
+    try {
+      const outcome = await openRenewal(deps, item.subscriptionId);
+      if (outcome.kind === 'queued') summary.opened++;
+      else if (outcome.kind === 'card_expired') {
+        summary.opened++;
+        bump(summary.declined, 'expired_card');
+      } else bump(summary.skipped, outcome.reason);
+    } catch (error) {
+      // One service that cannot be opened (a bug, a lost connection) must not stop the others: the next pass tries it.
+      summary.errors++;
+      deps.logger.error({ subscription: item.subscriptionId, err: error }, 'renewal not opened');
+    }
     options.onProgress?.({ done: ++opened, total: due.length, label: 'open' });
   });
 
   const total = await countDueJobs(deps.db, RENEWAL_CHARGE_QUEUE, now);
   let ran = 0;
-  const record = (outcome: ChargeOutcome | undefined, error?: unknown) => {
-    if (error instanceof ChargeDeferred) bump(summary.skipped, 'payment_in_progress');
-    else if (!outcome) summary.errors++;
-    else if (outcome.kind === 'approved') summary.approved++;
+  const record = (outcome: ChargeOutcome) => {
+    if (outcome.kind === 'approved') summary.approved++;
     else if (outcome.kind === 'skipped') bump(summary.skipped, outcome.reason);
+    else if (outcome.kind === 'deferred') bump(summary.skipped, outcome.reason);
     else {
       bump(summary.declined, outcome.reason);
       if (outcome.after === 'retry') summary.retriesScheduled++;
       if (outcome.after === 'action_required') summary.actionRequired++;
     }
-    if (outcome && outcome.kind !== 'skipped') summary.tries++;
-    options.onProgress?.({ done: ++ran, total: Math.max(total, ran), label: 'charge' });
+    if (outcome.kind === 'approved' || outcome.kind === 'declined') summary.tries++;
   };
+  const queue = renewalChargeQueue(deps, record);
+  const workerDeps = { db: deps.db, clock: deps.clock, logger: deps.logger, workerId: `renewal-pass:${process.pid}` };
   await Promise.all(
     Array.from({ length: concurrency }, () =>
-      drainDueJobs(deps.db, {
-        queue: RENEWAL_CHARGE_QUEUE,
+      drainQueue(workerDeps, queue, {
         // Jobs queued by this pass are due at its "now"; retries queued by it are due days later.
         now: () => now,
-        batchSize: 20,
-        handle: (job) => chargeRenewal(deps, job.payload as unknown as RenewalChargeJob),
-        onJob: (job, outcome, error) => {
-          if (error && !(error instanceof ChargeDeferred)) {
-            deps.logger.warn({ job: job.id, err: error }, 'renewal charge failed; it will run again');
-          }
-          record(outcome, error);
+        onJob: (_job, result) => {
+          if (result === 'retrying' || result === 'failed') summary.errors++;
+          options.onProgress?.({ done: ++ran, total: Math.max(total, ran), label: 'charge' });
         },
       }),
     ),
   );
   summary.notices = await sendRenewalNotices(deps, { dryRun: false });
-  await refundOwedVerifications(deps);
-  await refundOwedDoubleCharges(deps);
   return summary;
 }
+
+/** Every due service, read in bounded pages (keyset on expiry and id) so no query reads the whole table at once. */
+async function findAllDue(deps: RenewalDeps, window: { today: string; lastDay: string }): Promise<DueSubscription[]> {
+  const all: DueSubscription[] = [];
+  let after: { expiresOn: string; id: number } | undefined;
+  for (;;) {
+    const page = await findDueSubscriptions(deps.db, { ...window, limit: DUE_PAGE, ...(after ? { after } : {}) });
+    all.push(...page);
+    const last = page.at(-1);
+    if (page.length < DUE_PAGE || !last) return all;
+    after = { expiresOn: last.expiresOn, id: last.subscriptionId };
+  }
+}
+
+const DUE_PAGE = 1000;
 
 async function forEachConcurrently<T>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<void>) {
   let next = 0;

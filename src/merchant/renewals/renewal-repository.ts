@@ -2,7 +2,6 @@ import type { Kysely, Transaction, Updateable } from 'kysely';
 import type {
   MerchantDatabase,
   Renewal,
-  RenewalCharge,
   RenewalStatus,
   RenewalsTable,
   SavedCard,
@@ -25,7 +24,7 @@ export interface DueSubscription {
  */
 export async function findDueSubscriptions(
   db: Db,
-  window: { today: string; lastDay: string; limit?: number },
+  window: { today: string; lastDay: string; limit?: number; after?: { expiresOn: string; id: number } },
 ): Promise<DueSubscription[]> {
   const rows = await db
     .selectFrom('subscriptions as s')
@@ -45,6 +44,15 @@ export async function findDueSubscriptions(
         ),
       ),
     )
+    .$if(window.after !== undefined, (qb) => {
+      const after = window.after as { expiresOn: string; id: number };
+      return qb.where((eb) =>
+        eb.or([
+          eb('s.expires_on', '>', after.expiresOn),
+          eb.and([eb('s.expires_on', '=', after.expiresOn), eb('s.id', '>', after.id)]),
+        ]),
+      );
+    })
     .orderBy('s.expires_on')
     .orderBy('s.id')
     .$if(window.limit !== undefined, (qb) => qb.limit(window.limit as number))
@@ -143,44 +151,6 @@ export async function transitionRenewal(
     })
     .execute();
   return { ok: true, renewal: moved };
-}
-
-/** The charge row for one try, written before the bank is called; a second call returns the first row. */
-export async function insertChargeOnce(
-  trx: Trx,
-  charge: {
-    renewalId: number;
-    orderId: number;
-    attemptNo: number;
-    cardId: number;
-    amountCents: number;
-    currency: string;
-    at: Date;
-  },
-): Promise<RenewalCharge> {
-  const inserted = await trx
-    .insertInto('renewal_charges')
-    .values({
-      renewal_id: charge.renewalId,
-      order_id: charge.orderId,
-      attempt_no: charge.attemptNo,
-      card_id: charge.cardId,
-      amount_cents: charge.amountCents,
-      currency: charge.currency,
-      // What the bank sees: the same order and try always carry the same key, so a repeated call is one charge.
-      idempotency_key: `renewal:order:${charge.orderId}:try:${charge.attemptNo}`,
-      created_at: charge.at,
-    })
-    .onConflict((oc) => oc.columns(['renewal_id', 'attempt_no']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (inserted) return inserted;
-  return trx
-    .selectFrom('renewal_charges')
-    .selectAll()
-    .where('renewal_id', '=', charge.renewalId)
-    .where('attempt_no', '=', charge.attemptNo)
-    .executeTakeFirstOrThrow();
 }
 
 /** Renewals that wait for the customer (the banner), with their order still awaiting payment. */

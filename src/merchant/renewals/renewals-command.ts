@@ -55,6 +55,7 @@ export async function runRenewalsCommand(
       clock,
       settings: context.config.renewals,
       logger: {
+        debug: () => {},
         info: () => {},
         warn: (obj, msg) => report.line(`warning: ${msg ?? ''} ${JSON.stringify(obj)}`),
         error: (obj, msg) => report.line(`error: ${msg ?? ''} ${JSON.stringify(obj)}`),

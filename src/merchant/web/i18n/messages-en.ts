@@ -155,6 +155,24 @@ export const en: Record<MessageKey, string> = {
   'pay.result.refresh': 'Refresh now',
   'pay.result.abandoned': 'Payment not finished',
   'pay.result.abandonedText': 'The payment was not finished in time at the bank. Nothing was charged.',
+  'pay.result.inProgress': 'Payment in progress',
+  'pay.result.inProgressText':
+    'The payment of order {number} is in progress at the bank, in this or another window. This page refreshes by itself and will show the outcome.',
+  'pay.result.continue': 'Continue the payment',
+  'pay.result.otherCard': 'Pay with another card',
+  'pay.result.cancelled': 'Payment replaced',
+  'pay.result.cancelledText':
+    'This payment was cancelled at the bank because another one was started for order {number}. Nothing was charged.',
+  'pay.result.attention': 'Payment being verified',
+  'pay.result.attentionText':
+    'We cannot yet get the outcome of the payment of order {number} from the bank. We are looking into it: do not pay it again, we will write to you as soon as possible.',
+  'pay.result.voidedText':
+    'Order {number} had already been paid by another payment. The authorisation of {amount} on card {card} is being released: nothing is charged.',
+  'pay.chargeInProgress.title': 'Payment in progress',
+  'pay.chargeInProgress.body':
+    'Automatic renewal is charging order {number} to the saved card right now. Wait a few minutes: you will find the outcome in the Customer Area.',
+  'pay.card.openAttempt':
+    'A payment of this order is already in progress in another window. If you proceed, that payment is cancelled at the bank and a new one starts.',
   'pay.result.duplicate': 'Order already paid',
   'pay.result.refundedText':
     'Order {number} had already been paid by another payment. This charge of {amount} has been refunded to card {card}.',
@@ -236,8 +254,9 @@ export const en: Record<MessageKey, string> = {
   'cards.done.removed': 'Card removed.',
   'cards.done.replaced': 'Automatic renewals have been moved to the new card.',
   'cards.add': 'Add a card',
-  'cards.add.hint': 'The bank checks the card with a €0.01 charge, refunded at once, and 3-D Secure.',
-  'cards.done.added': 'Card added. The €0.01 verification charge has been refunded.',
+  'cards.add.hint': 'The bank checks the card with 3-D Secure and a €0.01 authorization, which is then released: nothing is charged.',
+  'cards.done.added': 'Card added. The €0.01 verification authorization is being released: nothing is charged.',
+  'cards.done.unavailable': 'The bank is not answering right now, so the card was not added. Try again in a few minutes.',
   'cards.done.pending': 'The bank has not finished checking the card yet. Try again in a few minutes.',
   'cards.done.failed': 'The bank did not verify the card, and it was not saved.',
 };

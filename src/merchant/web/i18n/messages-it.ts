@@ -162,6 +162,24 @@ export const it = {
   'pay.result.abandoned': 'Pagamento non concluso',
   'pay.result.abandonedText':
     'Il pagamento non è stato concluso in tempo presso la banca. Nessun importo è stato addebitato.',
+  'pay.result.inProgress': 'Pagamento in corso',
+  'pay.result.inProgressText':
+    "Il pagamento dell'ordine {number} è in corso presso la banca, in questa o in un'altra finestra. Questa pagina si aggiorna da sola e mostrerà l'esito.",
+  'pay.result.continue': 'Continua il pagamento',
+  'pay.result.otherCard': 'Paga con un’altra carta',
+  'pay.result.cancelled': 'Pagamento sostituito',
+  'pay.result.cancelledText':
+    "Questo pagamento è stato annullato presso la banca perché ne è stato avviato un altro per l'ordine {number}. Nessun importo è stato addebitato.",
+  'pay.result.attention': 'Pagamento in verifica',
+  'pay.result.attentionText':
+    "Non riusciamo ancora a conoscere dalla banca l'esito del pagamento dell'ordine {number}. Lo stiamo verificando: non pagarlo di nuovo, ti scriveremo appena possibile.",
+  'pay.result.voidedText':
+    "L'ordine {number} era già stato pagato con un altro pagamento. L'autorizzazione di {amount} sulla carta {card} viene annullata: non ti viene addebitato nulla.",
+  'pay.chargeInProgress.title': 'Pagamento in corso',
+  'pay.chargeInProgress.body':
+    "Il rinnovo automatico sta addebitando in questo momento l'ordine {number} sulla carta registrata. Attendi qualche minuto: troverai l'esito in Area Clienti.",
+  'pay.card.openAttempt':
+    'Un pagamento di questo ordine è già in corso in un’altra finestra. Se procedi, quel pagamento viene annullato presso la banca e ne parte uno nuovo.',
   'pay.result.duplicate': 'Ordine già pagato',
   'pay.result.refundedText':
     "L'ordine {number} era già stato pagato con un altro pagamento. Questo addebito di {amount} è stato rimborsato sulla carta {card}.",
@@ -247,8 +265,10 @@ export const it = {
   'cards.done.removed': 'Carta rimossa.',
   'cards.done.replaced': 'I rinnovi automatici sono stati spostati sulla nuova carta.',
   'cards.add': 'Aggiungi carta',
-  'cards.add.hint': 'La banca verifica la carta con un addebito di 0,01 €, subito rimborsato, e con 3-D Secure.',
-  'cards.done.added': 'Carta aggiunta. L’addebito di verifica di 0,01 € è stato rimborsato.',
+  'cards.add.hint':
+    'La banca verifica la carta con 3-D Secure e un’autorizzazione di 0,01 €, che viene poi annullata: non ti viene addebitato nulla.',
+  'cards.done.added': 'Carta aggiunta. L’autorizzazione di verifica di 0,01 € viene annullata: non ti viene addebitato nulla.',
+  'cards.done.unavailable': 'La banca non risponde in questo momento: la carta non è stata aggiunta. Riprova tra qualche minuto.',
   'cards.done.pending': 'La banca non ha ancora concluso la verifica della carta. Riprova tra qualche minuto.',
   'cards.done.failed': 'La carta non è stata verificata dalla banca e non è stata salvata.',
 } as const satisfies Record<string, string>;

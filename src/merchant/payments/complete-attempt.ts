@@ -3,27 +3,33 @@ import type { GatewaySession } from '../gateway/payment-gateway.ts';
 import { findAttemptById, transitionAttempt } from './attempt-repository.ts';
 import { isOpenAttempt } from './attempt-states.ts';
 import type { PaymentDeps } from './payment-deps.ts';
-import { recordAuthorizedPayment } from './record-payment.ts';
-import { refundDuplicate } from './refund-duplicate.ts';
+import { recordAuthorization } from './record-authorization.ts';
 
-export type CompletionSource = 'return' | 'notification' | 'reconciliation' | 'result_page';
+export type CompletionSource =
+  | 'return'
+  | 'notification'
+  | 'reconciliation'
+  | 'result_page'
+  /** A new attempt of the same order is about to start: every open one is settled against the bank first. */
+  | 'before_new_attempt';
 
 /**
- * The one way an attempt is settled, whoever asks: the customer's return through "torna al negozio", the bank's
- * notification, the reconciliation job, or the waiting page refreshing itself. It asks the bank for the authoritative
- * status (never trusting what the caller was told), then applies it once: every write is a compare-and-set or sits
- * behind the order's row lock, so running it twice, concurrently, or in any order changes nothing more than once.
- * Returns the attempt as it stands afterwards.
+ * The one way an attempt paid on the bank's hosted page (an order payment or a card verification) is settled,
+ * whoever asks: the customer's return through "torna al negozio", the bank's notification, the reconciliation job, a
+ * waiting page refreshing itself, or a second tab about to start another attempt. It asks the bank for the
+ * authoritative status (never trusting what the caller was told), then applies it once: every write is a
+ * compare-and-set or sits behind the order's row lock, so running it twice, concurrently, or in any order changes
+ * nothing more than once. Returns the attempt as it stands afterwards.
  */
-export async function completePayment(
+export async function completeAttempt(
   deps: PaymentDeps,
   attemptId: number,
   source: CompletionSource,
 ): Promise<PaymentAttempt> {
   let attempt = await findAttemptById(deps.db, attemptId);
   if (!attempt) throw new Error(`payment attempt ${attemptId} not found`);
-  if (attempt.status === 'refund_pending') return refundDuplicate(deps, attempt);
-  if (!isOpenAttempt(attempt.status)) return attempt;
+  if (attempt.purpose === 'renewal_charge') return attempt;
+  if (!isOpenAttempt(attempt.status) && attempt.status !== 'needs_attention') return attempt;
 
   const session = await authoritativeSession(deps, attempt);
   if (!session) return attempt;
@@ -36,6 +42,7 @@ export async function completePayment(
   }
 
   const at = deps.clock.now();
+  const ended = { completed_at: at };
   switch (session.status) {
     case 'pending':
       return attempt;
@@ -44,28 +51,31 @@ export async function completePayment(
         ? settle(deps, attempt, 'authenticating', '3-D Secure under way')
         : attempt;
     case 'expired':
-      return settle(deps, attempt, 'abandoned', `bank session expired (${source})`, { completed_at: at });
+      return settle(deps, attempt, 'abandoned', `bank session expired (${source})`, ended);
+    case 'cancelled':
+      return settle(deps, attempt, 'cancelled', `bank session cancelled (${source})`, ended);
+    case 'voided':
+      // Released before we recorded it (the authorization lapsed): no money moved.
+      return settle(deps, attempt, 'abandoned', `authorization released before it was recorded (${source})`, ended);
     case 'declined':
     case 'failed':
       return settle(deps, attempt, session.status, `${session.declineReason ?? 'unknown'} (${source})`, {
+        ...ended,
         decline_reason: session.declineReason ?? 'unknown',
+        decline_kind: session.declineKind,
         card_brand: session.paymentMethod?.brand ?? null,
         card_last4: session.paymentMethod?.last4 ?? null,
-        completed_at: at,
       });
-    case 'authorized': {
-      const outcome = await deps.db.transaction().execute((trx) =>
-        recordAuthorizedPayment(trx, {
-          attemptId: attempt.id,
-          session,
-          at,
-          renewalLeadDays: deps.renewalLeadDays,
-        }),
-      );
+    case 'authorized':
+    case 'captured': {
+      const outcome = await deps.db
+        .transaction()
+        .execute((trx) =>
+          recordAuthorization(trx, { attemptId: attempt.id, session, at, renewalLeadDays: deps.renewalLeadDays }),
+        );
       if (outcome.kind === 'recorded') {
-        deps.logger.info({ attempt: outcome.attempt.public_id, source }, 'payment recorded');
+        deps.logger.info({ attempt: outcome.attempt.public_id, source, status: outcome.attempt.status }, 'payment recorded');
       }
-      if (outcome.attempt.status === 'refund_pending') return refundDuplicate(deps, outcome.attempt);
       return outcome.attempt;
     }
   }

@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { MerchantDatabase } from '../../db/schema.ts';
+import type { AnyQueue } from '../../jobs/worker.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { PaymentGateway } from '../gateway/payment-gateway.ts';
+import type { PaymentLogger } from '../payments/payment-deps.ts';
+import type { BackgroundDeps } from './merchant-queues.ts';
+
+/** The background work's dependencies, as the server and the operator commands build them from the configuration. */
+export function backgroundFromConfig(input: {
+  config: Config;
+  db: Kysely<MerchantDatabase>;
+  clock: Clock;
+  logger: PaymentLogger;
+  gateway: PaymentGateway;
+  email?: AnyQueue;
+  databaseKind: 'pglite' | 'postgres';
+}): BackgroundDeps {
+  const { config, db, clock, logger, gateway } = input;
+  return {
+    payments: { db, gateway, clock, logger, payUrl: config.publicUrls.pay, renewalLeadDays: config.renewals.leadDays },
+    renewals: { db, gateway, clock, logger, settings: config.renewals },
+    ...(input.email ? { email: input.email } : {}),
+    retentionDays: config.retentionDays,
+    // PGlite runs one statement at a time: concurrency there only adds waiting.
+    renewalConcurrency: input.databaseKind === 'postgres' ? 4 : 1,
+  };
+}

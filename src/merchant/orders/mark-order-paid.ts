@@ -1,0 +1,145 @@
+import type { Transaction } from 'kysely';
+import type { MerchantDatabase, Order, PaymentAttempt } from '../../db/schema.ts';
+import { addDays, isoDate } from '../../shared/clock.ts';
+import { lineAmounts } from '../../shared/money.ts';
+import { findSavedCardById } from '../cards/saved-card-repository.ts';
+import { enqueueEmail } from '../email/outbox-repository.ts';
+import { extendSubscription, lockSubscriptionWithProduct, switchAutoRenewOn } from '../subscriptions/subscription-updates.ts';
+import { closeRenewalOfPaidOrder } from '../renewals/close-renewal.ts';
+import { transitionOrder } from './order-repository.ts';
+
+type Trx = Transaction<MerchantDatabase>;
+
+/**
+ * The lock order every path that changes an order's money follows, so that no two of them can wait on each other:
+ *
+ *   order → payment attempt → renewal → subscription → saved card
+ *
+ * Each path locks the order row first (`SELECT … FOR UPDATE`), which serializes everything that can pay, cancel or
+ * charge that order; the rest are locked, when needed, in this order. `markOrderPaid` expects the order and the
+ * attempt to be locked by its caller and locks the rest itself.
+ */
+export const LOCK_ORDER = ['order', 'payment attempt', 'renewal', 'subscription', 'saved card'] as const;
+
+export interface OrderPayment {
+  /** The order, locked by the caller in this transaction, still awaiting payment. */
+  order: Order;
+  /** The attempt that paid it (locked by the caller), already moved to `authorized` or `captured`. */
+  attempt: PaymentAttempt;
+  /** How it was paid: by the customer (Pagamenti) or by an automatic renewal charge. */
+  channel: 'customer' | 'renewal';
+  /** The card as the customer will read it on the confirmation. */
+  card: { brand: string; last4: string };
+  at: Date;
+  /** Days before expiry that automatic renewal charges: the date told in the activation email. */
+  renewalLeadDays: number;
+}
+
+export type MarkPaidResult =
+  | { ok: true; newExpiresOn: string; autoRenewSwitchedOn: boolean }
+  | { ok: false; reason: 'not_awaiting_payment' };
+
+/**
+ * "Order paid", in one place for every path (a customer's card payment, a renewal charge): the order's state, the
+ * service extended by the order's period, automatic renewal switched on where the customer paid an eligible product
+ * with a saved card, a renewal that owned the order closed, and the follow-ups written as outbox rows and jobs in
+ * this same transaction — so they exist if and only if the order is paid. Later follow-ups (invoice, webhooks) are
+ * added here, once.
+ */
+export async function markOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaidResult> {
+  const { order, attempt, at } = payment;
+  const paid = await transitionOrder(trx, {
+    orderId: order.id,
+    from: 'awaiting_payment',
+    to: 'paid',
+    reason:
+      payment.channel === 'renewal'
+        ? `automatic renewal charge (${attempt.public_id})`
+        : `paid by card (${attempt.public_id})`,
+    at,
+  });
+  if (!paid.ok) return { ok: false, reason: 'not_awaiting_payment' };
+  // A renewal order paid by the customer by hand: its renewal has nothing more to charge.
+  if (payment.channel === 'customer') await closeRenewalOfPaidOrder(trx, order.id, attempt.public_id, at);
+
+  const { subscription, product } = await lockSubscriptionWithProduct(trx, order.subscription_id);
+  const extended = await extendSubscription(trx, subscription, order.period_years, isoDate(at));
+  const customer = await trx
+    .selectFrom('customers')
+    .select(['id', 'email', 'locale'])
+    .where('id', '=', order.customer_id)
+    .executeTakeFirstOrThrow();
+  const recipient = { customerId: customer.id, to: customer.email, locale: customer.locale, at };
+
+  if (payment.channel === 'renewal') {
+    await enqueueEmail(trx, {
+      ...recipient,
+      dedupeKey: `renewal_succeeded:order:${order.id}`,
+      template: 'renewal_succeeded',
+      data: {
+        subscriptionId: subscription.id,
+        productCode: product.code,
+        label: subscription.label,
+        orderId: order.id,
+        orderNumber: order.number,
+        totalCents: order.total_cents,
+        currency: order.currency,
+        card: payment.card,
+        newExpiresOn: extended.expires_on as string,
+      },
+    });
+    return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: false };
+  }
+
+  const lines = await trx
+    .selectFrom('order_lines')
+    .selectAll()
+    .where('order_id', '=', order.id)
+    .orderBy('position')
+    .execute();
+  await enqueueEmail(trx, {
+    ...recipient,
+    dedupeKey: `payment_confirmation:order:${order.id}`,
+    template: 'payment_confirmation',
+    data: {
+      orderId: order.id,
+      orderNumber: order.number,
+      lines: lines.map((l) => ({
+        description: l.description,
+        quantity: l.quantity,
+        netCents: l.net_cents,
+        vatCents: l.vat_cents,
+      })),
+      netCents: order.net_cents,
+      vatCents: order.vat_cents,
+      totalCents: order.total_cents,
+      currency: order.currency,
+      card: payment.card,
+      paidAt: at.toISOString(),
+    },
+  });
+
+  // SPEC §4: paying by hand switches automatic renewal on when it is off; it never moves it to another card.
+  const cardId = attempt.saved_card_id;
+  if (!product.auto_renew_available || cardId === null || subscription.auto_renew) {
+    return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: false };
+  }
+  const renewalCard = await findSavedCardById(trx, cardId);
+  await switchAutoRenewOn(trx, subscription.id, cardId);
+  const renewal = lineAmounts(extended.renewal_period_years, product.yearly_price_cents, product.vat_rate_bp);
+  await enqueueEmail(trx, {
+    ...recipient,
+    dedupeKey: `auto_renew_activated:subscription:${subscription.id}:order:${order.id}`,
+    template: 'auto_renew_activated',
+    data: {
+      subscriptionId: subscription.id,
+      productCode: product.code,
+      label: subscription.label,
+      card: { brand: renewalCard?.brand ?? payment.card.brand, last4: renewalCard?.last4 ?? payment.card.last4 },
+      nextRenewalDate: addDays(extended.expires_on as string, -payment.renewalLeadDays),
+      amountCents: renewal.totalCents,
+      currency: order.currency,
+    },
+  });
+  return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: true };
+}
