@@ -124,9 +124,13 @@ async function tightLoop(kind: DatabaseKind, count: number, settings: RenewalDep
 
 /** Answers every merchant-initiated charge "approved" at once: the benchmark's floor, not a test double of the bank. */
 const approvingInProcess: PaymentGateway = {
+  name: 'sandbox',
   async chargeSavedCard(input): Promise<ChargeResult> {
     return {
       id: `ch_${input.idempotencyKey}`,
+      reference: input.reference,
+      amountCents: input.amountCents,
+      amountRefundedCents: 0,
       status: 'approved',
       declineReason: null,
       declineKind: null,
@@ -136,6 +140,10 @@ const approvingInProcess: PaymentGateway = {
   createPaymentSession: unsupported,
   getPaymentSession: unsupported,
   findPaymentSessions: unsupported,
+  capturePayment: unsupported,
+  voidPayment: unsupported,
+  cancelPaymentSession: unsupported,
+  findCharges: unsupported,
   refund: unsupported,
   deleteSavedCard: unsupported,
   verifyNotification: () => {

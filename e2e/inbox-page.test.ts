@@ -34,7 +34,13 @@ describe.skipIf(skipBrowserTests)('the built-in mail inbox in Chromium', () => {
     const sample = EMAIL_SAMPLES.payment_confirmation[0]!;
     const activated = EMAIL_SAMPLES.auto_renew_activated[0]!;
     const base = { customerId: null, to: 'mario.rossi@example.com', locale: 'it' as const };
-    await enqueueEmail(database.db, { ...base, dedupeKey: 'a', template: sample.template, data: sample.data });
+    await enqueueEmail(database.db, {
+      ...base,
+      dedupeKey: 'a',
+      template: sample.template,
+      data: sample.data,
+      at: new Date(),
+    });
     const transport = createMailTransport(config.mail);
     const deps = {
       db: database.db,
@@ -46,8 +52,14 @@ describe.skipIf(skipBrowserTests)('the built-in mail inbox in Chromium', () => {
     };
     // Through the real outbox: rendered, sent over SMTP, received and parsed by the inbox; the second one later.
     expect(await deliverDueEmails(deps)).toBe(1);
-    await enqueueEmail(database.db, { ...base, dedupeKey: 'b', template: activated.template, data: activated.data });
     await new Promise((resolve) => setTimeout(resolve, 5));
+    await enqueueEmail(database.db, {
+      ...base,
+      dedupeKey: 'b',
+      template: activated.template,
+      data: activated.data,
+      at: new Date(),
+    });
     expect(await deliverDueEmails(deps)).toBe(1);
     transport.close();
     browser = await launchBrowser();

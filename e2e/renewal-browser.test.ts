@@ -183,7 +183,12 @@ describe.skipIf(skipBrowserTests)('automatic renewal in the browser', () => {
       clock.set(`${addDays(service.expires_on as string, -7 + days)}T09:00:00Z`);
       await runRenewalPass(deps);
     }
-    const tries = await db.selectFrom('renewal_charges').select('id').where('card_id', '=', card.id).execute();
+    const tries = await db
+      .selectFrom('payment_attempts')
+      .select('id')
+      .where('purpose', '=', 'renewal_charge')
+      .where('saved_card_id', '=', card.id)
+      .execute();
     expect(tries).toHaveLength(1);
     await page.context().close();
   });

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostedClient, otpFromSms } from '../../bank/testing/hosted-client.ts';
 import { loadConfig } from '../../config.ts';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
-import { finishCardVerification, refundOwedVerifications, startCardVerification } from '../cards/add-card.ts';
+import { deliverDueNotifications } from '../../bank/notifications/notification-delivery.ts';
+import { startCardVerification } from '../cards/add-card.ts';
 import { DEMO_MARIO, DEMO_PASSWORD } from '../demo/demo-data.ts';
 import { GatewayError, type PaymentGateway } from '../gateway/payment-gateway.ts';
 import { openPaymentsKit, type PaymentsKit } from '../payments/test-payments.ts';
@@ -109,17 +110,23 @@ describe.each(testDatabaseKinds())('Carte di pagamento on %s, against the sandbo
     expect((await mario.get('/cards/999999/remove')).statusCode).toBe(404);
   });
 
-  it('adds a card through the bank’s page: one cent with 3-D Secure, the card saved once, the cent refunded', async () => {
+  async function lastVerification() {
+    return kit.db
+      .selectFrom('payment_attempts')
+      .selectAll()
+      .where('purpose', '=', 'card_verification')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+  }
+
+  it('adds a card through the bank’s page: one cent authorized with 3-D Secure, the card saved once, the cent voided', async () => {
     await mario.get('/cards');
     const started = await mario.post('/cards/add', {});
     expect(started.statusCode).toBe(303);
     const bankUrl = String(started.headers.location);
     expect(bankUrl.startsWith(kit.bank.baseUrl)).toBe(true);
-    const verification = await kit.db
-      .selectFrom('card_verifications')
-      .selectAll()
-      .orderBy('id', 'desc')
-      .executeTakeFirstOrThrow();
+    const verification = await lastVerification();
+    expect(verification).toMatchObject({ status: 'redirected', amount_cents: 1, order_id: null });
     const sessionId = verification.bank_session_id as string;
     const hosted = new HostedClient(kit.bank);
     await hosted.enterCardAndSubmit(bankUrl, { number: '4242424242424242', holder: 'Mario Rossi', expiry: '11/33' });
@@ -140,22 +147,26 @@ describe.each(testDatabaseKinds())('Carte di pagamento on %s, against the sandbo
       .where('last4', '=', '4242')
       .execute();
     expect(saved).toHaveLength(1);
-    const session = await kit.gateway.getPaymentSession(sessionId);
-    expect(session).toMatchObject({ status: 'authorized', amountCents: 1, amountRefundedCents: 1 });
+    expect(await kit.gateway.getPaymentSession(sessionId)).toMatchObject({ status: 'authorized', amountCapturedCents: 0 });
+    await kit.runJobs();
+    expect(await kit.gateway.getPaymentSession(sessionId)).toMatchObject({
+      status: 'voided',
+      amountCapturedCents: 0,
+      amountRefundedCents: 0,
+    });
+    expect((await lastVerification()).status).toBe('voided');
     expect((await mario.get('/cards/added/cv_00000000000000000000000000000000')).statusCode).toBe(404);
   });
 
-  it('a verification refund the bank could not take at once is owed, and refunded once on a later pass', async () => {
-    const deps = { db: kit.db, gateway: kit.gateway, clock: kit.clock, areaUrl: kit.payUrl, payUrl: kit.payUrl };
-    const url = await startCardVerification(deps, { customerId: kit.marioId, locale: 'it' });
-    const verification = await kit.db
-      .selectFrom('card_verifications')
-      .selectAll()
-      .orderBy('id', 'desc')
-      .executeTakeFirstOrThrow();
+  /** Mario verifies a card with bank-app approval and closes the tab: the bank authorized it, nobody came back. */
+  async function verifyAndCloseTab(number: string, expiry: string) {
+    const deps = { ...kit.deps, areaUrl: kit.payUrl };
+    const started = await startCardVerification(deps, { customerId: kit.marioId, locale: 'it' });
+    if (started.kind !== 'redirect') throw new Error(started.kind);
+    const verification = await lastVerification();
     const sessionId = verification.bank_session_id as string;
     const hosted = new HostedClient(kit.bank);
-    await hosted.enterCardAndSubmit(url, { number: '4000000000003220', holder: 'Mario Rossi', expiry: '09/32' });
+    await hosted.enterCardAndSubmit(started.url, { number, holder: 'Mario Rossi', expiry });
     const approvals = (await (await fetch(`${kit.bank.baseUrl}/app.json`)).json()) as {
       payment_session_id: string;
       approve_url: string;
@@ -163,31 +174,59 @@ describe.each(testDatabaseKinds())('Carte di pagamento on %s, against the sandbo
     const approval = approvals.find((a) => a.payment_session_id === sessionId);
     await fetch(`${kit.bank.baseUrl}${approval?.approve_url}`, { method: 'POST', redirect: 'manual' });
     expect((await kit.gateway.getPaymentSession(sessionId))?.status).toBe('authorized');
+    return { verification, sessionId };
+  }
 
-    // The bank unreachable for the refund only (the real gateway otherwise).
+  async function expectSavedAndVoided(sessionId: string, last4: string, expiry: { month: number; year: number }) {
+    const cards = await kit.db
+      .selectFrom('saved_cards')
+      .selectAll()
+      .where('customer_id', '=', kit.marioId)
+      .where('last4', '=', last4)
+      .where('exp_month', '=', expiry.month)
+      .where('exp_year', '=', expiry.year)
+      .execute();
+    expect(cards).toHaveLength(1);
+    expect(await kit.gateway.getPaymentSession(sessionId)).toMatchObject({ status: 'voided', amountCapturedCents: 0 });
+  }
+
+  it('a verification whose browser closed after 3-D Secure ends saved and voided by the notification alone', async () => {
+    const { verification, sessionId } = await verifyAndCloseTab('4000000000003220', '09/32');
+    expect(await deliverDueNotifications(kit.bank.ctx)).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < 50 && (await lastVerification()).status === 'redirected'; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await kit.runJobs();
+    }
+    await kit.runJobs();
+    expect((await lastVerification()).id).toBe(verification.id);
+    expect((await lastVerification()).status).toBe('voided');
+    await expectSavedAndVoided(sessionId, '3220', { month: 9, year: 2032 });
+  });
+
+  it('a verification whose browser closed after 3-D Secure ends saved and voided by the reconciliation alone', async () => {
+    const { verification, sessionId } = await verifyAndCloseTab('4000000000003220', '10/33');
+    // No notification and no return: the verification's own reconciliation job, a minute later, settles it.
+    await kit.runJobs();
+    expect((await lastVerification()).status).toBe('redirected');
+    kit.clock.advance(61_000);
+    await kit.runJobs();
+    await kit.runJobs();
+    expect((await lastVerification()).id).toBe(verification.id);
+    expect((await lastVerification()).status).toBe('voided');
+    await expectSavedAndVoided(sessionId, '3220', { month: 10, year: 2033 });
+  });
+
+  it('a bank that does not answer when "Aggiungi carta" is pressed gives a clear page, not an error', async () => {
     const unreachable = Object.assign(Object.create(kit.gateway) as PaymentGateway, {
-      refund: async () => {
-        throw new GatewayError('unavailable', 'network');
+      createPaymentSession: async () => {
+        throw new GatewayError('retry_later', 'network');
       },
     });
-    const outcome = await finishCardVerification(
-      { ...deps, gateway: unreachable },
-      {
-        customerId: kit.marioId,
-        publicId: verification.public_id,
-      },
-    );
-    expect(outcome).toBe('saved');
-    expect((await kit.gateway.getPaymentSession(sessionId))?.amountRefundedCents).toBe(0);
-
-    expect(await refundOwedVerifications(deps)).toBeGreaterThanOrEqual(1);
-    expect(await refundOwedVerifications(deps)).toBe(0);
-    expect((await kit.gateway.getPaymentSession(sessionId))?.amountRefundedCents).toBe(1);
-    const after = await kit.db
-      .selectFrom('card_verifications')
-      .select('refund_id')
-      .where('id', '=', verification.id)
-      .executeTakeFirstOrThrow();
-    expect(after.refund_id).toMatch(/^re/);
+    const started = await startCardVerification({ ...kit.deps, gateway: unreachable, areaUrl: kit.payUrl }, {
+      customerId: kit.marioId,
+      locale: 'it',
+    });
+    expect(started).toEqual({ kind: 'bank_unavailable' });
+    expect((await lastVerification()).status).toBe('created');
   });
 });

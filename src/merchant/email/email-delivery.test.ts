@@ -9,13 +9,8 @@ import { ManualClock } from '../../shared/clock.ts';
 import { type DeliveryOptions, deliverDueEmails, type EmailDeliveryDeps } from './email-delivery.ts';
 import { EMAIL_SAMPLES } from './email-samples.ts';
 import { createMailTransport } from './mail-transport.ts';
-import {
-  claimDueEmails,
-  enqueueEmail,
-  listFailedEmails,
-  markEmailSent,
-  retryFailedEmail,
-} from './outbox-repository.ts';
+import { claimJobs, releaseClaims } from '../../jobs/job-queue.ts';
+import { EMAIL_QUEUE, enqueueEmail, listFailedEmails, markEmailSent, retryFailedEmail } from './outbox-repository.ts';
 import { emailSettingsFrom } from './render-email.ts';
 import { TestSmtpServer } from './testing/test-smtp-server.ts';
 
@@ -25,8 +20,7 @@ const OPTIONS: Partial<DeliveryOptions> = { leaseMs: 60_000, retryBaseMs: 1_000,
 describe.each(testDatabaseKinds())('email delivery over SMTP on %s', (kind) => {
   let database: Database<MerchantDatabase>;
   const smtp = new TestSmtpServer();
-  // Rows are due from the database's now(): the test clock starts just after the real time.
-  const clock = new ManualClock(new Date());
+  const clock = new ManualClock(new Date('2030-01-01T00:00:00Z'));
   let deps: EmailDeliveryDeps;
 
   beforeAll(async () => {
@@ -40,9 +34,10 @@ describe.each(testDatabaseKinds())('email delivery over SMTP on %s', (kind) => {
   });
   beforeEach(async () => {
     await database.db.deleteFrom('email_outbox').execute();
+    await database.db.deleteFrom('jobs').where('queue', '=', EMAIL_QUEUE).execute();
     smtp.received.length = 0;
     smtp.mode = 'accept';
-    clock.set(new Date(Date.now() + 1_000));
+    clock.advance(24 * 3_600_000);
   });
 
   function worker(): EmailDeliveryDeps {
@@ -73,6 +68,7 @@ describe.each(testDatabaseKinds())('email delivery over SMTP on %s', (kind) => {
       locale,
       template: sample.template,
       data: { ...sample.data, orderNumber: `ORD-2026-${String(sequence).padStart(6, '0')}` },
+      at: clock.now(),
     });
     const row = await database.db
       .selectFrom('email_outbox')
@@ -82,6 +78,8 @@ describe.each(testDatabaseKinds())('email delivery over SMTP on %s', (kind) => {
     return row.message_id;
   }
   const rows = () => database.db.selectFrom('email_outbox').selectAll().orderBy('id').execute();
+  const jobs = () =>
+    database.db.selectFrom('jobs').selectAll().where('queue', '=', EMAIL_QUEUE).orderBy('id').execute();
 
   it("sends each due email once, in its customer's language, with the row's Message-ID", async () => {
     const italian = await enqueue('it');
@@ -110,7 +108,7 @@ describe.each(testDatabaseKinds())('email delivery over SMTP on %s', (kind) => {
     let state = await rows();
     expect(state.every((r) => r.status === 'pending' && r.attempts === 1)).toBe(true);
     expect(state[0]!.last_error).toMatch(/ECONNECTION|ESOCKET|ECONNREFUSED/);
-    expect(state.every((r) => r.next_attempt_at > clock.now())).toBe(true);
+    expect((await jobs()).every((j) => j.status === 'queued' && j.run_at > clock.now())).toBe(true);
     expect(await deliverDueEmails(deps)).toBe(0); // backing off: nothing is due yet
 
     await smtp.start();
@@ -121,7 +119,7 @@ describe.each(testDatabaseKinds())('email delivery over SMTP on %s', (kind) => {
     expect(state.every((r) => r.status === 'pending' && r.attempts === 2)).toBe(true);
     expect(state[0]!.last_error).toMatch(/^421/);
     // Backoff doubles: 1 s after the first try, about 2 s after the second.
-    const delay = state[0]!.next_attempt_at.getTime() - clock.now().getTime();
+    const delay = (await jobs())[0]!.run_at.getTime() - clock.now().getTime();
     expect(delay).toBeGreaterThanOrEqual(1_600);
     expect(delay).toBeLessThanOrEqual(2_400);
 
@@ -156,18 +154,31 @@ describe.each(testDatabaseKinds())('email delivery over SMTP on %s', (kind) => {
 
   it('takes over an email whose worker died mid-send once its lease ends, and never resends one marked sent', async () => {
     const id = await enqueue();
-    const [dead] = await claimDueEmails(database.db, clock.now(), 60_000, 10); // a worker that then dies
+    const claim = { queue: EMAIL_QUEUE, limit: 10, leaseMs: 60_000, workerId: 'dead' };
+    await claimJobs(database.db, { ...claim, now: clock.now() }); // a worker that then dies
     expect(await deliverDueEmails(deps)).toBe(0);
     clock.advance(59_000);
     expect(await deliverDueEmails(deps)).toBe(0);
     clock.advance(2_000);
     expect(await deliverDueEmails(deps)).toBe(1);
     expect(smtp.countOf(id)).toBe(1);
-    // The dead worker's late answer cannot overwrite the newer claim's outcome.
-    expect(await markEmailSent(database.db, dead!, clock.now())).toBe(false);
+    // The dead worker's late answer cannot send or record it again.
+    const [row] = await rows();
+    expect(await markEmailSent(database.db, Number(row!.id), clock.now())).toBe(false);
     clock.advance(24 * 3_600_000);
     expect(await deliverDueEmails(deps)).toBe(0);
     expect(smtp.countOf(id)).toBe(1);
+  });
+
+  it('after a restart, an email its dead process had claimed is sent at once, not after the lease', async () => {
+    const id = await enqueue();
+    await claimJobs(database.db, { queue: EMAIL_QUEUE, limit: 10, leaseMs: 60_000, workerId: 'dead', now: clock.now() });
+    expect(await deliverDueEmails(deps)).toBe(0);
+    // What the server does at start on the embedded database (one process: every claim is a dead one's).
+    expect(await releaseClaims(database.db, { now: clock.now(), all: true })).toBe(1);
+    expect(await deliverDueEmails(deps)).toBe(1);
+    expect(smtp.countOf(id)).toBe(1);
+    expect((await rows())[0]).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
   it('fails, without sending, an email whose data cannot be rendered', async () => {
@@ -178,6 +189,7 @@ describe.each(testDatabaseKinds())('email delivery over SMTP on %s', (kind) => {
       locale: 'it',
       template: 'no_such_template' as 'service_expiring',
       data: EMAIL_SAMPLES.service_expiring[0]!.data,
+      at: clock.now(),
     });
     expect(await deliverDueEmails(deps)).toBe(1);
     expect(smtp.received).toHaveLength(0);
@@ -191,12 +203,7 @@ describe.each(testDatabaseKinds())('email delivery over SMTP on %s', (kind) => {
     const ids: string[] = [];
     for (let i = 0; i < 60; i++) ids.push(await enqueue(i % 2 ? 'en' : 'it'));
     const [a, b] = [worker(), worker()].map((w) => ({ ...w, options: { ...OPTIONS, batchSize: 5 } }));
-    const drain = async (w: EmailDeliveryDeps) => {
-      let claimed = 0;
-      for (let n = await deliverDueEmails(w); n > 0; n = await deliverDueEmails(w)) claimed += n;
-      return claimed;
-    };
-    const [byA, byB] = await Promise.all([drain(a!), drain(b!)]);
+    const [byA, byB] = await Promise.all([deliverDueEmails(a!), deliverDueEmails(b!)]);
     expect(byA + byB).toBe(60);
     expect(byA).toBeGreaterThan(0);
     expect(byB).toBeGreaterThan(0);

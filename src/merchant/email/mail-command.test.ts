@@ -57,6 +57,7 @@ describe('npm run cassa -- mail', () => {
         status: 'failed',
         attempts: 1,
         last_error: '550: 5.1.1 no such mailbox',
+        created_at: new Date(),
       })
       .returning('id')
       .execute();

@@ -19,6 +19,7 @@ describe.each(testDatabaseKinds())('email outbox on %s', (kind) => {
     locale: 'it' as const,
     template: 'service_expiring' as const,
     data: { subscriptionId: 1, productCode: 'pec', label: 'mario@pec.example.it', expiresOn: '2027-01-01' },
+    at: new Date('2026-12-01T10:00:00Z'),
   };
 
   it('writes an email once per event, whoever enqueues it again', async () => {
@@ -29,6 +30,10 @@ describe.each(testDatabaseKinds())('email outbox on %s', (kind) => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: 'pending', attempts: 0, template: 'service_expiring', data: email.data });
     expect(rows[0]!.message_id).toMatch(/^<[0-9a-f-]+@cassa\.local>$/);
+    expect(rows[0]!.created_at).toEqual(email.at);
+    // Its delivery job is written with it, once.
+    const jobs = await db.selectFrom('jobs').selectAll().where('queue', '=', 'email.send').execute();
+    expect(jobs.map((j) => [j.payload, j.run_at])).toEqual([[{ emailId: Number(rows[0]!.id) }, email.at]]);
   });
 
   it('does not exist when the business transaction rolls back', async () => {
@@ -41,5 +46,6 @@ describe.each(testDatabaseKinds())('email outbox on %s', (kind) => {
       }),
     ).rejects.toThrow('business change failed');
     expect(await db.selectFrom('email_outbox').select('id').where('dedupe_key', '=', key).execute()).toEqual([]);
+    expect(await db.selectFrom('jobs').select('id').where('queue', '=', 'email.send').execute()).toHaveLength(1);
   });
 });

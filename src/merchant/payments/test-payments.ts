@@ -20,6 +20,10 @@ import { DEMO_MARIO, seedDemoData } from '../demo/demo-data.ts';
 import { SandboxBankAdapter } from '../gateway/sandbox-bank-adapter.ts';
 import { buildPayApp } from '../pay/pay-app.tsx';
 import type { PaymentDeps } from './payment-deps.ts';
+import { createWorker } from '../../jobs/worker.ts';
+import { backgroundFromConfig } from '../background/background-from-config.ts';
+import { merchantQueues } from '../background/merchant-queues.ts';
+import { type ReconcileSummary, reconcileNow } from '../background/reconcile-now.ts';
 import { newAttemptPublicId, startPayment } from './start-payment.ts';
 
 /**
@@ -39,6 +43,10 @@ export interface PaymentsKit {
   clock: ManualClock;
   marioId: number;
   marioCardId: number;
+  /** Runs every background job due by the kit's clock (captures, voids, refunds, reconciliation, email…). */
+  runJobs(): Promise<Record<string, number>>;
+  /** What `npm run cassa -- reconcile` does, now. */
+  reconcile(options?: { olderThanMs?: number }): Promise<ReconcileSummary>;
   close(): Promise<void>;
 }
 
@@ -72,6 +80,16 @@ export async function openPaymentsKit(kind: DatabaseKind, options: { poolSize?: 
   const pay = await buildPayApp({ db: database.db, config, logger, clock, gateway });
   await pay.listen({ port, host: '127.0.0.1' });
   const deps: PaymentDeps = { db: database.db, gateway, clock, logger, payUrl, renewalLeadDays: 7 };
+  const background = backgroundFromConfig({
+    config,
+    db: database.db,
+    clock,
+    logger,
+    gateway,
+    databaseKind: kind,
+  });
+  const workerDeps = { db: database.db, clock, logger, workerId: 'payments-kit' };
+  const worker = createWorker(workerDeps, { queues: merchantQueues(background), pollMs: 1_000 });
   const mario = await database.db
     .selectFrom('customers')
     .select('id')
@@ -93,6 +111,8 @@ export async function openPaymentsKit(kind: DatabaseKind, options: { poolSize?: 
     clock,
     marioId: mario.id,
     marioCardId: card.id,
+    runJobs: () => worker.runDue(),
+    reconcile: (options) => reconcileNow({ ...background, worker: workerDeps }, options),
     async close() {
       await pay.close();
       await bank.close();
@@ -125,6 +145,7 @@ export async function payWithSavedCard(
     card: kit.marioCardId,
     requestKey,
     locale: 'it',
+    sessionRef: null,
   });
   if (started.kind !== 'redirect') throw new Error(`payment not started: ${started.kind}`);
   await new HostedClient(kit.bank).get(started.url);
@@ -154,8 +175,8 @@ export async function effectsOf(kit: PaymentsKit, orderId: number) {
       .selectFrom('payment_attempts')
       .select('id')
       .where('order_id', '=', orderId)
-      .where('status', '=', 'authorized')
+      .where('status', 'in', ['authorized', 'captured'])
       .execute(),
   ]);
-  return { templates: outbox.map((r) => r.template), paidEvents: paidEvents.length, authorized: authorized.length };
+  return { templates: outbox.map((r) => r.template), paidEvents: paidEvents.length, paidBy: authorized.length };
 }

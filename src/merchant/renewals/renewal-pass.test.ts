@@ -4,7 +4,8 @@ import type { Subscription } from '../../db/schema.ts';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { addDays, addYears } from '../../shared/clock.ts';
 import { createOrder } from '../orders/create-order.ts';
-import { completePayment } from '../payments/complete-payment.ts';
+import { completeAttempt } from '../payments/complete-attempt.ts';
+import { cancelAwaitingOrder } from './cancel-order.ts';
 import { newAttemptPublicId, startPayment } from '../payments/start-payment.ts';
 import { openPaymentsKit, type PaymentsKit, payWithSavedCard } from '../payments/test-payments.ts';
 import { runRenewalPass } from './renewal-pass.ts';
@@ -14,6 +15,8 @@ import {
   daysBeforeExpiry,
   newRenewingService,
   outboxOf,
+  renewalChargesOf,
+  renewalChargesOn,
   renewalDeps,
   renewOn,
   saveMarioCard,
@@ -132,7 +135,7 @@ describe.each(testDatabaseKinds())('renewal pass on %s', (kind) => {
       .where('id', '=', renewal.order_id)
       .executeTakeFirstOrThrow();
     const attempt = await payWithSavedCard(kit, order.number);
-    await completePayment(kit.deps, attempt.id, 'return');
+    await completeAttempt(kit.deps, attempt.id, 'return');
     expect(await orderState(order.id)).toBe('paid');
     expect((await subscription(fatt.id)).auto_renew_card_id).toBe(cardId);
     expect(await listRenewalsNeedingAttention(kit.db, kit.marioId)).toEqual([]);
@@ -159,8 +162,7 @@ describe.each(testDatabaseKinds())('renewal pass on %s', (kind) => {
     const expiry = (await subscription(pec.id)).expires_on as string;
     kit.clock.set(`${addDays(expiry, -7)}T09:00:00Z`);
     const deps = renewalDeps(kit);
-    const tries = async () =>
-      (await kit.db.selectFrom('renewal_charges').select('attempt_no').where('card_id', '=', cardId).execute()).length;
+    const tries = async () => (await renewalChargesOn(kit, cardId)).length;
 
     expect(await runRenewalPass(deps)).toMatchObject({
       tries: 1,
@@ -214,30 +216,27 @@ describe.each(testDatabaseKinds())('renewal pass on %s', (kind) => {
       card: kit.marioCardId,
       requestKey: newAttemptPublicId(),
       locale: 'it',
+      sessionRef: null,
     });
     if (started.kind !== 'redirect') throw new Error(started.kind);
     const deferred = await runRenewalPass(renewalDeps(kit));
     expect(deferred).toMatchObject({ opened: 1, tries: 0, skipped: { payment_in_progress: 1 } });
-    expect(await kit.db.selectFrom('renewal_charges').select('id').where('order_id', '=', order.id).execute()).toEqual(
-      [],
-    );
+    expect(await renewalChargesOf(kit, order.id)).toEqual([]);
 
     await new HostedClient(kit.bank).get(started.url);
-    await completePayment(kit.deps, started.attempt.id, 'return');
+    await completeAttempt(kit.deps, started.attempt.id, 'return');
     expect(await orderState(order.id)).toBe('paid');
-    kit.clock.advance(20 * 60_000);
-    expect(await runRenewalPass(renewalDeps(kit))).toMatchObject({ tries: 0, skipped: { order_paid: 1 } });
+    // Paying the renewal order by hand closes its renewal at once; its deferred charge finds nothing to do.
     expect((await renewalOf(service.id)).status).toBe('closed');
-    expect(await kit.db.selectFrom('renewal_charges').select('id').where('order_id', '=', order.id).execute()).toEqual(
-      [],
-    );
+    kit.clock.advance(20 * 60_000);
+    expect(await runRenewalPass(renewalDeps(kit))).toMatchObject({ tries: 0, skipped: { already_settled: 1 } });
+    expect(await renewalChargesOf(kit, order.id)).toEqual([]);
   });
 
-  it('a renewal charge approved after the customer paid the same order by hand is refunded in full, once', async () => {
-    // Before the demo card (12/30) expires.
-    kit.clock.set('2029-09-01T09:00:00Z');
-    const service = await newRenewingService(kit, 'conservazione', '2029-09-06', kit.marioCardId);
-    // The customer pays the renewal order by hand while the engine's charge is on its way to the bank.
+  it('while a renewal charge is at the bank the customer cannot start paying that order by hand: one charge pays it', async () => {
+    kit.clock.set('2029-08-01T09:00:00Z');
+    const service = await newRenewingService(kit, 'fatturazione_pa', '2029-08-06', kit.marioCardId);
+    let byHand: Awaited<ReturnType<typeof startPayment>> | undefined;
     const racing = new Proxy(kit.gateway, {
       get(target, property) {
         if (property === 'chargeSavedCard') {
@@ -248,8 +247,51 @@ describe.each(testDatabaseKinds())('renewal pass on %s', (kind) => {
               .where('subscription_id', '=', service.id)
               .where('state', '=', 'awaiting_payment')
               .executeTakeFirstOrThrow();
-            const attempt = await payWithSavedCard(kit, order.number);
-            await completePayment(kit.deps, attempt.id, 'return');
+            byHand = await startPayment(kit.deps, {
+              customerId: kit.marioId,
+              orderNumber: order.number,
+              card: kit.marioCardId,
+              requestKey: newAttemptPublicId(),
+              locale: 'it',
+              sessionRef: null,
+            });
+            return target.chargeSavedCard(input);
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const charges = (await bankChargesFor(kit)).length;
+    expect(await runRenewalPass({ ...renewalDeps(kit), gateway: racing })).toMatchObject({ approved: 1 });
+    expect(byHand).toEqual({ kind: 'charge_in_progress' });
+    const renewal = await renewalOf(service.id);
+    expect(await orderState(renewal.order_id)).toBe('paid');
+    expect((await bankChargesFor(kit)).length).toBe(charges + 1);
+    const sessions = await kit.db
+      .selectFrom('payment_attempts')
+      .select('purpose')
+      .where('order_id', '=', renewal.order_id)
+      .execute();
+    expect(sessions).toEqual([{ purpose: 'renewal_charge' }]);
+  });
+
+  it('a renewal charge approved after the customer cancelled the order is refunded in full, once, with an email', async () => {
+    // Before the demo card (12/30) expires.
+    kit.clock.set('2029-09-01T09:00:00Z');
+    const service = await newRenewingService(kit, 'conservazione', '2029-09-06', kit.marioCardId);
+    // The customer presses "Annulla" on the renewal order while the engine's charge is on its way to the bank.
+    const racing = new Proxy(kit.gateway, {
+      get(target, property) {
+        if (property === 'chargeSavedCard') {
+          return async (input: Parameters<typeof target.chargeSavedCard>[0]) => {
+            const order = await kit.db
+              .selectFrom('orders')
+              .select('number')
+              .where('subscription_id', '=', service.id)
+              .where('state', '=', 'awaiting_payment')
+              .executeTakeFirstOrThrow();
+            await cancelAwaitingOrder(kit.deps, { customerId: kit.marioId, orderNumber: order.number });
             return target.chargeSavedCard(input);
           };
         }
@@ -259,31 +301,30 @@ describe.each(testDatabaseKinds())('renewal pass on %s', (kind) => {
     });
     const deps = { ...renewalDeps(kit), gateway: racing };
 
-    expect(await runRenewalPass(deps)).toMatchObject({ approved: 0, skipped: { order_paid: 1 } });
+    expect(await runRenewalPass(deps)).toMatchObject({ approved: 0, skipped: { order_cancelled: 1 } });
     const renewal = await renewalOf(service.id);
-    expect(await orderState(renewal.order_id)).toBe('paid');
-    expect((await subscription(service.id)).expires_on).toBe('2030-09-06');
-    const charge = await kit.db
-      .selectFrom('renewal_charges')
-      .selectAll()
-      .where('order_id', '=', renewal.order_id)
-      .executeTakeFirstOrThrow();
-    expect(charge.status).toBe('approved');
-    expect(charge.refund_id).not.toBeNull();
+    expect(await orderState(renewal.order_id)).toBe('cancelled');
+    const [charge] = await renewalChargesOf(kit, renewal.order_id);
+    expect(charge?.status).toBe('refund_pending');
+    await kit.runJobs();
+    await kit.runJobs();
+    const [refunded] = await renewalChargesOf(kit, renewal.order_id);
+    expect(refunded).toMatchObject({ status: 'refunded', refund_id: expect.stringMatching(/^re_/) });
     const atBank = await kit.bank.database.db
       .selectFrom('charges')
       .select(['amount_cents', 'refunded_cents'])
-      .where('id', '=', charge.bank_charge_id!)
+      .where('id', '=', refunded!.bank_charge_id!)
       .executeTakeFirstOrThrow();
     expect(atBank.refunded_cents).toBe(atBank.amount_cents);
-
-    await runRenewalPass(deps);
     const refunds = await kit.bank.database.db
       .selectFrom('refunds')
       .select('id')
-      .where('charge_id', '=', charge.bank_charge_id!)
+      .where('charge_id', '=', refunded!.bank_charge_id!)
       .execute();
     expect(refunds).toHaveLength(1);
+    expect(
+      (await outboxOf(kit, 'payment_refunded')).filter((e) => e.dedupe_key === `payment_refunded:attempt:${refunded!.id}`),
+    ).toHaveLength(1);
   });
 
   it('an expired card is never charged: the order waits with the banner and an email', async () => {
@@ -307,9 +348,7 @@ describe.each(testDatabaseKinds())('renewal pass on %s', (kind) => {
     const summary = await runRenewalPass(renewalDeps(kit));
     expect(summary.declined).toEqual({ expired_card: 1 });
     expect((await bankChargesFor(kit)).length).toBe(charges);
-    expect(await kit.db.selectFrom('renewal_charges').select('id').where('card_id', '=', expired.id).execute()).toEqual(
-      [],
-    );
+    expect(await renewalChargesOn(kit, expired.id)).toEqual([]);
     const renewal = await renewalOf(spid.id);
     expect(renewal.status).toBe('failed');
     expect(

@@ -31,6 +31,7 @@ export async function saveMarioCard(kit: PaymentsKit, number: string, exp = { mo
   const saved = await kit.db.transaction().execute((trx) =>
     saveCardOnce(trx, {
       customerId: kit.marioId,
+      gateway: kit.gateway.name,
       bankToken: card.token,
       brand: card.brand,
       last4: card.last4,
@@ -64,6 +65,28 @@ export async function bankChargesFor(kit: PaymentsKit, amountCents?: number) {
     .select(['status', 'decline_code', 'amount_cents'])
     .execute();
   return amountCents === undefined ? rows : rows.filter((r) => r.amount_cents === amountCents);
+}
+
+/** The renewal charge attempts made with a saved card (one per try). */
+export async function renewalChargesOn(kit: PaymentsKit, cardId: number) {
+  return kit.db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('purpose', '=', 'renewal_charge')
+    .where('saved_card_id', '=', cardId)
+    .orderBy('id')
+    .execute();
+}
+
+/** The renewal charge attempts of an order. */
+export async function renewalChargesOf(kit: PaymentsKit, orderId: number) {
+  return kit.db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('purpose', '=', 'renewal_charge')
+    .where('order_id', '=', orderId)
+    .orderBy('id')
+    .execute();
 }
 
 export async function outboxOf(kit: PaymentsKit, template: string) {

@@ -5,8 +5,8 @@ import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { signPayload } from '../../shared/signing.ts';
 import { SandboxBankAdapter } from '../gateway/sandbox-bank-adapter.ts';
 import { createOrder } from '../orders/create-order.ts';
-import { completePayment } from './complete-payment.ts';
-import { reconcilePayments } from './reconcile-payments.ts';
+import { completeAttempt } from './complete-attempt.ts';
+import { flagAttempt } from './flag-attempt.ts';
 import { newAttemptPublicId, startPayment } from './start-payment.ts';
 import {
   attemptOf,
@@ -17,7 +17,7 @@ import {
   payWithSavedCard,
 } from './test-payments.ts';
 
-describe.each(testDatabaseKinds())('completing a payment on %s', (kind) => {
+describe.each(testDatabaseKinds())('completing a payment attempt on %s', (kind) => {
   let kit: PaymentsKit;
 
   beforeAll(async () => {
@@ -44,10 +44,18 @@ describe.each(testDatabaseKinds())('completing a payment on %s', (kind) => {
     expect(await effectsOf(kit, order.id)).toEqual({
       templates: ['payment_confirmation', 'auto_renew_activated'],
       paidEvents: 1,
-      authorized: 1,
+      paidBy: 1,
     });
     const event = await kit.db.selectFrom('gateway_events').selectAll().executeTakeFirstOrThrow();
     expect(event.processed_at).not.toBeNull();
+    // Recorded first, captured after, by the capture job written with the payment: one capture at the bank.
+    expect(await kit.gateway.getPaymentSession(attempt.bank_session_id!)).toMatchObject({ status: 'authorized' });
+    await kit.runJobs();
+    expect((await attemptOf(kit, attempt.id)).status).toBe('captured');
+    expect(await kit.gateway.getPaymentSession(attempt.bank_session_id!)).toMatchObject({
+      status: 'captured',
+      amountCapturedCents: order.total_cents,
+    });
   });
 
   it('tells the customer the renewal date from the configured lead time', async () => {
@@ -63,7 +71,7 @@ describe.each(testDatabaseKinds())('completing a payment on %s', (kind) => {
       { clock: kit.clock },
     );
     const attempt = await payWithSavedCard(kit, order.number);
-    await completePayment({ ...kit.deps, renewalLeadDays: 10 }, attempt.id, 'return');
+    await completeAttempt({ ...kit.deps, renewalLeadDays: 10 }, attempt.id, 'return');
     const extended = await kit.db
       .selectFrom('subscriptions')
       .select('expires_on')
@@ -89,7 +97,7 @@ describe.each(testDatabaseKinds())('completing a payment on %s', (kind) => {
     expect(back.status).toBe(303);
     expect(back.headers.get('location')).toBe(`/payments/${attempt.public_id}`);
     expect((await attemptOf(kit, attempt.id)).status).toBe('authorized');
-    const expected = { templates: ['payment_confirmation', 'auto_renew_activated'], paidEvents: 1, authorized: 1 };
+    const expected = { templates: ['payment_confirmation', 'auto_renew_activated'], paidEvents: 1, paidBy: 1 };
     expect(await effectsOf(kit, order.id)).toEqual(expected);
 
     await fetch(`${kit.payUrl}/return/${attempt.public_id}`, { redirect: 'manual' });
@@ -102,7 +110,7 @@ describe.each(testDatabaseKinds())('completing a payment on %s', (kind) => {
         .executeTakeFirst();
       return Boolean(row?.processed_at);
     });
-    await completePayment(kit.deps, attempt.id, 'reconciliation');
+    await completeAttempt(kit.deps, attempt.id, 'reconciliation');
     expect(await effectsOf(kit, order.id)).toEqual(expected);
     const subscription = await kit.db
       .selectFrom('subscriptions')
@@ -112,15 +120,24 @@ describe.each(testDatabaseKinds())('completing a payment on %s', (kind) => {
     expect(subscription.auto_renew).toBe(true);
   });
 
-  it('with both blocked, the reconciliation completes it once the challenge window has passed', async () => {
+  it('with both blocked, the attempt’s reconciliation job completes it a minute later, and `reconcile` does too', async () => {
     const order = await marioOrder(kit, 'fatturazione_pa');
     const attempt = await payWithSavedCard(kit, order.number);
-    expect((await reconcilePayments(kit.deps)).examined).toBe(0);
-    kit.clock.advance(16 * 60_000);
-    const summary = await reconcilePayments(kit.deps);
-    expect(summary).toMatchObject({ authorized: 1, errors: 0 });
+    await kit.runJobs();
+    expect((await attemptOf(kit, attempt.id)).status).toBe('redirected');
+    kit.clock.advance(61_000);
+    await kit.runJobs();
     expect((await attemptOf(kit, attempt.id)).status).toBe('authorized');
+    await kit.runJobs();
+    expect((await attemptOf(kit, attempt.id)).status).toBe('captured');
     expect((await effectsOf(kit, order.id)).paidEvents).toBe(1);
+
+    const spid = await marioOrder(kit, 'spid');
+    const other = await payWithSavedCard(kit, spid.number);
+    expect((await kit.reconcile()).examined).toBe(0);
+    kit.clock.advance(16 * 60_000);
+    expect(await kit.reconcile()).toMatchObject({ examined: 1, paid: 1, errors: 0, followUps: 1 });
+    expect((await attemptOf(kit, other.id)).status).toBe('captured');
   });
 
   it('a double click on "Procedi" makes one attempt and one bank session', async () => {
@@ -132,6 +149,7 @@ describe.each(testDatabaseKinds())('completing a payment on %s', (kind) => {
       card: kit.marioCardId,
       requestKey,
       locale: 'it' as const,
+      sessionRef: 'session-a',
     };
     const [a, b] = await Promise.all([startPayment(kit.deps, input), startPayment(kit.deps, input)]);
     expect(a.kind).toBe('redirect');
@@ -147,43 +165,95 @@ describe.each(testDatabaseKinds())('completing a payment on %s', (kind) => {
     expect(sessions).toHaveLength(1);
   });
 
-  it('two tabs approved by the bank: one pays the order, the other is refunded automatically and says so', async () => {
+  it('a second tab asking the same card joins the open attempt; another card supersedes it, cancelled at the bank first', async () => {
     const order = await marioOrder(kit, 'firma_digitale');
-    const first = await payWithSavedCard(kit, order.number);
-    const second = await payWithSavedCard(kit, order.number);
-    const [a, b] = await Promise.all([
-      completePayment(kit.deps, first.id, 'return'),
-      completePayment(kit.deps, second.id, 'return'),
-    ]);
-    expect([a.status, b.status].sort()).toEqual(['authorized', 'refunded']);
-    const refunded = a.status === 'refunded' ? a : b;
-    const session = await kit.gateway.getPaymentSession(refunded.bank_session_id!);
-    expect(session?.amountRefundedCents).toBe(order.total_cents);
-    expect(await effectsOf(kit, order.id)).toEqual({
-      templates: ['payment_confirmation'],
-      paidEvents: 1,
-      authorized: 1,
-    });
-    // The customer is told by email as well, once, whoever completes the refunded attempt again.
-    await completePayment(kit.deps, refunded.id, 'reconciliation');
-    const told = await kit.db
-      .selectFrom('email_outbox')
-      .select(['template', 'data', 'to_address'])
-      .where('dedupe_key', '=', `payment_refunded:attempt:${refunded.id}`)
+    const form = (sessionRef: string, card: number | 'new', extra: { supersedes?: string } = {}) =>
+      startPayment(kit.deps, {
+        customerId: kit.marioId,
+        orderNumber: order.number,
+        card,
+        requestKey: newAttemptPublicId(),
+        locale: 'it',
+        sessionRef,
+        ...extra,
+      });
+    const first = await form('tabs', 'new');
+    if (first.kind !== 'redirect') throw new Error(first.kind);
+    // Same session, same card: the same attempt, shown on its page (which links back to the same bank session).
+    const joined = await form('tabs', 'new');
+    expect(joined).toMatchObject({ kind: 'in_progress', attempt: { id: first.attempt.id } });
+    // Another window (another session) asking anything: shown the open attempt, nothing new at the bank.
+    expect(await form('other-window', kit.marioCardId)).toMatchObject({ kind: 'in_progress', attempt: { id: first.attempt.id } });
+    // The same session choosing another card supersedes it: the first session is cancelled at the bank.
+    const second = await form('tabs', kit.marioCardId);
+    if (second.kind !== 'redirect') throw new Error(second.kind);
+    expect(second.attempt.id).not.toBe(first.attempt.id);
+    expect((await attemptOf(kit, first.attempt.id)).status).toBe('cancelled');
+    expect((await kit.gateway.getPaymentSession(first.attempt.bank_session_id!))?.status).toBe('cancelled');
+    // The first tab's bank page can no longer pay.
+    const page = await new HostedClient(kit.bank).get(first.url);
+    expect(page.body).toMatch(/annullato/i);
+    expect((await kit.gateway.getPaymentSession(first.attempt.bank_session_id!))?.status).toBe('cancelled');
+    // The other window may replace it explicitly from its card page.
+    const third = await form('other-window', 'new', { supersedes: second.attempt.public_id });
+    if (third.kind !== 'redirect') throw new Error(third.kind);
+    expect((await attemptOf(kit, second.attempt.id)).status).toBe('cancelled');
+    const sessions = await kit.bank.database.db
+      .selectFrom('payment_sessions')
+      .select('status')
+      .where('merchant_reference', 'in', [first.attempt.public_id, second.attempt.public_id, third.attempt.public_id])
       .execute();
-    expect(told).toHaveLength(1);
-    expect(told[0]).toMatchObject({
-      template: 'payment_refunded',
-      to_address: 'mario.rossi@example.com',
-      data: { orderNumber: order.number, amountCents: order.total_cents, card: { last4: '4444' } },
+    expect(sessions.map((s) => s.status).sort()).toEqual(['cancelled', 'cancelled', 'created']);
+  });
+
+  it('superseding an attempt the bank had just authorized pays the order with it, and nothing new is charged', async () => {
+    const order = await marioOrder(kit, 'marca_temporale');
+    const first = await payWithSavedCard(kit, order.number, newAttemptPublicId());
+    // Authorized at the bank (the browser went there), not yet recorded here: no return, no notification.
+    expect((await attemptOf(kit, first.id)).status).toBe('redirected');
+    const again = await startPayment(kit.deps, {
+      customerId: kit.marioId,
+      orderNumber: order.number,
+      card: 'new',
+      requestKey: newAttemptPublicId(),
+      locale: 'it',
+      sessionRef: null,
+      supersedes: first.public_id,
     });
-    // A third tab that only now clicks "Procedi" is told the order is paid, without reaching the bank.
+    expect(again.kind).toBe('order_paid');
+    expect((await attemptOf(kit, first.id)).status).toBe('authorized');
+    expect(await kit.db.selectFrom('payment_attempts').select('id').where('order_id', '=', order.id).execute()).toHaveLength(1);
+  });
+
+  it('an authorization that arrives for an order already paid is voided, never captured', async () => {
+    const order = await marioOrder(kit, 'conservazione');
+    const stray = await payWithSavedCard(kit, order.number);
+    // The reconciliation gave up on it (say the bank did not know it for a day): no longer open.
+    await flagAttempt(kit.deps, await attemptOf(kit, stray.id), 'test: the bank did not know it');
+    const paying = await payWithSavedCard(kit, order.number);
+    await completeAttempt(kit.deps, paying.id, 'return');
+    expect((await attemptOf(kit, paying.id)).status).toBe('authorized');
+    // Now the bank's answer for the stray one is heard: the order is paid already.
+    expect((await completeAttempt(kit.deps, stray.id, 'notification')).status).toBe('void_pending');
+    await kit.runJobs();
+    expect((await attemptOf(kit, stray.id)).status).toBe('voided');
+    expect((await attemptOf(kit, paying.id)).status).toBe('captured');
+    expect(await kit.gateway.getPaymentSession(stray.bank_session_id!)).toMatchObject({
+      status: 'voided',
+      amountCapturedCents: 0,
+    });
+    expect(await effectsOf(kit, order.id)).toMatchObject({ paidEvents: 1, paidBy: 1 });
+    expect(
+      await kit.db.selectFrom('email_outbox').select('id').where('template', '=', 'payment_refunded').execute(),
+    ).toEqual([]);
+    // A late "Procedi" is told the order is paid, without reaching the bank.
     const late = await startPayment(kit.deps, {
       customerId: kit.marioId,
       orderNumber: order.number,
       card: kit.marioCardId,
       requestKey: newAttemptPublicId(),
       locale: 'it',
+      sessionRef: null,
     });
     expect(late.kind).toBe('order_paid');
   });
@@ -201,10 +271,11 @@ describe.each(testDatabaseKinds())('completing a payment on %s', (kind) => {
       card: 'new',
       requestKey: newAttemptPublicId(),
       locale: 'en',
+      sessionRef: null,
     });
     if (started.kind !== 'redirect') throw new Error(started.kind);
     await new HostedClient(kit.bank).enterCardAndSubmit(started.url, { number: '4000000000009995' });
-    const attempt = await completePayment(kit.deps, started.attempt.id, 'return');
+    const attempt = await completeAttempt(kit.deps, started.attempt.id, 'return');
     expect(attempt).toMatchObject({ status: 'declined', decline_reason: 'insufficient_funds', card_last4: '9995' });
     expect(
       (await kit.db.selectFrom('orders').select('state').where('id', '=', order.id).executeTakeFirstOrThrow()).state,
@@ -219,41 +290,30 @@ describe.each(testDatabaseKinds())('completing a payment on %s', (kind) => {
       .where('customer_id', '!=', kit.marioId)
       .where('state', '=', 'awaiting_payment')
       .executeTakeFirstOrThrow();
-    const started = await startPayment(kit.deps, {
-      customerId: order.customer_id,
-      orderNumber: order.number,
-      card: 'new',
-      requestKey: newAttemptPublicId(),
-      locale: 'en',
-    });
-    if (started.kind !== 'redirect') throw new Error(started.kind);
     const offline = new SandboxBankAdapter({
       baseUrl: 'http://127.0.0.1:9',
       merchantId: kit.merchant.id,
       secrets: [kit.merchant.secret],
       clock: kit.clock,
     });
-    const lost = await startPayment(
-      { ...kit.deps, gateway: offline },
-      {
-        customerId: order.customer_id,
-        orderNumber: order.number,
-        card: 'new',
-        requestKey: newAttemptPublicId(),
-        locale: 'en',
-      },
-    );
+    const form = { customerId: order.customer_id, orderNumber: order.number, card: 'new' as const, locale: 'en' as const };
+    const lost = await startPayment({ ...kit.deps, gateway: offline }, { ...form, requestKey: newAttemptPublicId(), sessionRef: 's' });
     expect(lost.kind).toBe('bank_unavailable');
-    kit.clock.advance(31 * 60_000);
-    await reconcilePayments(kit.deps);
-    expect((await attemptOf(kit, started.attempt.id)).status).toBe('abandoned');
     const orphan = await kit.db
       .selectFrom('payment_attempts')
       .selectAll()
       .where('order_id', '=', order.id)
       .where('bank_session_id', 'is', null)
       .executeTakeFirstOrThrow();
-    expect(orphan.status).toBe('abandoned');
+    // Half a minute later, a new "Procedi" finds the orphan never reached the bank, ends it and starts afresh.
+    kit.clock.advance(31_000);
+    const started = await startPayment(kit.deps, { ...form, requestKey: newAttemptPublicId(), sessionRef: 's' });
+    if (started.kind !== 'redirect') throw new Error(started.kind);
+    expect((await attemptOf(kit, orphan.id)).status).toBe('abandoned');
+    // The bank lets the new one expire; the reconciliation says so.
+    kit.clock.advance(31 * 60_000);
+    expect(await kit.reconcile()).toMatchObject({ examined: 1, abandoned: 1, stillOpen: 0 });
+    expect((await attemptOf(kit, started.attempt.id)).status).toBe('abandoned');
   });
 
   it('refuses notifications with a bad or stale signature (401) and stores a repeated event once', async () => {
