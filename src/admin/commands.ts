@@ -3,9 +3,9 @@ import type { Config } from '../config.ts';
 import { merchantMigrations } from '../db/migrations/index.ts';
 import { migrateToLatest } from '../db/migrator.ts';
 import type { MerchantDatabase } from '../db/schema.ts';
+import { runReconcileCommand } from '../merchant/background/reconcile-command.ts';
 import { seedDemoData } from '../merchant/demo/demo-data.ts';
 import { mailCommand } from '../merchant/email/mail-command.ts';
-import { runReconcileCommand } from '../merchant/background/reconcile-command.ts';
 import { runRenewalsCommand } from '../merchant/renewals/renewals-command.ts';
 import type { Clock } from '../shared/clock.ts';
 

@@ -5,7 +5,14 @@ import type { MerchantDatabase } from '../db/schema.ts';
 import { openTestDatabase, testDatabaseKinds } from '../db/test-databases.ts';
 import { ManualClock } from '../shared/clock.ts';
 import { countDueJobs, enqueueJob, releaseClaims } from './job-queue.ts';
-import { type AnyQueue, createWorker, drainQueue, enqueueScheduled, type JobOutcome, type WorkerDeps } from './worker.ts';
+import {
+  type AnyQueue,
+  createWorker,
+  drainQueue,
+  enqueueScheduled,
+  type JobOutcome,
+  type WorkerDeps,
+} from './worker.ts';
 
 const T0 = new Date('2030-01-01T00:00:00Z');
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -25,7 +32,11 @@ describe.each(testDatabaseKinds())('worker on %s', (kind) => {
     clock = new ManualClock(T0);
     deps = { db: database.db, clock, logger: silent, workerId: 'test-worker' };
   };
-  const queue = (name: string, handle: (payload: { n: number }) => Promise<JobOutcome>, extra: Partial<AnyQueue> = {}) =>
+  const queue = (
+    name: string,
+    handle: (payload: { n: number }) => Promise<JobOutcome>,
+    extra: Partial<AnyQueue> = {},
+  ) =>
     ({
       queue: name,
       handle,

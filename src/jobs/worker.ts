@@ -12,7 +12,10 @@ import { claimJobs, completeJob, deferJob, enqueueJob, extendLease, failJob } fr
  * - `retry`: run again after the queue's backoff; it spends one of the job's attempts (the last one gives up);
  * - `deferred`: run again at `until`; it spends no attempt (e.g. waiting for the customer to finish paying).
  */
-export type JobOutcome = { kind: 'done' } | { kind: 'retry'; reason: string } | { kind: 'deferred'; until: Date; reason: string };
+export type JobOutcome =
+  | { kind: 'done' }
+  | { kind: 'retry'; reason: string }
+  | { kind: 'deferred'; until: Date; reason: string };
 
 export const DONE: JobOutcome = { kind: 'done' };
 
@@ -85,7 +88,8 @@ export async function runClaimedJob(deps: WorkerDeps, def: AnyQueue, job: Job, n
   }
   const at = now();
   if (outcome.kind === 'done') return (await completeJob(deps.db, job, at)) ? 'done' : 'lost';
-  if (outcome.kind === 'deferred') return (await deferJob(deps.db, job, outcome.until, outcome.reason)) ? 'deferred' : 'lost';
+  if (outcome.kind === 'deferred')
+    return (await deferJob(deps.db, job, outcome.until, outcome.reason)) ? 'deferred' : 'lost';
   const retryAt = new Date(at.getTime() + backoffDelayMs(job.attempts, def.backoff));
   const result = await failJob(deps.db, job, outcome.reason, retryAt, def.maxAttempts);
   if (result === 'failed') {

@@ -27,7 +27,9 @@ describe.each(testDatabaseKinds())('the payments-core migration on %s', (kind) =
       values ('pec', 'PEC', 'PEC', 1000, 2200, true) on conflict do nothing`.execute(db);
     const sub = await one<{ id: number }>(sql`insert into subscriptions (customer_id, product_code, label, status,
       activated_on, expires_on) values (${customer.id}, 'pec', 'm@pec', 'active', '2026-01-01', '2027-01-01') returning id`);
-    const card = await one<{ id: number }>(sql`insert into saved_cards (customer_id, bank_token, brand, last4, exp_month,
+    const card = await one<{
+      id: number;
+    }>(sql`insert into saved_cards (customer_id, bank_token, brand, last4, exp_month,
       exp_year, holder) values (${customer.id}, 'card_tok', 'visa', '4242', 12, 2030, 'Mario') returning id`);
     const order = async (n: number) =>
       one<{ id: number }>(sql`insert into orders (number, customer_id, subscription_id, kind, state, currency,
@@ -59,7 +61,9 @@ describe.each(testDatabaseKinds())('the payments-core migration on %s', (kind) =
     await sql`insert into renewal_charges (renewal_id, order_id, attempt_no, card_id, amount_cents, currency,
       idempotency_key, status, bank_charge_id, created_at) values
       (${r1.id}, ${renewed.id}, 1, ${card.id}, 1220, 'EUR', 'renewal:order:3:try:1', 'approved', 'ch_1', ${at}),
-      (${r2.id}, ${inFlight.id}, 1, ${card.id}, 1220, 'EUR', 'renewal:order:4:try:1', 'pending', null, ${at})`.execute(db);
+      (${r2.id}, ${inFlight.id}, 1, ${card.id}, 1220, 'EUR', 'renewal:order:4:try:1', 'pending', null, ${at})`.execute(
+      db,
+    );
     await sql`insert into email_outbox (dedupe_key, message_id, to_address, locale, template, data, status, attempts)
       values ('e1', '<e1@x>', 'm@example.com', 'it', 'service_expiring', '{}', 'pending', 0),
       ('e2', '<e2@x>', 'm@example.com', 'it', 'service_expiring', '{}', 'sending', 1)`.execute(db);
@@ -70,7 +74,12 @@ describe.each(testDatabaseKinds())('the payments-core migration on %s', (kind) =
   });
 
   const attemptsBy = (purpose: string) =>
-    database.db.selectFrom('payment_attempts').selectAll().where('purpose', '=', purpose as never).orderBy('id').execute();
+    database.db
+      .selectFrom('payment_attempts')
+      .selectAll()
+      .where('purpose', '=', purpose as never)
+      .orderBy('id')
+      .execute();
 
   it('turns what the old sandbox captured into captured attempts, and keeps one open attempt per order', async () => {
     const rows = await attemptsBy('order_payment');
@@ -79,9 +88,16 @@ describe.each(testDatabaseKinds())('the payments-core migration on %s', (kind) =
     expect(byId.get(ids.newerOpen!)?.status).toBe('authenticating');
     expect(byId.get(ids.olderOpen!)).toMatchObject({ status: 'needs_attention', attention_reason: expect.any(String) });
     // Every open attempt gets the job that settles it: the open payment, and the renewal charge whose answer is unknown.
-    const reconcile = await database.db.selectFrom('jobs').select('payload').where('queue', '=', 'payment.reconcile').execute();
+    const reconcile = await database.db
+      .selectFrom('jobs')
+      .select('payload')
+      .where('queue', '=', 'payment.reconcile')
+      .execute();
     const inFlight = (await attemptsBy('renewal_charge')).find((c) => c.status === 'created');
-    expect(reconcile.map((j) => j.payload)).toEqual([{ attemptId: ids.newerOpen }, { attemptId: Number(inFlight?.id) }]);
+    expect(reconcile.map((j) => j.payload)).toEqual([
+      { attemptId: ids.newerOpen },
+      { attemptId: Number(inFlight?.id) },
+    ]);
   });
 
   it('moves card verifications and renewal charges into attempts, with the refund still owed as a job', async () => {
@@ -90,7 +106,11 @@ describe.each(testDatabaseKinds())('the payments-core migration on %s', (kind) =
       ['1', 'refunded', null, 1],
       ['2', 'refund_pending', null, 1],
     ]);
-    const refund = await database.db.selectFrom('jobs').select('payload').where('queue', '=', 'payment.refund').execute();
+    const refund = await database.db
+      .selectFrom('jobs')
+      .select('payload')
+      .where('queue', '=', 'payment.refund')
+      .execute();
     expect(refund.map((j) => j.payload)).toEqual([{ attemptId: Number(verifications[1]?.id) }]);
     const charges = await attemptsBy('renewal_charge');
     expect(charges.map((c) => [c.status, c.renewal_try, c.bank_charge_id])).toEqual([
@@ -103,12 +123,20 @@ describe.each(testDatabaseKinds())('the payments-core migration on %s', (kind) =
   });
 
   it('gives every email still to send its delivery job; the one cut mid-send is pending again', async () => {
-    const emails = await database.db.selectFrom('email_outbox').select(['dedupe_key', 'status']).orderBy('id').execute();
+    const emails = await database.db
+      .selectFrom('email_outbox')
+      .select(['dedupe_key', 'status'])
+      .orderBy('id')
+      .execute();
     expect(emails).toEqual([
       { dedupe_key: 'e1', status: 'pending' },
       { dedupe_key: 'e2', status: 'pending' },
     ]);
-    const jobs = await database.db.selectFrom('jobs').select('singleton_key').where('queue', '=', 'email.send').execute();
+    const jobs = await database.db
+      .selectFrom('jobs')
+      .select('singleton_key')
+      .where('queue', '=', 'email.send')
+      .execute();
     expect(jobs).toHaveLength(2);
   });
 });

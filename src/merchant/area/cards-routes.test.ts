@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverDueNotifications } from '../../bank/notifications/notification-delivery.ts';
 import { HostedClient, otpFromSms } from '../../bank/testing/hosted-client.ts';
 import { loadConfig } from '../../config.ts';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
-import { deliverDueNotifications } from '../../bank/notifications/notification-delivery.ts';
 import { startCardVerification } from '../cards/add-card.ts';
 import { DEMO_MARIO, DEMO_PASSWORD } from '../demo/demo-data.ts';
 import { GatewayError, type PaymentGateway } from '../gateway/payment-gateway.ts';
@@ -147,7 +147,10 @@ describe.each(testDatabaseKinds())('Carte di pagamento on %s, against the sandbo
       .where('last4', '=', '4242')
       .execute();
     expect(saved).toHaveLength(1);
-    expect(await kit.gateway.getPaymentSession(sessionId)).toMatchObject({ status: 'authorized', amountCapturedCents: 0 });
+    expect(await kit.gateway.getPaymentSession(sessionId)).toMatchObject({
+      status: 'authorized',
+      amountCapturedCents: 0,
+    });
     await kit.runJobs();
     expect(await kit.gateway.getPaymentSession(sessionId)).toMatchObject({
       status: 'voided',
@@ -222,10 +225,13 @@ describe.each(testDatabaseKinds())('Carte di pagamento on %s, against the sandbo
         throw new GatewayError('retry_later', 'network');
       },
     });
-    const started = await startCardVerification({ ...kit.deps, gateway: unreachable, areaUrl: kit.payUrl }, {
-      customerId: kit.marioId,
-      locale: 'it',
-    });
+    const started = await startCardVerification(
+      { ...kit.deps, gateway: unreachable, areaUrl: kit.payUrl },
+      {
+        customerId: kit.marioId,
+        locale: 'it',
+      },
+    );
     expect(started).toEqual({ kind: 'bank_unavailable' });
     expect((await lastVerification()).status).toBe('created');
   });

@@ -9,6 +9,8 @@ export function OrderPage(props: {
   lines: OrderLine[];
   subscription: Subscription;
   payUrl: string;
+  /** An automatic renewal charge of this order is at the bank right now. */
+  chargeInFlight: boolean;
 }): SafeHtml {
   const { i18n } = props.page;
   const { t } = i18n;
@@ -102,7 +104,12 @@ export function OrderPage(props: {
             <strong>{i18n.money(order.total_cents)}</strong>
           </dd>
         </dl>
-        {order.state === 'awaiting_payment' && (
+        {order.state === 'awaiting_payment' && props.chargeInFlight && (
+          <p role="status">
+            <strong>{t('orders.chargeInFlight')}</strong> — {t('order.chargeInFlightHint')}
+          </p>
+        )}
+        {order.state === 'awaiting_payment' && !props.chargeInFlight && (
           <>
             <p class="hint">{t('order.payHint')}</p>
             <a class="button button-pay" href={props.payUrl}>

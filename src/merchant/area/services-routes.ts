@@ -10,6 +10,7 @@ import {
   findOrderOfCustomer,
   listOrdersOfSubscription,
 } from '../orders/order-repository.ts';
+import { ordersWithChargeInFlight } from '../payments/attempt-repository.ts';
 import { nextRenewal } from '../renewals/auto-renew.ts';
 import { listRenewalsNeedingAttention } from '../renewals/renewal-repository.ts';
 import {
@@ -72,10 +73,11 @@ export function servicesRoutes(deps: {
       if (!params.success) throw new AppError('not_found', 'malformed service id');
       const service = await findSubscriptionOfCustomer(deps.db, customer.id, params.data.id);
       if (!service) throw new AppError('not_found', `service ${params.data.id} is not the customer's`);
-      const [orders, autoRenew, banner] = await Promise.all([
+      const [orders, autoRenew, banner, chargeInFlight] = await Promise.all([
         listOrdersOfSubscription(deps.db, customer.id, service.subscription.id),
         autoRenewView(service, customer.id),
         listRenewalsNeedingAttention(deps.db, customer.id),
+        ordersWithChargeInFlight(deps.db, customer.id),
       ]);
       const done = (request.query as { done?: unknown }).done;
       return sendPage(
@@ -84,6 +86,7 @@ export function servicesRoutes(deps: {
           page: pageContext(request, 'app.area', '/logout'),
           service,
           orders,
+          chargeInFlight,
           payUrl,
           autoRenew,
           banner: banner.filter((item) => item.subscription_id === service.subscription.id),
@@ -125,6 +128,7 @@ export function servicesRoutes(deps: {
           lines: found.lines,
           subscription: service.subscription,
           payUrl: payUrl(found.order.number),
+          chargeInFlight: (await ordersWithChargeInFlight(deps.db, customer.id)).has(found.order.id),
         }),
       );
     });

@@ -97,6 +97,8 @@ export function ServicePage(props: {
   page: PageContext;
   service: SubscriptionWithProduct;
   orders: Order[];
+  /** Orders an automatic renewal charge is at the bank for right now: "Pagamento in corso", not "Paga". */
+  chargeInFlight: ReadonlySet<number>;
   payUrl: (orderNumber: string) => string;
   autoRenew: AutoRenewView;
   banner: BannerItem[];
@@ -154,7 +156,13 @@ export function ServicePage(props: {
         {props.orders.length === 0 ? (
           <p class="panel">{t('orders.none')}</p>
         ) : (
-          <OrdersTable page={props.page} orders={props.orders} label={subscription.label} payUrl={props.payUrl} />
+          <OrdersTable
+            page={props.page}
+            orders={props.orders}
+            chargeInFlight={props.chargeInFlight}
+            label={subscription.label}
+            payUrl={props.payUrl}
+          />
         )}
       </section>
     </Layout>
@@ -164,6 +172,7 @@ export function ServicePage(props: {
 function OrdersTable(props: {
   page: PageContext;
   orders: Order[];
+  chargeInFlight: ReadonlySet<number>;
   label: string;
   payUrl: (orderNumber: string) => string;
 }): SafeHtml {
@@ -204,7 +213,12 @@ function OrdersTable(props: {
                   <OrderStateBadge i18n={i18n} state={order.state} />
                 </td>
                 <td>
-                  {order.state === 'awaiting_payment' && (
+                  {order.state === 'awaiting_payment' && props.chargeInFlight.has(order.id) && (
+                    <span class="badge" role="status">
+                      {t('orders.chargeInFlight')}
+                    </span>
+                  )}
+                  {order.state === 'awaiting_payment' && !props.chargeInFlight.has(order.id) && (
                     <>
                       <a class="button button-pay" href={props.payUrl(order.number)} aria-describedby={numberId}>
                         {t('orders.pay')}

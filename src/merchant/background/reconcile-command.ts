@@ -37,7 +37,10 @@ export async function runReconcileCommand(
     databaseKind: context.config.databaseUrl ? 'postgres' : 'pglite',
   });
   const summary = await reconcileNow(
-    { ...background, worker: { db: context.merchantDb, clock: context.clock, logger, workerId: `reconcile:${process.pid}` } },
+    {
+      ...background,
+      worker: { db: context.merchantDb, clock: context.clock, logger, workerId: `reconcile:${process.pid}` },
+    },
     { olderThanMs: challengeWindowFromArgs(args) },
   );
   return describeReconcile(summary);

@@ -1,8 +1,8 @@
-import { drainQueue, type WorkerDeps } from '../../jobs/worker.ts';
 import type { PaymentAttempt } from '../../db/schema.ts';
+import { drainQueue, type WorkerDeps } from '../../jobs/worker.ts';
 import { ATTEMPT_QUEUES } from '../payments/attempt-jobs.ts';
-import { OPEN_ATTEMPT_STATUSES } from '../payments/attempt-states.ts';
 import { findAttemptById } from '../payments/attempt-repository.ts';
+import { OPEN_ATTEMPT_STATUSES } from '../payments/attempt-states.ts';
 import { GATEWAY_EVENT_QUEUE } from '../payments/gateway-events.ts';
 import { type BackgroundDeps, merchantQueues, reconcileAttempt } from './merchant-queues.ts';
 

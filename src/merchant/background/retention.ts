@@ -37,7 +37,10 @@ export async function purgeOld(db: Kysely<MerchantDatabase>, now: Date, retentio
   };
 }
 
-export function retentionQueue(db: Kysely<MerchantDatabase>, retentionDays: number): QueueDefinition<{ slot?: string }> {
+export function retentionQueue(
+  db: Kysely<MerchantDatabase>,
+  retentionDays: number,
+): QueueDefinition<{ slot?: string }> {
   return {
     queue: RETENTION_QUEUE,
     backoff: { baseMs: 15 * 60_000, maxMs: 3_600_000 },

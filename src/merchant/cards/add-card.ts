@@ -15,7 +15,10 @@ export interface AddCardDeps extends PaymentDeps {
 /** What a card verification holds on the customer's card for a moment: one cent, released once the card is saved. */
 export const VERIFICATION_CENTS = 1;
 
-export type StartVerification = { kind: 'redirect'; url: string } | { kind: 'bank_unavailable' } | { kind: 'bank_refused' };
+export type StartVerification =
+  | { kind: 'redirect'; url: string }
+  | { kind: 'bank_unavailable' }
+  | { kind: 'bank_refused' };
 
 /**
  * "Aggiungi carta": a one-cent payment session at the bank, authorized with the bank's 3-D Secure and never captured,

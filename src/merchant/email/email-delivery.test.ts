@@ -5,11 +5,11 @@ import type { Database } from '../../db/database.ts';
 import { merchantMigrations } from '../../db/migrations/index.ts';
 import type { Locale, MerchantDatabase } from '../../db/schema.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/test-databases.ts';
+import { claimJobs, releaseClaims } from '../../jobs/job-queue.ts';
 import { ManualClock } from '../../shared/clock.ts';
 import { type DeliveryOptions, deliverDueEmails, type EmailDeliveryDeps } from './email-delivery.ts';
 import { EMAIL_SAMPLES } from './email-samples.ts';
 import { createMailTransport } from './mail-transport.ts';
-import { claimJobs, releaseClaims } from '../../jobs/job-queue.ts';
 import { EMAIL_QUEUE, enqueueEmail, listFailedEmails, markEmailSent, retryFailedEmail } from './outbox-repository.ts';
 import { emailSettingsFrom } from './render-email.ts';
 import { TestSmtpServer } from './testing/test-smtp-server.ts';
@@ -172,7 +172,13 @@ describe.each(testDatabaseKinds())('email delivery over SMTP on %s', (kind) => {
 
   it('after a restart, an email its dead process had claimed is sent at once, not after the lease', async () => {
     const id = await enqueue();
-    await claimJobs(database.db, { queue: EMAIL_QUEUE, limit: 10, leaseMs: 60_000, workerId: 'dead', now: clock.now() });
+    await claimJobs(database.db, {
+      queue: EMAIL_QUEUE,
+      limit: 10,
+      leaseMs: 60_000,
+      workerId: 'dead',
+      now: clock.now(),
+    });
     expect(await deliverDueEmails(deps)).toBe(0);
     // What the server does at start on the embedded database (one process: every claim is a dead one's).
     expect(await releaseClaims(database.db, { now: clock.now(), all: true })).toBe(1);

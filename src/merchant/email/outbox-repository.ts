@@ -111,7 +111,12 @@ export async function markEmailSent(db: Db, id: number, at: Date): Promise<boole
 }
 
 export async function recordEmailError(db: Db, id: number, error: string): Promise<void> {
-  await db.updateTable('email_outbox').set({ last_error: error }).where('id', '=', id).where('status', '=', 'pending').execute();
+  await db
+    .updateTable('email_outbox')
+    .set({ last_error: error })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
 }
 
 export async function markEmailFailed(db: Db, id: number, error: string): Promise<boolean> {
@@ -181,7 +186,12 @@ export async function purgeSentEmails(db: Db, before: Date, limit: number): Prom
   const deleted = await db
     .deleteFrom('email_outbox')
     .where('id', 'in', (eb) =>
-      eb.selectFrom('email_outbox').select('id').where('status', '=', 'sent').where('sent_at', '<', before).limit(limit),
+      eb
+        .selectFrom('email_outbox')
+        .select('id')
+        .where('status', '=', 'sent')
+        .where('sent_at', '<', before)
+        .limit(limit),
     )
     .executeTakeFirst();
   return Number(deleted.numDeletedRows);

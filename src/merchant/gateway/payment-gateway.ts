@@ -148,7 +148,11 @@ export interface PaymentGateway {
   findPaymentSessions(reference: string): Promise<GatewaySession[]>;
   /** A merchant-initiated charge on a saved card (automatic renewal): answered at once, never challenged. */
   chargeSavedCard(input: ChargeSavedCardInput): Promise<ChargeResult>;
-  capturePayment(input: { paymentSessionId: string; amountCents: number; idempotencyKey: string }): Promise<GatewaySession>;
+  capturePayment(input: {
+    paymentSessionId: string;
+    amountCents: number;
+    idempotencyKey: string;
+  }): Promise<GatewaySession>;
   voidPayment(input: { paymentSessionId: string; idempotencyKey: string }): Promise<GatewaySession>;
   /** Cancels an open session; returns it as it stands (`cancelled`, or its final status if it had already ended). */
   cancelPaymentSession(input: { paymentSessionId: string; idempotencyKey: string }): Promise<GatewaySession>;

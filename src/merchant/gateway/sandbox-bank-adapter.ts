@@ -207,7 +207,11 @@ export class SandboxBankAdapter implements PaymentGateway {
     };
   }
 
-  async capturePayment(_input: { paymentSessionId: string; amountCents: number; idempotencyKey: string }): Promise<GatewaySession> {
+  async capturePayment(_input: {
+    paymentSessionId: string;
+    amountCents: number;
+    idempotencyKey: string;
+  }): Promise<GatewaySession> {
     throw new GatewayError('rejected', 'not_supported_yet');
   }
 

@@ -4,8 +4,12 @@ import { addDays, isoDate } from '../../shared/clock.ts';
 import { lineAmounts } from '../../shared/money.ts';
 import { findSavedCardById } from '../cards/saved-card-repository.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
-import { extendSubscription, lockSubscriptionWithProduct, switchAutoRenewOn } from '../subscriptions/subscription-updates.ts';
 import { closeRenewalOfPaidOrder } from '../renewals/close-renewal.ts';
+import {
+  extendSubscription,
+  lockSubscriptionWithProduct,
+  switchAutoRenewOn,
+} from '../subscriptions/subscription-updates.ts';
 import { transitionOrder } from './order-repository.ts';
 
 type Trx = Transaction<MerchantDatabase>;

@@ -53,7 +53,8 @@ export function resultRoutes(deps: { payments: PaymentDeps; areaUrl: string }) {
       const { publicId } = request.params as { publicId: string };
       if (!PUBLIC_ID.test(publicId)) throw new AppError('not_found', 'malformed attempt id');
       let view = await findAttemptView(deps.payments.db, request.customer.id, publicId);
-      if (view?.attempt.purpose !== 'order_payment') throw new AppError('not_found', 'attempt of another customer or unknown');
+      if (view?.attempt.purpose !== 'order_payment')
+        throw new AppError('not_found', 'attempt of another customer or unknown');
       if (isOpenAttempt(view.attempt.status)) {
         await tryComplete(deps.payments, request, view.attempt.id, 'result_page');
         view = (await findAttemptView(deps.payments.db, request.customer.id, publicId)) ?? view;
@@ -67,7 +68,8 @@ export function resultRoutes(deps: { payments: PaymentDeps; areaUrl: string }) {
           areaUrl: deps.areaUrl,
           renewalLeadDays: deps.payments.renewalLeadDays,
           // Only the browser that started the attempt can carry on at the bank (its page is bound to that browser).
-          canContinue: request.session?.idHash !== undefined && request.session.idHash === view.attempt.started_in_session,
+          canContinue:
+            request.session?.idHash !== undefined && request.session.idHash === view.attempt.started_in_session,
         }),
       );
     });

@@ -28,7 +28,10 @@ function jobFor(queue: string, attempt: Pick<PaymentAttempt, 'id'>, runAt: Date,
 }
 
 export async function enqueueReconcile(trx: Trx, attempt: Pick<PaymentAttempt, 'id'>, at: Date): Promise<void> {
-  await enqueueJob(trx, jobFor(ATTEMPT_QUEUES.reconcile, attempt, new Date(at.getTime() + FIRST_RECONCILE_DELAY_MS), at));
+  await enqueueJob(
+    trx,
+    jobFor(ATTEMPT_QUEUES.reconcile, attempt, new Date(at.getTime() + FIRST_RECONCILE_DELAY_MS), at),
+  );
 }
 
 export async function enqueueCapture(trx: Trx, attempt: Pick<PaymentAttempt, 'id'>, at: Date): Promise<void> {

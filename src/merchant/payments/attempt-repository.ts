@@ -175,3 +175,15 @@ export async function listOpenAttempts(db: Db, before: Date, limit: number): Pro
     .limit(limit)
     .execute();
 }
+
+/** The customer's orders an automatic renewal charge is at the bank for right now (its attempt still open). */
+export async function ordersWithChargeInFlight(db: Db, customerId: number): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('payment_attempts')
+    .select('order_id')
+    .where('customer_id', '=', customerId)
+    .where('purpose', '=', 'renewal_charge')
+    .where('status', 'in', OPEN_ATTEMPT_STATUSES)
+    .execute();
+  return new Set(rows.map((row) => Number(row.order_id)));
+}

@@ -1,8 +1,8 @@
 import { DONE, type JobOutcome } from '../../jobs/worker.ts';
 import { GatewayError } from '../gateway/payment-gateway.ts';
 import { findAttemptById, transitionAttempt } from './attempt-repository.ts';
-import { bankKeys, type PaymentDeps } from './payment-deps.ts';
 import { flagAttempt } from './flag-attempt.ts';
+import { bankKeys, type PaymentDeps } from './payment-deps.ts';
 
 /**
  * Takes the money of an order's recorded authorization (a `payment.capture` job, queued with the payment). The key
@@ -30,7 +30,11 @@ export async function captureAttempt(deps: PaymentDeps, attemptId: number): Prom
     if (error.kind !== 'rejected') return { kind: 'retry', reason: `capture: ${error.kind} ${error.code}` };
     const session = await deps.gateway.getPaymentSession(attempt.bank_session_id);
     if (session?.status !== 'captured') {
-      await flagAttempt(deps, attempt, `capture refused (${error.code}); the bank says ${session?.status ?? 'nothing'}`);
+      await flagAttempt(
+        deps,
+        attempt,
+        `capture refused (${error.code}); the bank says ${session?.status ?? 'nothing'}`,
+      );
       return DONE;
     }
     capturedCents = session.amountCapturedCents;

@@ -183,7 +183,10 @@ describe.each(testDatabaseKinds())('completing a payment attempt on %s', (kind) 
     const joined = await form('tabs', 'new');
     expect(joined).toMatchObject({ kind: 'in_progress', attempt: { id: first.attempt.id } });
     // Another window (another session) asking anything: shown the open attempt, nothing new at the bank.
-    expect(await form('other-window', kit.marioCardId)).toMatchObject({ kind: 'in_progress', attempt: { id: first.attempt.id } });
+    expect(await form('other-window', kit.marioCardId)).toMatchObject({
+      kind: 'in_progress',
+      attempt: { id: first.attempt.id },
+    });
     // The same session choosing another card supersedes it: the first session is cancelled at the bank.
     const second = await form('tabs', kit.marioCardId);
     if (second.kind !== 'redirect') throw new Error(second.kind);
@@ -192,7 +195,7 @@ describe.each(testDatabaseKinds())('completing a payment attempt on %s', (kind) 
     expect((await kit.gateway.getPaymentSession(first.attempt.bank_session_id!))?.status).toBe('cancelled');
     // The first tab's bank page can no longer pay.
     const page = await new HostedClient(kit.bank).get(first.url);
-    expect(page.body).toMatch(/annullato/i);
+    expect(page).toMatch(/annullato/i);
     expect((await kit.gateway.getPaymentSession(first.attempt.bank_session_id!))?.status).toBe('cancelled');
     // The other window may replace it explicitly from its card page.
     const third = await form('other-window', 'new', { supersedes: second.attempt.public_id });
@@ -222,7 +225,9 @@ describe.each(testDatabaseKinds())('completing a payment attempt on %s', (kind) 
     });
     expect(again.kind).toBe('order_paid');
     expect((await attemptOf(kit, first.id)).status).toBe('authorized');
-    expect(await kit.db.selectFrom('payment_attempts').select('id').where('order_id', '=', order.id).execute()).toHaveLength(1);
+    expect(
+      await kit.db.selectFrom('payment_attempts').select('id').where('order_id', '=', order.id).execute(),
+    ).toHaveLength(1);
   });
 
   it('an authorization that arrives for an order already paid is voided, never captured', async () => {
@@ -296,8 +301,16 @@ describe.each(testDatabaseKinds())('completing a payment attempt on %s', (kind) 
       secrets: [kit.merchant.secret],
       clock: kit.clock,
     });
-    const form = { customerId: order.customer_id, orderNumber: order.number, card: 'new' as const, locale: 'en' as const };
-    const lost = await startPayment({ ...kit.deps, gateway: offline }, { ...form, requestKey: newAttemptPublicId(), sessionRef: 's' });
+    const form = {
+      customerId: order.customer_id,
+      orderNumber: order.number,
+      card: 'new' as const,
+      locale: 'en' as const,
+    };
+    const lost = await startPayment(
+      { ...kit.deps, gateway: offline },
+      { ...form, requestKey: newAttemptPublicId(), sessionRef: 's' },
+    );
     expect(lost.kind).toBe('bank_unavailable');
     const orphan = await kit.db
       .selectFrom('payment_attempts')

@@ -74,7 +74,10 @@ export async function completeAttempt(
           recordAuthorization(trx, { attemptId: attempt.id, session, at, renewalLeadDays: deps.renewalLeadDays }),
         );
       if (outcome.kind === 'recorded') {
-        deps.logger.info({ attempt: outcome.attempt.public_id, source, status: outcome.attempt.status }, 'payment recorded');
+        deps.logger.info(
+          { attempt: outcome.attempt.public_id, source, status: outcome.attempt.status },
+          'payment recorded',
+        );
       }
       return outcome.attempt;
     }

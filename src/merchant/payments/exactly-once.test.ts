@@ -6,7 +6,14 @@ import { newRenewingService, renewalDeps } from '../renewals/test-renewals.ts';
 import { pageText, TestClient } from '../web/test-client.ts';
 import { completeAttempt } from './complete-attempt.ts';
 import { createHandoffToken } from './handoff-token.ts';
-import { attemptOf, effectsOf, marioOrder, openPaymentsKit, type PaymentsKit, payWithSavedCard } from './test-payments.ts';
+import {
+  attemptOf,
+  effectsOf,
+  marioOrder,
+  openPaymentsKit,
+  type PaymentsKit,
+  payWithSavedCard,
+} from './test-payments.ts';
 
 /**
  * Exactly once under real concurrency. PGlite runs one statement at a time, so races cannot show there: this suite runs
@@ -65,7 +72,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('exactly once on PostgreSQL', ()
   async function concurrentForms(count: number, sessions: number) {
     const order = await createOrder(
       kit.db,
-      { customerId: kit.marioId, subscriptionId: (await marioOrder(kit, 'pec')).subscription_id, kind: 'renewal', periodYears: 1 },
+      {
+        customerId: kit.marioId,
+        subscriptionId: (await marioOrder(kit, 'pec')).subscription_id,
+        kind: 'renewal',
+        periodYears: 1,
+      },
       { clock: kit.clock },
     );
     const tabs = await Promise.all(Array.from({ length: sessions }, () => payTab(order.number)));
@@ -118,7 +130,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('exactly once on PostgreSQL', ()
     it(`${count} card-choice forms of one order submitted at once from ${sessions} session(s): one capture, no refund, one confirmation`, async () => {
       const order = await concurrentForms(count, sessions);
       expect(await atBank(order.id)).toEqual({ sessions: 1, captured: 1, authorized: 0, refunds: 0 });
-      const attempts = await kit.db.selectFrom('payment_attempts').select('status').where('order_id', '=', order.id).execute();
+      const attempts = await kit.db
+        .selectFrom('payment_attempts')
+        .select('status')
+        .where('order_id', '=', order.id)
+        .execute();
       expect(attempts).toEqual([{ status: 'captured' }]);
       expect(await effectsOf(kit, order.id)).toMatchObject({ paidEvents: 1, paidBy: 1 });
       const emails = await kit.db
@@ -199,7 +215,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('exactly once on PostgreSQL', ()
       expect(paid, `round ${round}`).toHaveLength(1);
       if (paid[0]?.purpose === 'renewal_charge') paidByRenewal++;
       else paidByHand++;
-      const state = await kit.db.selectFrom('orders').select('state').where('id', '=', order.id).executeTakeFirstOrThrow();
+      const state = await kit.db
+        .selectFrom('orders')
+        .select('state')
+        .where('id', '=', order.id)
+        .executeTakeFirstOrThrow();
       expect(state.state).toBe('paid');
       // A renewal pass that lost the order to the hand payment deferred or closed; it never charged it.
       const refundsOwed = await kit.db
@@ -267,7 +287,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('exactly once on PostgreSQL', ()
     const left = await kit.db
       .selectFrom('payment_attempts')
       .select(['status', 'attention_reason'])
-      .where('id', 'in', unknown.map((u) => u.id))
+      .where(
+        'id',
+        'in',
+        unknown.map((u) => u.id),
+      )
       .execute();
     expect(left.every((a) => a.status === 'needs_attention')).toBe(true);
     expect(left[0]?.attention_reason).toMatch(/last reconciliation/);

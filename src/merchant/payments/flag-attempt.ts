@@ -21,5 +21,6 @@ export async function flagAttempt(
     at: deps.clock.now(),
     set: { attention_reason: reason.slice(0, 500) },
   });
-  if (moved.ok) deps.logger.error({ attempt: attempt.public_id, from: attempt.status, reason }, 'payment needs attention');
+  if (moved.ok)
+    deps.logger.error({ attempt: attempt.public_id, from: attempt.status, reason }, 'payment needs attention');
 }

@@ -38,7 +38,12 @@ export async function recordAuthorization(
   const order =
     head.order_id === null
       ? undefined
-      : await trx.selectFrom('orders').selectAll().where('id', '=', head.order_id).forUpdate().executeTakeFirstOrThrow();
+      : await trx
+          .selectFrom('orders')
+          .selectAll()
+          .where('id', '=', head.order_id)
+          .forUpdate()
+          .executeTakeFirstOrThrow();
   const attempt = await lockAttempt(trx, input.attemptId);
   if (!attempt) throw new Error(`payment attempt ${input.attemptId} vanished`);
   if (!isOpenAttempt(attempt.status) && attempt.status !== 'needs_attention') {
@@ -77,7 +82,7 @@ export async function recordAuthorization(
     return { kind: 'recorded', attempt: saved };
   }
 
-  if (!order || order.state !== 'awaiting_payment') {
+  if (order?.state !== 'awaiting_payment') {
     const state = order?.state ?? 'unknown';
     if (captured) {
       const owed = await move('refund_pending', `captured but the order is ${state}`, attempt.saved_card_id);

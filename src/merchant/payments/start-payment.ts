@@ -3,15 +3,10 @@ import { bankCustomerReference, isCardExpired } from '../cards/card-display.ts';
 import { findSavedCardById, findSavedCardOfCustomer } from '../cards/saved-card-repository.ts';
 import { GatewayError } from '../gateway/payment-gateway.ts';
 import { findOrderOfCustomer } from '../orders/order-repository.ts';
-import { enqueueReconcile } from './attempt-jobs.ts';
-import {
-  findAttemptById,
-  findOpenAttemptOfOrder,
-  insertAttempt,
-  transitionAttempt,
-} from './attempt-repository.ts';
-import { isOpenAttempt } from './attempt-states.ts';
 import { abandonIfNeverSent } from './abandon-unsent.ts';
+import { enqueueReconcile } from './attempt-jobs.ts';
+import { findAttemptById, findOpenAttemptOfOrder, insertAttempt, transitionAttempt } from './attempt-repository.ts';
+import { isOpenAttempt } from './attempt-states.ts';
 import { completeAttempt } from './complete-attempt.ts';
 import { bankKeys, type PaymentDeps } from './payment-deps.ts';
 import { newAttemptPublicId } from './public-ids.ts';
@@ -86,7 +81,12 @@ export async function startPayment(deps: PaymentDeps, input: StartPayment): Prom
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const step = await deps.db.transaction().execute(async (trx) => {
-      const locked = await trx.selectFrom('orders').selectAll().where('id', '=', order.id).forUpdate().executeTakeFirstOrThrow();
+      const locked = await trx
+        .selectFrom('orders')
+        .selectAll()
+        .where('id', '=', order.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       if (locked.state === 'paid') return { kind: 'order_paid' } as const;
       if (locked.state === 'cancelled') return { kind: 'order_cancelled' } as const;
       const at = deps.clock.now();

@@ -14,16 +14,16 @@ import type { DatabaseKind } from '../../db/database.ts';
 import { merchantMigrations } from '../../db/migrations/index.ts';
 import type { MerchantDatabase, PaymentAttempt } from '../../db/schema.ts';
 import { openTestDatabase } from '../../db/test-databases.ts';
+import { createWorker } from '../../jobs/worker.ts';
 import { ManualClock } from '../../shared/clock.ts';
+import { backgroundFromConfig } from '../background/background-from-config.ts';
+import { merchantQueues } from '../background/merchant-queues.ts';
+import { type ReconcileSummary, reconcileNow } from '../background/reconcile-now.ts';
 import { ensureDemoSavedCard } from '../cards/demo-saved-card.ts';
 import { DEMO_MARIO, seedDemoData } from '../demo/demo-data.ts';
 import { SandboxBankAdapter } from '../gateway/sandbox-bank-adapter.ts';
 import { buildPayApp } from '../pay/pay-app.tsx';
 import type { PaymentDeps } from './payment-deps.ts';
-import { createWorker } from '../../jobs/worker.ts';
-import { backgroundFromConfig } from '../background/background-from-config.ts';
-import { merchantQueues } from '../background/merchant-queues.ts';
-import { type ReconcileSummary, reconcileNow } from '../background/reconcile-now.ts';
 import { newAttemptPublicId, startPayment } from './start-payment.ts';
 
 /**

@@ -24,7 +24,9 @@ export type ChargeOutcome =
   | { kind: 'deferred'; reason: 'payment_in_progress'; attempt: string };
 
 /** What the bank is asked for a renewal try: the same order and try always carry the same key and reference. */
-export function renewalChargeCall(attempt: Pick<PaymentAttempt, 'order_id' | 'renewal_id' | 'renewal_try' | 'amount_cents'>) {
+export function renewalChargeCall(
+  attempt: Pick<PaymentAttempt, 'order_id' | 'renewal_id' | 'renewal_try' | 'amount_cents'>,
+) {
   return {
     amountCents: attempt.amount_cents,
     currency: 'EUR' as const,
@@ -46,8 +48,17 @@ export async function applyChargeResult(
 ): Promise<ChargeOutcome> {
   const { card, result } = input;
   const at = deps.clock.now();
-  const head = await trx.selectFrom('payment_attempts').select(['order_id', 'renewal_id']).where('id', '=', input.attemptId).executeTakeFirstOrThrow();
-  const order = await trx.selectFrom('orders').selectAll().where('id', '=', head.order_id as number).forUpdate().executeTakeFirstOrThrow();
+  const head = await trx
+    .selectFrom('payment_attempts')
+    .select(['order_id', 'renewal_id'])
+    .where('id', '=', input.attemptId)
+    .executeTakeFirstOrThrow();
+  const order = await trx
+    .selectFrom('orders')
+    .selectAll()
+    .where('id', '=', head.order_id as number)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   const attempt = await lockAttempt(trx, input.attemptId);
   const renewal = await lockRenewal(trx, head.renewal_id as number);
   if (attempt?.status !== 'created' || !renewal) return { kind: 'skipped', reason: 'already_settled' };
@@ -73,9 +84,17 @@ export async function applyChargeResult(
       });
       if (owed.ok) await enqueueRefund(trx, owed.attempt, at);
       if (isChargeable(renewal.status)) {
-        await transitionRenewal(trx, { renewal, to: 'closed', reason: `charge ${result.id} approved after ${order.state}`, at });
+        await transitionRenewal(trx, {
+          renewal,
+          to: 'closed',
+          reason: `charge ${result.id} approved after ${order.state}`,
+          at,
+        });
       }
-      deps.logger.warn({ order: order.number, charge: result.id }, 'renewal charged an order already settled: refunding');
+      deps.logger.warn(
+        { order: order.number, charge: result.id },
+        'renewal charged an order already settled: refunding',
+      );
       return { kind: 'skipped', reason: order.state === 'cancelled' ? 'order_cancelled' : 'order_paid' };
     }
     const captured = await transitionAttempt(trx, {

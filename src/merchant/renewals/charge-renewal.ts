@@ -95,12 +95,16 @@ async function prepareCharge(trx: Trx, deps: RenewalDeps, job: RenewalChargeJob)
     at: now,
   });
   if (inserted.kind === 'order_busy') {
-    return { kind: 'done', outcome: { kind: 'deferred', reason: 'payment_in_progress', attempt: inserted.open.public_id } };
+    return {
+      kind: 'done',
+      outcome: { kind: 'deferred', reason: 'payment_in_progress', attempt: inserted.open.public_id },
+    };
   }
   const { attempt } = inserted;
   if (inserted.kind === 'created') await enqueueReconcile(trx, attempt, now);
   if (attempt.status !== 'created') return { kind: 'done', outcome: { kind: 'skipped', reason: 'already_settled' } };
-  const chargedCard = attempt.saved_card_id === card.id ? card : await findSavedCardById(trx, attempt.saved_card_id ?? card.id);
+  const chargedCard =
+    attempt.saved_card_id === card.id ? card : await findSavedCardById(trx, attempt.saved_card_id ?? card.id);
   return { kind: 'charge', attempt, card: chargedCard ?? card };
 }
 

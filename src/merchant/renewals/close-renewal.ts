@@ -13,7 +13,12 @@ export async function closeRenewalOfPaidOrder(
   why: string,
   at: Date,
 ): Promise<void> {
-  const renewal = await trx.selectFrom('renewals').selectAll().where('order_id', '=', orderId).forUpdate().executeTakeFirst();
+  const renewal = await trx
+    .selectFrom('renewals')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!renewal || !canMoveRenewal(renewal.status, 'closed')) return;
   await transitionRenewal(trx, { renewal, to: 'closed', reason: `order settled by the customer (${why})`, at });
 }

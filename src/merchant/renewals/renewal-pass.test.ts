@@ -5,9 +5,9 @@ import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { addDays, addYears } from '../../shared/clock.ts';
 import { createOrder } from '../orders/create-order.ts';
 import { completeAttempt } from '../payments/complete-attempt.ts';
-import { cancelAwaitingOrder } from './cancel-order.ts';
 import { newAttemptPublicId, startPayment } from '../payments/start-payment.ts';
 import { openPaymentsKit, type PaymentsKit, payWithSavedCard } from '../payments/test-payments.ts';
+import { cancelAwaitingOrder } from './cancel-order.ts';
 import { runRenewalPass } from './renewal-pass.ts';
 import { listRenewalsNeedingAttention } from './renewal-repository.ts';
 import {
@@ -323,7 +323,9 @@ describe.each(testDatabaseKinds())('renewal pass on %s', (kind) => {
       .execute();
     expect(refunds).toHaveLength(1);
     expect(
-      (await outboxOf(kit, 'payment_refunded')).filter((e) => e.dedupe_key === `payment_refunded:attempt:${refunded!.id}`),
+      (await outboxOf(kit, 'payment_refunded')).filter(
+        (e) => e.dedupe_key === `payment_refunded:attempt:${refunded!.id}`,
+      ),
     ).toHaveLength(1);
   });
 

@@ -25,7 +25,11 @@ export function renewalChargeQueue(
       const outcome = await chargeRenewal(deps, payload);
       onCharge?.(outcome);
       if (outcome.kind === 'deferred') {
-        return { kind: 'deferred', until: new Date(now.getTime() + 5 * 60_000), reason: `order being paid (${outcome.attempt})` };
+        return {
+          kind: 'deferred',
+          until: new Date(now.getTime() + 5 * 60_000),
+          reason: `order being paid (${outcome.attempt})`,
+        };
       }
       return { kind: 'done' };
     },
@@ -33,7 +37,10 @@ export function renewalChargeQueue(
 }
 
 /** A renewal pass as a job: the schedule writes one per slot, whichever process asks first runs it. */
-export function renewalPassQueue(deps: RenewalDeps, options: { concurrency: number }): QueueDefinition<{ slot?: string }> {
+export function renewalPassQueue(
+  deps: RenewalDeps,
+  options: { concurrency: number },
+): QueueDefinition<{ slot?: string }> {
   return {
     queue: RENEWAL_PASS_QUEUE,
     backoff: { baseMs: 5 * 60_000, maxMs: 30 * 60_000 },

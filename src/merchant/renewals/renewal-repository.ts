@@ -1,11 +1,5 @@
 import type { Kysely, Transaction, Updateable } from 'kysely';
-import type {
-  MerchantDatabase,
-  Renewal,
-  RenewalStatus,
-  RenewalsTable,
-  SavedCard,
-} from '../../db/schema.ts';
+import type { MerchantDatabase, Renewal, RenewalStatus, RenewalsTable, SavedCard } from '../../db/schema.ts';
 import { ATTENTION_RENEWAL_STATES, canMoveRenewal } from './renewal-states.ts';
 
 type Db = Kysely<MerchantDatabase> | Transaction<MerchantDatabase>;

@@ -84,6 +84,9 @@ export const en: Record<MessageKey, string> = {
   'order.net': 'Net',
   'order.vat': 'VAT',
   'order.totalDue': 'Total',
+  'orders.chargeInFlight': 'Payment in progress',
+  'order.chargeInFlightHint':
+    'Automatic renewal is charging this order to the saved card: the outcome follows shortly.',
   'order.payHint': 'Payment is completed on Payments, by credit card.',
 
   'pay.signin.title': 'Open Payments from the Customer Area',
@@ -254,9 +257,11 @@ export const en: Record<MessageKey, string> = {
   'cards.done.removed': 'Card removed.',
   'cards.done.replaced': 'Automatic renewals have been moved to the new card.',
   'cards.add': 'Add a card',
-  'cards.add.hint': 'The bank checks the card with 3-D Secure and a €0.01 authorization, which is then released: nothing is charged.',
+  'cards.add.hint':
+    'The bank checks the card with 3-D Secure and a €0.01 authorization, which is then released: nothing is charged.',
   'cards.done.added': 'Card added. The €0.01 verification authorization is being released: nothing is charged.',
-  'cards.done.unavailable': 'The bank is not answering right now, so the card was not added. Try again in a few minutes.',
+  'cards.done.unavailable':
+    'The bank is not answering right now, so the card was not added. Try again in a few minutes.',
   'cards.done.pending': 'The bank has not finished checking the card yet. Try again in a few minutes.',
   'cards.done.failed': 'The bank did not verify the card, and it was not saved.',
 };

@@ -86,6 +86,9 @@ export const it = {
   'order.net': 'Imponibile',
   'order.vat': 'IVA',
   'order.totalDue': 'Totale',
+  'orders.chargeInFlight': 'Pagamento in corso',
+  'order.chargeInFlightHint':
+    "Il rinnovo automatico sta addebitando questo ordine sulla carta registrata: l'esito arriva tra poco.",
   'order.payHint': 'Il pagamento si completa su Pagamenti, con carta di credito.',
 
   'pay.signin.title': 'Apri Pagamenti da Area Clienti',
@@ -267,8 +270,10 @@ export const it = {
   'cards.add': 'Aggiungi carta',
   'cards.add.hint':
     'La banca verifica la carta con 3-D Secure e un’autorizzazione di 0,01 €, che viene poi annullata: non ti viene addebitato nulla.',
-  'cards.done.added': 'Carta aggiunta. L’autorizzazione di verifica di 0,01 € viene annullata: non ti viene addebitato nulla.',
-  'cards.done.unavailable': 'La banca non risponde in questo momento: la carta non è stata aggiunta. Riprova tra qualche minuto.',
+  'cards.done.added':
+    'Carta aggiunta. L’autorizzazione di verifica di 0,01 € viene annullata: non ti viene addebitato nulla.',
+  'cards.done.unavailable':
+    'La banca non risponde in questo momento: la carta non è stata aggiunta. Riprova tra qualche minuto.',
   'cards.done.pending': 'La banca non ha ancora concluso la verifica della carta. Riprova tra qualche minuto.',
   'cards.done.failed': 'La carta non è stata verificata dalla banca e non è stata salvata.',
 } as const satisfies Record<string, string>;
