@@ -124,10 +124,14 @@ async function tightLoop(kind: DatabaseKind, count: number, settings: RenewalDep
 
 /** Answers every merchant-initiated charge "approved" at once: the benchmark's floor, not a test double of the bank. */
 const approvingInProcess: PaymentGateway = {
+  name: 'bench',
   async chargeSavedCard(input): Promise<ChargeResult> {
     return {
       id: `ch_${input.idempotencyKey}`,
+      reference: input.reference,
       status: 'approved',
+      amountCents: input.amountCents,
+      amountRefundedCents: 0,
       declineReason: null,
       declineKind: null,
       authorizationCode: '000000',
@@ -136,6 +140,10 @@ const approvingInProcess: PaymentGateway = {
   createPaymentSession: unsupported,
   getPaymentSession: unsupported,
   findPaymentSessions: unsupported,
+  capturePayment: unsupported,
+  voidPayment: unsupported,
+  cancelPaymentSession: unsupported,
+  findCharges: unsupported,
   refund: unsupported,
   deleteSavedCard: unsupported,
   verifyNotification: () => {

@@ -21,7 +21,7 @@ import { buildAreaApp } from './merchant/area/area-app.ts';
 import { ensureDemoSavedCard } from './merchant/cards/demo-saved-card.ts';
 import { seedDemoData } from './merchant/demo/demo-data.ts';
 import { startEmailOutbox } from './merchant/email/start-email-delivery.ts';
-import { gatewayFromConfig } from './merchant/gateway/gateway-from-config.ts';
+import { gatewayFromConfig, sandboxCardImport } from './merchant/gateway/gateway-from-config.ts';
 import { buildPayApp, paymentDeps } from './merchant/pay/pay-app.tsx';
 import { scheduleReconciliation } from './merchant/payments/reconcile-payments.ts';
 import { scheduleRenewals } from './merchant/renewals/schedule-renewals.ts';
@@ -143,7 +143,10 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     const adminPort = addressPort(adminApp);
     if (lock) updateLockAdminPort(config.dataDir, lock, adminPort);
     // After listening: the demo customer's saved card is registered over the bank's API (idempotent).
-    if (config.seedDemoData && config.runSandboxBank) await ensureDemoSavedCard(merchant.db, gateway, clock);
+    const sandboxCards = sandboxCardImport(gateway);
+    if (config.seedDemoData && config.runSandboxBank && sandboxCards) {
+      await ensureDemoSavedCard(merchant.db, sandboxCards, clock);
+    }
     const payments = paymentDeps({
       db: merchant.db,
       gateway,

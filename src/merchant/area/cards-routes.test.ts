@@ -141,7 +141,7 @@ describe.each(testDatabaseKinds())('Carte di pagamento on %s, against the sandbo
       .execute();
     expect(saved).toHaveLength(1);
     const session = await kit.gateway.getPaymentSession(sessionId);
-    expect(session).toMatchObject({ status: 'authorized', amountCents: 1, amountRefundedCents: 1 });
+    expect(session).toMatchObject({ status: 'captured', amountCents: 1, amountRefundedCents: 1 });
     expect((await mario.get('/cards/added/cv_00000000000000000000000000000000')).statusCode).toBe(404);
   });
 
@@ -162,12 +162,12 @@ describe.each(testDatabaseKinds())('Carte di pagamento on %s, against the sandbo
     }[];
     const approval = approvals.find((a) => a.payment_session_id === sessionId);
     await fetch(`${kit.bank.baseUrl}${approval?.approve_url}`, { method: 'POST', redirect: 'manual' });
-    expect((await kit.gateway.getPaymentSession(sessionId))?.status).toBe('authorized');
+    expect((await kit.gateway.getPaymentSession(sessionId))?.status).toBe('captured');
 
     // The bank unreachable for the refund only (the real gateway otherwise).
     const unreachable = Object.assign(Object.create(kit.gateway) as PaymentGateway, {
       refund: async () => {
-        throw new GatewayError('unavailable', 'network');
+        throw new GatewayError('retry_later', 'network');
       },
     });
     const outcome = await finishCardVerification(

@@ -44,6 +44,7 @@ export async function startCardVerification(
     notifyUrl: `${deps.payUrl}/notifications/bank`,
     saveCard: true,
     locale: input.locale,
+    capture: 'automatic',
     idempotencyKey: `${publicId}:session`,
   });
   await deps.db
@@ -77,7 +78,7 @@ export async function finishCardVerification(
   if (!session) return 'unknown';
   if (session.status === 'pending' || session.status === 'authenticating') return 'pending';
   const at = deps.clock.now();
-  if (session.status !== 'authorized' || !session.savedCard) {
+  if (session.status !== 'captured' || !session.savedCard) {
     await deps.db
       .updateTable('card_verifications')
       .set({ status: 'failed', failure_reason: session.declineReason ?? session.status, completed_at: at })
@@ -133,7 +134,7 @@ export async function refundVerification(deps: Pick<AddCardDeps, 'db' | 'gateway
     .executeTakeFirst();
   if (!verification?.bank_session_id || verification.refund_id !== null) return;
   const session = await deps.gateway.getPaymentSession(verification.bank_session_id);
-  if (session?.status !== 'authorized') return;
+  if (session?.status !== 'captured') return;
   let refundId = `already-refunded:${session.id}`;
   if (session.amountRefundedCents < session.amountCents) {
     const refund = await deps.gateway.refund({

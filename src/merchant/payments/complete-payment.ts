@@ -44,7 +44,9 @@ export async function completePayment(
         ? settle(deps, attempt, 'authenticating', '3-D Secure under way')
         : attempt;
     case 'expired':
-      return settle(deps, attempt, 'abandoned', `bank session expired (${source})`, { completed_at: at });
+    case 'cancelled':
+    case 'voided':
+      return settle(deps, attempt, 'abandoned', `bank session ${session.status} (${source})`, { completed_at: at });
     case 'declined':
     case 'failed':
       return settle(deps, attempt, session.status, `${session.declineReason ?? 'unknown'} (${source})`, {
@@ -53,7 +55,8 @@ export async function completePayment(
         card_last4: session.paymentMethod?.last4 ?? null,
         completed_at: at,
       });
-    case 'authorized': {
+    case 'authorized':
+    case 'captured': {
       const outcome = await deps.db.transaction().execute((trx) =>
         recordAuthorizedPayment(trx, {
           attemptId: attempt.id,

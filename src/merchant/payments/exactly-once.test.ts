@@ -25,7 +25,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('exactly once on PostgreSQL', ()
       .select(['status', 'amount_cents', 'refunded_cents'])
       .where('merchant_reference', 'in', publicIds)
       .execute();
-    return sessions.filter((s) => s.status === 'authorized' && s.refunded_cents < s.amount_cents).length;
+    return sessions.filter((s) => s.status === 'captured' && s.refunded_cents < s.amount_cents).length;
   }
 
   it('50 concurrent completions of one attempt: one payment, one set of outbox rows', async () => {

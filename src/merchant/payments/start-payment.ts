@@ -96,10 +96,11 @@ export async function startPayment(deps: PaymentDeps, input: StartPayment): Prom
       saveCard: attempt.saved_card_id === null,
       ...(savedCard ? { cardToken: savedCard.bank_token } : {}),
       locale: input.locale,
+      capture: 'automatic',
       idempotencyKey: bankKeys.session(attempt.public_id),
     });
   } catch (error) {
-    if (error instanceof GatewayError && error.kind === 'rejected') {
+    if (error instanceof GatewayError && (error.kind === 'rejected' || error.kind === 'instrument_gone')) {
       deps.logger.error({ attempt: attempt.public_id, code: error.code }, 'the bank refused a payment session');
       const failed = await transitionAttempt(deps.db, {
         attemptId: attempt.id,
@@ -142,7 +143,7 @@ async function createSessionPatiently(
     try {
       return await deps.gateway.createPaymentSession(input);
     } catch (error) {
-      const inProgress = error instanceof GatewayError && error.code === 'idempotency_key_in_use';
+      const inProgress = error instanceof GatewayError && error.kind === 'in_progress';
       if (!inProgress || tries >= 10) throw error;
       await new Promise((resolve) => setTimeout(resolve, 150 * tries));
     }

@@ -57,10 +57,13 @@ export async function chargeRenewal(deps: RenewalDeps, job: RenewalChargeJob): P
   } catch (error) {
     // The bank no longer knows the card: as final as a hard decline. Anything else (unreachable) is thrown so the job
     // runs again later with the same key.
-    if (!(error instanceof GatewayError && error.kind === 'rejected' && error.code === 'card_not_found')) throw error;
+    if (!(error instanceof GatewayError && error.kind === 'instrument_gone')) throw error;
     result = {
       id: '',
+      reference: `renewal-${charge.renewal_id}-${charge.attempt_no}`,
       status: 'declined',
+      amountCents: charge.amount_cents,
+      amountRefundedCents: 0,
       declineReason: 'card_not_active',
       declineKind: 'hard',
       authorizationCode: null,
