@@ -129,9 +129,9 @@ const approvingInProcess: PaymentGateway = {
     return {
       id: `ch_${input.idempotencyKey}`,
       reference: input.reference,
+      status: 'approved',
       amountCents: input.amountCents,
       amountRefundedCents: 0,
-      status: 'approved',
       declineReason: null,
       declineKind: null,
       authorizationCode: '000000',

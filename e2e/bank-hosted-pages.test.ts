@@ -98,7 +98,7 @@ describe.skipIf(skipBrowserTests)('Banca Sandbox hosted pages in Chromium, witho
     await page.getByRole('heading', { name: 'Pagamento autorizzato' }).waitFor();
     await page.getByRole('button', { name: 'torna al negozio' }).click();
     await page.waitForURL(`${shop.origin}/return**`);
-    expect(await page.locator('#status').textContent()).toBe('authorized');
+    expect(await page.locator('#status').textContent()).toBe('captured');
     expect(await page.locator('#signature').textContent()).toBe('firma valida');
     expect(new URL(page.url()).searchParams.get('session_id')).toBe(id);
     await page.close();

@@ -25,7 +25,7 @@ import { merchantQueues, merchantSchedules } from './merchant/background/merchan
 import { ensureDemoSavedCard } from './merchant/cards/demo-saved-card.ts';
 import { seedDemoData } from './merchant/demo/demo-data.ts';
 import { emailQueueFromConfig } from './merchant/email/start-email-delivery.ts';
-import { gatewayFromConfig } from './merchant/gateway/gateway-from-config.ts';
+import { gatewayFromConfig, sandboxCardImport } from './merchant/gateway/gateway-from-config.ts';
 import { buildPayApp } from './merchant/pay/pay-app.tsx';
 import type { Clock } from './shared/clock.ts';
 import { ensureSecretFile } from './shared/secret-file.ts';
@@ -147,7 +147,10 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     const adminPort = addressPort(adminApp);
     if (lock) updateLockAdminPort(config.dataDir, lock, adminPort);
     // After listening: the demo customer's saved card is registered over the bank's API (idempotent).
-    if (config.seedDemoData && config.runSandboxBank) await ensureDemoSavedCard(merchant.db, gateway, clock);
+    const sandboxCards = sandboxCardImport(gateway);
+    if (config.seedDemoData && config.runSandboxBank && sandboxCards) {
+      await ensureDemoSavedCard(merchant.db, sandboxCards, clock);
+    }
     const background = backgroundFromConfig({
       config,
       db: merchant.db,

@@ -37,6 +37,13 @@ export interface BankConfig {
   challengeTtlSeconds: number;
   otpMaxAttempts: number;
   otpMaxResends: number;
+  /**
+   * Wrong codes counted per card as well as per challenge: after `maxFailures` on one card within `windowSeconds`,
+   * the bank refuses new challenges on it, so guessing cannot go on by opening one payment after another.
+   */
+  otpCardLimit: { maxFailures: number; windowSeconds: number };
+  /** How long an authorization holds the money under manual capture; one not captured by then lapses (voided). */
+  authorizationTtlSeconds: number;
   /** Accepted clock difference on signed requests. */
   signatureToleranceSeconds: number;
   notifications: {
@@ -68,6 +75,8 @@ export function loadBankConfig(options: { env: Env; dataDir: string; publicUrl: 
     challengeTtlSeconds: positiveInt(env, 'BANK_CHALLENGE_TTL_SECONDS', 5 * 60),
     otpMaxAttempts: 3,
     otpMaxResends: 2,
+    otpCardLimit: { maxFailures: 10, windowSeconds: 3600 },
+    authorizationTtlSeconds: positiveInt(env, 'BANK_AUTHORIZATION_TTL_SECONDS', 7 * 24 * 3600),
     signatureToleranceSeconds: 300,
     notifications: {
       pollIntervalMs: positiveInt(env, 'BANK_NOTIFY_POLL_MS', 1000),

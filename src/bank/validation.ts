@@ -16,6 +16,9 @@ export function boundedText(max: number) {
 /** An identifier in a path or a body: `ps_…`, `card_…`, a merchant reference. */
 export const identifier = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'not a valid identifier');
 
+/** The body of a verb that takes no parameters (void, cancel): `{}`, or nothing at all. */
+export const emptyBodySchema = z.strictObject({});
+
 /** Removes control characters from form input a person typed. */
 export function withoutControlCharacters(text: string): string {
   return text.replace(/\p{Cc}/gu, '');

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
+import { ManualClock } from '../../shared/clock.ts';
 import { signPayload } from '../../shared/signing.ts';
 import { ensureMerchant } from '../merchants/ensure-merchant.ts';
+import { expireDueSessions } from '../sessions/expire-sessions.ts';
 import {
   callApi,
   createTestMerchant,
@@ -149,7 +151,16 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
     // biome-ignore lint/suspicious/noExplicitAny: walking a JSON document
     const document: any = await response.json();
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/payment-sessions', '/payment-sessions/{id}', '/charges', '/refunds', '/cards/{token}']),
+      expect.arrayContaining([
+        '/payment-sessions',
+        '/payment-sessions/{id}',
+        '/payment-sessions/{id}/capture',
+        '/payment-sessions/{id}/void',
+        '/payment-sessions/{id}/cancel',
+        '/charges',
+        '/refunds',
+        '/cards/{token}',
+      ]),
     );
     const create = document.paths['/payment-sessions'].post.requestBody.content['application/json'].schema;
     expect(create.required).toEqual(
@@ -296,7 +307,7 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
     it('4242 4242 4242 4242: SMS challenge, then authorized, with the saved card when asked', async () => {
       const session = await pay('4242424242424242', { save_card: true });
       expect(session).toMatchObject({
-        status: 'authorized',
+        status: 'captured',
         three_ds: { method: 'sms', trans_status: 'Y', eci: '05' },
         authorization_code: expect.stringMatching(/^[0-9A-F]{6}$/),
         card: {
@@ -313,7 +324,7 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
     it('without save_card the card is not returned, only its brand and last four digits', async () => {
       const session = await pay('4242424242424242');
       expect(session).toMatchObject({
-        status: 'authorized',
+        status: 'captured',
         card: null,
         payment_method: { brand: 'visa', last4: '4242' },
       });
@@ -321,14 +332,14 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
 
     it('4000 0000 0000 3220: approved in the bank app', async () => {
       expect(await pay('4000000000003220')).toMatchObject({
-        status: 'authorized',
+        status: 'captured',
         three_ds: { method: 'app', trans_status: 'Y' },
       });
     });
 
     it('5555 5555 5555 4444: frictionless and approved', async () => {
       expect(await pay('5555555555554444')).toMatchObject({
-        status: 'authorized',
+        status: 'captured',
         three_ds: { method: 'frictionless', trans_status: 'Y', eci: '02' },
       });
     });
@@ -350,18 +361,18 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
     });
 
     it('any other valid number is challenged by SMS and approved', async () => {
-      expect(await pay('4111111111111111')).toMatchObject({ status: 'authorized', three_ds: { method: 'sms' } });
+      expect(await pay('4111111111111111')).toMatchObject({ status: 'captured', three_ds: { method: 'sms' } });
     });
 
     it('a saved card skips the card form and goes straight to 3-D Secure', async () => {
       const first = await pay('5555555555554444', { save_card: true, customer_reference: 'cust-saved' });
       const again = await pay('5555555555554444', { card_token: first.card.token, customer_reference: 'cust-saved' });
-      expect(again).toMatchObject({ status: 'authorized', card: { token: first.card.token }, save_card: false });
+      expect(again).toMatchObject({ status: 'captured', card: { token: first.card.token }, save_card: false });
       const sms = await pay('4242424242424242', { save_card: true, customer_reference: 'cust-saved' });
       expect(
         await pay('4242424242424242', { card_token: sms.card.token, customer_reference: 'cust-saved' }),
       ).toMatchObject({
-        status: 'authorized',
+        status: 'captured',
         three_ds: { method: 'sms' },
       });
     });
@@ -392,7 +403,7 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
       await pay('4000000000000002', { merchant_reference: reference });
       const list = await callApi(bank, merchant, 'GET', `/payment-sessions?merchant_reference=${reference}`);
       expect(list.status).toBe(200);
-      expect(list.body.data.map((s: { status: string }) => s.status).sort()).toEqual(['authorized', 'declined']);
+      expect(list.body.data.map((s: { status: string }) => s.status).sort()).toEqual(['captured', 'declined']);
     });
   });
 
@@ -417,7 +428,7 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
 
     it('4000 0000 0000 0341: first payment approved, later charges hard-declined', async () => {
       const saved = await pay('4000000000000341', { save_card: true });
-      expect(saved.status).toBe('authorized');
+      expect(saved.status).toBe('captured');
       expect((await charge(saved.card.token)).body).toMatchObject({
         status: 'declined',
         decline_code: 'do_not_honor',
@@ -427,7 +438,7 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
 
     it('4000 0025 0000 3155: later charges soft-declined authentication_required', async () => {
       const saved = await pay('4000002500003155', { save_card: true });
-      expect(saved.status).toBe('authorized');
+      expect(saved.status).toBe('captured');
       expect((await charge(saved.card.token)).body).toMatchObject({
         status: 'declined',
         decline_code: 'authentication_required',
@@ -485,6 +496,133 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
       expect(luhn).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
       const expired = await callApi(bank, merchant, 'POST', '/sandbox/cards', { body: { ...body, exp_year: 2020 } });
       expect(expired.status).toBe(400);
+    });
+  });
+
+  describe('capture, void and cancel', () => {
+    const post = (path: string, body: unknown, idempotencyKey?: string) =>
+      callApi(bank, merchant, 'POST', path, { body, ...(idempotencyKey ? { idempotencyKey } : {}) });
+    const capture = (id: string, body: unknown, key?: string) => post(`/payment-sessions/${id}/capture`, body, key);
+    const voidIt = (id: string, key?: string) => post(`/payment-sessions/${id}/void`, {}, key);
+    const cancel = (id: string, key?: string) => post(`/payment-sessions/${id}/cancel`, {}, key);
+    const historyOf = async (id: string) =>
+      (
+        await bank.database.db
+          .selectFrom('payment_session_events')
+          .select('to_status')
+          .where('payment_session_id', '=', id)
+          .orderBy('id')
+          .execute()
+      ).map((e) => e.to_status);
+
+    it('automatic capture (the default): authorized then captured in one go, both in the history', async () => {
+      const session = await pay('5555555555554444');
+      expect(session).toMatchObject({ status: 'captured', capture_method: 'automatic', amount_captured: 4880 });
+      expect(await historyOf(session.id)).toEqual(['awaiting_card', 'authenticating', 'authorized', 'captured']);
+    });
+
+    it('manual capture: the session ends authorized, holding the money for 7 days; the capture takes it, once', async () => {
+      const session = await pay('4242424242424242', { capture_method: 'manual' });
+      expect(session).toMatchObject({ status: 'authorized', capture_method: 'manual', amount_captured: 0 });
+      expect(Date.parse(session.authorization_expires_at) - Date.parse(session.completed_at)).toBe(7 * 86_400_000);
+      expect(await post('/refunds', { payment_id: session.id, amount: 1 })).toMatchObject({
+        status: 409,
+        body: { error: { code: 'not_refundable' } },
+      });
+      const captured = await capture(session.id, {}, `cap-${session.id}`);
+      expect(captured).toMatchObject({ status: 200, body: { status: 'captured', amount_captured: 4880 } });
+      const replay = await capture(session.id, {}, `cap-${session.id}`);
+      expect(replay.body).toEqual(captured.body);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(await capture(session.id, {})).toMatchObject({ status: 409, body: { error: { code: 'not_capturable' } } });
+      expect((await post('/refunds', { payment_id: session.id, amount: 4880 })).status).toBe(201);
+    });
+
+    it('a partial capture takes part and releases the rest; refunds are bounded by what was taken', async () => {
+      const session = await pay('5555555555554444', { capture_method: 'manual' });
+      expect(await capture(session.id, { amount: 4881 })).toMatchObject({
+        status: 422,
+        body: { error: { code: 'capture_exceeds_authorized', details: { capturable: 4880 } } },
+      });
+      expect((await capture(session.id, { amount: 48.5 })).status).toBe(400);
+      expect((await capture(session.id, { amount: 3000 })).body).toMatchObject({
+        status: 'captured',
+        amount: 4880,
+        amount_captured: 3000,
+      });
+      expect(await post('/refunds', { payment_id: session.id, amount: 3001 })).toMatchObject({
+        status: 422,
+        body: { error: { code: 'refund_exceeds_captured', details: { refundable: 3000 } } },
+      });
+      expect((await post('/refunds', { payment_id: session.id, amount: 1000 })).status).toBe(201);
+      expect((await post('/refunds', { payment_id: session.id, amount: 2000 })).status).toBe(201);
+    });
+
+    it('a void releases an authorization, and answers it again; a captured session is refunded, not voided', async () => {
+      const session = await pay('5555555555554444', { capture_method: 'manual' });
+      expect(await voidIt(session.id)).toMatchObject({
+        status: 200,
+        body: { status: 'voided', void_reason: 'merchant', amount_captured: 0 },
+      });
+      expect(await voidIt(session.id)).toMatchObject({ status: 200, body: { status: 'voided' } });
+      expect(await capture(session.id, {})).toMatchObject({ status: 409, body: { error: { code: 'not_capturable' } } });
+      expect((await post('/refunds', { payment_id: session.id, amount: 1 })).status).toBe(409);
+      const captured = await pay('5555555555554444');
+      expect(await voidIt(captured.id)).toMatchObject({ status: 409, body: { error: { code: 'not_voidable' } } });
+      const declined = await pay('4000000000000002', { capture_method: 'manual' });
+      expect(await capture(declined.id, {})).toMatchObject({
+        status: 409,
+        body: { error: { code: 'not_capturable' } },
+      });
+    });
+
+    it('cancel ends an open session and notifies it; an ended one is answered as it stands', async () => {
+      const created = await post('/payment-sessions', sessionRequest(merchant, { capture_method: 'manual' }));
+      const cancelled = await cancel(created.body.id, `cancel-${created.body.id}`);
+      expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', completed_at: expect.any(String) } });
+      expect((await cancel(created.body.id, `cancel-${created.body.id}`)).body).toEqual(cancelled.body);
+      expect((await cancel(created.body.id)).body.status).toBe('cancelled');
+      const notification = await bank.database.db
+        .selectFrom('notifications')
+        .select('payload')
+        .where('payment_session_id', '=', created.body.id)
+        .executeTakeFirstOrThrow();
+      expect(JSON.parse(notification.payload)).toMatchObject({
+        type: 'payment_session.cancelled',
+        payment_session: { id: created.body.id, status: 'cancelled' },
+      });
+      const authorized = await pay('5555555555554444', { capture_method: 'manual' });
+      expect(await cancel(authorized.id)).toMatchObject({ status: 200, body: { status: 'authorized' } });
+      const captured = await pay('5555555555554444');
+      expect(await cancel(captured.id)).toMatchObject({ status: 200, body: { status: 'captured' } });
+    });
+
+    it("answers another merchant's session, or none, with 404", async () => {
+      const session = await pay('5555555555554444', { capture_method: 'manual' });
+      const stranger = await createTestMerchant(bank);
+      for (const verb of ['capture', 'void', 'cancel']) {
+        const response = await callApi(bank, stranger, 'POST', `/payment-sessions/${session.id}/${verb}`, { body: {} });
+        expect(response, verb).toMatchObject({ status: 404, body: { error: { code: 'payment_session_not_found' } } });
+      }
+      expect((await voidIt('ps_00000000000000000000000000000000')).status).toBe(404);
+      expect((await post(`/payment-sessions/${session.id}/void`, { reason: 'x' })).status).toBe(400);
+    });
+
+    it('lists the charges of a merchant reference, so a charge whose answer was lost is found, not repeated', async () => {
+      const saved = await pay('5555555555554444', { save_card: true });
+      const reference = `REN-LIST-${saved.id.slice(-6)}`;
+      const charged = await post('/charges', {
+        card_token: saved.card.token,
+        amount: 700,
+        currency: 'EUR',
+        merchant_reference: reference,
+        reason: 'recurring',
+      });
+      const list = await callApi(bank, merchant, 'GET', `/charges?merchant_reference=${reference}`);
+      expect(list).toMatchObject({ status: 200, body: { object: 'list', data: [charged.body] } });
+      expect((await callApi(bank, merchant, 'GET', '/charges?merchant_reference=nothing-like-it')).body.data).toEqual(
+        [],
+      );
     });
   });
 
@@ -592,5 +730,64 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
     await expect(
       assertNoCardDataLeaked({ ...bank, logs: [...bank.logs, `{"cvv":"${CVV}"}`] }, [], [CVV]),
     ).rejects.toThrow(/CVV/);
+  });
+});
+
+/** The hold of an authorization, on a bank whose clock the test moves. */
+describe.each(testDatabaseKinds())('authorizations that lapse, on %s', (kind) => {
+  const clock = new ManualClock(new Date());
+  let bank: TestBank;
+  let merchant: TestMerchant;
+
+  beforeAll(async () => {
+    bank = await startTestBank(kind, { clock });
+    merchant = await createTestMerchant(bank);
+  });
+  afterAll(async () => {
+    await bank?.close();
+  });
+
+  const api = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+    callApi(bank, merchant, method, path, { ...(body === undefined ? {} : { body }), now: clock.now() });
+  const authorize = async () => {
+    const created = await api('POST', '/payment-sessions', sessionRequest(merchant, { capture_method: 'manual' }));
+    await new HostedClient(bank).enterCardAndSubmit(created.body.redirect_url, { number: '5555555555554444' });
+    return created.body.id as string;
+  };
+
+  it('an authorization not captured within its 7 days is voided as lapsed: seen on GET, and by the sweep', async () => {
+    const onGet = await authorize();
+    const bySweep = await authorize();
+    clock.advance(7 * 86_400_000 - 1000);
+    expect((await api('GET', `/payment-sessions/${onGet}`)).body.status).toBe('authorized');
+    clock.advance(2000);
+    expect((await api('GET', `/payment-sessions/${onGet}`)).body).toMatchObject({
+      status: 'voided',
+      void_reason: 'lapsed',
+      amount_captured: 0,
+    });
+    expect(await api('POST', `/payment-sessions/${onGet}/capture`, {})).toMatchObject({
+      status: 409,
+      body: { error: { code: 'not_capturable' } },
+    });
+    await expireDueSessions(bank.ctx);
+    const swept = await bank.database.db
+      .selectFrom('payment_sessions')
+      .select(['status', 'void_reason'])
+      .where('id', '=', bySweep)
+      .executeTakeFirstOrThrow();
+    expect(swept).toEqual({ status: 'voided', void_reason: 'lapsed' });
+  });
+
+  it('a capture asked just before the hold ends takes the money', async () => {
+    const id = await authorize();
+    clock.advance(7 * 86_400_000 - 1000);
+    expect((await api('POST', `/payment-sessions/${id}/capture`, { amount: 100 })).body).toMatchObject({
+      status: 'captured',
+      amount_captured: 100,
+    });
+    clock.advance(2000);
+    await expireDueSessions(bank.ctx);
+    expect((await api('GET', `/payment-sessions/${id}`)).body.status).toBe('captured');
   });
 });

@@ -3,7 +3,10 @@ import { BANK_ERRORS } from '../bank-errors.ts';
 import { createChargeSchema } from '../charges/create-charge.ts';
 import { DECLINE_CODES } from '../charges/decline-codes.ts';
 import { createRefundSchema } from '../refunds/create-refund.ts';
+import { capturePaymentSchema } from '../sessions/capture-payment.ts';
 import { createPaymentSessionSchema } from '../sessions/create-payment-session.ts';
+import { PAYMENT_SESSION_TRANSITIONS } from '../sessions/payment-session-states.ts';
+import { emptyBodySchema } from '../validation.ts';
 
 /**
  * The merchant API as OpenAPI 3.1, served at GET /api/v1/openapi.json. Request bodies are generated from the same zod
@@ -21,7 +24,7 @@ const paymentSession = {
   properties: {
     id: { type: 'string', examples: ['ps_0123456789abcdef0123456789abcdef'] },
     object: { const: 'payment_session' },
-    status: { enum: ['created', 'awaiting_card', 'authenticating', 'authorized', 'declined', 'failed', 'expired'] },
+    status: { enum: Object.keys(PAYMENT_SESSION_TRANSITIONS) },
     merchant_reference: { type: 'string' },
     amount: { type: 'integer', description: 'cents' },
     currency: { const: 'EUR' },
@@ -42,7 +45,15 @@ const paymentSession = {
     authorization_code: nullableString,
     decline_code: { enum: [...Object.keys(DECLINE_CODES), null] },
     decline_type: { enum: ['hard', 'soft', null] },
+    capture_method: { enum: ['automatic', 'manual'] },
+    amount_captured: { type: 'integer', description: 'cents taken; 0 until captured' },
     amount_refunded: { type: 'integer' },
+    authorization_expires_at: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description: 'an authorized session not captured by then becomes voided (void_reason lapsed)',
+    },
+    void_reason: { enum: ['merchant', 'lapsed', null] },
     payment_method: { type: ['object', 'null'], properties: { brand: { type: 'string' }, last4: { type: 'string' } } },
     card: { oneOf: [{ $ref: '#/components/schemas/Card' }, { type: 'null' }] },
     created_at: { type: 'string', format: 'date-time' },
@@ -110,6 +121,7 @@ const json = (schema: unknown) => ({ content: { 'application/json': { schema } }
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errors = { '4XX': { description: 'A coded error', ...json(ref('Error')) } };
 const idempotencyKey = { $ref: '#/components/parameters/IdempotencyKey' };
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 
 export function openApiDocument(publicUrl: string): Record<string, unknown> {
   return {
@@ -168,9 +180,50 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
           responses: { 200: { description: 'The session', ...json(ref('PaymentSession')) }, ...errors },
         },
       },
-      '/charges': {
+      '/payment-sessions/{id}/capture': {
         post: {
-          summary: 'Merchant-initiated charge on a saved card, answered at once (approved or declined)',
+          summary:
+            'Capture an authorized session: all of it (no amount) or part (the rest is released); 409 not_capturable otherwise',
+          parameters: [idParam, idempotencyKey],
+          requestBody: { required: true, ...json(requestSchema(capturePaymentSchema)) },
+          responses: { 200: { description: 'The captured session', ...json(ref('PaymentSession')) }, ...errors },
+        },
+      },
+      '/payment-sessions/{id}/void': {
+        post: {
+          summary: 'Release an authorization (a voided session is answered as it is); 409 not_voidable when captured',
+          parameters: [idParam, idempotencyKey],
+          requestBody: { required: true, ...json(requestSchema(emptyBodySchema)) },
+          responses: { 200: { description: 'The voided session', ...json(ref('PaymentSession')) }, ...errors },
+        },
+      },
+      '/payment-sessions/{id}/cancel': {
+        post: {
+          summary:
+            'Withdraw a session the customer has not finished (cancelled); one that already ended is answered as it stands',
+          parameters: [idParam, idempotencyKey],
+          requestBody: { required: true, ...json(requestSchema(emptyBodySchema)) },
+          responses: { 200: { description: 'The session', ...json(ref('PaymentSession')) }, ...errors },
+        },
+      },
+      '/charges': {
+        get: {
+          summary: 'Charges of one merchant reference, newest first (a charge whose answer was lost)',
+          parameters: [{ name: 'merchant_reference', in: 'query', required: true, schema: { type: 'string' } }],
+          responses: {
+            200: {
+              description: 'List',
+              ...json({
+                type: 'object',
+                properties: { object: { const: 'list' }, data: { type: 'array', items: ref('Charge') } },
+              }),
+            },
+            ...errors,
+          },
+        },
+        post: {
+          summary:
+            'Merchant-initiated charge on a saved card, answered at once: approved (authorized and captured) or declined',
           parameters: [idempotencyKey],
           requestBody: { required: true, ...json(requestSchema(createChargeSchema)) },
           responses: { 201: { description: 'The charge', ...json(ref('Charge')) }, ...errors },
@@ -185,7 +238,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
       },
       '/refunds': {
         post: {
-          summary: 'Refund part or all of an authorized payment or an approved charge',
+          summary: 'Refund part or all of the money captured by a payment session, or of an approved charge',
           parameters: [idempotencyKey],
           requestBody: { required: true, ...json(requestSchema(createRefundSchema)) },
           responses: { 201: { description: 'The refund', ...json(ref('Refund')) }, ...errors },

@@ -1,15 +1,20 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { BankContext } from '../bank-deps.ts';
 import { BankError } from '../bank-errors.ts';
 import { findCard } from '../cards/card-repository.ts';
-import type { PaymentSessionRow } from '../db/schema.ts';
+import type { BankDatabase, PaymentSessionRow } from '../db/schema.ts';
+import type { Merchant } from '../merchants/merchant-repository.ts';
+import { cancelPaymentSession } from '../sessions/cancel-payment-session.ts';
+import { capturePayment, capturePaymentSchema } from '../sessions/capture-payment.ts';
 import { createPaymentSession, createPaymentSessionSchema } from '../sessions/create-payment-session.ts';
 import { expireIfDue } from '../sessions/expire-sessions.ts';
 import { findMerchantSession, listSessionsByReference } from '../sessions/payment-session-repository.ts';
 import { isFinal } from '../sessions/payment-session-states.ts';
 import { type ApiPaymentSession, toApiPaymentSession } from '../sessions/session-representation.ts';
-import { boundedText, identifier } from '../validation.ts';
+import { voidPayment } from '../sessions/void-payment.ts';
+import { boundedText, emptyBodySchema, identifier } from '../validation.ts';
 import { merchantOf, rawBodyOf } from './api-auth.ts';
 import { idempotencyKeyOf, parseOrThrow } from './api-request.ts';
 import { requestHash, withIdempotency } from './idempotency.ts';
@@ -23,32 +28,74 @@ export function registerPaymentSessionRoutes(app: FastifyInstance, ctx: BankCont
     return toApiPaymentSession(session, card, ctx.config.publicUrl);
   };
 
-  app.post('/payment-sessions', async (request, reply) => {
+  /** A signed, idempotent POST whose work runs in the transaction that stores its answer. */
+  const idempotent = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    work: (trx: Transaction<BankDatabase>, merchant: Merchant) => Promise<{ status: number; body: unknown }>,
+  ) => {
     const merchant = merchantOf(request);
     const key = idempotencyKeyOf(request);
-    const body = parseOrThrow(createPaymentSessionSchema, request.body);
     const response = await withIdempotency(
       ctx,
       { merchantId: merchant.id, key, requestHash: requestHash(request.method, request.url, rawBodyOf(request)) },
-      async (trx) => {
-        const session = await createPaymentSession({ ...ctx, db: trx }, merchant, body);
-        return { status: 201, body: await represent(trx, session) };
-      },
+      (trx) => work(trx, merchant),
     );
     if (response.replayed) reply.header('Idempotent-Replayed', 'true');
     return reply.code(response.status).send(response.body);
+  };
+
+  /** A session of this merchant, brought up to date with the clock (expired, or its hold lapsed) before acting on it. */
+  const upToDate = async (merchant: Merchant, id: string): Promise<PaymentSessionRow | undefined> => {
+    const session = await findMerchantSession(ctx.db, merchant.id, id);
+    if (!session || isFinal(session.status)) return session;
+    await expireIfDue(ctx, id);
+    return (await findMerchantSession(ctx.db, merchant.id, id)) ?? session;
+  };
+
+  app.post('/payment-sessions', async (request, reply) => {
+    const body = parseOrThrow(createPaymentSessionSchema, request.body);
+    return idempotent(request, reply, async (trx, merchant) => {
+      const session = await createPaymentSession({ ...ctx, db: trx }, merchant, body);
+      return { status: 201, body: await represent(trx, session) };
+    });
+  });
+
+  app.post('/payment-sessions/:id/capture', async (request, reply) => {
+    const { id } = parseOrThrow(idParams, request.params);
+    const body = parseOrThrow(capturePaymentSchema, request.body);
+    await upToDate(merchantOf(request), id);
+    return idempotent(request, reply, async (trx, merchant) => ({
+      status: 200,
+      body: await represent(trx, await capturePayment(trx, ctx, merchant, id, body)),
+    }));
+  });
+
+  app.post('/payment-sessions/:id/void', async (request, reply) => {
+    const { id } = parseOrThrow(idParams, request.params);
+    parseOrThrow(emptyBodySchema, request.body);
+    await upToDate(merchantOf(request), id);
+    return idempotent(request, reply, async (trx, merchant) => ({
+      status: 200,
+      body: await represent(trx, await voidPayment(trx, ctx, merchant, id)),
+    }));
+  });
+
+  app.post('/payment-sessions/:id/cancel', async (request, reply) => {
+    const { id } = parseOrThrow(idParams, request.params);
+    parseOrThrow(emptyBodySchema, request.body);
+    await upToDate(merchantOf(request), id);
+    return idempotent(request, reply, async (trx, merchant) => ({
+      status: 200,
+      body: await represent(trx, await cancelPaymentSession(trx, ctx, merchant, id)),
+    }));
   });
 
   app.get('/payment-sessions/:id', async (request) => {
-    const merchant = merchantOf(request);
     const { id } = parseOrThrow(idParams, request.params);
-    let session = await findMerchantSession(ctx.db, merchant.id, id);
+    // The authoritative answer: a session whose time ran out is expired (or lapsed) now, not at the next sweep.
+    const session = await upToDate(merchantOf(request), id);
     if (!session) throw new BankError('payment_session_not_found');
-    // The authoritative answer: a session whose time ran out is expired now, not at the next sweep.
-    if (!isFinal(session.status)) {
-      await expireIfDue(ctx, id);
-      session = (await findMerchantSession(ctx.db, merchant.id, id)) ?? session;
-    }
     return represent(ctx.db, session);
   });
 

@@ -14,14 +14,21 @@ export type PaymentSessionStatus =
   | 'awaiting_card'
   | 'authenticating'
   | 'authorized'
+  | 'captured'
+  | 'voided'
   | 'declined'
   | 'failed'
-  | 'expired';
+  | 'expired'
+  | 'cancelled';
+/** `automatic`: captured in the same transaction as the authorization; `manual`: held until the merchant captures. */
+export type CaptureMethod = 'automatic' | 'manual';
+/** Why an authorization was released: the merchant voided it, or it was not captured in time. */
+export type VoidReason = 'merchant' | 'lapsed';
 export type ThreeDsMethod = 'frictionless' | 'sms' | 'app';
 /** EMV 3-D Secure transStatus: Y authenticated, N not authenticated, U unavailable, A attempted, R rejected. */
 export type TransStatus = 'Y' | 'N' | 'U' | 'A' | 'R';
 export type ChallengeMethod = 'sms' | 'app';
-export type ChallengeStatus = 'pending' | 'approved' | 'denied' | 'failed' | 'expired';
+export type ChallengeStatus = 'pending' | 'approved' | 'denied' | 'failed' | 'expired' | 'cancelled';
 export type ChargeStatus = 'approved' | 'declined';
 
 export interface MerchantsTable {
@@ -76,6 +83,13 @@ export interface PaymentSessionsTable {
   eci: string | null;
   decline_code: string | null;
   authorization_code: string | null;
+  capture_method: ColumnType<CaptureMethod, CaptureMethod | undefined, CaptureMethod>;
+  /** Set with `authorized` under manual capture: an authorization not captured by then lapses (→ voided). */
+  authorization_expires_at: NullableTimestamp;
+  amount_captured_cents: ColumnType<number, number | undefined, number>;
+  captured_at: NullableTimestamp;
+  void_reason: ColumnType<VoidReason | null, VoidReason | null | undefined, VoidReason | null>;
+  voided_at: NullableTimestamp;
   refunded_cents: ColumnType<number, number | undefined, number>;
   browser_binding_hash: string | null;
   expires_at: Timestamp;

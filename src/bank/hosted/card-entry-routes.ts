@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { BankContext } from '../bank-deps.ts';
 import { enterCard } from '../sessions/enter-card.ts';
 import { findSession, transitionSession } from '../sessions/payment-session-repository.ts';
-import { isFinal } from '../sessions/payment-session-states.ts';
+import { hasEnded } from '../sessions/payment-session-states.ts';
 import { startAuthentication } from '../three-ds/three-ds.ts';
 import { cardOf, type Form, field, html, openPage, pageOf } from './page-context.ts';
 import { CardFormPage, SummaryPage } from './payment-views.tsx';
@@ -30,7 +30,7 @@ export function registerCardEntryRoutes(app: FastifyInstance, ctx: BankContext):
       const moved = (await findSession(ctx.db, session.id)) ?? session;
       // A saved card that needed no challenge is settled before the customer sees any bank page: send them straight
       // back to the shop (signed, as "torna al negozio" would), so paying with a saved card is one "Procedi".
-      if (session.uses_saved_card && isFinal(moved.status)) {
+      if (session.uses_saved_card && hasEnded(moved.status)) {
         return reply.redirect(`/pay/${session.id}/return`, 303);
       }
       return reply.redirect(pageOf(moved), 303);

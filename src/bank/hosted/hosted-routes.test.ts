@@ -117,6 +117,84 @@ describe('hosted payment pages', () => {
     expect(api.body.status).toBe('expired');
   });
 
+  describe('a session the shop cancels', () => {
+    const cancel = (id: string) => callApi(bank, merchant, 'POST', `/payment-sessions/${id}/cancel`, { body: {} });
+
+    it('on the summary page: "Invio dati" then shows "Pagamento annullato dal negozio" and starts nothing', async () => {
+      const { id, url } = await newSession();
+      const customer = new HostedClient(bank);
+      await customer.get(url);
+      await customer.post(`/pay/${id}/card`, {
+        holder: 'Mario Rossi',
+        number: '4242 4242 4242 4242',
+        expiry: '12/34',
+        cvv: '123',
+      });
+      expect(customer.lastHtml).toContain('Invio dati');
+      expect((await cancel(id)).body.status).toBe('cancelled');
+      await customer.post(`/pay/${id}/submit`, {});
+      expect(customer.lastUrl).toBe(`${bank.baseUrl}/pay/${id}/result`);
+      expect(customer.lastHtml).toContain('Pagamento annullato dal negozio');
+      expect(customer.lastHtml).toContain('torna al negozio');
+      const challenges = await bank.database.db
+        .selectFrom('challenges')
+        .select('id')
+        .where('payment_session_id', '=', id)
+        .execute();
+      expect(challenges).toHaveLength(0);
+      await customer.get(`/pay/${id}/return`);
+      expect(customer.lastUrl).toContain('status=cancelled');
+    });
+
+    it('on the card form: the card typed afterwards is not taken', async () => {
+      const { id, url } = await newSession({ locale: 'en' });
+      const customer = new HostedClient(bank);
+      await customer.get(url);
+      await cancel(id);
+      await customer.post(`/pay/${id}/card`, {
+        holder: 'Mario Rossi',
+        number: '5555 5555 5555 4444',
+        expiry: '12/34',
+        cvv: '123',
+      });
+      expect(customer.lastHtml).toContain('Payment cancelled by the shop');
+      const row = await bank.database.db
+        .selectFrom('payment_sessions')
+        .select(['status', 'card_token'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: 'cancelled', card_token: null });
+    });
+
+    it('during the SMS challenge: the right code no longer authorizes it', async () => {
+      const { id, url } = await newSession();
+      const customer = new HostedClient(bank);
+      await customer.enterCardAndSubmit(url, { number: '4242424242424242' });
+      const code = await otpFromSms(bank, id);
+      await cancel(id);
+      await customer.post(`/pay/${id}/otp`, { code });
+      expect(customer.lastHtml).toContain('Pagamento annullato dal negozio');
+      expect((await callApi(bank, merchant, 'GET', `/payment-sessions/${id}`)).body).toMatchObject({
+        status: 'cancelled',
+        authorization_code: null,
+      });
+    });
+
+    it('while the bank app waits: the approval finds nothing to approve', async () => {
+      const { id, url } = await newSession();
+      await new HostedClient(bank).enterCardAndSubmit(url, { number: '4000000000003220' });
+      const approvals = (await (await fetch(`${bank.baseUrl}/app.json`)).json()) as {
+        payment_session_id: string;
+        approve_url: string;
+      }[];
+      const approval = approvals.find((a) => a.payment_session_id === id)!;
+      await cancel(id);
+      const answer = await fetch(`${bank.baseUrl}${approval.approve_url}`, { method: 'POST', redirect: 'manual' });
+      expect(answer.headers.get('location')).toContain('done=gone');
+      expect((await callApi(bank, merchant, 'GET', `/payment-sessions/${id}`)).body.status).toBe('cancelled');
+    });
+  });
+
   it('lets the result page post only to the bank and the shop, and returns to the shop signed', async () => {
     const { id, url } = await newSession();
     const customer = new HostedClient(bank);
@@ -127,7 +205,7 @@ describe('hosted payment pages', () => {
     expect((await fetch(customer.lastUrl)).status).toBe(403);
     await customer.get(`/pay/${id}/return`);
     expect(customer.lastUrl).toMatch(
-      /^http:\/\/shop\.test\/return\?session_id=ps_[0-9a-f]{32}&status=authorized&signature=t%3D\d+%2Cv1%3D[0-9a-f]{64}$/,
+      /^http:\/\/shop\.test\/return\?session_id=ps_[0-9a-f]{32}&status=captured&signature=t%3D\d+%2Cv1%3D[0-9a-f]{64}$/,
     );
   });
 

@@ -8,7 +8,7 @@ import type { CardRow, PaymentSessionRow } from '../db/schema.ts';
 import { type Messages, messagesFor } from '../i18n/messages.ts';
 import { expireIfDue } from '../sessions/expire-sessions.ts';
 import { findSession } from '../sessions/payment-session-repository.ts';
-import { isFinal } from '../sessions/payment-session-states.ts';
+import { hasEnded, isFinal } from '../sessions/payment-session-states.ts';
 import { bindingFor, csrfToken, csrfValid } from './browser-binding.ts';
 import { MessagePage } from './layout.tsx';
 import type { PaymentHeader } from './payment-views.tsx';
@@ -39,7 +39,7 @@ export function pageOf(session: PaymentSessionRow): string {
   const base = `/pay/${session.id}`;
   if (session.status === 'awaiting_card') return session.card_token ? `${base}/summary` : `${base}/card`;
   if (session.status === 'authenticating') return `${base}/challenge`;
-  if (isFinal(session.status)) return `${base}/result`;
+  if (hasEnded(session.status)) return `${base}/result`;
   return base;
 }
 

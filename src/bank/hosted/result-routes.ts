@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { BankContext } from '../bank-deps.ts';
-import { isFinal } from '../sessions/payment-session-states.ts';
+import { hasEnded } from '../sessions/payment-session-states.ts';
 import { cspWithFormTargets } from './csp.ts';
 import { html, openPage, pageOf } from './page-context.ts';
 import { ResultPage } from './result-views.tsx';
@@ -12,7 +12,7 @@ export function registerResultRoutes(app: FastifyInstance, ctx: BankContext): vo
     const opened = await openPage(ctx, request, reply);
     if (!opened) return reply;
     const { session } = opened;
-    if (!isFinal(session.status)) return reply.redirect(pageOf(session), 303);
+    if (!hasEnded(session.status)) return reply.redirect(pageOf(session), 303);
     reply.header('content-security-policy', cspWithFormTargets([new URL(session.return_url).origin]));
     return html(
       reply,
@@ -21,6 +21,7 @@ export function registerResultRoutes(app: FastifyInstance, ctx: BankContext): vo
         payment: opened.payment,
         status: session.status,
         declineCode: session.decline_code,
+        transStatus: session.trans_status,
         authorizationCode: session.authorization_code,
         returnAction: `/pay/${session.id}/return`,
       }),
@@ -32,7 +33,7 @@ export function registerResultRoutes(app: FastifyInstance, ctx: BankContext): vo
     const opened = await openPage(ctx, request, reply);
     if (!opened) return reply;
     const { session } = opened;
-    if (!isFinal(session.status)) return reply.redirect(pageOf(session), 303);
+    if (!hasEnded(session.status)) return reply.redirect(pageOf(session), 303);
     return reply.redirect(await returnUrlFor(ctx, session), 303);
   });
 }

@@ -1,40 +1,65 @@
 import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { isDeclineCode } from '../charges/decline-codes.ts';
-import type { PaymentSessionStatus } from '../db/schema.ts';
-import { messagesFor } from '../i18n/messages.ts';
+import type { PaymentSessionStatus, TransStatus } from '../db/schema.ts';
+import { type Messages, messagesFor } from '../i18n/messages.ts';
 import { Layout } from './layout.tsx';
 import type { PaymentHeader } from './payment-views.tsx';
+
+/** The words of an outcome: a title and a sentence the customer can act on. */
+function outcomeWords(
+  m: Messages,
+  props: {
+    payment: PaymentHeader;
+    status: PaymentSessionStatus;
+    declineCode: string | null;
+    transStatus: TransStatus | null;
+  },
+): { title: string; text: string; ok: boolean } {
+  switch (props.status) {
+    case 'authorized':
+    case 'captured':
+      return {
+        title: m.resultAuthorized,
+        text: m.resultAuthorizedText(props.payment.amount, props.payment.merchantName),
+        ok: true,
+      };
+    case 'voided':
+      return { title: m.resultVoided, text: m.resultVoidedText, ok: false };
+    case 'cancelled':
+      return { title: m.resultCancelled, text: m.resultCancelledText, ok: false };
+    case 'expired':
+      return { title: m.resultExpired, text: m.resultExpiredText, ok: false };
+    default: {
+      // The issuer refused to authenticate the card at all (transStatus R): too many wrong codes on this card.
+      if (props.status === 'failed' && props.transStatus === 'R') {
+        return { title: m.cardLockedTitle, text: m.cardLockedText, ok: false };
+      }
+      const title = props.status === 'declined' ? m.resultDeclined : m.resultFailed;
+      return {
+        title,
+        text: isDeclineCode(props.declineCode) ? m.declineReasons[props.declineCode] : m.resultFailed,
+        ok: false,
+      };
+    }
+  }
+}
 
 /** The outcome in plain words, and "torna al negozio" back to the merchant. */
 export function ResultPage(props: {
   payment: PaymentHeader;
   status: PaymentSessionStatus;
   declineCode: string | null;
+  transStatus: TransStatus | null;
   authorizationCode: string | null;
   returnAction: string;
 }): SafeHtml {
   const m = messagesFor(props.payment.locale);
-  const title =
-    props.status === 'authorized'
-      ? m.resultAuthorized
-      : props.status === 'declined'
-        ? m.resultDeclined
-        : props.status === 'expired'
-          ? m.resultExpired
-          : m.resultFailed;
-  const text =
-    props.status === 'authorized'
-      ? m.resultAuthorizedText(props.payment.amount, props.payment.merchantName)
-      : props.status === 'expired'
-        ? m.resultExpiredText
-        : isDeclineCode(props.declineCode)
-          ? m.declineReasons[props.declineCode]
-          : m.resultFailed;
+  const { title, text, ok } = outcomeWords(m, props);
   return (
     <Layout locale={props.payment.locale} title={title}>
-      <h1 class={props.status === 'authorized' ? 'outcome outcome-ok' : 'outcome outcome-ko'}>{title}</h1>
+      <h1 class={ok ? 'outcome outcome-ok' : 'outcome outcome-ko'}>{title}</h1>
       <p role="status">{text}</p>
-      {props.authorizationCode ? (
+      {ok && props.authorizationCode ? (
         <p>
           {m.authorizationCode}: <strong>{props.authorizationCode}</strong>
         </p>

@@ -64,6 +64,14 @@ const it = {
   resultFailed: 'Pagamento non riuscito',
   resultExpired: 'Tempo scaduto',
   resultExpiredText: 'Il tempo per completare il pagamento è scaduto. Nessun addebito è stato fatto.',
+  resultCancelled: 'Pagamento annullato dal negozio',
+  resultCancelledText:
+    'Il negozio ha annullato questo pagamento, per esempio perché ne hai aperto un altro. Nessun addebito è stato fatto: torna al negozio per continuare.',
+  resultVoided: 'Pagamento annullato',
+  resultVoidedText: 'L’importo autorizzato è stato sbloccato sulla tua carta. Nessun addebito è stato fatto.',
+  cardLockedTitle: 'Carta temporaneamente bloccata',
+  cardLockedText:
+    'Sono stati inseriti troppi codici errati per questa carta. Per sicurezza non possiamo verificarla per un’ora: nessun addebito è stato fatto. Riprova più tardi o usa un’altra carta.',
   authorizationCode: 'Codice di autorizzazione',
   declineReasons: {
     insufficient_funds: 'La banca ha rifiutato il pagamento: fondi insufficienti. Prova con un’altra carta.',
@@ -162,6 +170,14 @@ const en: Messages = {
   resultFailed: 'Payment failed',
   resultExpired: 'Time ran out',
   resultExpiredText: 'The time to complete the payment ran out. Nothing was charged.',
+  resultCancelled: 'Payment cancelled by the shop',
+  resultCancelledText:
+    'The shop cancelled this payment, for example because you started another one. Nothing was charged: go back to the shop to continue.',
+  resultVoided: 'Payment cancelled',
+  resultVoidedText: 'The amount authorised has been released on your card. Nothing was charged.',
+  cardLockedTitle: 'Card temporarily blocked',
+  cardLockedText:
+    'Too many wrong codes were entered for this card. For your security it cannot be verified for an hour: nothing was charged. Try again later or use another card.',
   authorizationCode: 'Authorisation code',
   declineReasons: {
     insufficient_funds: 'Your bank declined the payment: insufficient funds. Try another card.',

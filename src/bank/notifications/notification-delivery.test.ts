@@ -86,8 +86,8 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     const event = JSON.parse(delivery.body);
     expect(event).toMatchObject({
       id: delivery.eventId,
-      type: 'payment_session.authorized',
-      payment_session: { id: session.id, status: 'authorized', amount: 4880, three_ds: { method: 'frictionless' } },
+      type: 'payment_session.captured',
+      payment_session: { id: session.id, status: 'captured', amount: 4880, three_ds: { method: 'frictionless' } },
     });
     const row = await ctx.db
       .selectFrom('notifications')

@@ -25,9 +25,9 @@ export interface ApiRefund {
 }
 
 /**
- * Refunds part or all of an authorized payment session or an approved charge (the sandbox captures on authorization).
- * Runs in the caller's transaction: the parent row is locked while the refund is added, so concurrent refunds can never exceed what was captured; the
- * database's own check (refunded_cents <= amount_cents) backs this up.
+ * Refunds part or all of the money taken: a captured payment session (an authorization not captured is voided, not
+ * refunded) or an approved charge. Runs in the caller's transaction: the parent row is locked while the refund is
+ * added, so concurrent refunds can never exceed what was captured; the database's own checks back this up.
  */
 export async function createRefund(
   trx: Transaction<BankDatabase>,
@@ -39,25 +39,29 @@ export async function createRefund(
   {
     const isPayment = 'payment_id' in request;
     const parentId = isPayment ? request.payment_id : request.charge_id;
+    // What can be given back is what was taken: a session's captured amount (0 while merely authorized), a charge's
+    // whole amount (a charge authorizes and captures in one call).
     const parent = isPayment
       ? await trx
           .selectFrom('payment_sessions')
-          .select(['id', 'amount_cents', 'refunded_cents', 'status'])
+          .select(['id', 'amount_captured_cents as captured_cents', 'refunded_cents', 'status'])
           .where('id', '=', parentId)
           .where('merchant_id', '=', merchant.id)
           .forUpdate()
           .executeTakeFirst()
       : await trx
           .selectFrom('charges')
-          .select(['id', 'amount_cents', 'refunded_cents', 'status'])
+          .select(['id', 'amount_cents as captured_cents', 'refunded_cents', 'status'])
           .where('id', '=', parentId)
           .where('merchant_id', '=', merchant.id)
           .forUpdate()
           .executeTakeFirst();
     if (!parent) throw new BankError(isPayment ? 'payment_session_not_found' : 'charge_not_found');
-    if (parent.status !== (isPayment ? 'authorized' : 'approved')) throw new BankError('not_refundable');
-    if (parent.refunded_cents + request.amount > parent.amount_cents) {
-      throw new BankError('refund_exceeds_captured', { refundable: parent.amount_cents - parent.refunded_cents });
+    if (parent.status !== (isPayment ? 'captured' : 'approved')) {
+      throw new BankError('not_refundable', { status: parent.status });
+    }
+    if (parent.refunded_cents + request.amount > parent.captured_cents) {
+      throw new BankError('refund_exceeds_captured', { refundable: parent.captured_cents - parent.refunded_cents });
     }
     const table = isPayment ? 'payment_sessions' : 'charges';
     await trx

@@ -20,6 +20,8 @@ export const createPaymentSessionSchema = z.strictObject({
   save_card: z.boolean().default(false),
   card_token: identifier.optional(),
   locale: z.enum(['it', 'en']).default('it'),
+  /** `automatic` captures on authorization; `manual` holds the money until POST …/capture (or void, or lapse). */
+  capture_method: z.enum(['automatic', 'manual']).default('automatic'),
 });
 
 export type CreatePaymentSessionRequest = z.infer<typeof createPaymentSessionSchema>;
@@ -63,6 +65,7 @@ export async function createPaymentSession(
       save_card: request.card_token ? false : request.save_card,
       locale: request.locale,
       status: 'created',
+      capture_method: request.capture_method,
       card_token: request.card_token ?? null,
       uses_saved_card: request.card_token !== undefined,
       three_ds_method: null,

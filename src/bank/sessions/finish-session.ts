@@ -11,12 +11,15 @@ export type SessionOutcome =
   | { status: 'authorized' }
   | { status: 'declined'; declineCode: DeclineCode }
   | { status: 'failed'; declineCode: DeclineCode; transStatus?: TransStatus }
-  | { status: 'expired' };
+  | { status: 'expired' }
+  | { status: 'cancelled' };
 
 /**
- * Ends a session in one transaction: the final status (compare-and-set), the card saved or its number erased, and the
- * notification to the merchant written to the outbox — so a crash can lose none of them without losing all of them.
- * Returns undefined when the session had already left `session.status`.
+ * Ends the customer's part of a session in one transaction: the outcome (compare-and-set), the card saved or its
+ * number erased, and the notification to the merchant written to the outbox — so a crash can lose none of them
+ * without losing all of them. An authorization under automatic capture is captured in the same transaction (both
+ * moves in the history), and the notification then says `captured`. Returns undefined when the session had already
+ * left `session.status`.
  */
 export async function finishSession(
   trx: Transaction<BankDatabase>,
@@ -28,10 +31,13 @@ export async function finishSession(
 ): Promise<PaymentSessionRow | undefined> {
   const at = ctx.clock.now();
   const set: Updateable<PaymentSessionsTable> = { ...extra, completed_at: at };
-  if (outcome.status === 'authorized') set.authorization_code = newAuthorizationCode();
+  if (outcome.status === 'authorized') {
+    set.authorization_code = newAuthorizationCode();
+    set.authorization_expires_at = new Date(at.getTime() + ctx.config.authorizationTtlSeconds * 1000);
+  }
   if (outcome.status === 'declined' || outcome.status === 'failed') set.decline_code = outcome.declineCode;
   if (outcome.status === 'failed' && outcome.transStatus) set.trans_status = outcome.transStatus;
-  const finished = await transitionSession(trx, {
+  let finished = await transitionSession(trx, {
     id: session.id,
     from: session.status,
     to: outcome.status,
@@ -40,6 +46,25 @@ export async function finishSession(
     set,
   });
   if (!finished) return undefined;
+  if (finished.status === 'authorized' && finished.capture_method === 'automatic') {
+    finished = await transitionSession(trx, {
+      id: finished.id,
+      from: 'authorized',
+      to: 'captured',
+      at,
+      reason: 'automatic capture',
+      set: { amount_captured_cents: finished.amount_cents, captured_at: at },
+    });
+    if (!finished) throw new Error(`payment session ${session.id} changed while it was being captured`);
+  }
+  if (outcome.status === 'cancelled' || outcome.status === 'expired') {
+    await trx
+      .updateTable('challenges')
+      .set({ status: outcome.status, decided_at: at })
+      .where('payment_session_id', '=', session.id)
+      .where('status', '=', 'pending')
+      .execute();
+  }
 
   if (finished.card_token) {
     if (outcome.status === 'authorized' && finished.save_card && !finished.uses_saved_card) {

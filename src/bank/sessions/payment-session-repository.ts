@@ -42,6 +42,21 @@ export async function lockSession(trx: Transaction<BankDatabase>, id: string): P
   return trx.selectFrom('payment_sessions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** Locks a session of this merchant for the rest of the transaction; undefined when it has no such session. */
+export async function lockMerchantSession(
+  trx: Transaction<BankDatabase>,
+  merchantId: string,
+  id: string,
+): Promise<PaymentSessionRow | undefined> {
+  return trx
+    .selectFrom('payment_sessions')
+    .selectAll()
+    .where('id', '=', id)
+    .where('merchant_id', '=', merchantId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 /**
  * The only writer of a session's status: compare-and-set from `from`, plus a history row, in the caller's transaction.
  * Returns undefined when the session was no longer in `from` (someone else moved it first: a double click, a race with

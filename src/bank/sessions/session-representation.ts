@@ -29,7 +29,16 @@ export interface ApiPaymentSession {
   authorization_code: string | null;
   decline_code: string | null;
   decline_type: 'hard' | 'soft' | null;
+  /** `automatic`: captured on authorization; `manual`: held until captured (POST …/capture) or voided. */
+  capture_method: 'automatic' | 'manual';
+  /** What was taken: 0 until captured; at most `amount` (a partial capture releases the rest). */
+  amount_captured: number;
+  /** Refunded so far, out of `amount_captured`. */
   amount_refunded: number;
+  /** Until when an authorization holds the money; one not captured by then lapses (status `voided`). */
+  authorization_expires_at: string | null;
+  /** `merchant` (voided through the API) or `lapsed` (not captured in time); null unless voided. */
+  void_reason: 'merchant' | 'lapsed' | null;
   /** Brand and last four digits of the card used, for receipts; present whether or not the card was saved. */
   payment_method: { brand: string; last4: string } | null;
   /** The saved card: only when save_card was asked and the payment was authorized, or a saved card paid. */
@@ -54,6 +63,9 @@ export function hostedPageUrl(publicUrl: string, sessionId: string): string {
   return `${publicUrl}/pay/${sessionId}`;
 }
 
+/** The states a session reaches only through an authorization (the card, when asked, was saved then). */
+const WAS_AUTHORIZED: readonly PaymentSessionRow['status'][] = ['authorized', 'captured', 'voided'];
+
 export function toApiPaymentSession(
   session: PaymentSessionRow,
   card: CardRow | undefined,
@@ -62,7 +74,7 @@ export function toApiPaymentSession(
   const cardIsSaved =
     card !== undefined &&
     card.status === 'active' &&
-    session.status === 'authorized' &&
+    WAS_AUTHORIZED.includes(session.status) &&
     (session.save_card || session.uses_saved_card);
   return {
     id: session.id,
@@ -83,7 +95,11 @@ export function toApiPaymentSession(
     authorization_code: session.authorization_code,
     decline_code: session.decline_code,
     decline_type: isDeclineCode(session.decline_code) ? declineType(session.decline_code) : null,
+    capture_method: session.capture_method,
+    amount_captured: session.amount_captured_cents,
     amount_refunded: session.refunded_cents,
+    authorization_expires_at: session.authorization_expires_at ? session.authorization_expires_at.toISOString() : null,
+    void_reason: session.void_reason,
     payment_method: card ? { brand: card.brand, last4: card.last4 } : null,
     card: cardIsSaved ? toApiCard(card) : null,
     created_at: session.created_at.toISOString(),

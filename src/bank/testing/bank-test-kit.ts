@@ -37,6 +37,8 @@ export function testBankConfig(publicUrl = 'http://127.0.0.1:0'): BankConfig {
     challengeTtlSeconds: 300,
     otpMaxAttempts: 3,
     otpMaxResends: 2,
+    otpCardLimit: { maxFailures: 10, windowSeconds: 3600 },
+    authorizationTtlSeconds: 7 * 24 * 3600,
     signatureToleranceSeconds: 300,
     notifications: { pollIntervalMs: 50, retryForSeconds: 24 * 3600, requestTimeoutMs: 2000 },
   };

@@ -33,7 +33,7 @@ describe.each(testDatabaseKinds())('3-D Secure challenges on %s', (kind) => {
     const code = await latestCode(ctx, session.id);
     expect(await verifyOtp(ctx, session.id, code)).toEqual({ kind: 'accepted' });
     const done = await findSession(ctx.db, session.id);
-    expect(done).toMatchObject({ status: 'authorized', trans_status: 'Y', eci: '05' });
+    expect(done).toMatchObject({ status: 'captured', trans_status: 'Y', eci: '05' });
     expect(await verifyOtp(ctx, session.id, code)).toEqual({ kind: 'no_challenge' });
   });
 
@@ -97,7 +97,7 @@ describe.each(testDatabaseKinds())('3-D Secure challenges on %s', (kind) => {
       .where('payment_session_id', '=', approved.id)
       .executeTakeFirstOrThrow();
     expect(await decideApproval(ctx, approvedChallenge.id, 'approve')).toEqual({ kind: 'approved' });
-    expect(await findSession(ctx.db, approved.id)).toMatchObject({ status: 'authorized', trans_status: 'Y' });
+    expect(await findSession(ctx.db, approved.id)).toMatchObject({ status: 'captured', trans_status: 'Y' });
     expect(await decideApproval(ctx, approvedChallenge.id, 'deny')).toEqual({ kind: 'no_challenge' });
 
     const denied = await submittedSession(ctx, merchant, '4000000000003220');

@@ -19,7 +19,7 @@ export const DEMO_CARD = {
  */
 export async function ensureDemoSavedCard(
   db: Kysely<MerchantDatabase>,
-  bank: SandboxBankAdapter,
+  bank: Pick<SandboxBankAdapter, 'saveSandboxCard'>,
   clock: Clock,
 ): Promise<'created' | 'unchanged' | 'updated' | 'no_customer'> {
   const customer = await findCustomerByEmail(db, DEMO_CARD.email);

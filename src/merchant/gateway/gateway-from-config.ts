@@ -1,20 +1,15 @@
-import path from 'node:path';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { ensureSecretFile } from '../../shared/secret-file.ts';
+import { createGateway, DEFAULT_GATEWAY } from './gateway-registry.ts';
+import type { PaymentGateway } from './payment-gateway.ts';
 import { SandboxBankAdapter } from './sandbox-bank-adapter.ts';
 
-/** The merchant's API secret at the bank: from BANK_MERCHANT_SECRET, or (development) generated into DATA_DIR. */
-export function bankMerchantSecret(config: Config): string {
-  return config.bankMerchant.secret ?? ensureSecretFile(path.join(config.dataDir, 'secrets', 'bank-merchant-secret'));
+/** The gateway the merchant side talks to, from the registry: today the Banca Sandbox, as merchant `bankMerchant.id`. */
+export function gatewayFromConfig(config: Config, clock: Clock, name: string = DEFAULT_GATEWAY): PaymentGateway {
+  return createGateway(name, { config, clock });
 }
 
-/** The gateway the merchant side talks to: the Banca Sandbox at its public URL, as merchant `bankMerchant.id`. */
-export function gatewayFromConfig(config: Config, clock: Clock): SandboxBankAdapter {
-  return new SandboxBankAdapter({
-    baseUrl: config.publicUrls.bank,
-    merchantId: config.bankMerchant.id,
-    secrets: [bankMerchantSecret(config)],
-    clock,
-  });
+/** The sandbox's card import (demo data), when the gateway is the sandbox bank; a real acquirer has none. */
+export function sandboxCardImport(gateway: PaymentGateway): Pick<SandboxBankAdapter, 'saveSandboxCard'> | undefined {
+  return gateway instanceof SandboxBankAdapter ? gateway : undefined;
 }

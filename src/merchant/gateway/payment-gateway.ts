@@ -1,17 +1,20 @@
 /**
  * The payment gateway port: the few verbs Cassa needs from an acquiring bank, in Cassa's own words. The sandbox bank
- * is one adapter (sandbox-bank-adapter.ts); a real acquirer would be another, passing the same contract tests
- * (gateway-contract.ts). Nothing outside `gateway/` knows a bank's wire format or status names.
+ * is one adapter (sandbox-bank-adapter.ts); a real acquirer would be another, passing the same contract suite
+ * (gateway-contract.ts). Nothing outside `gateway/` knows a bank's wire format, status names or error codes.
  */
 
 /**
  * Where a hosted payment session stands, as Cassa understands it:
  * - `pending`: created, the customer has not yet reached the authentication (or is typing the card);
  * - `authenticating`: 3-D Secure is under way;
- * - `authorized`: the money is captured (the sandbox captures on authorization);
+ * - `authorized`: the money is held on the card, not taken: capture it (or void it) before `authorizationExpiresAt`;
+ * - `captured`: the money is taken (`amountCapturedCents`); refunds give it back;
+ * - `voided`: an authorization released without taking anything, by a void or because it lapsed uncaptured;
  * - `declined`: the issuer said no (see `declineReason`);
  * - `failed`: authentication failed or the bank could not process it;
- * - `expired`: nobody finished it in time; no money moved.
+ * - `expired`: nobody finished it in time; no money moved;
+ * - `cancelled`: the merchant withdrew it before the customer finished; no money moved.
  */
 export type GatewaySessionStatus =
   | 'pending'
@@ -70,8 +73,11 @@ export interface GatewaySession {
   paymentMethod: { brand: string; last4: string } | null;
   /** The saved card, when the session saved one (or paid with one). */
   savedCard: GatewayCard | null;
-  amountRefundedCents: number;
+  /** What was taken: 0 until captured; at most `amountCents` (a partial capture releases the rest). */
   amountCapturedCents: number;
+  /** Refunded so far, out of `amountCapturedCents`. */
+  amountRefundedCents: number;
+  /** Until when an authorization holds the money; an `authorized` session not captured by then becomes `voided`. */
   authorizationExpiresAt: Date | null;
 }
 
@@ -89,10 +95,13 @@ export interface CreatePaymentSessionInput {
   /** Pay with this saved card instead of a new one. */
   cardToken?: string;
   locale: 'it' | 'en';
+  /**
+   * `manual`: the session ends `authorized` and the money is only held until {@link PaymentGateway.capturePayment}
+   * (or a void, or the hold's lapse); `automatic`: the bank captures on authorization and the session ends `captured`.
+   */
+  capture: 'manual' | 'automatic';
   /** The same key always yields the same session (derive it from the attempt). */
   idempotencyKey: string;
-  /** `manual`: the session ends `authorized` and waits for capturePayment or voidPayment. */
-  capture: 'manual' | 'automatic';
 }
 
 export interface ChargeSavedCardInput {
@@ -105,16 +114,18 @@ export interface ChargeSavedCardInput {
 
 export interface ChargeResult {
   id: string;
+  /** The reference it was charged with (to find it again: {@link PaymentGateway.findCharges}). */
   reference: string;
+  /** `approved`: authorized and captured. */
+  status: 'approved' | 'declined';
   amountCents: number;
   amountRefundedCents: number;
-  status: 'approved' | 'declined';
   declineReason: DeclineReason | null;
   declineKind: 'hard' | 'soft' | null;
   authorizationCode: string | null;
 }
 
-/** A refund of a customer-present payment (its session) or of a merchant-initiated charge on a saved card. */
+/** A refund of a captured customer-present payment (its session) or of a merchant-initiated charge on a saved card. */
 export type RefundInput = { amountCents: number; idempotencyKey: string } & (
   | { paymentSessionId: string }
   | { chargeId: string }
@@ -123,6 +134,18 @@ export type RefundInput = { amountCents: number; idempotencyKey: string } & (
 export interface RefundResult {
   id: string;
   amountCents: number;
+}
+
+export interface CapturePaymentInput {
+  paymentSessionId: string;
+  /** At most the amount authorized; less captures part and releases the rest. */
+  amountCents: number;
+  idempotencyKey: string;
+}
+
+export interface SessionCommandInput {
+  paymentSessionId: string;
+  idempotencyKey: string;
 }
 
 /** A verified notification: which session changed. Its content is a hint; the session is read again to act on it. */
@@ -140,24 +163,37 @@ export type NotificationCheck =
     };
 
 export interface PaymentGateway {
+  /** Which adapter this is (`sandbox`…), as the gateway registry names it and merchant rows record it. */
   readonly name: string;
   createPaymentSession(input: CreatePaymentSessionInput): Promise<GatewaySession>;
   /** The authoritative state of a session; undefined when the bank does not know it. */
   getPaymentSession(id: string): Promise<GatewaySession | undefined>;
   /** Sessions created with this reference (to recover an attempt whose creation answer was lost). */
   findPaymentSessions(reference: string): Promise<GatewaySession[]>;
-  /** A merchant-initiated charge on a saved card (automatic renewal): answered at once, never challenged. */
+  /**
+   * Takes the money an `authorized` session holds → `captured`. The same key again answers the same capture; a
+   * session that cannot be captured (any other state, a captured one included) is a `rejected` GatewayError.
+   */
+  capturePayment(input: CapturePaymentInput): Promise<GatewaySession>;
+  /**
+   * Releases an `authorized` session's hold → `voided` (a voided one is answered as it stands). A captured session is
+   * `rejected`: refund it instead.
+   */
+  voidPayment(input: SessionCommandInput): Promise<GatewaySession>;
+  /**
+   * Withdraws a session the customer has not finished → `cancelled`: the customer can no longer authorize it. Never
+   * throws because the session had already ended: it answers it as it stands (e.g. `authorized` or `captured`: the
+   * money must then be voided or refunded).
+   */
+  cancelPaymentSession(input: SessionCommandInput): Promise<GatewaySession>;
+  /**
+   * A merchant-initiated charge on a saved card (automatic renewal): answered at once, never challenged. It authorizes
+   * and captures in one call: `approved` means the money is taken.
+   */
   chargeSavedCard(input: ChargeSavedCardInput): Promise<ChargeResult>;
-  capturePayment(input: {
-    paymentSessionId: string;
-    amountCents: number;
-    idempotencyKey: string;
-  }): Promise<GatewaySession>;
-  voidPayment(input: { paymentSessionId: string; idempotencyKey: string }): Promise<GatewaySession>;
-  /** Cancels an open session; returns it as it stands (`cancelled`, or its final status if it had already ended). */
-  cancelPaymentSession(input: { paymentSessionId: string; idempotencyKey: string }): Promise<GatewaySession>;
-  /** Merchant-initiated charges made with this reference (to recover one whose answer was lost). */
+  /** Charges made with this reference (to recover a charge whose answer was lost, without charging again). */
   findCharges(reference: string): Promise<ChargeResult[]>;
+  /** Gives back captured money (all or part; several refunds add up to at most what was captured). */
   refund(input: RefundInput): Promise<RefundResult>;
   /** Deletes a saved card at the bank; `not_found` when the bank has no such card (already deleted): same outcome. */
   deleteSavedCard(cardToken: string): Promise<'deleted' | 'not_found'>;
@@ -166,15 +202,20 @@ export interface PaymentGateway {
 }
 
 /**
- * A call to the bank that did not produce an answer we can act on.
- * - `unavailable`: network error, timeout, 5xx, or 409 (the same idempotency key still in progress): retry later
- *   with the same key;
- * - `rejected`: the bank refused the request (4xx); `code` says why. Retrying the same request will not help.
+ * What went wrong with a call to the bank, in terms of what the caller should do:
+ * - `retry_later`: no usable answer (network error, timeout, 5xx, an answer that does not make sense): retry later
+ *   with the same idempotency key;
+ * - `in_progress`: the same idempotency key is still being processed by the bank: ask again in a moment, same key;
+ * - `instrument_gone`: the bank no longer knows the saved card (deleted, or never saved): as final as a hard decline;
+ * - `rejected`: the bank refused the request; retrying it will not help.
+ * `code` is the bank's own word for it, for logs only: never branch on it outside the adapter.
  */
+export type GatewayErrorKind = 'retry_later' | 'in_progress' | 'instrument_gone' | 'rejected';
+
 export class GatewayError extends Error {
   override name = 'GatewayError';
   constructor(
-    readonly kind: 'retry_later' | 'in_progress' | 'instrument_gone' | 'rejected' | 'unavailable',
+    readonly kind: GatewayErrorKind,
     readonly code: string,
     detail?: string,
   ) {

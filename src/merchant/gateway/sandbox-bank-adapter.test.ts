@@ -28,7 +28,10 @@ describe('the sandbox bank status mapping', () => {
     });
     expect(mapBankStatus('declined', 'something_new')).toEqual({ status: 'declined', declineReason: 'unknown' });
     expect(mapBankStatus('expired', null)).toEqual({ status: 'expired', declineReason: null });
-    expect(() => mapBankStatus('captured', null)).toThrow(GatewayError);
+    expect(mapBankStatus('captured', null)).toEqual({ status: 'captured', declineReason: null });
+    expect(mapBankStatus('voided', null)).toEqual({ status: 'voided', declineReason: null });
+    expect(mapBankStatus('cancelled', null)).toEqual({ status: 'cancelled', declineReason: null });
+    expect(() => mapBankStatus('settled', null)).toThrow(GatewayError);
   });
 });
 
@@ -47,6 +50,7 @@ describe.each(testDatabaseKinds())('the sandbox bank adapter over HTTP on %s', (
     notifyUrl: `${merchant.origin}/notifications/bank`,
     saveCard: true,
     locale: 'it' as const,
+    capture: 'automatic' as const,
     idempotencyKey: `${key}:session`,
     ...extra,
   });
@@ -73,7 +77,8 @@ describe.each(testDatabaseKinds())('the sandbox bank adapter over HTTP on %s', (
     await client.post(`/pay/${created.id}/otp`, { code: await otpFromSms(bank, created.id) });
     const authorized = await gateway.getPaymentSession(created.id);
     expect(authorized).toMatchObject({
-      status: 'authorized',
+      status: 'captured',
+      amountCapturedCents: 3538,
       paymentMethod: { brand: 'visa', last4: '4242' },
       savedCard: { brand: 'visa', last4: '4242', expMonth: 12, expYear: 2034, holder: 'Mario Rossi' },
     });
@@ -117,7 +122,7 @@ describe.each(testDatabaseKinds())('the sandbox bank adapter over HTTP on %s', (
       secrets: [merchant.secret],
       clock: systemClock,
     });
-    await expect(unreachable.getPaymentSession('ps_x')).rejects.toMatchObject({ kind: 'unavailable' });
+    await expect(unreachable.getPaymentSession('ps_x')).rejects.toMatchObject({ kind: 'retry_later' });
   });
 
   it('verifies notifications: signed by the bank and fresh, or refused with the reason', async () => {
@@ -135,7 +140,9 @@ describe.each(testDatabaseKinds())('the sandbox bank adapter over HTTP on %s', (
         decline_code: null,
         decline_type: null,
         authorization_code: null,
+        amount_captured: 0,
         amount_refunded: 0,
+        authorization_expires_at: null,
         payment_method: null,
         card: null,
       },
@@ -153,10 +160,12 @@ describe.each(testDatabaseKinds())('the sandbox bank adapter over HTTP on %s', (
     expect(
       gateway.verifyNotification(body, signPayload(merchant.secret, body, new Date(Date.now() - 600_000))),
     ).toEqual({ ok: false, reason: 'signature_stale' });
-    expect(gateway.verifyNotification('{}', signPayload(merchant.secret, '{}'))).toEqual({
-      ok: false,
-      reason: 'malformed',
-    });
+    for (const malformed of ['{}', 'null', '[]', '3', '"x"']) {
+      expect(gateway.verifyNotification(malformed, signPayload(merchant.secret, malformed))).toEqual({
+        ok: false,
+        reason: 'malformed',
+      });
+    }
   });
 
   it('saves a sandbox card without a payment, once per number and customer', async () => {

@@ -1,7 +1,10 @@
+import { z } from 'zod';
 import type { Clock } from '../../shared/clock.ts';
 import { requestPayload, SIGNATURE_HEADER, signPayload, verifySignature } from '../../shared/signing.ts';
 import {
+  type CapturePaymentInput,
   type ChargeResult,
+  type ChargeSavedCardInput,
   type CreatePaymentSessionInput,
   type DeclineReason,
   type GatewayCard,
@@ -13,12 +16,14 @@ import {
   type PaymentGateway,
   type RefundInput,
   type RefundResult,
+  type SessionCommandInput,
 } from './payment-gateway.ts';
 
 /**
  * The Banca Sandbox's merchant API (`/api/v1`) behind Cassa's gateway port: every request signed with the merchant
- * secret (Cassa-Signature over the raw body, or over "METHOD path" without one), every POST with an idempotency key,
- * every answer translated into Cassa's types. This file is the only one that knows the bank's wire format.
+ * secret, every POST with an idempotency key, every answer validated against the bank's documented shape (zod) and
+ * translated into Cassa's types, every failure into one of the port's error kinds. This file is the only one that
+ * knows the bank's wire format.
  */
 export interface SandboxBankOptions {
   /** The bank's base URL, e.g. http://localhost:3002 (the API is under /api/v1). */
@@ -28,68 +33,113 @@ export interface SandboxBankOptions {
   secrets: readonly string[];
   clock: Clock;
   timeoutMs?: number;
+  /** Where answers that do not validate are reported (they are bugs of the bank or of this adapter). */
+  logger?: { warn(details: object, message: string): void };
 }
 
-/** The bank's payment session statuses, as its API documents them. */
-type BankSessionStatus =
-  | 'created'
-  | 'awaiting_card'
-  | 'authenticating'
-  | 'authorized'
-  | 'declined'
-  | 'failed'
-  | 'expired';
+const BANK_SESSION_STATUSES = [
+  'created',
+  'awaiting_card',
+  'authenticating',
+  'authorized',
+  'captured',
+  'voided',
+  'declined',
+  'failed',
+  'expired',
+  'cancelled',
+] as const;
+type BankSessionStatus = (typeof BANK_SESSION_STATUSES)[number];
 
-interface BankCard {
-  token: string;
-  brand: string;
-  last4: string;
-  exp_month: number;
-  exp_year: number;
-  holder: string;
-}
+const declineType = z.enum(['hard', 'soft']).nullable();
+const timestamp = z.iso.datetime({ offset: true });
 
-interface BankSession {
-  id: string;
-  status: BankSessionStatus;
-  merchant_reference: string;
-  amount: number;
-  currency: string;
-  redirect_url: string;
-  decline_code: string | null;
-  decline_type: 'hard' | 'soft' | null;
-  authorization_code: string | null;
-  amount_refunded: number;
-  payment_method: { brand: string; last4: string } | null;
-  card: BankCard | null;
-}
+const bankCardSchema = z.object({
+  token: z.string().min(1),
+  brand: z.string(),
+  last4: z.string(),
+  exp_month: z.number().int(),
+  exp_year: z.number().int(),
+  holder: z.string(),
+});
 
-/**
- * Every bank status and decline code, mapped in one place. An unknown status is a bug in the contract, not an outcome
- * to guess at: it throws.
- */
+/** The fields of a payment session this adapter reads; the bank may send more. */
+const bankSessionSchema = z.object({
+  id: z.string().min(1),
+  status: z.enum(BANK_SESSION_STATUSES),
+  merchant_reference: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  redirect_url: z.string(),
+  decline_code: z.string().nullable(),
+  decline_type: declineType,
+  authorization_code: z.string().nullable(),
+  amount_captured: z.number().int(),
+  amount_refunded: z.number().int(),
+  authorization_expires_at: timestamp.nullable(),
+  payment_method: z.object({ brand: z.string(), last4: z.string() }).nullable(),
+  card: bankCardSchema.nullable(),
+});
+type BankSession = z.infer<typeof bankSessionSchema>;
+
+const bankChargeSchema = z.object({
+  id: z.string().min(1),
+  status: z.enum(['approved', 'declined']),
+  merchant_reference: z.string(),
+  amount: z.number().int(),
+  amount_refunded: z.number().int(),
+  decline_code: z.string().nullable(),
+  decline_type: declineType,
+  authorization_code: z.string().nullable(),
+});
+
+const listOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
+const bankRefundSchema = z.object({ id: z.string().min(1), amount: z.number().int() });
+const deletedCardSchema = z.object({ deleted: z.literal(true) });
+const notificationSchema = z.object({ id: z.string().min(1), type: z.string(), payment_session: bankSessionSchema });
+const errorSchema = z.object({ error: z.object({ code: z.string() }) });
+
+/** Every bank status in one place (the schema has already refused one this adapter does not know). */
+const STATUSES: Record<BankSessionStatus, GatewaySessionStatus> = {
+  created: 'pending',
+  awaiting_card: 'pending',
+  authenticating: 'authenticating',
+  authorized: 'authorized',
+  captured: 'captured',
+  voided: 'voided',
+  declined: 'declined',
+  failed: 'failed',
+  expired: 'expired',
+  cancelled: 'cancelled',
+};
+
+/** Maps a bank status and decline code; an unknown status is a bug in the contract, not an outcome to guess at. */
 export function mapBankStatus(
   status: string,
   declineCode: string | null,
 ): { status: GatewaySessionStatus; declineReason: DeclineReason | null } {
-  const reason = (): DeclineReason => (isDeclineReason(declineCode) ? declineCode : 'unknown');
-  switch (status as BankSessionStatus) {
-    case 'created':
-    case 'awaiting_card':
-      return { status: 'pending', declineReason: null };
-    case 'authenticating':
-      return { status: 'authenticating', declineReason: null };
-    case 'authorized':
-      return { status: 'authorized', declineReason: null };
-    case 'declined':
-      return { status: 'declined', declineReason: reason() };
-    case 'failed':
-      return { status: 'failed', declineReason: reason() };
-    case 'expired':
-      return { status: 'expired', declineReason: null };
-    default:
-      throw new GatewayError('rejected', 'unknown_status', `the bank answered an unknown status "${status}"`);
+  const parsed = z.enum(BANK_SESSION_STATUSES).safeParse(status);
+  if (!parsed.success) {
+    throw new GatewayError('retry_later', 'malformed_answer', `the bank answered an unknown status "${status}"`);
   }
+  const mapped = STATUSES[parsed.data];
+  const declined = mapped === 'declined' || mapped === 'failed';
+  return { status: mapped, declineReason: declined ? declineReasonOf(declineCode) : null };
+}
+
+function declineReasonOf(code: string | null): DeclineReason {
+  return isDeclineReason(code) ? code : 'unknown';
+}
+
+function toCard(card: z.infer<typeof bankCardSchema>): GatewayCard {
+  return {
+    token: card.token,
+    brand: card.brand,
+    last4: card.last4,
+    expMonth: card.exp_month,
+    expYear: card.exp_year,
+    holder: card.holder,
+  };
 }
 
 function toSession(body: BankSession): GatewaySession {
@@ -105,32 +155,28 @@ function toSession(body: BankSession): GatewaySession {
     declineKind: body.decline_type,
     authorizationCode: body.authorization_code,
     paymentMethod: body.payment_method ? { brand: body.payment_method.brand, last4: body.payment_method.last4 } : null,
-    savedCard: body.card
-      ? {
-          token: body.card.token,
-          brand: body.card.brand,
-          last4: body.card.last4,
-          expMonth: body.card.exp_month,
-          expYear: body.card.exp_year,
-          holder: body.card.holder,
-        }
-      : null,
+    savedCard: body.card ? toCard(body.card) : null,
+    amountCapturedCents: body.amount_captured,
     amountRefundedCents: body.amount_refunded,
+    authorizationExpiresAt: body.authorization_expires_at ? new Date(body.authorization_expires_at) : null,
   };
 }
 
-function isBankSession(value: unknown): value is BankSession {
-  const v = value as Partial<BankSession> | null;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.id === 'string' &&
-    typeof v.status === 'string' &&
-    typeof v.merchant_reference === 'string' &&
-    typeof v.amount === 'number' &&
-    typeof v.redirect_url === 'string'
-  );
+function toCharge(body: z.infer<typeof bankChargeSchema>): ChargeResult {
+  return {
+    id: body.id,
+    reference: body.merchant_reference,
+    status: body.status,
+    amountCents: body.amount,
+    amountRefundedCents: body.amount_refunded,
+    declineReason: body.status === 'declined' ? declineReasonOf(body.decline_code) : null,
+    declineKind: body.decline_type,
+    authorizationCode: body.authorization_code,
+  };
 }
+
+/** The bank's refusals that mean the saved card is gone, whatever the verb. */
+const INSTRUMENT_GONE = new Set(['card_not_found']);
 
 export class SandboxBankAdapter implements PaymentGateway {
   readonly name = 'sandbox';
@@ -153,35 +199,36 @@ export class SandboxBankAdapter implements PaymentGateway {
       save_card: input.saveCard,
       ...(input.cardToken ? { card_token: input.cardToken } : {}),
       locale: input.locale,
+      capture_method: input.capture,
     };
     const answer = await this.call('POST', '/payment-sessions', { body, idempotencyKey: input.idempotencyKey });
-    return toSession(this.expectSession(answer));
+    return toSession(this.expect(bankSessionSchema, answer));
   }
 
   async getPaymentSession(id: string): Promise<GatewaySession | undefined> {
     const answer = await this.call('GET', `/payment-sessions/${encodeURIComponent(id)}`, { notFoundOk: true });
-    return answer === undefined ? undefined : toSession(this.expectSession(answer));
+    return answer === undefined ? undefined : toSession(this.expect(bankSessionSchema, answer));
   }
 
   async findPaymentSessions(reference: string): Promise<GatewaySession[]> {
-    const answer = (await this.call(
-      'GET',
-      `/payment-sessions?merchant_reference=${encodeURIComponent(reference)}`,
-    )) as {
-      data?: unknown[];
-    };
-    if (!Array.isArray(answer?.data)) throw new GatewayError('rejected', 'malformed_answer', 'list without data');
-    return answer.data.map((item) => toSession(this.expectSession(item)));
+    const answer = await this.call('GET', `/payment-sessions?merchant_reference=${encodeURIComponent(reference)}`);
+    return this.expect(listOf(bankSessionSchema), answer).data.map(toSession);
   }
 
-  async chargeSavedCard(input: {
-    cardToken: string;
-    amountCents: number;
-    currency: 'EUR';
-    reference: string;
-    idempotencyKey: string;
-  }): Promise<ChargeResult> {
-    const answer = (await this.call('POST', '/charges', {
+  async capturePayment(input: CapturePaymentInput): Promise<GatewaySession> {
+    return this.sessionCommand('capture', input, { amount: input.amountCents });
+  }
+
+  async voidPayment(input: SessionCommandInput): Promise<GatewaySession> {
+    return this.sessionCommand('void', input, {});
+  }
+
+  async cancelPaymentSession(input: SessionCommandInput): Promise<GatewaySession> {
+    return this.sessionCommand('cancel', input, {});
+  }
+
+  async chargeSavedCard(input: ChargeSavedCardInput): Promise<ChargeResult> {
+    const answer = await this.call('POST', '/charges', {
       body: {
         card_token: input.cardToken,
         amount: input.amountCents,
@@ -190,55 +237,30 @@ export class SandboxBankAdapter implements PaymentGateway {
         reason: 'recurring',
       },
       idempotencyKey: input.idempotencyKey,
-    })) as {
-      id: string;
-      status: 'approved' | 'declined';
-      decline_code: string | null;
-      decline_type: 'hard' | 'soft' | null;
-      authorization_code: string | null;
-    };
-    return {
-      id: answer.id,
-      status: answer.status,
-      declineReason:
-        answer.status === 'declined' ? (isDeclineReason(answer.decline_code) ? answer.decline_code : 'unknown') : null,
-      declineKind: answer.decline_type,
-      authorizationCode: answer.authorization_code,
-    };
+    });
+    return toCharge(this.expect(bankChargeSchema, answer));
   }
 
-  async capturePayment(_input: {
-    paymentSessionId: string;
-    amountCents: number;
-    idempotencyKey: string;
-  }): Promise<GatewaySession> {
-    throw new GatewayError('rejected', 'not_supported_yet');
-  }
-
-  async voidPayment(_input: { paymentSessionId: string; idempotencyKey: string }): Promise<GatewaySession> {
-    throw new GatewayError('rejected', 'not_supported_yet');
-  }
-
-  async cancelPaymentSession(_input: { paymentSessionId: string; idempotencyKey: string }): Promise<GatewaySession> {
-    throw new GatewayError('rejected', 'not_supported_yet');
-  }
-
-  async findCharges(_reference: string): Promise<ChargeResult[]> {
-    throw new GatewayError('rejected', 'not_supported_yet');
+  async findCharges(reference: string): Promise<ChargeResult[]> {
+    const answer = await this.call('GET', `/charges?merchant_reference=${encodeURIComponent(reference)}`);
+    return this.expect(listOf(bankChargeSchema), answer).data.map(toCharge);
   }
 
   async refund(input: RefundInput): Promise<RefundResult> {
     const target = 'chargeId' in input ? { charge_id: input.chargeId } : { payment_id: input.paymentSessionId };
-    const answer = (await this.call('POST', '/refunds', {
+    const answer = await this.call('POST', '/refunds', {
       body: { ...target, amount: input.amountCents },
       idempotencyKey: input.idempotencyKey,
-    })) as { id: string; amount: number };
-    return { id: answer.id, amountCents: answer.amount };
+    });
+    const refund = this.expect(bankRefundSchema, answer);
+    return { id: refund.id, amountCents: refund.amount };
   }
 
   async deleteSavedCard(cardToken: string): Promise<'deleted' | 'not_found'> {
     const answer = await this.call('DELETE', `/cards/${encodeURIComponent(cardToken)}`, { notFoundOk: true });
-    return answer === undefined ? 'not_found' : 'deleted';
+    if (answer === undefined) return 'not_found';
+    this.expect(deletedCardSchema, answer);
+    return 'deleted';
   }
 
   /**
@@ -253,7 +275,7 @@ export class SandboxBankAdapter implements PaymentGateway {
     holder: string;
     idempotencyKey: string;
   }): Promise<GatewayCard> {
-    const answer = (await this.call('POST', '/sandbox/cards', {
+    const answer = await this.call('POST', '/sandbox/cards', {
       body: {
         customer_reference: input.customerReference,
         number: input.number,
@@ -262,15 +284,8 @@ export class SandboxBankAdapter implements PaymentGateway {
         holder: input.holder,
       },
       idempotencyKey: input.idempotencyKey,
-    })) as BankCard;
-    return {
-      token: answer.token,
-      brand: answer.brand,
-      last4: answer.last4,
-      expMonth: answer.exp_month,
-      expYear: answer.exp_year,
-      holder: answer.holder,
-    };
+    });
+    return toCard(this.expect(bankCardSchema, answer));
   }
 
   verifyNotification(rawBody: string, signatureHeader: string | undefined): NotificationCheck {
@@ -281,31 +296,50 @@ export class SandboxBankAdapter implements PaymentGateway {
       now: this.options.clock.now(),
     });
     if (!check.ok) return { ok: false, reason: `signature_${check.reason}` };
-    let parsed: { id?: unknown; type?: unknown; payment_session?: unknown };
+    let json: unknown;
     try {
-      parsed = JSON.parse(rawBody);
+      json = JSON.parse(rawBody);
     } catch {
       return { ok: false, reason: 'malformed' };
     }
-    if (typeof parsed.id !== 'string' || typeof parsed.type !== 'string' || !isBankSession(parsed.payment_session)) {
-      return { ok: false, reason: 'malformed' };
-    }
-    try {
-      return {
-        ok: true,
-        notification: { eventId: parsed.id, type: parsed.type, session: toSession(parsed.payment_session) },
-      };
-    } catch {
-      return { ok: false, reason: 'malformed' };
-    }
+    // Signed by the bank and still not an event (`null`, `[]`, a session without its fields): refused, not guessed.
+    const parsed = notificationSchema.safeParse(json);
+    if (!parsed.success) return { ok: false, reason: 'malformed' };
+    return {
+      ok: true,
+      notification: {
+        eventId: parsed.data.id,
+        type: parsed.data.type,
+        session: toSession(parsed.data.payment_session),
+      },
+    };
   }
 
-  private expectSession(value: unknown): BankSession {
-    if (!isBankSession(value)) throw new GatewayError('rejected', 'malformed_answer', 'not a payment session');
-    return value;
+  private async sessionCommand(
+    verb: 'capture' | 'void' | 'cancel',
+    input: SessionCommandInput,
+    body: Record<string, unknown>,
+  ): Promise<GatewaySession> {
+    const answer = await this.call('POST', `/payment-sessions/${encodeURIComponent(input.paymentSessionId)}/${verb}`, {
+      body,
+      idempotencyKey: input.idempotencyKey,
+    });
+    return toSession(this.expect(bankSessionSchema, answer));
   }
 
-  /** One signed request. 404 with `notFoundOk` → undefined; key in use, 5xx, network → unavailable; other 4xx → rejected. */
+  /** An answer of the expected shape, or `retry_later` `malformed_answer` (logged: it is a bug somewhere). */
+  private expect<S extends z.ZodType>(schema: S, answer: unknown): z.infer<S> {
+    const parsed = schema.safeParse(answer);
+    if (parsed.success) return parsed.data;
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    this.options.logger?.warn({ gateway: this.name, problems }, 'the bank answered something that does not validate');
+    throw new GatewayError('retry_later', 'malformed_answer', problems.join('; '));
+  }
+
+  /**
+   * One signed request. 404 with `notFoundOk` → undefined. Network, timeout, 5xx → retry_later; the key still in
+   * use → in_progress; the saved card unknown → instrument_gone; any other refusal → rejected.
+   */
   private async call(
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
@@ -324,6 +358,7 @@ export class SandboxBankAdapter implements PaymentGateway {
     if (raw !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
     let response: Response;
+    let text: string;
     try {
       response = await fetch(`${this.options.baseUrl}${fullPath}`, {
         method,
@@ -332,20 +367,31 @@ export class SandboxBankAdapter implements PaymentGateway {
         redirect: 'error',
         signal: AbortSignal.timeout(this.timeoutMs),
       });
+      text = await response.text();
     } catch (error) {
-      throw new GatewayError('unavailable', 'network', error instanceof Error ? error.message : String(error));
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      throw new GatewayError('retry_later', timedOut ? 'timeout' : 'network', errorMessage(error));
     }
-    const text = await response.text();
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
     } catch {
-      throw new GatewayError('unavailable', 'malformed_answer', `HTTP ${response.status} without JSON`);
+      throw new GatewayError('retry_later', 'malformed_answer', `HTTP ${response.status} without JSON`);
     }
     if (response.ok) return json;
-    const code = (json as { error?: { code?: string } } | undefined)?.error?.code ?? `http_${response.status}`;
     if (response.status === 404 && options.notFoundOk) return undefined;
-    if (code === 'idempotency_key_in_use' || response.status >= 500) throw new GatewayError('unavailable', code);
-    throw new GatewayError('rejected', code, `HTTP ${response.status} on ${method} ${path.split('?')[0]}`);
+    const refusal = errorSchema.safeParse(json);
+    const code = refusal.success ? refusal.data.error.code : `http_${response.status}`;
+    const where = `HTTP ${response.status} on ${method} ${path.split('?')[0]}`;
+    if (response.status >= 500) throw new GatewayError('retry_later', code, where);
+    if (code === 'idempotency_key_in_use') throw new GatewayError('in_progress', code, where);
+    if (INSTRUMENT_GONE.has(code)) throw new GatewayError('instrument_gone', code, where);
+    throw new GatewayError('rejected', code, where);
   }
+}
+
+function errorMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === 'string' ? `${error.message} (${cause.code})` : error.message;
 }

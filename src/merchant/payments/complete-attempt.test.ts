@@ -370,4 +370,18 @@ describe.each(testDatabaseKinds())('completing a payment attempt on %s', (kind) 
       await kit.db.selectFrom('gateway_events').select('event_id').where('event_id', '=', id).execute(),
     ).toHaveLength(1);
   });
+
+  it('answers a signed notification that is JSON but not an event (null, [], a number) with 400, never a 500', async () => {
+    for (const body of ['null', '[]', '3', '{"id":"evt_x","type":"payment_session.captured","payment_session":null}']) {
+      const response = await fetch(`${kit.payUrl}/notifications/bank`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'Cassa-Signature': signPayload(kit.merchant.secret, body, kit.clock.now()),
+        },
+        body,
+      });
+      expect(response.status, body).toBe(400);
+    }
+  });
 });
