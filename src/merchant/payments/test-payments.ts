@@ -18,6 +18,7 @@ import { createWorker } from '../../jobs/worker.ts';
 import { ManualClock } from '../../shared/clock.ts';
 import { backgroundFromConfig } from '../background/background-from-config.ts';
 import { merchantQueues } from '../background/merchant-queues.ts';
+import { createOrder } from '../orders/create-order.ts';
 import { type ReconcileSummary, reconcileNow } from '../background/reconcile-now.ts';
 import { ensureDemoSavedCard } from '../cards/demo-saved-card.ts';
 import { DEMO_MARIO, seedDemoData } from '../demo/demo-data.ts';
@@ -119,6 +120,21 @@ export async function openPaymentsKit(kind: DatabaseKind, options: { poolSize?: 
       await database.close();
     },
   };
+}
+
+/** A new order of Mario's awaiting payment (a renewal of his service of that product): each test its own. */
+export async function newOrder(kit: PaymentsKit, productCode: string) {
+  const subscription = await kit.db
+    .selectFrom('subscriptions')
+    .select('id')
+    .where('customer_id', '=', kit.marioId)
+    .where('product_code', '=', productCode)
+    .executeTakeFirstOrThrow();
+  return createOrder(
+    kit.db,
+    { customerId: kit.marioId, subscriptionId: subscription.id, kind: 'renewal', periodYears: 1 },
+    { clock: kit.clock },
+  );
 }
 
 /** One of Mario's orders awaiting payment, by product. */
