@@ -331,6 +331,42 @@ describe.each(testDatabaseKinds())('completing a payment attempt on %s', (kind) 
     expect((await attemptOf(kit, started.attempt.id)).status).toBe('abandoned');
   });
 
+  it('an attempt the bank does not know is asked again from 1 minute to a day apart, then left for an operator', async () => {
+    const order = await newOrder(kit, 'pec');
+    const attempt = await payWithSavedCard(kit, order.number);
+    // The bank loses the session (as if it were never there): the attempt's id names nothing at the bank any more.
+    await kit.db
+      .updateTable('payment_attempts')
+      .set({ bank_session_id: `ps_${'e'.repeat(32)}` })
+      .where('id', '=', attempt.id)
+      .execute();
+    const job = () =>
+      kit.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('singleton_key', '=', `payment.reconcile:${attempt.id}`)
+        .executeTakeFirstOrThrow();
+    const gaps: number[] = [];
+    for (let tries = 0; tries < 20 && (await attemptOf(kit, attempt.id)).status === 'redirected'; tries++) {
+      const before = await job();
+      kit.clock.set(before.run_at);
+      await kit.runJobs();
+      const after = await job();
+      if (after.status === 'queued') gaps.push(Math.round((after.run_at.getTime() - before.run_at.getTime()) / 60_000));
+    }
+    // 1, 2, 4 … minutes (±10 %), at most a day; after the last try, the attempt waits for a person.
+    expect(gaps[0]).toBeGreaterThanOrEqual(1);
+    expect(gaps[0]).toBeLessThanOrEqual(2);
+    expect(gaps.at(-1)).toBeGreaterThanOrEqual(1296);
+    expect(gaps.at(-1)).toBeLessThanOrEqual(1584);
+    expect(gaps).toHaveLength(13);
+    expect(await attemptOf(kit, attempt.id)).toMatchObject({
+      status: 'needs_attention',
+      attention_reason: 'still open at the bank after the last reconciliation',
+    });
+    expect((await job()).status).toBe('failed');
+  });
+
   it('refuses notifications with a bad or stale signature (401) and stores a repeated event once', async () => {
     const body = JSON.stringify({ id: 'evt_test', type: 'payment_session.authorized', payment_session: {} });
     const bad = await fetch(`${kit.payUrl}/notifications/bank`, {
