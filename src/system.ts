@@ -24,6 +24,7 @@ import { startEmailOutbox } from './merchant/email/start-email-delivery.ts';
 import { gatewayFromConfig } from './merchant/gateway/gateway-from-config.ts';
 import { buildPayApp, paymentDeps } from './merchant/pay/pay-app.tsx';
 import { scheduleReconciliation } from './merchant/payments/reconcile-payments.ts';
+import { renewalSettings } from './merchant/renewals/renewal-deps.ts';
 import { scheduleRenewals } from './merchant/renewals/schedule-renewals.ts';
 import type { Clock } from './shared/clock.ts';
 import { ensureSecretFile } from './shared/secret-file.ts';
@@ -100,7 +101,9 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     if (bankStarted.value) apps.push(['bank', bankStarted.value.app, config.ports.bank, config.host]);
 
     await migrateToLatest(merchant.db as never, merchantMigrations);
-    const demoDataCreated = config.seedDemoData ? (await seedDemoData(merchant.db, { clock })).created : false;
+    const demoDataCreated = config.seedDemoData
+      ? (await seedDemoData(merchant.db, { clock, timeZone: config.businessTimeZone })).created
+      : false;
     // The built-in mail inbox (SMTP on loopback only: it takes mail from anyone who can connect), then the outbox.
     const inbox = config.mail.runInbox
       ? await startInbox({
@@ -143,7 +146,9 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     const adminPort = addressPort(adminApp);
     if (lock) updateLockAdminPort(config.dataDir, lock, adminPort);
     // After listening: the demo customer's saved card is registered over the bank's API (idempotent).
-    if (config.seedDemoData && config.runSandboxBank) await ensureDemoSavedCard(merchant.db, gateway, clock);
+    if (config.seedDemoData && config.runSandboxBank) {
+      await ensureDemoSavedCard(merchant.db, gateway, { clock, timeZone: config.businessTimeZone });
+    }
     const payments = paymentDeps({
       db: merchant.db,
       gateway,
@@ -151,11 +156,12 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       logger: log,
       payUrl: config.publicUrls.pay,
       renewalLeadDays: config.renewals.leadDays,
+      timeZone: config.businessTimeZone,
     });
     const reconciliation = scheduleReconciliation(payments, { intervalMs: RECONCILE_INTERVAL_MS });
     cleanups.push(reconciliation.stop);
     const renewals = scheduleRenewals(
-      { db: merchant.db, gateway, clock, settings: config.renewals, logger: log },
+      { db: merchant.db, gateway, clock, settings: renewalSettings(config), logger: log },
       { concurrency: merchant.kind === 'postgres' ? 4 : 1 },
     );
     cleanups.push(renewals.stop);

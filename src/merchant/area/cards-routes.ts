@@ -23,6 +23,7 @@ const VerificationParams = z.object({ publicId: z.string().regex(/^cv_[0-9a-f]{3
 export function cardsRoutes(deps: {
   db: Kysely<MerchantDatabase>;
   clock: Clock;
+  timeZone: string;
   gateway: () => PaymentGateway;
   areaUrl: string;
   payUrl: string;
@@ -38,7 +39,7 @@ export function cardsRoutes(deps: {
       return (await listCardsWithRenewals(deps.db, customerId)).map(({ card, services }) => ({
         card,
         services,
-        expired: isCardExpired(card, now),
+        expired: isCardExpired(card, now, deps.timeZone),
       }));
     }
 

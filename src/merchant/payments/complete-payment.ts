@@ -60,6 +60,7 @@ export async function completePayment(
           session,
           at,
           renewalLeadDays: deps.renewalLeadDays,
+          timeZone: deps.timeZone,
         }),
       );
       if (outcome.kind === 'recorded') {

@@ -27,6 +27,7 @@ export async function runReconcileCommand(
       clock: context.clock,
       payUrl: context.config.publicUrls.pay,
       renewalLeadDays: context.config.renewals.leadDays,
+      timeZone: context.config.businessTimeZone,
       logger: {
         info: () => {},
         warn: (obj, msg) => log(`warning: ${msg ?? ''} ${JSON.stringify(obj)}`),

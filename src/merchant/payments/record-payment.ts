@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { MerchantDatabase, PaymentAttempt } from '../../db/schema.ts';
-import { addDays, isoDate } from '../../shared/clock.ts';
+import { businessDate } from '../../shared/business-time.ts';
+import { addDays } from '../../shared/clock.ts';
 import { lineAmounts } from '../../shared/money.ts';
 import { findSavedCardById, saveCardOnce } from '../cards/saved-card-repository.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
@@ -28,7 +29,7 @@ export type RecordOutcome =
  */
 export async function recordAuthorizedPayment(
   trx: Transaction<MerchantDatabase>,
-  input: { attemptId: number; session: GatewaySession; at: Date; renewalLeadDays: number },
+  input: { attemptId: number; session: GatewaySession; at: Date; renewalLeadDays: number; timeZone: string },
 ): Promise<RecordOutcome> {
   const { session, at } = input;
   const current = await trx
@@ -103,7 +104,7 @@ export async function recordAuthorizedPayment(
   if (!paid.ok) throw new Error(`order ${order.number}: ${paid.reason}`);
 
   const { subscription, product } = await lockSubscriptionWithProduct(trx, order.subscription_id);
-  const extended = await extendSubscription(trx, subscription, order.period_years, isoDate(at));
+  const extended = await extendSubscription(trx, subscription, order.period_years, businessDate(at, input.timeZone));
   const card = { brand: session.paymentMethod?.brand ?? '', last4: session.paymentMethod?.last4 ?? '' };
   const lines = await trx
     .selectFrom('order_lines')

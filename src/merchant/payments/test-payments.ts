@@ -55,7 +55,8 @@ export async function openPaymentsKit(kind: DatabaseKind, options: { poolSize?: 
   const database = await openTestDatabase<MerchantDatabase>(kind, merchantMigrations, {
     poolSize: options.poolSize ?? 25,
   });
-  await seedDemoData(database.db, { clock });
+  const timeZone = loadConfig({ NODE_ENV: 'test' }).businessTimeZone;
+  await seedDemoData(database.db, { clock, timeZone });
   const bank = await startTestBank(kind, { clock });
   const port = await freePort();
   const payUrl = `http://127.0.0.1:${port}`;
@@ -66,12 +67,20 @@ export async function openPaymentsKit(kind: DatabaseKind, options: { poolSize?: 
     secrets: [merchant.secret],
     clock,
   });
-  await ensureDemoSavedCard(database.db, gateway, clock);
+  await ensureDemoSavedCard(database.db, gateway, { clock, timeZone });
   const logger = pino({ level: 'silent' });
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_PAY_URL: payUrl, PUBLIC_BANK_URL: bank.baseUrl });
   const pay = await buildPayApp({ db: database.db, config, logger, clock, gateway });
   await pay.listen({ port, host: '127.0.0.1' });
-  const deps: PaymentDeps = { db: database.db, gateway, clock, logger, payUrl, renewalLeadDays: 7 };
+  const deps: PaymentDeps = {
+    db: database.db,
+    gateway,
+    clock,
+    logger,
+    payUrl,
+    renewalLeadDays: 7,
+    timeZone: config.businessTimeZone,
+  };
   const mario = await database.db
     .selectFrom('customers')
     .select('id')

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { MerchantDatabase, Order, Renewal, SavedCard } from '../../db/schema.ts';
 import { enqueueJob } from '../../jobs/job-queue.ts';
-import { isoDate } from '../../shared/clock.ts';
+import { businessDate } from '../../shared/business-time.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
 import { transitionOrder } from '../orders/order-repository.ts';
 import { extendSubscription, lockSubscriptionWithProduct } from '../payments/subscription-updates.ts';
@@ -23,7 +23,16 @@ async function customerOf(trx: Trx, customerId: number) {
 /** An approved charge: the order paid, the service extended by the order's period, the renewal done, one email. */
 export async function applySuccess(
   trx: Trx,
-  input: { renewal: Renewal; order: Order; card: Card; chargeId: string; attemptNo: number; at: Date },
+  input: {
+    renewal: Renewal;
+    order: Order;
+    card: Card;
+    chargeId: string;
+    attemptNo: number;
+    at: Date;
+    /** The business time zone: the day `at` falls on extends the service. */
+    timeZone: string;
+  },
 ): Promise<void> {
   const { renewal, order, card, at } = input;
   const paid = await transitionOrder(trx, {
@@ -35,7 +44,7 @@ export async function applySuccess(
   });
   if (!paid.ok) throw new Error(`order ${order.number}: ${paid.reason}`);
   const { subscription, product } = await lockSubscriptionWithProduct(trx, order.subscription_id);
-  const extended = await extendSubscription(trx, subscription, order.period_years, isoDate(at));
+  const extended = await extendSubscription(trx, subscription, order.period_years, businessDate(at, input.timeZone));
   const moved = await transitionRenewal(trx, {
     renewal,
     to: 'succeeded',
@@ -98,6 +107,7 @@ export async function applyFailure(
           firstTriedAt: renewal.first_charged_at ?? at,
           expiresOn,
           retryDays: deps.settings.retryDays,
+          timeZone: deps.settings.timeZone,
         });
   const to =
     decision.next === 'retry' ? 'retry_scheduled' : decision.next === 'action_required' ? 'action_required' : 'failed';
@@ -141,7 +151,7 @@ export async function applyFailure(
       card: { brand: input.card.brand, last4: input.card.last4 },
       declineCode: input.declineReason,
       actionRequired: decision.next === 'action_required',
-      nextRetryOn: decision.next === 'retry' ? isoDate(decision.at) : null,
+      nextRetryOn: decision.next === 'retry' ? businessDate(decision.at, deps.settings.timeZone) : null,
       expiresOn,
     },
   });
