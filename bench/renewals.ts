@@ -8,9 +8,10 @@ import { openTestDatabase } from '../src/db/test-databases.ts';
 import { seedDemoData } from '../src/merchant/demo/demo-data.ts';
 import type { ChargeResult, PaymentGateway } from '../src/merchant/gateway/payment-gateway.ts';
 import { openPaymentsKit } from '../src/merchant/payments/test-payments.ts';
-import type { RenewalDeps } from '../src/merchant/renewals/renewal-deps.ts';
+import { type RenewalDeps, renewalSettings } from '../src/merchant/renewals/renewal-deps.ts';
 import { runRenewalPass } from '../src/merchant/renewals/renewal-pass.ts';
-import { addDays, isoDate, ManualClock } from '../src/shared/clock.ts';
+import { businessDate, DEFAULT_BUSINESS_TIME_ZONE } from '../src/shared/business-time.ts';
+import { addDays, ManualClock } from '../src/shared/clock.ts';
 
 /**
  * `npm run bench -- renewals [--count 10000] [--concurrency N]` (default: 1 drain on PGlite, 8 on PostgreSQL): creates `count` services due for renewal and times one renewal pass
@@ -31,7 +32,7 @@ export async function run(args: string[]): Promise<void> {
   const url = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
   if (url) process.env.TEST_DATABASE_URL = url;
   const kinds: DatabaseKind[] = url ? ['pglite', 'postgres'] : ['pglite'];
-  const settings = loadConfig({ NODE_ENV: 'test' }).renewals;
+  const settings = renewalSettings(loadConfig({ NODE_ENV: 'test' }));
   print(
     `renewals benchmark: ${count} due services per run${url ? '' : ' (PostgreSQL skipped: set BENCH_DATABASE_URL)'}`,
   );
@@ -53,12 +54,12 @@ function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** Tomorrow, 09:00 UTC: the demo card (valid four more years) is valid then. */
-const START = `${addDays(isoDate(new Date()), 1)}T09:00:00Z`;
+/** Tomorrow (in Rome), 09:00 UTC: the demo card (valid four more years) is valid then. */
+const START = `${addDays(businessDate(new Date(), DEFAULT_BUSINESS_TIME_ZONE), 1)}T09:00:00Z`;
 
 /** `count` services of the demo customer, all renewing on one saved card and expiring 3 days after START. */
 async function createDueServices(db: RenewalDeps['db'], customerId: number, cardId: number, count: number) {
-  const expiresOn = addDays(isoDate(new Date(START)), 3);
+  const expiresOn = addDays(START.slice(0, 10), 3);
   await sql`
     insert into subscriptions (customer_id, product_code, label, status, activated_on, expires_on, auto_renew,
       auto_renew_card_id)
@@ -95,7 +96,7 @@ async function tightLoop(kind: DatabaseKind, count: number, settings: RenewalDep
   const database = await openTestDatabase<MerchantDatabase>(kind, merchantMigrations, { poolSize: concurrency + 4 });
   try {
     const clock = new ManualClock(START);
-    await seedDemoData(database.db, { clock });
+    await seedDemoData(database.db, { clock, timeZone: settings.timeZone });
     const customer = await database.db.selectFrom('customers').select('id').orderBy('id').executeTakeFirstOrThrow();
     const card = await database.db
       .insertInto('saved_cards')

@@ -22,10 +22,11 @@ describe.skipIf(skipBrowserTests)('Area Clienti in Chromium', () => {
   beforeAll(async () => {
     database = await openDatabase<MerchantDatabase>({ kind: 'pglite', dataDir: undefined });
     await migrateToLatest(database.db as never, merchantMigrations);
-    await seedDemoData(database.db, { clock: systemClock });
+    const config = loadConfig({ NODE_ENV: 'test' });
+    await seedDemoData(database.db, { clock: systemClock, timeZone: config.businessTimeZone });
     app = await buildAreaApp({
       db: database.db,
-      config: loadConfig({ NODE_ENV: 'test' }),
+      config,
       logger: pino({ level: 'silent' }),
       clock: systemClock,
     });

@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config.ts';
 import { bankCustomerReference } from '../src/merchant/cards/card-display.ts';
 import { DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
 import { SandboxBankAdapter } from '../src/merchant/gateway/sandbox-bank-adapter.ts';
+import { renewalSettings } from '../src/merchant/renewals/renewal-deps.ts';
 import { runRenewalPass } from '../src/merchant/renewals/renewal-pass.ts';
 import { addDays, ManualClock, systemClock } from '../src/shared/clock.ts';
 import { ensureSecretFile } from '../src/shared/secret-file.ts';
@@ -132,7 +133,7 @@ describe.skipIf(skipBrowserTests)('automatic renewal in the browser', () => {
       .returningAll()
       .executeTakeFirstOrThrow();
     const clock = new ManualClock(`${addDays(service.expires_on as string, -7)}T09:00:00Z`);
-    const deps = { db, gateway, clock, settings: loadConfig({}).renewals, logger: console };
+    const deps = { db, gateway, clock, settings: renewalSettings(loadConfig({})), logger: console };
     const summary = await runRenewalPass(deps);
     expect(summary.declined).toEqual({ do_not_honor: 1 });
     expect(summary.retriesScheduled).toBe(0);

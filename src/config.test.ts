@@ -23,6 +23,23 @@ describe('configuration', () => {
     expect(loadConfig({ TRUST_PROXY: '10.0.0.1,10.0.0.0/8' }).trustProxy).toBe('10.0.0.1,10.0.0.0/8');
   });
 
+  it('counts business dates in Europe/Rome unless BUSINESS_TIME_ZONE names another IANA zone', () => {
+    expect(loadConfig({}).businessTimeZone).toBe('Europe/Rome');
+    expect(loadConfig({ BUSINESS_TIME_ZONE: '' }).businessTimeZone).toBe('Europe/Rome');
+    expect(loadConfig({ BUSINESS_TIME_ZONE: 'Europe/Zurich' }).businessTimeZone).toBe('Europe/Zurich');
+    // Intl's canonical spelling, so that every later use names the zone the same way.
+    expect(loadConfig({ BUSINESS_TIME_ZONE: 'europe/rome' }).businessTimeZone).toBe('Europe/Rome');
+    expect(loadConfig({ BUSINESS_TIME_ZONE: 'UTC' }).businessTimeZone).toBe('UTC');
+  });
+
+  it('stops on a time zone Intl does not know, naming the variable', () => {
+    for (const value of ['Europe/Milano', 'CET+1', 'Rome']) {
+      const attempt = () => loadConfig({ BUSINESS_TIME_ZONE: value });
+      expect(attempt).toThrowError(ConfigError);
+      expect(attempt).toThrowError(`BUSINESS_TIME_ZONE must be an IANA time zone such as Europe/Rome (got "${value}")`);
+    }
+  });
+
   it('says plainly what is wrong', () => {
     const attempt = () => loadConfig({ DATABASE_URL: 'mysql://x', AREA_PORT: 'abc' });
     expect(attempt).toThrowError(/DATABASE_URL is not a postgres:\/\/ URL/);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { canonicalTimeZone, DEFAULT_BUSINESS_TIME_ZONE } from './shared/business-time.ts';
 
 /** Typed configuration, read once from the environment at start. */
 export interface Config {
@@ -24,6 +25,12 @@ export interface Config {
   bankMerchant: { id: string; secret: string | undefined };
   /** Whether this process also runs the Banca Sandbox (off when a real acquirer is used, or another process runs it). */
   runSandboxBank: boolean;
+  /**
+   * The IANA time zone business dates are counted in (BUSINESS_TIME_ZONE, default Europe/Rome): the order-number
+   * year, a service's activation and expiry, the renewal, retry and notice days, card expiry, dates on pages and in
+   * emails. Instants are stored in UTC; only the day derived from one depends on this (src/shared/business-time.ts).
+   */
+  businessTimeZone: string;
   mail: MailConfig;
   renewals: RenewalConfig;
   /** Days sent emails, finished jobs and applied bank notifications are kept before they are purged (RETENTION_DAYS). */
@@ -124,6 +131,17 @@ export function loadConfig(env: Env = process.env): Config {
     return fallback;
   };
 
+  const timeZone = (name: string, fallback: string): string => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    const canonical = canonicalTimeZone(value);
+    if (canonical === undefined) {
+      problems.push(`${name} must be an IANA time zone such as Europe/Rome (got "${value}")`);
+      return fallback;
+    }
+    return canonical;
+  };
+
   const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
   const host = env.HOST || 'localhost';
   const ports = {
@@ -150,6 +168,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     bankMerchant: { id: env.BANK_MERCHANT_ID || 'cassa', secret: env.BANK_MERCHANT_SECRET || undefined },
     runSandboxBank: flag('CASSA_SANDBOX_BANK', true),
+    businessTimeZone: timeZone('BUSINESS_TIME_ZONE', DEFAULT_BUSINESS_TIME_ZONE),
     mail: loadMailConfig(env, { port, flag, problems }),
     renewals: loadRenewalConfig(env, problems),
     retentionDays: wholeNumber(env, problems, 'RETENTION_DAYS', 30, 1, 3650),

@@ -104,7 +104,9 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     if (bankStarted.value) apps.push(['bank', bankStarted.value.app, config.ports.bank, config.host]);
 
     await migrateToLatest(merchant.db as never, merchantMigrations);
-    const demoDataCreated = config.seedDemoData ? (await seedDemoData(merchant.db, { clock })).created : false;
+    const demoDataCreated = config.seedDemoData
+      ? (await seedDemoData(merchant.db, { clock, timeZone: config.businessTimeZone })).created
+      : false;
     // The built-in mail inbox (SMTP on loopback only: it takes mail from anyone who can connect), then the outbox.
     const inbox = config.mail.runInbox
       ? await startInbox({
@@ -149,7 +151,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     // After listening: the demo customer's saved card is registered over the bank's API (idempotent).
     const sandboxCards = sandboxCardImport(gateway);
     if (config.seedDemoData && config.runSandboxBank && sandboxCards) {
-      await ensureDemoSavedCard(merchant.db, sandboxCards, clock);
+      await ensureDemoSavedCard(merchant.db, sandboxCards, { clock, timeZone: config.businessTimeZone });
     }
     const background = backgroundFromConfig({
       config,

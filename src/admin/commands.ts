@@ -51,7 +51,7 @@ export const commands: Record<string, Command> = {
       if (config.nodeEnv === 'production' && !args.includes('--force')) {
         throw new CommandUsageError('refusing to load demo data with NODE_ENV=production (add --force if you mean it)');
       }
-      const { created } = await seedDemoData(merchantDb, { clock });
+      const { created } = await seedDemoData(merchantDb, { clock, timeZone: config.businessTimeZone });
       return created ? 'demo data loaded' : 'demo data already present: nothing changed';
     },
   },

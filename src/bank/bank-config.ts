@@ -29,6 +29,12 @@ export interface BankConfig {
   /** Origin (and optional path) the customer's browser reaches the bank at, without a trailing slash. */
   publicUrl: string;
   production: boolean;
+  /**
+   * The bank's own calendar, for card expiry: a card valid through 12/2026 can be used until midnight on 31 December
+   * there. Europe/Rome: the Banca Sandbox plays an Italian acquirer and issuer. Fixed, not the merchant's
+   * BUSINESS_TIME_ZONE: the bank shares nothing with the merchant.
+   */
+  timeZone: string;
   /** AES-256-GCM key of the card vault (also the root of the OTP hashing key). */
   vaultKey: SecretBytes;
   /** How long a customer has to finish a payment session after the merchant creates it. */
@@ -54,6 +60,9 @@ export interface BankConfig {
   };
 }
 
+/** Where the sandbox bank is (see BankConfig.timeZone). */
+export const BANK_TIME_ZONE = 'Europe/Rome';
+
 export class BankConfigError extends Error {
   override name = 'BankConfigError';
 }
@@ -70,6 +79,7 @@ export function loadBankConfig(options: { env: Env; dataDir: string; publicUrl: 
   return {
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
     production,
+    timeZone: BANK_TIME_ZONE,
     vaultKey: new SecretBytes(loadVaultKey(env.BANK_VAULT_KEY, options.dataDir, production)),
     sessionTtlSeconds: positiveInt(env, 'BANK_SESSION_TTL_SECONDS', 30 * 60),
     challengeTtlSeconds: positiveInt(env, 'BANK_CHALLENGE_TTL_SECONDS', 5 * 60),

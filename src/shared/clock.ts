@@ -25,8 +25,11 @@ export class ManualClock implements Clock {
   }
 }
 
-/** 'YYYY-MM-DD' of a date, in UTC. */
-export function isoDate(date: Date): string {
+/**
+ * 'YYYY-MM-DD' of a UTC midnight built by the day arithmetic below: UTC is meant here, as a zone-free calendar. The
+ * business day of an instant is `businessDate` (business-time.ts), never this.
+ */
+function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 

@@ -1,3 +1,4 @@
+import { businessDate } from '../../shared/business-time.ts';
 import type { CardBrand } from '../db/schema.ts';
 import { withoutControlCharacters } from '../validation.ts';
 import { CardNumber } from './card-number.ts';
@@ -92,9 +93,9 @@ export function cvvLengthFor(brand: CardBrand): number {
 
 /**
  * Validates the card form on the server, field by field, so the page can say exactly what is wrong.
- * `today` decides expiry: a card is valid through the last day of its expiry month.
+ * `now` decides expiry: a card is valid through the last day of its expiry month in the bank's `timeZone`.
  */
-export function validateCardForm(input: CardFormInput, today: Date): CardValidation {
+export function validateCardForm(input: CardFormInput, now: Date, timeZone: string): CardValidation {
   const errors: Partial<Record<keyof CardFormInput, CardFieldError>> = {};
 
   const holder = withoutControlCharacters(input.holder).trim().replace(/\s+/g, ' ');
@@ -117,7 +118,7 @@ export function validateCardForm(input: CardFormInput, today: Date): CardValidat
     }
   }
 
-  const expiry = parseExpiry(input.expiry, today);
+  const expiry = parseExpiry(input.expiry, now, timeZone);
   if ('error' in expiry) errors.expiry = expiry.error;
 
   const cvv = input.cvv.trim();
@@ -133,7 +134,8 @@ export function validateCardForm(input: CardFormInput, today: Date): CardValidat
 /** "MM/AA" (also "MM/AAAA", "MMAA", spaces allowed around the slash). */
 export function parseExpiry(
   text: string,
-  today: Date,
+  now: Date,
+  timeZone: string,
 ): { month: number; year: number } | { error: 'expiry_required' | 'expiry_format' | 'expiry_month' | 'expiry_past' } {
   const value = text.trim();
   if (!value) return { error: 'expiry_required' };
@@ -143,13 +145,12 @@ export function parseExpiry(
   const yearText = match[2]!;
   const year = yearText.length === 2 ? 2000 + Number(yearText) : Number(yearText);
   if (month < 1 || month > 12) return { error: 'expiry_month' };
-  if (isExpired(month, year, today)) return { error: 'expiry_past' };
+  if (isExpired(month, year, now, timeZone)) return { error: 'expiry_past' };
   return { month, year };
 }
 
-/** A card expires after the last day of its expiry month (UTC). */
-export function isExpired(month: number, year: number, today: Date): boolean {
-  const currentYear = today.getUTCFullYear();
-  const currentMonth = today.getUTCMonth() + 1;
+/** A card expires after the last day of its expiry month, in the bank's time zone (BankConfig.timeZone). */
+export function isExpired(month: number, year: number, now: Date, timeZone: string): boolean {
+  const [currentYear, currentMonth] = businessDate(now, timeZone).split('-').map(Number) as [number, number];
   return year < currentYear || (year === currentYear && month < currentMonth);
 }

@@ -36,7 +36,7 @@ export async function createCharge(
   if (!number) throw new BankError('card_not_found');
   const now = ctx.clock.now();
   let decline: DeclineCode | undefined = merchantInitiatedDeclineOf(number);
-  if (isExpired(card.exp_month, card.exp_year, now)) decline = 'expired_card';
+  if (isExpired(card.exp_month, card.exp_year, now, ctx.config.timeZone)) decline = 'expired_card';
   const charge = await ctx.db
     .insertInto('charges')
     .values({

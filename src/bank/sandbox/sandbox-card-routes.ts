@@ -38,7 +38,7 @@ export function registerSandboxCardRoutes(app: FastifyInstance, ctx: BankContext
     if (!number || !brand || !luhnValid(number.reveal())) {
       throw new BankError('invalid_request', [{ path: 'number', message: 'not a valid card number' }]);
     }
-    if (isExpired(body.exp_month, body.exp_year, ctx.clock.now())) {
+    if (isExpired(body.exp_month, body.exp_year, ctx.clock.now(), ctx.config.timeZone)) {
       throw new BankError('invalid_request', [{ path: 'exp_year', message: 'the card has expired' }]);
     }
     const response = await withIdempotency(

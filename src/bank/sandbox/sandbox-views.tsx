@@ -1,5 +1,6 @@
 import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { formatMoney } from '../../shared/money.ts';
+import { BANK_TIME_ZONE } from '../bank-config.ts';
 import { maskLast4 } from '../cards/card-number.ts';
 import type { Locale } from '../db/schema.ts';
 import { Layout } from '../hosted/layout.tsx';
@@ -8,7 +9,7 @@ import type { PendingApproval } from '../three-ds/challenge-repository.ts';
 import type { SmsMessage } from '../three-ds/sms-repository.ts';
 
 function time(at: Date, locale: Locale): string {
-  return at.toLocaleString(locale === 'it' ? 'it-IT' : 'en-GB', { timeZone: 'Europe/Rome' });
+  return at.toLocaleString(locale === 'it' ? 'it-IT' : 'en-GB', { timeZone: BANK_TIME_ZONE });
 }
 
 /** The sandbox phone: every SMS the bank sent, newest first. */

@@ -21,7 +21,7 @@ export async function enterCard(
   input: CardFormInput,
 ): Promise<EnterCardResult> {
   if (session.status !== 'awaiting_card' || session.uses_saved_card) return { kind: 'not_awaiting_card' };
-  const validation = validateCardForm(input, ctx.clock.now());
+  const validation = validateCardForm(input, ctx.clock.now(), ctx.config.timeZone);
   if (!validation.ok) return { kind: 'invalid', errors: validation.errors };
   const { card } = validation;
   const token = newId('card');

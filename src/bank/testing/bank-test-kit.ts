@@ -7,7 +7,7 @@ import { openTestDatabase } from '../../db/test-databases.ts';
 import { type Clock, systemClock } from '../../shared/clock.ts';
 import { requestPayload, signPayload } from '../../shared/signing.ts';
 import { buildBankApp } from '../bank-app.ts';
-import { type BankConfig, SecretBytes } from '../bank-config.ts';
+import { BANK_TIME_ZONE, type BankConfig, SecretBytes } from '../bank-config.ts';
 import { bankContext } from '../bank-context.ts';
 import type { BankContext } from '../bank-deps.ts';
 import { bankMigrations } from '../db/migrations/index.ts';
@@ -32,6 +32,7 @@ export function testBankConfig(publicUrl = 'http://127.0.0.1:0'): BankConfig {
   return {
     publicUrl,
     production: false,
+    timeZone: BANK_TIME_ZONE,
     vaultKey: new SecretBytes(randomBytes(32)),
     sessionTtlSeconds: 1800,
     challengeTtlSeconds: 300,

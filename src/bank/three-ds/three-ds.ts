@@ -126,7 +126,7 @@ export async function authorizeAuthenticated(
 ): Promise<PaymentSessionRow | undefined> {
   const threeDs = { trans_status: 'Y' as const, eci: eciFor(card.brand, 'Y') };
   // A saved card may have expired since it was saved.
-  if (isExpired(card.exp_month, card.exp_year, ctx.clock.now())) {
+  if (isExpired(card.exp_month, card.exp_year, ctx.clock.now(), ctx.config.timeZone)) {
     return finishSession(trx, ctx, session, { status: 'declined', declineCode: 'expired_card' }, threeDs);
   }
   const decline = behaviourOf(number).authorizationDecline;

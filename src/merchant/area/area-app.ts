@@ -36,6 +36,7 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
     clock: deps.clock,
     publicUrl: deps.config.publicUrls.area,
     trustProxy: deps.config.trustProxy,
+    timeZone: deps.config.businessTimeZone,
     cookieName: AREA_SESSION_COOKIE,
     // "Aggiungi carta" posts here and is redirected to the bank's hosted page: CSP form-action covers that redirect.
     formTargets: [new URL(deps.config.publicUrls.pay).origin, new URL(deps.config.publicUrls.bank).origin],
@@ -49,15 +50,24 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
       db: deps.db,
       payBaseUrl: deps.config.publicUrls.pay,
       clock: deps.clock,
+      timeZone: deps.config.businessTimeZone,
       renewalLeadDays: deps.config.renewals.leadDays,
     }),
   );
-  await app.register(autoRenewRoutes({ db: deps.db, clock: deps.clock, leadDays: deps.config.renewals.leadDays }));
+  await app.register(
+    autoRenewRoutes({
+      db: deps.db,
+      clock: deps.clock,
+      timeZone: deps.config.businessTimeZone,
+      leadDays: deps.config.renewals.leadDays,
+    }),
+  );
   await app.register(
     cardsRoutes({
       db: deps.db,
       clock: deps.clock,
       logger: app.log,
+      timeZone: deps.config.businessTimeZone,
       // Created on first use: building the app must not write the bank secret into DATA_DIR.
       gateway: () => (deps.gateway ??= gatewayFromConfig(deps.config, deps.clock)),
       areaUrl: deps.config.publicUrls.area,

@@ -28,12 +28,17 @@ const OrderParams = z.object({ number: z.string().regex(/^ORD-\d{4}-\d{6,12}$/) 
  * the card; and "Annulla" on an order awaiting payment. Every refusal (a product without automatic renewal, someone
  * else's card, an expired card, a forged form) is a 4xx page: the server decides, not the page that hid the button.
  */
-export function autoRenewRoutes(deps: { db: Kysely<MerchantDatabase>; clock: Clock; leadDays: number }) {
+export function autoRenewRoutes(deps: {
+  db: Kysely<MerchantDatabase>;
+  clock: Clock;
+  timeZone: string;
+  leadDays: number;
+}) {
   return async (app: FastifyInstance) => {
     app.addHook('preHandler', async (request, reply) => {
       if (!request.customer) return reply.redirect('/login', 303);
     });
-    const useCase = { db: deps.db, clock: deps.clock, leadDays: deps.leadDays };
+    const useCase = { db: deps.db, clock: deps.clock, timeZone: deps.timeZone, leadDays: deps.leadDays };
 
     app.get('/services/:id/auto-renew/off', async (request, reply) => {
       const customer = signedIn(request);

@@ -25,6 +25,7 @@ export function cardsRoutes(deps: {
   db: Kysely<MerchantDatabase>;
   clock: Clock;
   logger: PaymentLogger;
+  timeZone: string;
   gateway: () => PaymentGateway;
   areaUrl: string;
   payUrl: string;
@@ -41,7 +42,7 @@ export function cardsRoutes(deps: {
       return (await listCardsWithRenewals(deps.db, customerId)).map(({ card, services }) => ({
         card,
         services,
-        expired: isCardExpired(card, now),
+        expired: isCardExpired(card, now, deps.timeZone),
       }));
     }
 

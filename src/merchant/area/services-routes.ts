@@ -39,6 +39,7 @@ export function servicesRoutes(deps: {
   db: Kysely<MerchantDatabase>;
   payBaseUrl: string;
   clock: Clock;
+  timeZone: string;
   renewalLeadDays: number;
 }) {
   const payUrl = payOrderUrl;
@@ -99,7 +100,7 @@ export function servicesRoutes(deps: {
       if (!product.auto_renew_available) return { kind: 'unavailable' } as AutoRenewView;
       const now = deps.clock.now();
       const cards = await listSavedCards(deps.db, customerId);
-      const usable = cards.filter((card) => !isCardExpired(card, now));
+      const usable = cards.filter((card) => !isCardExpired(card, now, deps.timeZone));
       const card = subscription.auto_renew ? cards.find((c) => c.id === subscription.auto_renew_card_id) : undefined;
       if (!card) return { kind: 'off', usableCards: subscription.status === 'active' ? usable : [] } as AutoRenewView;
       const renewal = nextRenewal(subscription, product, deps.renewalLeadDays);

@@ -24,10 +24,11 @@ export async function openTestArea(
 ): Promise<TestArea> {
   const database = await openTestDatabase<MerchantDatabase>(kind, merchantMigrations);
   const clock = new ManualClock('2026-11-28T09:00:00Z');
-  await seedDemoData(database.db, { clock });
+  const config = loadConfig({ NODE_ENV: 'test', ...options.env });
+  await seedDemoData(database.db, { clock, timeZone: config.businessTimeZone });
   const app = await buildAreaApp({
     db: database.db,
-    config: loadConfig({ NODE_ENV: 'test', ...options.env }),
+    config,
     logger: options.logger ?? pino({ level: 'silent' }),
     clock,
   });

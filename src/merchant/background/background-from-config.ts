@@ -5,6 +5,7 @@ import type { AnyQueue } from '../../jobs/worker.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
 import type { PaymentLogger } from '../payments/payment-deps.ts';
+import { renewalSettings } from '../renewals/renewal-deps.ts';
 import type { BackgroundDeps } from './merchant-queues.ts';
 
 /** The background work's dependencies, as the server and the operator commands build them from the configuration. */
@@ -19,8 +20,16 @@ export function backgroundFromConfig(input: {
 }): BackgroundDeps {
   const { config, db, clock, logger, gateway } = input;
   return {
-    payments: { db, gateway, clock, logger, payUrl: config.publicUrls.pay, renewalLeadDays: config.renewals.leadDays },
-    renewals: { db, gateway, clock, logger, settings: config.renewals },
+    payments: {
+      db,
+      gateway,
+      clock,
+      logger,
+      payUrl: config.publicUrls.pay,
+      renewalLeadDays: config.renewals.leadDays,
+      timeZone: config.businessTimeZone,
+    },
+    renewals: { db, gateway, clock, logger, settings: renewalSettings(config) },
     ...(input.email ? { email: input.email } : {}),
     retentionDays: config.retentionDays,
     // PGlite runs one statement at a time: concurrency there only adds waiting.

@@ -1,4 +1,5 @@
 import type { SavedCard } from '../../db/schema.ts';
+import { businessDate } from '../../shared/business-time.ts';
 
 /** "Visa •••• 4242": how a card is named to people (never more than the last four digits). */
 export function cardLabel(card: { brand: string; last4: string }): string {
@@ -18,10 +19,12 @@ export function cardExpiry(card: Pick<SavedCard, 'exp_month' | 'exp_year'>): str
   return `${String(card.exp_month).padStart(2, '0')}/${String(card.exp_year % 100).padStart(2, '0')}`;
 }
 
-/** A card can be used through the last day of its expiry month (UTC), as the bank decides. */
-export function isCardExpired(card: Pick<SavedCard, 'exp_month' | 'exp_year'>, today: Date): boolean {
-  const year = today.getUTCFullYear();
-  const month = today.getUTCMonth() + 1;
+/**
+ * A card can be used through the last day of its expiry month in the business time zone: 12/2026 until midnight
+ * on 31 December in Rome (the sandbox bank, an Italian one, judges the same way).
+ */
+export function isCardExpired(card: Pick<SavedCard, 'exp_month' | 'exp_year'>, now: Date, timeZone: string): boolean {
+  const [year, month] = businessDate(now, timeZone).split('-').map(Number) as [number, number];
   return card.exp_year < year || (card.exp_year === year && card.exp_month < month);
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { MerchantDatabase } from '../../db/schema.ts';
+import { businessYear } from '../../shared/business-time.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { findCustomerByEmail } from '../customers/customer-repository.ts';
 import type { SandboxBankAdapter } from '../gateway/sandbox-bank-adapter.ts';
@@ -20,11 +21,11 @@ export const DEMO_CARD = {
 export async function ensureDemoSavedCard(
   db: Kysely<MerchantDatabase>,
   bank: Pick<SandboxBankAdapter, 'saveSandboxCard'>,
-  clock: Clock,
+  { clock, timeZone }: { clock: Clock; timeZone: string },
 ): Promise<'created' | 'unchanged' | 'updated' | 'no_customer'> {
   const customer = await findCustomerByEmail(db, DEMO_CARD.email);
   if (!customer) return 'no_customer';
-  const expYear = clock.now().getUTCFullYear() + 4;
+  const expYear = businessYear(clock.now(), timeZone) + 4;
   const card = await bank.saveSandboxCard({
     customerReference: bankCustomerReference(customer.id),
     number: DEMO_CARD.number,

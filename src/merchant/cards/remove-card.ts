@@ -80,7 +80,7 @@ export async function removeSavedCard(
 
 /** "Sostituisci": every service renewing on one card moves to another saved, unexpired card of the customer. */
 export async function replaceCardForRenewals(
-  deps: { db: Kysely<MerchantDatabase>; clock: Clock },
+  deps: { db: Kysely<MerchantDatabase>; clock: Clock; timeZone: string },
   input: { customerId: number; fromCardId: number; toCardId: number },
 ): Promise<CardChangeResult> {
   if (input.fromCardId === input.toCardId) return { ok: false, reason: 'same_card' };
@@ -95,7 +95,7 @@ export async function replaceCardForRenewals(
       .execute();
     const to = cards.find((c) => c.id === input.toCardId);
     if (cards.length !== 2 || !to) return { ok: false, reason: 'unknown_card' } as const;
-    if (isCardExpired(to, deps.clock.now())) return { ok: false, reason: 'card_expired' } as const;
+    if (isCardExpired(to, deps.clock.now(), deps.timeZone)) return { ok: false, reason: 'card_expired' } as const;
     const moved = await trx
       .updateTable('subscriptions')
       .set({ auto_renew_card_id: to.id })

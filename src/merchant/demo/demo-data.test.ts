@@ -3,10 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { merchantMigrations } from '../../db/migrations/index.ts';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/test-databases.ts';
+import { businessYear } from '../../shared/business-time.ts';
 import { ManualClock } from '../../shared/clock.ts';
 import { findCustomerByEmail } from '../customers/customer-repository.ts';
 import { verifyPassword } from '../customers/passwords.ts';
 import { DEMO_GIULIA, DEMO_MARIO, DEMO_PASSWORD, seedDemoData } from './demo-data.ts';
+
+const ROME = 'Europe/Rome';
 
 async function counts(db: Kysely<MerchantDatabase>) {
   const count = async (table: 'products' | 'customers' | 'subscriptions' | 'orders' | 'order_lines' | 'order_events') =>
@@ -36,7 +39,7 @@ describe.each(testDatabaseKinds())('demo data on %s', (kind) => {
 
   beforeAll(async () => {
     ({ db, close } = await openTestDatabase<MerchantDatabase>(kind, merchantMigrations));
-    first = await seedDemoData(db, { clock });
+    first = await seedDemoData(db, { clock, timeZone: ROME });
   });
   afterAll(() => close());
 
@@ -112,7 +115,7 @@ describe.each(testDatabaseKinds())('demo data on %s', (kind) => {
       .execute();
     const sequence = orders.map((o) => Number(o.number.slice(-6)));
     expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
-    for (const o of orders) expect(o.number.slice(4, 8)).toBe(String(o.created_at.getUTCFullYear()));
+    for (const o of orders) expect(o.number.slice(4, 8)).toBe(String(businessYear(o.created_at, ROME)));
   });
 
   it('gives Giulia her own services, English, and an order awaiting payment', async () => {
@@ -129,7 +132,9 @@ describe.each(testDatabaseKinds())('demo data on %s', (kind) => {
 
   it('changes nothing when loaded again', async () => {
     const before = await counts(db);
-    expect(await seedDemoData(db, { clock: new ManualClock('2032-01-01T00:00:00Z') })).toEqual({ created: false });
+    expect(await seedDemoData(db, { clock: new ManualClock('2032-01-01T00:00:00Z'), timeZone: ROME })).toEqual({
+      created: false,
+    });
     expect(await counts(db)).toEqual(before);
   });
 });

@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Locale, MerchantDatabase, OrderKind, SubscriptionStatus } from '../../db/schema.ts';
-import { addDays, addYears, type Clock, isoDate } from '../../shared/clock.ts';
+import { businessDate } from '../../shared/business-time.ts';
+import { addDays, addYears, type Clock } from '../../shared/clock.ts';
 import { insertProductIfMissing } from '../catalog/product-repository.ts';
 import { findCustomerByEmail, insertCustomer } from '../customers/customer-repository.ts';
 import { hashPassword } from '../customers/passwords.ts';
@@ -124,11 +125,11 @@ const GIULIA_SERVICES: DemoService[] = [
 /**
  * Loads the demo catalogue and customers once. Idempotent: when Mario already exists nothing is written and
  * `created` is false. An advisory lock makes two processes starting together on one PostgreSQL seed only once.
- * Dates are relative to the clock, so the demo looks current whatever the year.
+ * Dates are relative to the clock's business day (in `timeZone`), so the demo looks current whatever the year.
  */
 export async function seedDemoData(
   db: Kysely<MerchantDatabase>,
-  options: { clock: Clock },
+  options: { clock: Clock; timeZone: string },
 ): Promise<{ created: boolean }> {
   // Hash outside the transaction: argon2 is deliberately slow and would hold the lock for nothing.
   const hashes = await Promise.all(DEMO_CUSTOMERS.map((c) => hashPassword(c.password)));
@@ -147,13 +148,13 @@ export async function seedDemoData(
         phone: index === 0 ? '+39 333 123 4567' : '+39 347 765 4321',
       });
       for (const service of services[index]!) {
-        const subscriptionId = await seedService(trx, customer.id, service, options.clock);
+        const subscriptionId = await seedService(trx, customer.id, service, options);
         for (const order of service.orders) orders.push({ customerId: customer.id, subscriptionId, order });
       }
     }
     // Oldest first across all customers, so that order numbers grow with their dates as they would in real life.
     orders.sort((a, b) => b.order.daysAgo - a.order.daysAgo);
-    for (const order of orders) await seedOrder(trx, order, options.clock);
+    for (const order of orders) await seedOrder(trx, order, options);
     return { created: true };
   });
 }
@@ -162,9 +163,9 @@ async function seedService(
   trx: Transaction<MerchantDatabase>,
   customerId: number,
   service: DemoService,
-  clock: Clock,
+  { clock, timeZone }: { clock: Clock; timeZone: string },
 ): Promise<number> {
-  const today = isoDate(clock.now());
+  const today = businessDate(clock.now(), timeZone);
   const expiresOn = service.expiresInDays === undefined ? null : addDays(today, service.expiresInDays);
   const subscription = await insertSubscription(trx, {
     customerId,
@@ -180,13 +181,13 @@ async function seedService(
 async function seedOrder(
   trx: Transaction<MerchantDatabase>,
   { customerId, subscriptionId, order: demo }: { customerId: number; subscriptionId: number; order: DemoOrder },
-  clock: Clock,
+  { clock, timeZone }: { clock: Clock; timeZone: string },
 ): Promise<void> {
   const at = new Date(clock.now().getTime() - demo.daysAgo * 86_400_000);
   const order = await createOrder(
     trx,
     { customerId, subscriptionId, kind: demo.kind, periodYears: 1 },
-    { clock: { now: () => at } },
+    { clock: { now: () => at }, timeZone },
   );
   if (demo.outcome === 'awaiting_payment') return;
   // A paid order was paid a few minutes after it was made; a cancelled one was dropped a few days later.

@@ -18,9 +18,11 @@ export interface EmailContent {
   blocks: EmailBlock[];
 }
 
-/** Where links point, and what the footer says: from configuration. */
+/** Where links point, what the footer says, and where its dates are: from configuration. */
 export interface EmailSettings {
   providerName: string;
+  /** config.businessTimeZone: instants (paid at, refunded at) are shown there. */
+  timeZone: string;
   support: { customersPhone: string; partnersPhone: string; hours: { it: string; en: string } };
   urls: { area: string; pay: string };
 }

@@ -18,26 +18,27 @@ export interface EmailI18n {
   money(cents: number, currency: string): string;
   /** A 'YYYY-MM-DD' calendar date: 28/11/2026, or 28 November 2026. */
   date(day: string): string;
-  /** An instant, in Italy's time zone (where the provider is). */
+  /** An instant, in the business time zone (Italy's by default, where the provider is). */
   dateTime(iso: string): string;
   card(card: EmailCard): string;
   /** "PEC mario.rossi@pec.example.it": the product and the customer's own name for the service. */
   service(productCode: string, label: string): string;
 }
 
-export function emailI18n(locale: Locale): EmailI18n {
+export function emailI18n(locale: Locale, timeZone: string): EmailI18n {
   const dictionary = EMAIL_DICTIONARIES[locale];
   const tag = locale === 'it' ? 'it-IT' : 'en-GB';
   const style =
     locale === 'it'
       ? ({ day: '2-digit', month: '2-digit', year: 'numeric' } as const)
       : ({ day: 'numeric', month: 'long', year: 'numeric' } as const);
+  // A 'YYYY-MM-DD' day is a calendar date, not an instant: formatted from its UTC midnight, so no zone can move it.
   const calendar = new Intl.DateTimeFormat(tag, { ...style, timeZone: 'UTC' });
   const instant = new Intl.DateTimeFormat(tag, {
     ...style,
     hour: '2-digit',
     minute: '2-digit',
-    timeZone: 'Europe/Rome',
+    timeZone,
   });
   const t: EmailI18n['t'] = (key, params = {}) => {
     const text = dictionary[key];

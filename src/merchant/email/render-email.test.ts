@@ -81,6 +81,20 @@ describe('every email template', () => {
     expect(it.text).toContain('IVA: 11,00');
   });
 
+  it('shows an instant in the business time zone and a calendar day as it is, whatever the zone', () => {
+    const { template, data } = EMAIL_SAMPLES.payment_confirmation[0]!;
+    const paidAt = { ...data, paidAt: '2026-12-31T23:30:00.000Z' };
+    expect(settings.timeZone).toBe('Europe/Rome');
+    expect(renderEmail(template, paidAt, 'it', settings).text).toMatch(/01\/01\/2027.*00:30/);
+    const utc = { ...settings, timeZone: 'UTC' };
+    expect(renderEmail(template, paidAt, 'it', utc).text).toMatch(/31\/12\/2026.*23:30/);
+    const renewed = EMAIL_SAMPLES.renewal_succeeded[0]!;
+    const newExpiry = { ...renewed.data, newExpiresOn: '2027-01-01' };
+    for (const zone of [settings, utc, { ...settings, timeZone: 'America/Los_Angeles' }]) {
+      expect(renderEmail(renewed.template, newExpiry, 'it', zone).text).toContain('01/01/2027');
+    }
+  });
+
   it('gives a failed renewal its reason in plain words and a direct "Paga" link', () => {
     const [soft, hard, sca] = EMAIL_SAMPLES.renewal_failed;
     const email = renderEmail(soft!.template, soft!.data, 'it', settings);

@@ -42,7 +42,7 @@ export function renderEmail<T extends EmailTemplate>(
   settings: EmailSettings,
 ): RenderedEmail {
   if (!isEmailTemplate(template)) throw new UnknownEmailTemplateError(`no email template "${String(template)}"`);
-  const i18n = emailI18n(locale);
+  const i18n = emailI18n(locale, settings.timeZone);
   const content = (TEMPLATES[template] as (data: EmailMessages[T], context: TemplateContext) => EmailContent)(data, {
     i18n,
     settings,
@@ -57,6 +57,7 @@ export function renderEmail<T extends EmailTemplate>(
 export function emailSettingsFrom(config: Config): EmailSettings {
   return {
     providerName: config.mail.providerName,
+    timeZone: config.businessTimeZone,
     support: config.mail.support,
     urls: { area: config.publicUrls.area, pay: config.publicUrls.pay },
   };

@@ -12,6 +12,7 @@ describe.each(testDatabaseKinds())('creating orders on %s', (kind) => {
   let db: Kysely<MerchantDatabase>;
   let close: () => Promise<void>;
   const clock = new ManualClock('2026-11-28T09:30:00Z');
+  const deps = { clock, timeZone: 'Europe/Rome' };
 
   beforeAll(async () => {
     ({ db, close } = await openTestDatabase<MerchantDatabase>(kind, merchantMigrations));
@@ -23,7 +24,7 @@ describe.each(testDatabaseKinds())('creating orders on %s', (kind) => {
     const order = await createOrder(
       db,
       { customerId, subscriptionId: subscription.id, kind: 'renewal', periodYears: 2 },
-      { clock },
+      deps,
     );
     // PEC costs 29.00 a year: 2 years = 58.00 net, 22% VAT = 12.76, total 70.76.
     expect(order).toMatchObject({
@@ -54,14 +55,28 @@ describe.each(testDatabaseKinds())('creating orders on %s', (kind) => {
   it('numbers orders ORD-<year>-NNNNNN from one sequence, increasing and never repeated', async () => {
     const { customerId, subscription } = await customerWithService(db);
     const input = { customerId, subscriptionId: subscription.id, kind: 'purchase' as const, periodYears: 1 };
-    const numbers = await Promise.all(Array.from({ length: 5 }, () => createOrder(db, input, { clock })));
+    const numbers = await Promise.all(Array.from({ length: 5 }, () => createOrder(db, input, deps)));
     const parsed = numbers.map((o) => o.number);
     for (const n of parsed) expect(n).toMatch(/^ORD-2026-\d{6}$/);
     expect(new Set(parsed).size).toBe(5);
-    const next = await createOrder(db, input, { clock: new ManualClock('2027-01-01T00:00:01Z') });
+    const next = await createOrder(db, input, { ...deps, clock: new ManualClock('2027-01-01T00:00:01Z') });
     expect(next.number).toMatch(/^ORD-2027-\d{6}$/);
     const seq = (n: string) => Number(n.slice(-6));
     expect(seq(next.number)).toBeGreaterThan(Math.max(...parsed.map(seq)));
+  });
+
+  it('numbers an order by the year it is made in Rome: 23:30 UTC on New Year’s Eve is already next year', async () => {
+    const { customerId, subscription } = await customerWithService(db);
+    const input = { customerId, subscriptionId: subscription.id, kind: 'purchase' as const, periodYears: 1 };
+    const at = (iso: string, timeZone = 'Europe/Rome') => ({ clock: new ManualClock(iso), timeZone });
+    // 23:30 in Rome on 31 December: still 2026.
+    expect((await createOrder(db, input, at('2026-12-31T22:30:00Z'))).number).toMatch(/^ORD-2026-\d{6}$/);
+    // 00:30 on 1 January in Rome, while UTC still says 31 December.
+    const newYear = await createOrder(db, input, at('2026-12-31T23:30:00Z'));
+    expect(newYear.number).toMatch(/^ORD-2027-\d{6}$/);
+    expect(newYear.created_at.toISOString()).toBe('2026-12-31T23:30:00.000Z');
+    // The zone is the configured one, not a constant: in UTC the same instant is still 2026.
+    expect((await createOrder(db, input, at('2026-12-31T23:30:00Z', 'UTC'))).number).toMatch(/^ORD-2026-\d{6}$/);
   });
 
   it("refuses to order on another customer's service", async () => {
@@ -71,7 +86,7 @@ describe.each(testDatabaseKinds())('creating orders on %s', (kind) => {
       createOrder(
         db,
         { customerId: mine.customerId, subscriptionId: theirs.subscription.id, kind: 'renewal', periodYears: 1 },
-        { clock },
+        deps,
       ),
     ).rejects.toThrow(OrderCreationError);
   });
@@ -79,7 +94,7 @@ describe.each(testDatabaseKinds())('creating orders on %s', (kind) => {
   it('refuses a period outside 1-5 years', async () => {
     const { customerId, subscription } = await customerWithService(db);
     await expect(
-      createOrder(db, { customerId, subscriptionId: subscription.id, kind: 'renewal', periodYears: 6 }, { clock }),
+      createOrder(db, { customerId, subscriptionId: subscription.id, kind: 'renewal', periodYears: 6 }, deps),
     ).rejects.toThrow(/invalid_period/);
   });
 });

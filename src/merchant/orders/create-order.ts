@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { MerchantDatabase, Order, OrderKind } from '../../db/schema.ts';
+import { businessYear } from '../../shared/business-time.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { lineAmounts, sumAmounts } from '../../shared/money.ts';
 import { productName } from '../catalog/product-names.ts';
@@ -24,12 +25,12 @@ export class OrderCreationError extends Error {
 /**
  * Creates an order awaiting payment for one of the customer's services: one line for the product, priced from the
  * catalogue at the time of ordering (later price changes do not touch it), VAT per line via money.ts, and a number
- * from the shared sequence.
+ * from the shared sequence, with the year the order is made in the business time zone.
  */
 export async function createOrder(
   db: Kysely<MerchantDatabase> | Transaction<MerchantDatabase>,
   input: CreateOrderInput,
-  deps: { clock: Clock },
+  deps: { clock: Clock; timeZone: string },
 ): Promise<Order> {
   if (!Number.isInteger(input.periodYears) || input.periodYears < 1 || input.periodYears > 5) {
     throw new OrderCreationError('invalid_period');
@@ -61,7 +62,7 @@ export async function createOrder(
     return insertOrder(
       trx,
       {
-        number: await nextOrderNumber(trx, now.getUTCFullYear()),
+        number: await nextOrderNumber(trx, businessYear(now, deps.timeZone)),
         customerId: input.customerId,
         subscriptionId: subscription.id,
         kind: input.kind,

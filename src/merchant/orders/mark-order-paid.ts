@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { MerchantDatabase, Order, PaymentAttempt } from '../../db/schema.ts';
-import { addDays, isoDate } from '../../shared/clock.ts';
+import { businessDate } from '../../shared/business-time.ts';
+import { addDays } from '../../shared/clock.ts';
 import { lineAmounts } from '../../shared/money.ts';
 import { findSavedCardById } from '../cards/saved-card-repository.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
@@ -37,6 +38,8 @@ export interface OrderPayment {
   at: Date;
   /** Days before expiry that automatic renewal charges: the date told in the activation email. */
   renewalLeadDays: number;
+  /** The business time zone: the day `at` falls on there is the day the service is extended from. */
+  timeZone: string;
 }
 
 export type MarkPaidResult =
@@ -67,7 +70,7 @@ export async function markOrderPaid(trx: Trx, payment: OrderPayment): Promise<Ma
   if (payment.channel === 'customer') await closeRenewalOfPaidOrder(trx, order.id, attempt.public_id, at);
 
   const { subscription, product } = await lockSubscriptionWithProduct(trx, order.subscription_id);
-  const extended = await extendSubscription(trx, subscription, order.period_years, isoDate(at));
+  const extended = await extendSubscription(trx, subscription, order.period_years, businessDate(at, payment.timeZone));
   const customer = await trx
     .selectFrom('customers')
     .select(['id', 'email', 'locale'])

@@ -89,7 +89,11 @@ describe.each(testDatabaseKinds())('order transitions on %s', (kind) => {
 
   async function newOrder() {
     const { customerId, subscription } = await customerWithService(db);
-    return createOrder(db, { customerId, subscriptionId: subscription.id, kind: 'renewal', periodYears: 1 }, { clock });
+    return createOrder(
+      db,
+      { customerId, subscriptionId: subscription.id, kind: 'renewal', periodYears: 1 },
+      { clock, timeZone: 'Europe/Rome' },
+    );
   }
 
   it.each(CASES)('$name', async ({ before, from, to, expected, finalState }) => {

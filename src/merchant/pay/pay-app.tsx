@@ -21,9 +21,11 @@ export interface PayDeps {
 export const PAY_SESSION_COOKIE = 'cassa_pay';
 
 /** The payment use cases' dependencies, as Pagamenti and the reconciliation both build them. */
-export function paymentDeps(deps: Omit<PayDeps, 'config'> & { payUrl: string; renewalLeadDays: number }): PaymentDeps {
-  const { db, gateway, clock, logger, payUrl, renewalLeadDays } = deps;
-  return { db, gateway, clock, logger, payUrl, renewalLeadDays };
+export function paymentDeps(
+  deps: Omit<PayDeps, 'config'> & { payUrl: string; renewalLeadDays: number; timeZone: string },
+): PaymentDeps {
+  const { db, gateway, clock, logger, payUrl, renewalLeadDays, timeZone } = deps;
+  return { db, gateway, clock, logger, payUrl, renewalLeadDays, timeZone };
 }
 
 /**
@@ -40,6 +42,7 @@ export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
     clock: deps.clock,
     publicUrl: deps.config.publicUrls.pay,
     trustProxy: deps.config.trustProxy,
+    timeZone: deps.config.businessTimeZone,
     cookieName: PAY_SESSION_COOKIE,
     formTargets: [new URL(deps.config.publicUrls.bank).origin],
   });
@@ -48,6 +51,7 @@ export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
     logger: app.log,
     payUrl: deps.config.publicUrls.pay,
     renewalLeadDays: deps.config.renewals.leadDays,
+    timeZone: deps.config.businessTimeZone,
   });
   const areaUrl = deps.config.publicUrls.area;
   await app.register(notificationRoutes({ payments }));

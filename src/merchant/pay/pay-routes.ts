@@ -231,7 +231,7 @@ export function payRoutes(deps: PayRouteDeps) {
         cards: await listSavedCards(db, customer.id),
         requestKey: randomBytes(18).toString('base64url'),
         error,
-        isExpired: (card) => isCardExpired(card, today),
+        isExpired: (card) => isCardExpired(card, today, deps.payments.timeZone),
       }),
       status,
     );

@@ -69,7 +69,7 @@ describe.each(testDatabaseKinds())('completing a payment attempt on %s', (kind) 
     const order = await createOrder(
       kit.db,
       { customerId: kit.marioId, subscriptionId: service.id, kind: 'renewal', periodYears: 1 },
-      { clock: kit.clock },
+      { clock: kit.clock, timeZone: kit.deps.timeZone },
     );
     const attempt = await payWithSavedCard(kit, order.number);
     await completeAttempt({ ...kit.deps, renewalLeadDays: 10 }, attempt.id, 'return');

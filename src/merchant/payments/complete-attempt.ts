@@ -68,11 +68,15 @@ export async function completeAttempt(
       });
     case 'authorized':
     case 'captured': {
-      const outcome = await deps.db
-        .transaction()
-        .execute((trx) =>
-          recordAuthorization(trx, { attemptId: attempt.id, session, at, renewalLeadDays: deps.renewalLeadDays }),
-        );
+      const outcome = await deps.db.transaction().execute((trx) =>
+        recordAuthorization(trx, {
+          attemptId: attempt.id,
+          session,
+          at,
+          renewalLeadDays: deps.renewalLeadDays,
+          timeZone: deps.timeZone,
+        }),
+      );
       if (outcome.kind === 'recorded') {
         deps.logger.info(
           { attempt: outcome.attempt.public_id, source, status: outcome.attempt.status },

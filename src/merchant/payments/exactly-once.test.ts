@@ -79,7 +79,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('exactly once on PostgreSQL', ()
         kind: 'renewal',
         periodYears: 1,
       },
-      { clock: kit.clock },
+      { clock: kit.clock, timeZone: kit.deps.timeZone },
     );
     const tabs = await Promise.all(Array.from({ length: sessions }, () => payTab(order.number)));
     const forms = [];
@@ -192,7 +192,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('exactly once on PostgreSQL', ()
       const order = await createOrder(
         kit.db,
         { customerId: kit.marioId, subscriptionId: service.id, kind: 'renewal', periodYears: 1 },
-        { clock: kit.clock },
+        { clock: kit.clock, timeZone: kit.deps.timeZone },
       );
       const byHand = (async () => {
         const attempt = await payWithSavedCard(kit, order.number).catch((error: unknown) => {

@@ -14,7 +14,7 @@ describe.each(testDatabaseKinds())('the Area Clienti → Pagamenti hand-off on %
 
   beforeAll(async () => {
     database = await openTestDatabase<MerchantDatabase>(kind, merchantMigrations);
-    await seedDemoData(database.db, { clock });
+    await seedDemoData(database.db, { clock, timeZone: 'Europe/Rome' });
     customerId = (await database.db.selectFrom('customers').select('id').executeTakeFirstOrThrow()).id;
   });
   afterAll(() => database.close());

@@ -21,6 +21,8 @@ export interface PaymentDeps {
   payUrl: string;
   /** Days before expiry that automatic renewal charges (config.renewals.leadDays): the date the customer is told. */
   renewalLeadDays: number;
+  /** config.businessTimeZone: the business day a payment falls on (activation, expiry, card expiry). */
+  timeZone: string;
 }
 
 /** The idempotency keys of an attempt's calls to the bank: the same attempt always asks the same question. */

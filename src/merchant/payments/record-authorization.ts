@@ -27,7 +27,7 @@ export type RecordOutcome =
  */
 export async function recordAuthorization(
   trx: Trx,
-  input: { attemptId: number; session: GatewaySession; at: Date; renewalLeadDays: number },
+  input: { attemptId: number; session: GatewaySession; at: Date; renewalLeadDays: number; timeZone: string },
 ): Promise<RecordOutcome> {
   const { session, at } = input;
   const head = await trx
@@ -103,7 +103,7 @@ async function recordOrderPayment(
     order: Order;
     session: GatewaySession;
     at: Date;
-    input: { renewalLeadDays: number };
+    input: { renewalLeadDays: number; timeZone: string };
     move: (to: PaymentAttemptStatus, reason: string, savedCardId: number | null) => Promise<PaymentAttempt>;
   },
 ): Promise<PaymentAttempt> {
@@ -122,6 +122,7 @@ async function recordOrderPayment(
     card: { brand: session.paymentMethod?.brand ?? '', last4: session.paymentMethod?.last4 ?? '' },
     at,
     renewalLeadDays: ctx.input.renewalLeadDays,
+    timeZone: ctx.input.timeZone,
   });
   if (!paid.ok) throw new Error(`order ${order.number}: ${paid.reason}`);
   if (!captured) await enqueueCapture(trx, paidBy, at);

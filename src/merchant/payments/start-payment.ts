@@ -75,7 +75,7 @@ export async function startPayment(deps: PaymentDeps, input: StartPayment): Prom
   if (order.state === 'cancelled') return { kind: 'order_cancelled' };
   const savedCard =
     input.card === 'new' ? undefined : await findSavedCardOfCustomer(deps.db, input.customerId, input.card);
-  if (input.card !== 'new' && (!savedCard || isCardExpired(savedCard, deps.clock.now()))) {
+  if (input.card !== 'new' && (!savedCard || isCardExpired(savedCard, deps.clock.now(), deps.timeZone))) {
     return { kind: 'card_not_usable' };
   }
 

@@ -64,7 +64,8 @@ export async function openPaymentsKit(kind: DatabaseKind, options: { poolSize?: 
   const database = await openTestDatabase<MerchantDatabase>(kind, merchantMigrations, {
     poolSize: options.poolSize ?? 25,
   });
-  await seedDemoData(database.db, { clock });
+  const timeZone = loadConfig({ NODE_ENV: 'test' }).businessTimeZone;
+  await seedDemoData(database.db, { clock, timeZone });
   const bank = await startTestBank(kind, { clock });
   const port = await freePort();
   const payUrl = `http://127.0.0.1:${port}`;
@@ -75,12 +76,20 @@ export async function openPaymentsKit(kind: DatabaseKind, options: { poolSize?: 
     secrets: [merchant.secret],
     clock,
   });
-  await ensureDemoSavedCard(database.db, gateway, clock);
+  await ensureDemoSavedCard(database.db, gateway, { clock, timeZone });
   const logger = pino({ level: 'silent' });
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_PAY_URL: payUrl, PUBLIC_BANK_URL: bank.baseUrl });
   const pay = await buildPayApp({ db: database.db, config, logger, clock, gateway });
   await pay.listen({ port, host: '127.0.0.1' });
-  const deps: PaymentDeps = { db: database.db, gateway, clock, logger, payUrl, renewalLeadDays: 7 };
+  const deps: PaymentDeps = {
+    db: database.db,
+    gateway,
+    clock,
+    logger,
+    payUrl,
+    renewalLeadDays: 7,
+    timeZone: config.businessTimeZone,
+  };
   const background = backgroundFromConfig({
     config,
     db: database.db,
@@ -133,7 +142,7 @@ export async function newOrder(kit: PaymentsKit, productCode: string) {
   return createOrder(
     kit.db,
     { customerId: kit.marioId, subscriptionId: subscription.id, kind: 'renewal', periodYears: 1 },
-    { clock: kit.clock },
+    { clock: kit.clock, timeZone: kit.deps.timeZone },
   );
 }
 

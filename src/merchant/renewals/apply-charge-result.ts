@@ -113,6 +113,7 @@ export async function applyChargeResult(
       card,
       at,
       renewalLeadDays: deps.settings.leadDays,
+      timeZone: deps.settings.timeZone,
     });
     if (!paid.ok) throw new Error(`order ${order.number}: ${paid.reason}`);
     const moved = await transitionRenewal(trx, {

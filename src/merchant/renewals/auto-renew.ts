@@ -12,6 +12,8 @@ type Trx = Transaction<MerchantDatabase>;
 export interface AutoRenewDeps {
   db: Kysely<MerchantDatabase>;
   clock: Clock;
+  /** config.businessTimeZone: whether a card has expired. */
+  timeZone: string;
   leadDays: number;
 }
 
@@ -128,7 +130,7 @@ export async function switchAutoRenewOn(
     const card = await findSavedCardOfCustomer(trx, input.customerId, input.cardId);
     if (!card) return { ok: false, reason: 'unknown_card' } as const;
     const now = deps.clock.now();
-    if (isCardExpired(card, now)) return { ok: false, reason: 'card_expired' } as const;
+    if (isCardExpired(card, now, deps.timeZone)) return { ok: false, reason: 'card_expired' } as const;
     await trx
       .updateTable('subscriptions')
       .set({ auto_renew: true, auto_renew_card_id: card.id })
@@ -168,7 +170,7 @@ export async function changeAutoRenewCard(
     if (!found.subscription.auto_renew) return { ok: false, reason: 'not_on' } as const;
     const card = await findSavedCardOfCustomer(trx, input.customerId, input.cardId);
     if (!card) return { ok: false, reason: 'unknown_card' } as const;
-    if (isCardExpired(card, deps.clock.now())) return { ok: false, reason: 'card_expired' } as const;
+    if (isCardExpired(card, deps.clock.now(), deps.timeZone)) return { ok: false, reason: 'card_expired' } as const;
     await trx
       .updateTable('subscriptions')
       .set({ auto_renew_card_id: card.id })

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { MerchantDatabase, Order, PaymentAttempt, SavedCard } from '../../db/schema.ts';
-import { isoDate } from '../../shared/clock.ts';
+import { businessDate } from '../../shared/business-time.ts';
 import { isCardExpired } from '../cards/card-display.ts';
 import { findSavedCardById } from '../cards/saved-card-repository.ts';
 import { type ChargeResult, GatewayError } from '../gateway/payment-gateway.ts';
@@ -73,11 +73,13 @@ async function prepareCharge(trx: Trx, deps: RenewalDeps, job: RenewalChargeJob)
   if (order.state === 'paid') return close('order_paid');
   if (order.state === 'cancelled') return close('order_cancelled');
   if (!subscription.auto_renew || subscription.auto_renew_card_id === null) return close('auto_renew_off');
-  if (subscription.expires_on === null || subscription.expires_on <= isoDate(now)) return close('service_expired');
+  if (subscription.expires_on === null || subscription.expires_on <= businessDate(now, deps.settings.timeZone)) {
+    return close('service_expired');
+  }
   // The card renewal uses now (the customer may have changed it since the renewal opened).
   const card = await findSavedCardById(trx, subscription.auto_renew_card_id);
   if (!card || card.removed_at !== null) return close('no_card');
-  if (isCardExpired(card, now)) {
+  if (isCardExpired(card, now, deps.settings.timeZone)) {
     await applyFailure(trx, deps, { renewal, order, card, declineReason: 'expired_card', at: now });
     return { kind: 'done', outcome: { kind: 'declined', reason: 'expired_card', after: 'give_up' } };
   }

@@ -1,7 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { MerchantDatabase, Order } from '../../db/schema.ts';
 import { enqueueJob } from '../../jobs/job-queue.ts';
-import { addDays, isoDate } from '../../shared/clock.ts';
+import { businessDate } from '../../shared/business-time.ts';
+import { addDays } from '../../shared/clock.ts';
 import { isCardExpired } from '../cards/card-display.ts';
 import { findSavedCardById } from '../cards/saved-card-repository.ts';
 import { createOrder } from '../orders/create-order.ts';
@@ -25,7 +26,7 @@ export type OpenOutcome =
  */
 export async function openRenewal(deps: RenewalDeps, subscriptionId: number): Promise<OpenOutcome> {
   const now = deps.clock.now();
-  const today = isoDate(now);
+  const today = businessDate(now, deps.settings.timeZone);
   try {
     return await deps.db.transaction().execute(async (trx) => {
       const subscription = await trx
@@ -57,7 +58,7 @@ export async function openRenewal(deps: RenewalDeps, subscriptionId: number): Pr
             kind: 'renewal',
             periodYears: subscription.renewal_period_years,
           },
-          { clock: deps.clock },
+          { clock: deps.clock, timeZone: deps.settings.timeZone },
         ));
       const renewal = await insertRenewal(trx, {
         subscriptionId: subscription.id,
@@ -67,7 +68,7 @@ export async function openRenewal(deps: RenewalDeps, subscriptionId: number): Pr
         cardId: card.id,
         at: now,
       });
-      if (isCardExpired(card, now)) {
+      if (isCardExpired(card, now, deps.settings.timeZone)) {
         await applyFailure(trx, deps, { renewal, order, card, declineReason: 'expired_card', at: now });
         return { kind: 'card_expired', renewalId: renewal.id } as const;
       }

@@ -1,16 +1,25 @@
 import type { Kysely } from 'kysely';
-import type { RenewalConfig } from '../../config.ts';
+import type { Config, RenewalConfig } from '../../config.ts';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
 import type { PaymentLogger } from '../payments/payment-deps.ts';
+
+/** The renewal settings, with the time zone their days are counted in (config.businessTimeZone). */
+export interface RenewalSettings extends RenewalConfig {
+  timeZone: string;
+}
+
+export function renewalSettings(config: Pick<Config, 'renewals' | 'businessTimeZone'>): RenewalSettings {
+  return { ...config.renewals, timeZone: config.businessTimeZone };
+}
 
 /** What the renewal engine needs, passed from the composition root (or built by the CLI with a fixed `--now`). */
 export interface RenewalDeps {
   db: Kysely<MerchantDatabase>;
   gateway: PaymentGateway;
   clock: Clock;
-  settings: RenewalConfig;
+  settings: RenewalSettings;
   logger: PaymentLogger;
 }
 

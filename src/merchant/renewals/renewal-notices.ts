@@ -1,4 +1,5 @@
-import { addDays, isoDate } from '../../shared/clock.ts';
+import { businessDate } from '../../shared/business-time.ts';
+import { addDays } from '../../shared/clock.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
 import type { RenewalDeps } from './renewal-deps.ts';
 
@@ -21,7 +22,7 @@ function expiredOn(card: { exp_month: number; exp_year: number }, day: string): 
  * With `dryRun`, counts what would be sent and writes nothing.
  */
 export async function sendRenewalNotices(deps: RenewalDeps, options: { dryRun: boolean }): Promise<NoticeCounts> {
-  const today = isoDate(deps.clock.now());
+  const today = businessDate(deps.clock.now(), deps.settings.timeZone);
   const { leadDays, noticeDays } = deps.settings;
   const horizon = addDays(today, noticeDays);
   const counts: NoticeCounts = { cardExpiring: 0, serviceExpiring: 0 };

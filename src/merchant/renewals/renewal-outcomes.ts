@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { MerchantDatabase, Order, Renewal, SavedCard } from '../../db/schema.ts';
 import { enqueueJob } from '../../jobs/job-queue.ts';
-import { isoDate } from '../../shared/clock.ts';
+import { businessDate } from '../../shared/business-time.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
 import { lockSubscriptionWithProduct } from '../subscriptions/subscription-updates.ts';
 import { RENEWAL_CHARGE_QUEUE, type RenewalDeps, renewalChargeJobKey } from './renewal-deps.ts';
@@ -52,6 +52,7 @@ export async function applyFailure(
           firstTriedAt: renewal.first_charged_at ?? at,
           expiresOn,
           retryDays: deps.settings.retryDays,
+          timeZone: deps.settings.timeZone,
         });
   const to =
     decision.next === 'retry' ? 'retry_scheduled' : decision.next === 'action_required' ? 'action_required' : 'failed';
@@ -97,7 +98,7 @@ export async function applyFailure(
       card: { brand: input.card.brand, last4: input.card.last4 },
       declineCode: input.declineReason,
       actionRequired: decision.next === 'action_required',
-      nextRetryOn: decision.next === 'retry' ? isoDate(decision.at) : null,
+      nextRetryOn: decision.next === 'retry' ? businessDate(decision.at, deps.settings.timeZone) : null,
       expiresOn,
     },
   });

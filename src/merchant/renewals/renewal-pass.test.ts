@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HostedClient } from '../../bank/testing/hosted-client.ts';
 import type { Subscription } from '../../db/schema.ts';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
+import { addZonedDays, businessDate } from '../../shared/business-time.ts';
 import { addDays, addYears } from '../../shared/clock.ts';
 import { createOrder } from '../orders/create-order.ts';
 import { completeAttempt } from '../payments/complete-attempt.ts';
@@ -170,7 +171,9 @@ describe.each(testDatabaseKinds())('renewal pass on %s', (kind) => {
       declined: { processing_error: 1 },
     });
     const renewal = await renewalOf(pec.id);
-    expect(renewal.next_charge_at?.toISOString()).toBe(`${addDays(expiry, -6)}T09:00:00.000Z`);
+    // The next day at the same time in Rome (09:00 UTC, unless the clocks change in between).
+    const firstTry = new Date(`${addDays(expiry, -7)}T09:00:00Z`);
+    expect(renewal.next_charge_at).toEqual(addZonedDays(firstTry, 1, deps.settings.timeZone));
     // Not due yet: a pass half a day later charges nothing.
     kit.clock.advance(12 * 3_600_000);
     expect(await runRenewalPass(deps)).toMatchObject({ tries: 0 });
@@ -208,7 +211,7 @@ describe.each(testDatabaseKinds())('renewal pass on %s', (kind) => {
     const order = await createOrder(
       kit.db,
       { customerId: kit.marioId, subscriptionId: service.id, kind: 'renewal', periodYears: 1 },
-      { clock: kit.clock },
+      { clock: kit.clock, timeZone: kit.deps.timeZone },
     );
     const started = await startPayment(kit.deps, {
       customerId: kit.marioId,
@@ -371,12 +374,10 @@ describe.each(testDatabaseKinds())('renewal notices on %s', (kind) => {
   });
 
   it('a card expiring before the next renewal, and a service expiring without automatic renewal, are each told once', async () => {
-    const now = kit.clock.now();
+    // This month in Rome (the test may run in the hour when UTC is still in last month).
+    const [year, month] = businessDate(kit.clock.now(), kit.deps.timeZone).split('-').map(Number) as [number, number];
     // Conservazione expires in 210 days: its renewal is 203 days away; a card valid only until this month lapses first.
-    const cardId = await saveMarioCard(kit, '4000000000003220', {
-      month: now.getUTCMonth() + 1,
-      year: now.getUTCFullYear(),
-    });
+    const cardId = await saveMarioCard(kit, '4000000000003220', { month, year });
     const conservazione = await renewOn(kit, 'conservazione', cardId);
     const deps = renewalDeps(kit);
     const renewalDay = addDays(conservazione.expires_on as string, -7);

@@ -1,6 +1,7 @@
 import { countDueJobs } from '../../jobs/job-queue.ts';
 import { drainQueue } from '../../jobs/worker.ts';
-import { addDays, isoDate } from '../../shared/clock.ts';
+import { businessDate } from '../../shared/business-time.ts';
+import { addDays } from '../../shared/clock.ts';
 import { isCardExpired } from '../cards/card-display.ts';
 import type { ChargeOutcome } from './charge-renewal.ts';
 import { openRenewal } from './open-renewal.ts';
@@ -48,7 +49,7 @@ export async function runRenewalPass(
   options: { dryRun?: boolean; concurrency?: number; onProgress?: (progress: PassProgress) => void } = {},
 ): Promise<PassSummary> {
   const now = deps.clock.now();
-  const today = isoDate(now);
+  const today = businessDate(now, deps.settings.timeZone);
   const dryRun = options.dryRun ?? false;
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const summary: PassSummary = {
@@ -75,7 +76,7 @@ export async function runRenewalPass(
   if (dryRun) {
     for (const item of due) {
       if (!item.card || item.card.removed_at !== null) bump(summary.skipped, 'no_card');
-      else if (isCardExpired(item.card, now)) {
+      else if (isCardExpired(item.card, now, deps.settings.timeZone)) {
         summary.opened++;
         bump(summary.declined, 'expired_card');
       } else summary.opened++;

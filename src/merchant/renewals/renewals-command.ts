@@ -4,6 +4,7 @@ import type { MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { gatewayFromConfig } from '../gateway/gateway-from-config.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
+import { renewalSettings } from './renewal-deps.ts';
 import { type PassProgress, type PassSummary, runRenewalPass } from './renewal-pass.ts';
 
 export interface RenewalsArgs {
@@ -53,7 +54,7 @@ export async function runRenewalsCommand(
       // `--now` moves the renewal decisions, not the signatures: the bank refuses requests signed days away.
       gateway: context.gateway ?? gatewayFromConfig(context.config, context.clock),
       clock,
-      settings: context.config.renewals,
+      settings: renewalSettings(context.config),
       logger: {
         debug: () => {},
         info: () => {},

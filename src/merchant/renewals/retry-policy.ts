@@ -1,7 +1,6 @@
-import { isoDate } from '../../shared/clock.ts';
+import { addZonedDays, businessDate } from '../../shared/business-time.ts';
+import { addDays } from '../../shared/clock.ts';
 import type { DeclineReason } from '../gateway/payment-gateway.ts';
-
-const DAY_MS = 86_400_000;
 
 /** Declines that no retry of the same card can fix, whatever the bank calls them. */
 const HARD_REASONS: ReadonlySet<string> = new Set(['do_not_honor', 'expired_card', 'stolen_card', 'card_not_active']);
@@ -16,7 +15,9 @@ export type AfterDecline =
 
 /**
  * What follows a declined renewal charge (SPEC §4). Soft declines are retried `retryDays` after the first declined
- * try (default +1, +3, +5 days), never on or after the service's expiry day; hard declines never are.
+ * try (default +1, +3, +5 days), never on or after the service's expiry day; hard declines never are. Days are
+ * business days: a retry "1 day later" falls on the next calendar day in `timeZone`, at the same time of day there,
+ * even when the clocks change in between (a plain 24 hours after 00:30 on the autumn change is still that day).
  */
 export function decideAfterDecline(input: {
   reason: DeclineReason | string;
@@ -27,12 +28,14 @@ export function decideAfterDecline(input: {
   /** 'YYYY-MM-DD': the service's expiry. */
   expiresOn: string;
   retryDays: readonly number[];
+  /** The business time zone (config.businessTimeZone). */
+  timeZone: string;
 }): AfterDecline {
   if (input.reason === 'authentication_required') return { next: 'action_required' };
   if (input.kind === 'hard' || HARD_REASONS.has(input.reason)) return { next: 'give_up', why: 'hard_decline' };
   const days = input.retryDays[input.attemptNo - 1];
   if (days === undefined) return { next: 'give_up', why: 'retries_exhausted' };
-  const at = new Date(input.firstTriedAt.getTime() + days * DAY_MS);
-  if (isoDate(at) >= input.expiresOn) return { next: 'give_up', why: 'would_be_after_expiry' };
-  return { next: 'retry', at, attemptNo: input.attemptNo + 1 };
+  const day = addDays(businessDate(input.firstTriedAt, input.timeZone), days);
+  if (day >= input.expiresOn) return { next: 'give_up', why: 'would_be_after_expiry' };
+  return { next: 'retry', at: addZonedDays(input.firstTriedAt, days, input.timeZone), attemptNo: input.attemptNo + 1 };
 }

@@ -5,7 +5,7 @@ import { bankCustomerReference } from '../cards/card-display.ts';
 import { saveCardOnce } from '../cards/saved-card-repository.ts';
 import type { PaymentsKit } from '../payments/test-payments.ts';
 import { insertSubscription } from '../subscriptions/subscription-repository.ts';
-import type { RenewalDeps } from './renewal-deps.ts';
+import { type RenewalDeps, renewalSettings } from './renewal-deps.ts';
 
 /** Test support (not a test): the renewal engine over a payments kit (real database, real sandbox bank over HTTP). */
 export function renewalDeps(kit: PaymentsKit, settings: Partial<RenewalDeps['settings']> = {}): RenewalDeps {
@@ -13,7 +13,7 @@ export function renewalDeps(kit: PaymentsKit, settings: Partial<RenewalDeps['set
     db: kit.db,
     gateway: kit.gateway,
     clock: kit.clock,
-    settings: { ...loadConfig({ NODE_ENV: 'test' }).renewals, ...settings },
+    settings: { ...renewalSettings(loadConfig({ NODE_ENV: 'test' })), ...settings },
     logger: kit.deps.logger,
   };
 }
@@ -54,7 +54,7 @@ export async function renewOn(kit: PaymentsKit, productCode: string, cardId: num
     .executeTakeFirstOrThrow();
 }
 
-/** Moves the shared clock to `days` before the service's expiry, at 09:00 UTC. */
+/** Moves the shared clock to `days` before the service's expiry, at 09:00 UTC (10:00 or 11:00 in Rome). */
 export function daysBeforeExpiry(kit: PaymentsKit, subscription: Subscription, days: number): void {
   kit.clock.set(`${addDays(subscription.expires_on as string, -days)}T09:00:00Z`);
 }

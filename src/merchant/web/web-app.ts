@@ -36,6 +36,8 @@ export interface WebAppOptions {
   timeouts?: { idleTimeoutMs: number; absoluteTimeoutMs: number };
   /** See Config.trustProxy. */
   trustProxy?: boolean | string;
+  /** config.businessTimeZone: pages show instants as dates there. */
+  timeZone: string;
 }
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -83,12 +85,12 @@ export async function createWebApp(
     request.session = await sessions.load(request, reply);
     if (request.session?.customerId)
       request.customer = (await findCustomerById(options.db, request.session.customerId)) ?? null;
-    request.i18n = i18nFor(resolveLocale(request));
+    request.i18n = i18nFor(resolveLocale(request), options.timeZone);
   });
   app.addHook('preHandler', async (request) => checkCsrf(request));
 
   app.setErrorHandler(async (error, request, reply) => {
-    ensureI18n(request);
+    ensureI18n(request, options.timeZone);
     const code = error instanceof AppError ? error.code : codeOfFastifyError(error as never);
     const status = ERROR_CATALOGUE[code];
     if (status >= 500) request.log.error({ err: error }, 'request failed');
@@ -100,7 +102,7 @@ export async function createWebApp(
     );
   });
   app.setNotFoundHandler(async (request, reply) => {
-    ensureI18n(request);
+    ensureI18n(request, options.timeZone);
     return sendPage(
       reply,
       ErrorPage({ page: pageContext(request, options.appName, options.logoutAction), code: 'not_found' }),
@@ -121,6 +123,6 @@ export function resolveLocale(request: FastifyRequest): Locale {
   return isLocale(fromCookie) ? fromCookie : DEFAULT_LOCALE;
 }
 
-function ensureI18n(request: FastifyRequest): void {
-  if (!request.i18n) request.i18n = i18nFor(resolveLocale(request));
+function ensureI18n(request: FastifyRequest, timeZone: string): void {
+  if (!request.i18n) request.i18n = i18nFor(resolveLocale(request), timeZone);
 }

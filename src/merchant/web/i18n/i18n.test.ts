@@ -3,6 +3,8 @@ import { i18nFor, isLocale } from './i18n.ts';
 import { en } from './messages-en.ts';
 import { it } from './messages-it.ts';
 
+const ROME = 'Europe/Rome';
+
 describe('i18n', () => {
   test('has the same keys in both languages and no empty message', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(it).sort());
@@ -10,7 +12,7 @@ describe('i18n', () => {
   });
 
   test("keeps the provider's Italian labels word for word", () => {
-    const t = i18nFor('it').t;
+    const t = i18nFor('it', ROME).t;
     expect([
       t('services.manage'),
       t('orders.pay'),
@@ -23,17 +25,21 @@ describe('i18n', () => {
   });
 
   test('fills placeholders and leaves unknown ones visible', () => {
-    expect(i18nFor('en').t('order.title', { number: 'ORD-2026-000001' })).toBe('Order ORD-2026-000001');
-    expect(i18nFor('it').t('order.title')).toBe('Ordine {number}');
+    expect(i18nFor('en', ROME).t('order.title', { number: 'ORD-2026-000001' })).toBe('Order ORD-2026-000001');
+    expect(i18nFor('it', ROME).t('order.title')).toBe('Ordine {number}');
   });
 
   test('formats dates and money per language', () => {
-    expect(i18nFor('it').date('2026-03-05')).toBe('05/03/2026');
-    expect(i18nFor('en').date('2026-03-05')).toBe('5 Mar 2026');
+    expect(i18nFor('it', ROME).date('2026-03-05')).toBe('05/03/2026');
+    expect(i18nFor('en', ROME).date('2026-03-05')).toBe('5 Mar 2026');
     // 23:30 UTC on 31 December is already 1 January in Italy.
-    expect(i18nFor('it').dateOf(new Date('2026-12-31T23:30:00Z'))).toBe('01/01/2027');
-    expect(i18nFor('it').money(3538)).toMatch(/^35,38\s€$/);
-    expect(i18nFor('en').money(3538)).toBe('€35.38');
+    expect(i18nFor('it', ROME).dateOf(new Date('2026-12-31T23:30:00Z'))).toBe('01/01/2027');
+    // Another business time zone shows the same instant on its own day; a calendar day never moves.
+    expect(i18nFor('it', 'America/New_York').dateOf(new Date('2027-01-01T03:00:00Z'))).toBe('31/12/2026');
+    expect(i18nFor('it', 'America/New_York').date('2026-03-05')).toBe('05/03/2026');
+    expect(i18nFor('it', 'Pacific/Kiritimati').date('2026-03-05')).toBe('05/03/2026');
+    expect(i18nFor('it', ROME).money(3538)).toMatch(/^35,38\s€$/);
+    expect(i18nFor('en', ROME).money(3538)).toBe('€35.38');
   });
 
   test('knows its locales', () => {

@@ -21,31 +21,34 @@ export interface I18n {
   t(key: MessageKey, params?: Record<string, string | number>): string;
   /** A 'YYYY-MM-DD' calendar date: 28/11/2026 in Italian, 28 Nov 2026 in English. */
   date(day: string): string;
-  /** An instant, as a date in Italy's time zone (where the provider and its invoices are). */
+  /** An instant, as its business date (the configured time zone: Italy's, where the provider and its invoices are). */
   dateOf(instant: Date): string;
   money(cents: number): string;
 }
 
-const cache = new Map<Locale, I18n>();
+const cache = new Map<string, I18n>();
 
-export function i18nFor(locale: Locale): I18n {
-  let i18n = cache.get(locale);
+/** The reader's language, with instants shown as dates in `timeZone` (config.businessTimeZone). */
+export function i18nFor(locale: Locale, timeZone: string): I18n {
+  const key = `${locale} ${timeZone}`;
+  let i18n = cache.get(key);
   if (!i18n) {
-    i18n = createI18n(locale);
-    cache.set(locale, i18n);
+    i18n = createI18n(locale, timeZone);
+    cache.set(key, i18n);
   }
   return i18n;
 }
 
-function createI18n(locale: Locale): I18n {
+function createI18n(locale: Locale, timeZone: string): I18n {
   const dictionary = DICTIONARIES[locale];
   const tag = locale === 'it' ? 'it-IT' : 'en-GB';
   const style =
     locale === 'it'
       ? ({ day: '2-digit', month: '2-digit', year: 'numeric' } as const)
       : ({ day: 'numeric', month: 'short', year: 'numeric' } as const);
+  // A 'YYYY-MM-DD' day is a calendar date, not an instant: formatted from its UTC midnight, so no zone can move it.
   const calendarDate = new Intl.DateTimeFormat(tag, { ...style, timeZone: 'UTC' });
-  const localDate = new Intl.DateTimeFormat(tag, { ...style, timeZone: 'Europe/Rome' });
+  const localDate = new Intl.DateTimeFormat(tag, { ...style, timeZone });
   return {
     locale,
     t(key, params) {
