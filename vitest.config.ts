@@ -13,7 +13,8 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.{ts,tsx}'],
           testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Opening a kit (databases, a bank, demo data) can take a minute on a loaded 2-core machine.
+          hookTimeout: 120_000,
         },
       },
       {

@@ -60,12 +60,23 @@ export async function runSingletonSooner(db: Db, singletonKey: string, runAt: Da
  * crashed worker). `SKIP LOCKED` lets concurrent workers take disjoint jobs; the attempt count is the claim's fencing
  * token for completing it.
  */
-export async function claimJobs(
-  db: Kysely<MerchantDatabase>,
-  input: { queue: string; now: Date; limit: number; leaseMs: number; workerId?: string },
-): Promise<Job[]> {
+export async function claimJobs(db: Kysely<MerchantDatabase>, input: ClaimInput): Promise<Job[]> {
+  const claimed = await claimJobsQuery(input).execute(db);
+  return claimed.rows.sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+export interface ClaimInput {
+  queue: string;
+  now: Date;
+  limit: number;
+  leaseMs: number;
+  workerId?: string;
+}
+
+/** The claim statement itself (its plan is checked in src/db/hot-query-plans.test.ts: it must use jobs_due_idx). */
+export function claimJobsQuery(input: ClaimInput) {
   const lease = new Date(input.now.getTime() + input.leaseMs);
-  const claimed = await sql<Job>`
+  return sql<Job>`
     update jobs set status = 'running', attempts = attempts + 1, locked_until = ${lease},
       locked_by = ${input.workerId ?? null}
     where id in (
@@ -76,8 +87,7 @@ export async function claimJobs(
       limit ${input.limit}
       for update skip locked
     )
-    returning *`.execute(db);
-  return claimed.rows.sort((a, b) => Number(a.id) - Number(b.id));
+    returning *`;
 }
 
 /** The claim still held by this run of the job: status running, same attempt count. */

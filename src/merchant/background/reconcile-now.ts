@@ -1,8 +1,7 @@
 import type { PaymentAttempt } from '../../db/schema.ts';
 import { drainQueue, type WorkerDeps } from '../../jobs/worker.ts';
 import { ATTEMPT_QUEUES } from '../payments/attempt-jobs.ts';
-import { findAttemptById } from '../payments/attempt-repository.ts';
-import { OPEN_ATTEMPT_STATUSES } from '../payments/attempt-states.ts';
+import { attemptsToReconcileQuery, findAttemptById } from '../payments/attempt-repository.ts';
 import { GATEWAY_EVENT_QUEUE } from '../payments/gateway-events.ts';
 import { type BackgroundDeps, merchantQueues, reconcileAttempt } from './merchant-queues.ts';
 
@@ -53,14 +52,7 @@ export async function reconcileNow(
   };
   summary.events = await drain(GATEWAY_EVENT_QUEUE);
 
-  const open = await deps.payments.db
-    .selectFrom('payment_attempts')
-    .select('id')
-    .where('status', 'in', OPEN_ATTEMPT_STATUSES)
-    .where((eb) => eb.or([eb('created_at', '<', before), eb('purpose', '=', 'renewal_charge')]))
-    .orderBy('created_at')
-    .limit(options.limit ?? 500)
-    .execute();
+  const open = await attemptsToReconcileQuery(deps.payments.db, before, options.limit ?? 500).execute();
   for (const { id } of open) {
     summary.examined++;
     try {

@@ -164,16 +164,19 @@ export async function listAttemptEvents(db: Db, attemptId: number) {
     .execute();
 }
 
-/** Open attempts started before `before`, oldest first, at most `limit`: what `reconcile` looks at by hand. */
-export async function listOpenAttempts(db: Db, before: Date, limit: number): Promise<PaymentAttempt[]> {
+/**
+ * What `reconcile` looks at by hand, oldest first, at most `limit`: open attempts started before `before`, and every
+ * open renewal charge (its answer is due at once, whatever its age). Its plan is checked in
+ * src/db/hot-query-plans.test.ts (payment_attempts_open_idx).
+ */
+export function attemptsToReconcileQuery(db: Db, before: Date, limit: number) {
   return db
     .selectFrom('payment_attempts')
-    .selectAll()
+    .select('id')
     .where('status', 'in', OPEN_ATTEMPT_STATUSES)
-    .where('created_at', '<', before)
+    .where((eb) => eb.or([eb('created_at', '<', before), eb('purpose', '=', 'renewal_charge')]))
     .orderBy('created_at')
-    .limit(limit)
-    .execute();
+    .limit(limit);
 }
 
 /** The customer's orders an automatic renewal charge is at the bank for right now (its attempt still open). */

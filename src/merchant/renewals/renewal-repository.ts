@@ -16,11 +16,34 @@ export interface DueSubscription {
  * Services whose renewal falls due: automatic renewal on, active, expiring after `today` and by `lastDay`, with no
  * renewal yet for the period that ends at that expiry.
  */
-export async function findDueSubscriptions(
-  db: Db,
-  window: { today: string; lastDay: string; limit?: number; after?: { expiresOn: string; id: number } },
-): Promise<DueSubscription[]> {
-  const rows = await db
+export async function findDueSubscriptions(db: Db, window: DueWindow): Promise<DueSubscription[]> {
+  const rows = await dueSubscriptionsQuery(db, window).execute();
+  return rows.map((row) => ({
+    subscriptionId: row.id,
+    customerId: row.customer_id,
+    expiresOn: row.expires_on as string,
+    card:
+      row.card_id === null
+        ? null
+        : {
+            id: row.card_id,
+            exp_month: row.exp_month as number,
+            exp_year: row.exp_year as number,
+            removed_at: row.removed_at ?? null,
+          },
+  }));
+}
+
+export interface DueWindow {
+  today: string;
+  lastDay: string;
+  limit?: number;
+  after?: { expiresOn: string; id: number };
+}
+
+/** The due-services query (its plan is checked in src/db/hot-query-plans.test.ts: subscriptions_due_idx). */
+export function dueSubscriptionsQuery(db: Db, window: DueWindow) {
+  return db
     .selectFrom('subscriptions as s')
     .leftJoin('saved_cards as c', 'c.id', 's.auto_renew_card_id')
     .select(['s.id', 's.customer_id', 's.expires_on', 'c.id as card_id', 'c.exp_month', 'c.exp_year', 'c.removed_at'])
@@ -49,22 +72,7 @@ export async function findDueSubscriptions(
     })
     .orderBy('s.expires_on')
     .orderBy('s.id')
-    .$if(window.limit !== undefined, (qb) => qb.limit(window.limit as number))
-    .execute();
-  return rows.map((row) => ({
-    subscriptionId: row.id,
-    customerId: row.customer_id,
-    expiresOn: row.expires_on as string,
-    card:
-      row.card_id === null
-        ? null
-        : {
-            id: row.card_id,
-            exp_month: row.exp_month as number,
-            exp_year: row.exp_year as number,
-            removed_at: row.removed_at ?? null,
-          },
-  }));
+    .$if(window.limit !== undefined, (qb) => qb.limit(window.limit as number));
 }
 
 export async function findRenewalForPeriod(db: Db, subscriptionId: number, periodStart: string) {

@@ -1,0 +1,68 @@
+import { type CompiledQuery, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimJobsQuery } from '../jobs/job-queue.ts';
+import { attemptsToReconcileQuery } from '../merchant/payments/attempt-repository.ts';
+import { dueSubscriptionsQuery } from '../merchant/renewals/renewal-repository.ts';
+import type { Database } from './database.ts';
+import { merchantMigrations } from './migrations/index.ts';
+import type { MerchantDatabase } from './schema.ts';
+import { openTestDatabase, testDatabaseKinds } from './test-databases.ts';
+
+/**
+ * The hot queries — the very statements the code runs, compiled by the functions that run them — can use their
+ * indexes. Test tables are small, so the planner would rightly scan them: with sequential scans priced out
+ * (`enable_seqscan = off`, in this session only) a plan that still reads a whole table means no index fits.
+ */
+describe.each(testDatabaseKinds())('hot query plans on %s', (kind) => {
+  let database: Database<MerchantDatabase>;
+  beforeAll(async () => {
+    database = await openTestDatabase<MerchantDatabase>(kind, merchantMigrations, { poolSize: 1 });
+  }, 60_000);
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  async function planOf(compiled: CompiledQuery): Promise<string> {
+    return database.db.connection().execute(async (db) => {
+      await sql`set enable_seqscan = off`.execute(db);
+      try {
+        const rows = await db.executeQuery<{ 'QUERY PLAN': string }>({
+          ...compiled,
+          sql: `explain ${compiled.sql}`,
+        });
+        return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
+      } finally {
+        await sql`reset enable_seqscan`.execute(db);
+      }
+    });
+  }
+
+  it('the job claim of every queue (email delivery included) uses jobs_due_idx', async () => {
+    const now = new Date('2030-01-01T00:00:00Z');
+    const plan = await planOf(
+      claimJobsQuery({ queue: 'email.send', now, limit: 20, leaseMs: 30_000 }).compile(database.db),
+    );
+    expect(plan).toContain('jobs_due_idx');
+    expect(plan).not.toMatch(/Seq Scan on jobs/);
+  });
+
+  it('the due-renewals query uses subscriptions_due_idx, a page at a time', async () => {
+    const compiled = dueSubscriptionsQuery(database.db, {
+      today: '2030-01-01',
+      lastDay: '2030-01-08',
+      limit: 1000,
+      after: { expiresOn: '2030-01-02', id: 10 },
+    }).compile();
+    const plan = await planOf(compiled);
+    expect(plan).toContain('subscriptions_due_idx');
+    expect(plan).not.toMatch(/Seq Scan on subscriptions/);
+    expect(plan).toMatch(/Limit/);
+  });
+
+  it('the reconciliation pick of open attempts uses payment_attempts_open_idx', async () => {
+    const compiled = attemptsToReconcileQuery(database.db, new Date('2030-01-01T00:00:00Z'), 500).compile();
+    const plan = await planOf(compiled);
+    expect(plan).toContain('payment_attempts_open_idx');
+    expect(plan).not.toMatch(/Seq Scan on payment_attempts/);
+  });
+});
