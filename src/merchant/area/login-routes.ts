@@ -63,8 +63,10 @@ export function loginRoutes(deps: { db: Kysely<MerchantDatabase>; sessions: Sess
       return reply.redirect(safeNext(form.data.next) ?? '/', 303);
     });
 
+    // Signing out of Area Clienti also ends the customer's Pagamenti sessions, which the hand-off started from here:
+    // one left open could still pay with a saved card.
     app.post('/logout', async (request, reply) => {
-      await deps.sessions.end(request, reply);
+      await deps.sessions.end(request, reply, { alsoIn: ['pay'] });
       return reply.redirect('/login?logged_out=1', 303);
     });
   };

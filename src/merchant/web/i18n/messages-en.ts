@@ -22,7 +22,7 @@ export const en: Record<MessageKey, string> = {
   'login.submit': 'Log in',
   'login.invalid': 'Incorrect email or password.',
   'login.rateLimited': 'Too many login attempts. Try again in {minutes} minutes.',
-  'login.loggedOut': 'You have logged out of the Customer Area.',
+  'login.loggedOut': 'You have signed out of the Customer Area and Payments.',
 
   'services.title': 'Your services',
   'services.greeting': 'Hello {name}, here are the services in your name.',

@@ -24,7 +24,7 @@ export const it = {
   'login.submit': 'Accedi',
   'login.invalid': 'Email o password non corretti.',
   'login.rateLimited': 'Troppi tentativi di accesso. Riprova tra {minutes} minuti.',
-  'login.loggedOut': "Sei uscito dall'Area Clienti.",
+  'login.loggedOut': "Sei uscito dall'Area Clienti e da Pagamenti.",
 
   'services.title': 'I tuoi servizi',
   'services.greeting': 'Ciao {name}, ecco i servizi a te intestati.',
