@@ -98,6 +98,10 @@ export const it = {
     "Questo collegamento da Area Clienti è già stato usato e non vale una seconda volta. Torna all'Area Clienti e clicca di nuovo su Paga.",
   'pay.handoff.invalid': "Il collegamento non è valido. Torna all'Area Clienti e clicca di nuovo su Paga.",
   'pay.backToArea': "Torna all'Area Clienti",
+  'pay.signedOut.title': 'Sei uscito',
+  'pay.signedOut.body':
+    "Sei uscito da Pagamenti e dall'Area Clienti. Per pagare un ordine accedi di nuovo all'Area Clienti e clicca su Paga.",
+  'pay.signedOut.login': "Accedi all'Area Clienti",
   'pay.method.title': 'Modalità di pagamento',
   'pay.method.legend': 'Scegli la modalità di pagamento',
   'pay.method.card': 'Carta di Credito',
