@@ -7,6 +7,7 @@ import { renewals } from './2026-11-28-031-renewals.ts';
 import { cardVerifications } from './2026-11-28-032-card-verifications.ts';
 import { renewalChargeRefunds } from './2026-11-28-033-renewal-charge-refunds.ts';
 import { webSessionsByCustomer } from './2026-11-28-040-web-sessions-by-customer.ts';
+import { loginThrottles } from './2026-11-28-041-login-throttles.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
 export const merchantMigrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-11-28-032-card-verifications': cardVerifications,
   '2026-11-28-033-renewal-charge-refunds': renewalChargeRefunds,
   '2026-11-28-040-web-sessions-by-customer': webSessionsByCustomer,
+  '2026-11-28-041-login-throttles': loginThrottles,
 };

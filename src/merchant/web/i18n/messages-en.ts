@@ -21,7 +21,13 @@ export const en: Record<MessageKey, string> = {
   'login.password': 'Password',
   'login.submit': 'Log in',
   'login.invalid': 'Incorrect email or password.',
-  'login.rateLimited': 'Too many login attempts. Try again in {minutes} minutes.',
+  'login.rateLimited.account':
+    'Too many failed login attempts with this email. For your security, wait {wait} before trying again.',
+  'login.rateLimited.address': 'Too many login attempts from this network. Wait {wait} before trying again.',
+  'login.wait.second': '1 second',
+  'login.wait.seconds': '{count} seconds',
+  'login.wait.minute': '1 minute',
+  'login.wait.minutes': '{count} minutes',
   'login.loggedOut': 'You have signed out of the Customer Area and Payments.',
 
   'services.title': 'Your services',

@@ -23,7 +23,13 @@ export const it = {
   'login.password': 'Password',
   'login.submit': 'Accedi',
   'login.invalid': 'Email o password non corretti.',
-  'login.rateLimited': 'Troppi tentativi di accesso. Riprova tra {minutes} minuti.',
+  'login.rateLimited.account':
+    'Troppi tentativi di accesso non riusciti con questa email. Per sicurezza attendi {wait} prima di riprovare.',
+  'login.rateLimited.address': 'Troppi tentativi di accesso da questa rete. Attendi {wait} prima di riprovare.',
+  'login.wait.second': '1 secondo',
+  'login.wait.seconds': '{count} secondi',
+  'login.wait.minute': '1 minuto',
+  'login.wait.minutes': '{count} minuti',
   'login.loggedOut': "Sei uscito dall'Area Clienti e da Pagamenti.",
 
   'services.title': 'I tuoi servizi',
