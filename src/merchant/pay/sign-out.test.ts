@@ -25,6 +25,7 @@ describe.each(testDatabaseKinds())('one sign-out for Area Clienti and Pagamenti 
   let area: FastifyInstance;
   let ipCounter = 0;
 
+  // A bank, two apps and a database per engine: slow to start on a busy machine.
   beforeAll(async () => {
     kit = await openPaymentsKit(kind);
     area = await buildAreaApp({
@@ -34,7 +35,7 @@ describe.each(testDatabaseKinds())('one sign-out for Area Clienti and Pagamenti 
       clock: kit.clock,
       gateway: kit.gateway,
     });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await area?.close();
     await kit?.close();
