@@ -107,6 +107,9 @@ describe.skipIf(skipBrowserTests)('accessibility of the pages (axe-core, WCAG 2 
     await page.getByRole('button', { name: 'torna al negozio' }).click();
     await page.getByRole('heading', { level: 1, name: 'Pagamento completato' }).waitFor();
     await check('payment completed');
+    await page.getByRole('button', { name: 'Esci' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sei uscito' }).waitFor();
+    await check('signed out of Pagamenti');
     await page.context().close();
   });
 

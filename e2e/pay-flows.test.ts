@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GIULIA, DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
-import { logInNewContext } from './support/area.ts';
+import { logInNewContext, submitLogin } from './support/area.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
 import { otpFor } from './support/mailboxes.ts';
 import { startTestSystem, type TestSystem } from './support/system.ts';
@@ -86,6 +86,31 @@ describe.skipIf(skipBrowserTests)('Pagamenti flows in Chromium', () => {
     return { order, rows };
   }
 
+  it('"Esci" in Pagamenti, without JavaScript, signs Mario out of Pagamenti and Area Clienti and says so', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${system.urls.area}/login`);
+    await submitLogin(page, DEMO_MARIO.email);
+    const number = await gestisciPaga(page, 'mario.rossi@pec.example.it');
+    await chooseOrder(page, number);
+    const cardPage = page.url();
+
+    await page.getByRole('button', { name: 'Esci' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sei uscito' }).waitFor();
+    expect(new URL(page.url()).origin).toBe(system.urls.pay);
+    expect(await page.getByRole('status').textContent()).toContain("Sei uscito da Pagamenti e dall'Area Clienti.");
+    expect(await page.getByRole('button', { name: 'Esci' }).count()).toBe(0);
+    // The card choice is out of reach, in Pagamenti and through Area Clienti alike.
+    expect((await page.goto(cardPage))?.status()).toBe(401);
+    await page.goBack();
+    await page.getByRole('link', { name: "Accedi all'Area Clienti" }).click();
+    await page.getByRole('button', { name: 'Accedi' }).waitFor();
+    expect(new URL(page.url()).origin).toBe(system.urls.area);
+    await page.goto(`${system.urls.area}/`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await context.close();
+  });
+
   it('Flow A: Mario pays the PEC renewal with his saved card ending 4444; the order is Pagato, the PEC extended by a year, automatic renewal on, both emails queued', async () => {
     const page = await logIn(DEMO_MARIO.email);
     const pecBefore = await system.merchantDb
@@ -107,6 +132,7 @@ describe.skipIf(skipBrowserTests)('Pagamenti flows in Chromium', () => {
     expect(result).toContain('•••• 4444');
     expect(result).toContain('35,38');
     expect(result).toContain('Il rinnovo automatico è attivo sulla carta Mastercard •••• 4444');
+    expect(await page.getByRole('button', { name: 'Esci' }).count()).toBe(1);
 
     await page.getByRole('link', { name: "Torna all'Area Clienti" }).first().click();
     await page

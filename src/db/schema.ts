@@ -104,6 +104,17 @@ export interface RateLimitHitsTable {
   hits: number;
 }
 
+/** One account (normalized email) tried from one client address: see rate-limits/login-throttle.ts. */
+export interface LoginThrottlesTable {
+  account: string;
+  address: string;
+  /** Tries since the last success that did not succeed (a try is counted when it starts). */
+  failures: number;
+  last_try_at: Timestamp;
+  /** Before this instant the pair's next try is refused unchecked. */
+  next_try_at: Timestamp;
+}
+
 export type EmailStatus = 'pending' | 'sent' | 'failed';
 
 export interface EmailOutboxTable {
@@ -277,6 +288,7 @@ export interface MerchantDatabase {
   order_events: OrderEventsTable;
   web_sessions: WebSessionsTable;
   rate_limit_hits: RateLimitHitsTable;
+  login_throttles: LoginThrottlesTable;
   email_outbox: EmailOutboxTable;
   app_secrets: AppSecretsTable;
   saved_cards: SavedCardsTable;

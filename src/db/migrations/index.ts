@@ -6,6 +6,8 @@ import { jobs } from './2026-11-28-030-jobs.ts';
 import { renewals } from './2026-11-28-031-renewals.ts';
 import { cardVerifications } from './2026-11-28-032-card-verifications.ts';
 import { renewalChargeRefunds } from './2026-11-28-033-renewal-charge-refunds.ts';
+import { webSessionsByCustomer } from './2026-11-28-040-web-sessions-by-customer.ts';
+import { loginThrottles } from './2026-11-28-041-login-throttles.ts';
 import { paymentsCore } from './2026-12-01-040-payments-core.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
@@ -17,5 +19,7 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-11-28-031-renewals': renewals,
   '2026-11-28-032-card-verifications': cardVerifications,
   '2026-11-28-033-renewal-charge-refunds': renewalChargeRefunds,
+  '2026-11-28-040-web-sessions-by-customer': webSessionsByCustomer,
+  '2026-11-28-041-login-throttles': loginThrottles,
   '2026-12-01-040-payments-core': paymentsCore,
 };

@@ -5,6 +5,7 @@ import type { MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { gatewayFromConfig } from '../gateway/gateway-from-config.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
+import { LoginThrottle } from '../rate-limits/login-throttle.ts';
 import { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { createWebApp } from '../web/web-app.ts';
 import { autoRenewRoutes } from './auto-renew-routes.ts';
@@ -44,7 +45,8 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
     ...(deps.sessionTimeouts ? { timeouts: deps.sessionTimeouts } : {}),
   });
   const limiter = new RateLimiter(deps.db, deps.clock);
-  await app.register(loginRoutes({ db: deps.db, sessions, limiter }));
+  const throttle = new LoginThrottle(deps.db, deps.clock);
+  await app.register(loginRoutes({ db: deps.db, sessions, limiter, throttle }));
   await app.register(
     servicesRoutes({
       db: deps.db,

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import { authenticateCustomer } from '../customers/authenticate-customer.ts';
+import type { LoginThrottle } from '../rate-limits/login-throttle.ts';
 import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { AppError } from '../web/errors.ts';
 import { isLocale } from '../web/i18n/i18n.ts';
@@ -19,7 +20,12 @@ function safeNext(value: unknown): string | undefined {
   return typeof value === 'string' && /^\/paga\/ORD-\d{4}-\d{6,12}$/.test(value) ? value : undefined;
 }
 
-export function loginRoutes(deps: { db: Kysely<MerchantDatabase>; sessions: SessionManager; limiter: RateLimiter }) {
+export function loginRoutes(deps: {
+  db: Kysely<MerchantDatabase>;
+  sessions: SessionManager;
+  limiter: RateLimiter;
+  throttle: LoginThrottle;
+}) {
   return async (app: FastifyInstance) => {
     app.get('/login', async (request, reply) => {
       if (request.customer) return reply.redirect('/', 303);
@@ -40,13 +46,16 @@ export function loginRoutes(deps: { db: Kysely<MerchantDatabase>; sessions: Sess
       const result = await authenticateCustomer(
         deps.db,
         { email, password, ip: request.ip },
-        { limiter: deps.limiter },
+        { limiter: deps.limiter, throttle: deps.throttle },
       );
 
       if (result.kind !== 'authenticated') {
         const page = pageContext(request, 'app.area', '/logout');
         if (result.kind === 'rate_limited') reply.header('retry-after', String(result.retryAfterSeconds));
-        request.log.info({ outcome: result.kind }, 'login refused');
+        request.log.info(
+          { outcome: result.kind, ...(result.kind === 'rate_limited' ? { by: result.by } : {}) },
+          'login refused',
+        );
         const next = safeNext(form.data.next);
         return sendPage(
           reply,
@@ -63,8 +72,10 @@ export function loginRoutes(deps: { db: Kysely<MerchantDatabase>; sessions: Sess
       return reply.redirect(safeNext(form.data.next) ?? '/', 303);
     });
 
+    // Signing out of Area Clienti also ends the customer's Pagamenti sessions, which the hand-off started from here:
+    // one left open could still pay with a saved card.
     app.post('/logout', async (request, reply) => {
-      await deps.sessions.end(request, reply);
+      await deps.sessions.end(request, reply, { alsoIn: ['pay'] });
       return reply.redirect('/login?logged_out=1', 303);
     });
   };

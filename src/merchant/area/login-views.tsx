@@ -1,11 +1,19 @@
 import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { CSRF_FIELD } from '../web/csrf.ts';
+import type { I18n } from '../web/i18n/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 
 export type LoginNotice =
   | { kind: 'invalid_credentials' }
-  | { kind: 'rate_limited'; retryAfterSeconds: number }
+  | { kind: 'rate_limited'; by: 'address' | 'account'; retryAfterSeconds: number }
   | { kind: 'logged_out' };
+
+/** "1 secondo", "8 secondi", "15 minuti": the wait as the customer reads it, in whole seconds or rounded-up minutes. */
+export function waitText(t: I18n['t'], seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? t('login.wait.second') : t('login.wait.seconds', { count: seconds });
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? t('login.wait.minute') : t('login.wait.minutes', { count: minutes });
+}
 
 export function LoginPage(props: { page: PageContext; email?: string; notice?: LoginNotice; next?: string }): SafeHtml {
   const { t } = props.page.i18n;
@@ -22,7 +30,9 @@ export function LoginPage(props: { page: PageContext; email?: string; notice?: L
         )}
         {notice?.kind === 'rate_limited' && (
           <p class="alert" role="alert">
-            {t('login.rateLimited', { minutes: Math.ceil(notice.retryAfterSeconds / 60) })}
+            {t(notice.by === 'account' ? 'login.rateLimited.account' : 'login.rateLimited.address', {
+              wait: waitText(t, notice.retryAfterSeconds),
+            })}
           </p>
         )}
         {notice?.kind === 'logged_out' && (

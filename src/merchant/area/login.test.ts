@@ -80,31 +80,80 @@ describe.each(testDatabaseKinds())('Area Clienti login and session on %s', (kind
     }
   });
 
-  it('limits login attempts per account, even with the right password afterwards', async () => {
-    const email = 'locked.out@example.com';
+  /** A customer of their own, so that no other test's tries count against the account. */
+  let accounts = 0;
+  async function newCustomer(): Promise<string> {
+    const email = `throttled-${++accounts}@example.com`;
     await insertCustomer(area.db, {
       email,
       passwordHash: await hashPassword('right-password'),
-      name: 'L',
+      name: 'T',
       locale: 'it',
     });
-    for (let i = 0; i < 5; i++) expect((await client().logIn(email, `wrong-${i}`)).statusCode).toBe(401);
-    const blocked = await client().logIn(email, 'right-password');
+    return email;
+  }
+
+  it('never locks a customer out: after six wrong passwords from one address, the right one from another gets in at once', async () => {
+    const email = await newCustomer();
+    const attacker = new TestClient(area.app, '198.51.100.66');
+    for (let i = 0; i < 6; i++) expect((await attacker.logIn(email, `wrong-${i}`)).statusCode).toBeGreaterThan(400);
+    const customer = new TestClient(area.app, '203.0.113.5');
+    expect((await customer.logIn(email, 'right-password')).statusCode).toBe(303);
+    expect((await customer.get('/')).statusCode).toBe(200);
+  });
+
+  it('makes the address that failed wait, says for how long, then lets the right password in', async () => {
+    const email = await newCustomer();
+    const browser = new TestClient(area.app, '198.51.100.67');
+    for (let i = 0; i < 3; i++) expect((await browser.logIn(email, `wrong-${i}`)).statusCode).toBe(401);
+    const blocked = await browser.logIn(email, 'right-password');
     expect(blocked.statusCode).toBe(429);
-    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    expect(pageText(blocked.body)).toContain('Troppi tentativi di accesso');
+    expect(blocked.headers['retry-after']).toBe('1');
+    expect(pageText(blocked.body)).toContain(
+      'Troppi tentativi di accesso non riusciti con questa email. Per sicurezza attendi 1 secondo prima di riprovare.',
+    );
+    expect(blocked.body).toContain('role="alert"');
     expect(blocked.cookies.find((c) => c.name === AREA_SESSION_COOKIE)).toBeUndefined();
-    // Another account is not affected.
-    expect((await client().logIn(DEMO_GIULIA.email, DEMO_PASSWORD)).statusCode).toBe(303);
-    // The window ends, and the customer gets in.
-    area.clock.advance(15 * 60_000);
-    expect((await client().logIn(email, 'right-password')).statusCode).toBe(303);
+    area.clock.advance(999);
+    expect((await browser.logIn(email, 'right-password')).statusCode).toBe(429);
+    area.clock.advance(1);
+    expect((await browser.logIn(email, 'right-password')).statusCode).toBe(303);
+  });
+
+  it('makes a pair that keeps failing wait longer each time (1 s, 2 s, 4 s, 8 s …); a success starts it afresh', async () => {
+    const email = await newCustomer();
+    const browser = new TestClient(area.app, '198.51.100.68');
+    for (let i = 0; i < 3; i++) await browser.logIn(email, `wrong-${i}`);
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const blocked = await browser.logIn(email, 'wrong-again');
+      expect(blocked.statusCode).toBe(429);
+      waits.push(Number(blocked.headers['retry-after']));
+      area.clock.advance(waits.at(-1)! * 1000);
+      expect((await browser.logIn(email, 'wrong-again')).statusCode).toBe(401);
+    }
+    expect(waits).toEqual([1, 2, 4, 8, 16]);
+    const english = new TestClient(area.app, '198.51.100.68');
+    english.cookies.set('cassa_lang', 'en');
+    const long = await english.logIn(email, 'right-password');
+    expect(pageText(long.body)).toContain(
+      'Too many failed login attempts with this email. For your security, wait 32 seconds before trying again.',
+    );
+    area.clock.advance(32_000);
+    expect((await browser.logIn(email, 'right-password')).statusCode).toBe(303);
+    // Afresh: three typos are free again (from another browser at the same address).
+    const later = new TestClient(area.app, '198.51.100.68');
+    for (let i = 0; i < 3; i++) expect((await later.logIn(email, `typo-${i}`)).statusCode).toBe(401);
+    expect((await later.logIn(email, 'right-password')).statusCode).toBe(429);
   });
 
   it('limits login attempts per IP address across accounts', async () => {
     const browser = new TestClient(area.app, '192.0.2.77');
     for (let i = 0; i < 30; i++) expect((await browser.logIn(`guess-${i}@example.com`, 'x')).statusCode).toBe(401);
-    expect((await browser.logIn(DEMO_MARIO.email, DEMO_PASSWORD)).statusCode).toBe(429);
+    const blocked = await browser.logIn(DEMO_MARIO.email, DEMO_PASSWORD);
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(pageText(blocked.body)).toContain('Troppi tentativi di accesso da questa rete. Attendi');
     expect((await client().logIn(DEMO_MARIO.email, DEMO_PASSWORD)).statusCode).toBe(303);
   });
 

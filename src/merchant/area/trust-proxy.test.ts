@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
-import { DEMO_MARIO, DEMO_PASSWORD } from '../demo/demo-data.ts';
+import { DEMO_GIULIA, DEMO_MARIO, DEMO_PASSWORD } from '../demo/demo-data.ts';
 import { TestClient } from '../web/test-client.ts';
 import { openTestArea, type TestArea } from './test-area.ts';
 
@@ -21,6 +21,13 @@ describe.each(testDatabaseKinds())('behind a trusted reverse proxy (TRUST_PROXY)
     expect((await attacker.logIn(DEMO_MARIO.email, DEMO_PASSWORD)).statusCode).toBe(429);
     // Another customer behind the same proxy is not locked out by the attacker.
     expect((await viaProxy('198.51.100.7').logIn(DEMO_MARIO.email, DEMO_PASSWORD)).statusCode).toBe(303);
+  });
+
+  it('slows an account per client address: the failing client waits, the customer behind the same proxy does not', async () => {
+    const guesser = viaProxy('203.0.113.67');
+    for (let i = 0; i < 3; i++) expect((await guesser.logIn(DEMO_GIULIA.email, `wrong-${i}`)).statusCode).toBe(401);
+    expect((await guesser.logIn(DEMO_GIULIA.email, DEMO_PASSWORD)).statusCode).toBe(429);
+    expect((await viaProxy('198.51.100.8').logIn(DEMO_GIULIA.email, DEMO_PASSWORD)).statusCode).toBe(303);
   });
 
   it('ignores X-Forwarded-For from an address it does not trust', async () => {

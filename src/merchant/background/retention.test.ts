@@ -43,8 +43,16 @@ describe.each(testDatabaseKinds())('retention on %s', (kind) => {
     await enqueueJob(db, { queue: 'q.old', payload: {}, runAt: daysAgo(40), singletonKey: 'old-done' });
     await enqueueJob(db, { queue: 'q.old', payload: {}, runAt: daysAgo(40), singletonKey: 'old-queued' });
     await enqueueJob(db, { queue: 'q.old', payload: {}, runAt: daysAgo(40), singletonKey: 'recent-done' });
-    await db.updateTable('jobs').set({ status: 'done', finished_at: daysAgo(35) }).where('singleton_key', '=', 'old-done').execute();
-    await db.updateTable('jobs').set({ status: 'done', finished_at: daysAgo(2) }).where('singleton_key', '=', 'recent-done').execute();
+    await db
+      .updateTable('jobs')
+      .set({ status: 'done', finished_at: daysAgo(35) })
+      .where('singleton_key', '=', 'old-done')
+      .execute();
+    await db
+      .updateTable('jobs')
+      .set({ status: 'done', finished_at: daysAgo(2) })
+      .where('singleton_key', '=', 'recent-done')
+      .execute();
     const event = (id: string, processedDaysAgo: number | null) =>
       db
         .insertInto('gateway_events')
@@ -64,7 +72,12 @@ describe.each(testDatabaseKinds())('retention on %s', (kind) => {
     expect(await purgeOld(db, NOW, 30)).toEqual({ emails: 1, jobs: 1, events: 1 });
     const emails = await db.selectFrom('email_outbox').select('dedupe_key').orderBy('dedupe_key').execute();
     expect(emails.map((e) => e.dedupe_key)).toEqual(['old-failed', 'old-pending', 'recent-sent']);
-    const jobs = await db.selectFrom('jobs').select('singleton_key').where('queue', '=', 'q.old').orderBy('id').execute();
+    const jobs = await db
+      .selectFrom('jobs')
+      .select('singleton_key')
+      .where('queue', '=', 'q.old')
+      .orderBy('id')
+      .execute();
     expect(jobs.map((j) => j.singleton_key)).toEqual(['old-queued', 'recent-done']);
     const events = await db.selectFrom('gateway_events').select('event_id').orderBy('event_id').execute();
     expect(events.map((e) => e.event_id)).toEqual(['evt_recent', 'evt_unapplied']);

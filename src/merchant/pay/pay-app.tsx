@@ -9,6 +9,7 @@ import { createWebApp } from '../web/web-app.ts';
 import { notificationRoutes } from './notification-routes.ts';
 import { payRoutes } from './pay-routes.ts';
 import { resultRoutes } from './result-routes.ts';
+import { PAY_LOGOUT_ACTION, signOutRoutes } from './sign-out-routes.ts';
 
 export interface PayDeps {
   db: Kysely<MerchantDatabase>;
@@ -45,6 +46,7 @@ export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
     timeZone: deps.config.businessTimeZone,
     cookieName: PAY_SESSION_COOKIE,
     formTargets: [new URL(deps.config.publicUrls.bank).origin],
+    logoutAction: PAY_LOGOUT_ACTION,
   });
   const payments = paymentDeps({
     ...deps,
@@ -57,5 +59,6 @@ export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
   await app.register(notificationRoutes({ payments }));
   await app.register(payRoutes({ payments, sessions, areaUrl }));
   await app.register(resultRoutes({ payments, areaUrl }));
+  await app.register(signOutRoutes({ sessions, areaUrl }));
   return app;
 }

@@ -15,6 +15,7 @@ import { AppError } from '../web/errors.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import type { SessionManager } from '../web/sessions.ts';
 import { CardChoicePage, MessagePage, MethodPage, OrdersPanelPage } from './pay-views.tsx';
+import { PAY_LOGOUT_ACTION } from './sign-out-routes.ts';
 
 export interface PayRouteDeps {
   payments: PaymentDeps;
@@ -33,7 +34,7 @@ const field = (body: unknown, name: string): string => {
 /** The Pagamenti flow: hand-off → "Carta di Credito" / "Paga Subito" → orders panel → card choice → the bank. */
 export function payRoutes(deps: PayRouteDeps) {
   const { db } = deps.payments;
-  const page = (request: FastifyRequest) => pageContext(request, 'app.pay');
+  const page = (request: FastifyRequest) => pageContext(request, 'app.pay', PAY_LOGOUT_ACTION);
 
   const signInPage = (request: FastifyRequest, reply: FastifyReply) =>
     sendPage(

@@ -24,6 +24,24 @@ export function MessagePage(props: { page: PageContext; title: MessageKey; body:
   );
 }
 
+/** After "Esci": signed out of Pagamenti and Area Clienti, with the way back in. */
+export function SignedOutPage(props: { page: PageContext; loginUrl: string }): SafeHtml {
+  const { t } = props.page.i18n;
+  return (
+    <Layout {...props.page} title={t('pay.signedOut.title')}>
+      <section class="panel narrow" aria-labelledby="signed-out-title">
+        <h1 id="signed-out-title">{t('pay.signedOut.title')}</h1>
+        <p role="status">{t('pay.signedOut.body')}</p>
+        <p>
+          <a class="button" href={props.loginUrl}>
+            {t('pay.signedOut.login')}
+          </a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
 /** Step 4 of the seed: "Carta di Credito" (the only method, shown selected) and "Paga Subito". */
 export function MethodPage(props: { page: PageContext; orderNumber: string | null }): SafeHtml {
   const { t } = props.page.i18n;

@@ -11,6 +11,7 @@ import { AppError } from '../web/errors.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { MessagePage } from './pay-views.tsx';
 import { ResultPage } from './result-views.tsx';
+import { PAY_LOGOUT_ACTION } from './sign-out-routes.ts';
 
 const PUBLIC_ID = ATTEMPT_PUBLIC_ID;
 
@@ -62,7 +63,7 @@ export function resultRoutes(deps: { payments: PaymentDeps; areaUrl: string }) {
       return sendPage(
         reply,
         ResultPage({
-          page: pageContext(request, 'app.pay'),
+          page: pageContext(request, 'app.pay', PAY_LOGOUT_ACTION),
           view,
           productName: productName(view.product, request.i18n.locale),
           areaUrl: deps.areaUrl,

@@ -51,6 +51,28 @@ export async function deleteWebSession(db: Db, idHash: string): Promise<void> {
   await db.deleteFrom('web_sessions').where('id_hash', '=', idHash).execute();
 }
 
+/**
+ * Deletes one session and every session of `customerId` in `apps`, in one statement: a sign-out either happens
+ * everywhere it should or not at all.
+ */
+export async function deleteWebSessionAndCustomerSessions(
+  db: Db,
+  idHash: string,
+  customer: { customerId: number; apps: readonly WebApp[] } | null,
+): Promise<void> {
+  await db
+    .deleteFrom('web_sessions')
+    .where((eb) =>
+      customer && customer.apps.length > 0
+        ? eb.or([
+            eb('id_hash', '=', idHash),
+            eb.and([eb('customer_id', '=', customer.customerId), eb('app', 'in', customer.apps)]),
+          ])
+        : eb('id_hash', '=', idHash),
+    )
+    .execute();
+}
+
 /** Removes the app's sessions idle since `idleBefore` or started before `createdBefore`. */
 export async function deleteExpiredWebSessions(
   db: Db,

@@ -6,6 +6,7 @@ import type { Clock } from '../../shared/clock.ts';
 import {
   deleteExpiredWebSessions,
   deleteWebSession,
+  deleteWebSessionAndCustomerSessions,
   findWebSession,
   insertWebSession,
   setWebSessionLocale,
@@ -101,9 +102,23 @@ export class SessionManager {
     return request.session;
   }
 
-  async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (request.session) await deleteWebSession(this.db, request.session.idHash);
+  /**
+   * Signs out: ends the request's session and, when a customer was signed in on it, every session of that customer in
+   * the apps `alsoIn` (any device). Area Clienti and Pagamenti are one sign-in to the customer, so "Esci" in one must
+   * not leave the other able to pay. Other apps' rows are deleted, not only this app's cookie cleared.
+   */
+  async end(request: FastifyRequest, reply: FastifyReply, options: { alsoIn?: readonly WebApp[] } = {}): Promise<void> {
+    const session = request.session;
+    if (session) {
+      const customerId = session.customerId;
+      await deleteWebSessionAndCustomerSessions(
+        this.db,
+        session.idHash,
+        customerId !== null ? { customerId, apps: options.alsoIn ?? [] } : null,
+      );
+    }
     request.session = null;
+    request.customer = null;
     this.clearCookie(reply);
   }
 

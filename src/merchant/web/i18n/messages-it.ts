@@ -23,8 +23,14 @@ export const it = {
   'login.password': 'Password',
   'login.submit': 'Accedi',
   'login.invalid': 'Email o password non corretti.',
-  'login.rateLimited': 'Troppi tentativi di accesso. Riprova tra {minutes} minuti.',
-  'login.loggedOut': "Sei uscito dall'Area Clienti.",
+  'login.rateLimited.account':
+    'Troppi tentativi di accesso non riusciti con questa email. Per sicurezza attendi {wait} prima di riprovare.',
+  'login.rateLimited.address': 'Troppi tentativi di accesso da questa rete. Attendi {wait} prima di riprovare.',
+  'login.wait.second': '1 secondo',
+  'login.wait.seconds': '{count} secondi',
+  'login.wait.minute': '1 minuto',
+  'login.wait.minutes': '{count} minuti',
+  'login.loggedOut': "Sei uscito dall'Area Clienti e da Pagamenti.",
 
   'services.title': 'I tuoi servizi',
   'services.greeting': 'Ciao {name}, ecco i servizi a te intestati.',
@@ -101,6 +107,10 @@ export const it = {
     "Questo collegamento da Area Clienti è già stato usato e non vale una seconda volta. Torna all'Area Clienti e clicca di nuovo su Paga.",
   'pay.handoff.invalid': "Il collegamento non è valido. Torna all'Area Clienti e clicca di nuovo su Paga.",
   'pay.backToArea': "Torna all'Area Clienti",
+  'pay.signedOut.title': 'Sei uscito',
+  'pay.signedOut.body':
+    "Sei uscito da Pagamenti e dall'Area Clienti. Per pagare un ordine accedi di nuovo all'Area Clienti e clicca su Paga.",
+  'pay.signedOut.login': "Accedi all'Area Clienti",
   'pay.method.title': 'Modalità di pagamento',
   'pay.method.legend': 'Scegli la modalità di pagamento',
   'pay.method.card': 'Carta di Credito',
