@@ -1,4 +1,5 @@
 import { purgeIdempotencyKeys } from './api/idempotency.ts';
+import { purgeSignatureNonces } from './api/signature-nonces.ts';
 import { bankContext } from './bank-context.ts';
 import type { BankDeps } from './bank-deps.ts';
 import { bankLogger } from './logging.ts';
@@ -7,7 +8,8 @@ import { expireDueSessions } from './sessions/expire-sessions.ts';
 
 /**
  * The bank's background loop: it delivers due notifications and, because a session that times out must notify its
- * merchant too, also ends sessions and challenges whose time is up, and forgets idempotency keys past retention.
+ * merchant too, also ends sessions and challenges whose time is up (and lapses authorizations held too long), and
+ * forgets what it no longer needs: idempotency keys past retention, nonces of signatures that are stale by now.
  * All state lives in the database, so a restart resumes where the last process stopped. `stop()` waits for the
  * pass in progress.
  */
@@ -17,12 +19,17 @@ export function startNotificationDelivery(deps: BankDeps): { stop(): Promise<voi
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let lastPurge = 0;
+  let lastNoncePurge = 0;
 
   const pass = async () => {
     try {
       await expireDueSessions(ctx);
       while (!stopped && (await deliverDueNotifications(ctx)) > 0) {
         // keep going while the outbox has due work
+      }
+      if (Date.now() - lastNoncePurge > 60_000) {
+        lastNoncePurge = Date.now();
+        await purgeSignatureNonces(ctx);
       }
       if (Date.now() - lastPurge > 3_600_000) {
         lastPurge = Date.now();

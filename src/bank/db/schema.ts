@@ -178,6 +178,12 @@ export interface NotificationsTable {
   created_at: CreatedAt;
 }
 
+export interface SignatureNoncesTable {
+  merchant_id: string;
+  nonce: string;
+  expires_at: Timestamp;
+}
+
 export interface BankDatabase {
   merchants: MerchantsTable;
   merchant_secrets: MerchantSecretsTable;
@@ -191,6 +197,7 @@ export interface BankDatabase {
   refunds: RefundsTable;
   idempotency_keys: IdempotencyKeysTable;
   notifications: NotificationsTable;
+  signature_nonces: SignatureNoncesTable;
 }
 
 export type PaymentSessionRow = Selectable<PaymentSessionsTable>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../../shared/clock.ts';
-import { requestPayload, SIGNATURE_HEADER, signPayload, verifySignature } from '../../shared/signing.ts';
+import { SIGNATURE_HEADER, signRequest, verifySignature } from '../../shared/signing.ts';
 import {
   type CapturePaymentInput,
   type ChargeResult,
@@ -21,7 +21,8 @@ import {
 
 /**
  * The Banca Sandbox's merchant API (`/api/v1`) behind Cassa's gateway port: every request signed with the merchant
- * secret, every POST with an idempotency key, every answer validated against the bank's documented shape (zod) and
+ * secret (method, path, idempotency key and body, with a nonce: see shared/signing.ts), every POST with an
+ * idempotency key, every answer validated against the bank's documented shape (zod) and
  * translated into Cassa's types, every failure into one of the port's error kinds. This file is the only one that
  * knows the bank's wire format.
  */
@@ -349,11 +350,15 @@ export class SandboxBankAdapter implements PaymentGateway {
     const raw = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string> = {
       'Cassa-Merchant': this.options.merchantId,
-      [SIGNATURE_HEADER]: signPayload(
-        this.options.secrets[0]!,
-        requestPayload({ method, path: fullPath, body: raw }),
-        this.options.clock.now(),
-      ),
+      // A fresh nonce per request: a retry is signed again, never resent as it was.
+      [SIGNATURE_HEADER]: signRequest({
+        secret: this.options.secrets[0]!,
+        method,
+        path: fullPath,
+        idempotencyKey: options.idempotencyKey,
+        body: raw,
+        now: this.options.clock.now(),
+      }),
     };
     if (raw !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
