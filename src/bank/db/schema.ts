@@ -115,9 +115,18 @@ export interface ChallengesTable {
   code_hash: string | null;
   failed_attempts: ColumnType<number, number | undefined, number>;
   resends: ColumnType<number, number | undefined, number>;
+  /** Keyed hash of the card number: wrong codes are counted per card across challenges. */
+  card_fingerprint: string | null;
   expires_at: Timestamp;
   created_at: CreatedAt;
   decided_at: NullableTimestamp;
+}
+
+export interface OtpFailuresTable {
+  id: Generated<number>;
+  card_fingerprint: string;
+  challenge_id: string;
+  failed_at: Timestamp;
 }
 
 export interface SmsMessagesTable {
@@ -198,6 +207,7 @@ export interface BankDatabase {
   idempotency_keys: IdempotencyKeysTable;
   notifications: NotificationsTable;
   signature_nonces: SignatureNoncesTable;
+  otp_failures: OtpFailuresTable;
 }
 
 export type PaymentSessionRow = Selectable<PaymentSessionsTable>;
