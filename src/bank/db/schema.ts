@@ -180,6 +180,8 @@ export interface NotificationsTable {
   url: string;
   payload: string;
   attempts: ColumnType<number, number | undefined, number>;
+  /** Connection refusals in a row (the merchant not listening yet): retried soon, not counted as attempts. */
+  refusals: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp;
   delivered_at: NullableTimestamp;
   gave_up_at: NullableTimestamp;
