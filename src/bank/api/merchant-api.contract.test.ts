@@ -667,6 +667,25 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
       expect(await cancel(captured.id)).toMatchObject({ status: 200, body: { status: 'captured' } });
     });
 
+    it("a cancel racing the customer's code: the session ends one way, and the cancel's answer says which", async () => {
+      for (let round = 0; round < 3; round++) {
+        const created = await post('/payment-sessions', sessionRequest(merchant));
+        const id: string = created.body.id;
+        const client = new HostedClient(bank);
+        await client.enterCardAndSubmit(created.body.redirect_url, { number: '4242424242424242' });
+        const code = await otpFromSms(bank, id);
+        const [answer] = await Promise.all([cancel(id), client.post(`/pay/${id}/otp`, { code })]);
+        const final = (await callApi(bank, merchant, 'GET', `/payment-sessions/${id}`)).body;
+        expect(['cancelled', 'captured']).toContain(final.status);
+        expect(answer.body.status).toBe(final.status);
+        expect(await historyOf(id)).toEqual(
+          final.status === 'cancelled'
+            ? ['awaiting_card', 'authenticating', 'cancelled']
+            : ['awaiting_card', 'authenticating', 'authorized', 'captured'],
+        );
+      }
+    });
+
     it("answers another merchant's session, or none, with 404", async () => {
       const session = await pay('5555555555554444', { capture_method: 'manual' });
       const stranger = await createTestMerchant(bank);
