@@ -9,7 +9,8 @@ import {
 import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { GatewayError } from './payment-gateway.ts';
-import { mapBankStatus, SandboxBankAdapter } from './sandbox-bank-adapter.ts';
+import { SandboxBankAdapter } from './sandbox-bank-adapter.ts';
+import { mapBankStatus } from './sandbox-bank-wire.ts';
 
 /** What only this adapter does; what every adapter must do is the contract suite (sandbox-gateway.contract.test.ts). */
 describe('the sandbox bank status mapping', () => {
