@@ -1,13 +1,17 @@
 import { purgeIdempotencyKeys } from './api/idempotency.ts';
+import { purgeSignatureNonces } from './api/signature-nonces.ts';
 import { bankContext } from './bank-context.ts';
 import type { BankDeps } from './bank-deps.ts';
 import { bankLogger } from './logging.ts';
 import { deliverDueNotifications } from './notifications/notification-delivery.ts';
 import { expireDueSessions } from './sessions/expire-sessions.ts';
+import { purgeOtpFailures } from './three-ds/otp-failure-repository.ts';
 
 /**
  * The bank's background loop: it delivers due notifications and, because a session that times out must notify its
- * merchant too, also ends sessions and challenges whose time is up, and forgets idempotency keys past retention.
+ * merchant too, also ends sessions and challenges whose time is up (and lapses authorizations held too long), and
+ * forgets what it no longer needs: idempotency keys past retention, nonces of signatures that are stale by now,
+ * wrong OTP codes older than the per-card window.
  * All state lives in the database, so a restart resumes where the last process stopped. `stop()` waits for the
  * pass in progress.
  */
@@ -17,12 +21,19 @@ export function startNotificationDelivery(deps: BankDeps): { stop(): Promise<voi
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let lastPurge = 0;
+  let lastMinutePurge = 0;
 
   const pass = async () => {
     try {
       await expireDueSessions(ctx);
       while (!stopped && (await deliverDueNotifications(ctx)) > 0) {
         // keep going while the outbox has due work
+      }
+      if (Date.now() - lastMinutePurge > 60_000) {
+        lastMinutePurge = Date.now();
+        await purgeSignatureNonces(ctx);
+        const window = deps.config.otpCardLimit.windowSeconds * 1000;
+        await purgeOtpFailures(ctx.db, new Date(ctx.clock.now().getTime() - window));
       }
       if (Date.now() - lastPurge > 3_600_000) {
         lastPurge = Date.now();

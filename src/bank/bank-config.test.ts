@@ -55,4 +55,14 @@ describe('bank configuration', () => {
     expect(inspect(config)).not.toContain(b64);
     expect(config.notifications.retryForSeconds).toBeGreaterThanOrEqual(24 * 3600);
   });
+
+  it('holds a manual-capture authorization 7 days unless BANK_AUTHORIZATION_TTL_SECONDS says otherwise', () => {
+    const dataDir = tempDir();
+    expect(loadBankConfig({ env: {}, dataDir, publicUrl: 'http://x' }).authorizationTtlSeconds).toBe(7 * 86_400);
+    const env = { BANK_AUTHORIZATION_TTL_SECONDS: '3600' };
+    expect(loadBankConfig({ env, dataDir, publicUrl: 'http://x' }).authorizationTtlSeconds).toBe(3600);
+    expect(() =>
+      loadBankConfig({ env: { BANK_AUTHORIZATION_TTL_SECONDS: '-1' }, dataDir, publicUrl: 'http://x' }),
+    ).toThrow(/BANK_AUTHORIZATION_TTL_SECONDS/);
+  });
 });

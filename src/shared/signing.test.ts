@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseSignatureHeader, requestPayload, signPayload, signRequest, verifySignature } from './signing.ts';
+import { parseSignatureHeader, signPayload, signRequest, verifyRequestSignature, verifySignature } from './signing.ts';
 
 const now = new Date('2026-11-28T10:00:00Z');
 const body = '{"amount":4880,"currency":"EUR"}';
@@ -66,20 +66,58 @@ describe('signing', () => {
     expect(parseSignatureHeader(`${a},${b}`)?.signatures).toHaveLength(2);
   });
 
-  it('signs bodiless requests over "<METHOD> <path>", so the query string is covered', () => {
-    expect(requestPayload({ method: 'get', path: '/api/v1/payment-sessions?merchant_reference=A' })).toBe(
-      'GET /api/v1/payment-sessions?merchant_reference=A',
-    );
-    expect(requestPayload({ method: 'DELETE', path: '/api/v1/cards/card_1' })).toBe('DELETE /api/v1/cards/card_1');
-    expect(requestPayload({ method: 'POST', path: '/x', body })).toBe(body);
-    const header = signPayload('k', 'GET /a?x=1', now);
-    expect(verifySignature({ header, payload: 'GET /a?x=2', secrets: ['k'], now }).ok).toBe(false);
+  it('signs a request over "<t>.<n>.<METHOD> <path>\\n<key>\\n<body>" as an independent implementation computes it', () => {
+    const nonce = '0123456789abcdef0123456789abcdef';
+    const header = signRequest({
+      secret: 'k',
+      method: 'post',
+      path: '/api/v1/charges',
+      idempotencyKey: 'K1',
+      body,
+      now,
+      nonce,
+    });
+    const t = now.getTime() / 1000;
+    const expected = createHmac('sha256', 'k').update(`${t}.${nonce}.POST /api/v1/charges\nK1\n${body}`).digest('hex');
+    expect(header).toBe(`t=${t},n=${nonce},v1=${expected}`);
+    const get = signRequest({ secret: 'k', method: 'GET', path: '/api/v1/charges/ch_1', now, nonce });
+    const expectedGet = createHmac('sha256', 'k').update(`${t}.${nonce}.GET /api/v1/charges/ch_1\n\n`).digest('hex');
+    expect(get).toBe(`t=${t},n=${nonce},v1=${expectedGet}`);
   });
 
-  it('signs a whole request the way the receiver verifies it', () => {
-    const get = signRequest({ secret: 'k', method: 'GET', path: '/api/v1/charges/ch_1', now });
-    expect(verifySignature({ header: get, payload: 'GET /api/v1/charges/ch_1', secrets: ['k'], now }).ok).toBe(true);
-    const post = signRequest({ secret: 'k', method: 'POST', path: '/api/v1/charges', body, now });
-    expect(post).toBe(signPayload('k', body, now));
+  it('covers the method, the path and query, the idempotency key and the body of a request', () => {
+    const signed = { method: 'POST', path: '/api/v1/refunds?x=1', idempotencyKey: 'K1', body };
+    const header = signRequest({ secret: 'k', ...signed, now });
+    const check = (changes: Partial<typeof signed>) =>
+      verifyRequestSignature({ header, ...signed, ...changes, secrets: ['k'], now });
+    expect(check({})).toMatchObject({ ok: true, nonce: parseSignatureHeader(header)?.nonce });
+    for (const changes of [
+      { method: 'PUT' },
+      { path: '/api/v1/refunds?x=2' },
+      { path: '/api/v1/charges?x=1' },
+      { idempotencyKey: 'K2' },
+      { idempotencyKey: undefined },
+      { body: body.replace('4880', '4881') },
+    ]) {
+      expect(check(changes), JSON.stringify(changes)).toEqual({ ok: false, reason: 'mismatch' });
+    }
+  });
+
+  it('gives every request a fresh nonce, and refuses a request signature without one', () => {
+    const a = parseSignatureHeader(signRequest({ secret: 'k', method: 'GET', path: '/a', now }));
+    const b = parseSignatureHeader(signRequest({ secret: 'k', method: 'GET', path: '/a', now }));
+    expect(a?.nonce).toMatch(/^[0-9a-f]{32}$/);
+    expect(a?.nonce).not.toBe(b?.nonce);
+    const withoutNonce = signPayload('k', 'GET /a', now);
+    expect(verifyRequestSignature({ header: withoutNonce, method: 'GET', path: '/a', secrets: ['k'], now })).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
+    expect(parseSignatureHeader(`t=1,n=XYZ,v1=${'0'.repeat(64)}`)).toBeUndefined();
+    const stale = signRequest({ secret: 'k', method: 'GET', path: '/a', now: new Date(now.getTime() - 301_000) });
+    expect(verifyRequestSignature({ header: stale, method: 'GET', path: '/a', secrets: ['k'], now })).toEqual({
+      ok: false,
+      reason: 'stale',
+    });
   });
 });

@@ -1,16 +1,24 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * HMAC signatures for messages between the merchant and the bank, in the header
- * `Cassa-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>`.
+ * HMAC-SHA256 signatures for messages between the merchant and the bank, in the header `Cassa-Signature`. Two forms:
  *
- * The signed string is `"<t>.<payload>"`, where the payload is:
- * - for a request or notification with a body: the raw body, byte for byte as sent;
- * - for a request without a body (GET, DELETE): `"<METHOD> <path with query string>"` (see {@link requestPayload}).
+ * **Requests** (merchant → bank API): `t=<unix seconds>,n=<nonce hex>,v1=<hex HMAC>` over
+ * `"<t>.<n>.<METHOD> <path with query>\n<Idempotency-Key or empty>\n<raw body or empty>"` (see {@link signRequest}).
+ * Everything that decides what the request does is covered: the method, the path and query exactly as sent, the
+ * idempotency key (a captured charge cannot be replayed under a fresh key) and the body byte for byte. The random
+ * nonce makes each signature single-use: the bank remembers (merchant, nonce) until the timestamp leaves its tolerance
+ * and refuses a second use (`signature_replayed`). Sign every request afresh, retries included.
  *
- * The timestamp is signed too, so a captured message cannot be replayed after the tolerance (300 s by default).
- * Verification accepts any of several secrets, so a secret can be rotated: sign with the new one while the receiver
- * still accepts both, then retire the old one.
+ * **Payloads** (bank → merchant: notifications, the return URL): `t=<unix seconds>,v1=<hex HMAC>` over
+ * `"<t>.<payload>"`, the payload being the notification's raw body or `"<session_id>.<status>"` (see
+ * {@link signPayload}). These carry no nonce, on purpose: their content is only a hint — the merchant stores an event
+ * once per event id and then asks the bank for the authoritative session — so replaying one within its 5 minutes
+ * changes nothing, and a nonce would cost every merchant a replay store for no gain.
+ *
+ * Both reject a timestamp further than the tolerance (300 s) from the receiver's clock. Verification accepts any of
+ * several secrets, so a secret can be rotated: sign with the new one while the receiver still accepts both, then
+ * retire the old one.
  */
 
 export const SIGNATURE_HEADER = 'Cassa-Signature';
@@ -22,42 +30,62 @@ export type SignatureFailure = 'missing' | 'malformed' | 'stale' | 'mismatch';
 
 export type SignatureCheck = { ok: true; timestamp: number } | { ok: false; reason: SignatureFailure };
 
-/** The payload to sign for a request: its raw body, or `"<METHOD> <path>"` when it has none. */
-export function requestPayload(request: { method: string; path: string; body?: string | undefined }): string {
-  const method = request.method.toUpperCase();
-  if (method === 'GET' || method === 'HEAD' || method === 'DELETE') return `${method} ${request.path}`;
-  return request.body ?? '';
+export type RequestSignatureCheck =
+  | { ok: true; timestamp: number; nonce: string }
+  | { ok: false; reason: SignatureFailure };
+
+const NONCE = /^[0-9a-f]{16,64}$/;
+
+/** A fresh nonce: 128 random bits in hex. */
+export function newNonce(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** What is signed for an HTTP request (without the secret). */
+export interface SignedRequest {
+  method: string;
+  /** The path and query exactly as sent in the request line, percent-encoding included. */
+  path: string;
+  idempotencyKey?: string | undefined;
+  body?: string | undefined;
+}
+
+/** The string a request signature covers: `"<t>.<n>.<METHOD> <path>\n<idempotency key>\n<body>"`. */
+export function requestSigningString(request: SignedRequest & { timestamp: number; nonce: string }): string {
+  return `${request.timestamp}.${request.nonce}.${request.method.toUpperCase()} ${request.path}\n${request.idempotencyKey ?? ''}\n${request.body ?? ''}`;
+}
+
+function hmacHex(secret: string, text: string): string {
+  return createHmac('sha256', secret).update(text, 'utf8').digest('hex');
 }
 
 /** Hex HMAC-SHA256 of `"<timestamp>.<payload>"`. */
 export function computeSignature(secret: string, timestamp: number, payload: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${payload}`, 'utf8').digest('hex');
+  return hmacHex(secret, `${timestamp}.${payload}`);
 }
 
-/** The value of a `Cassa-Signature` header for a payload, signed with one secret at `now`. */
+/** The value of a `Cassa-Signature` header for a payload (notification body, return parameters), signed at `now`. */
 export function signPayload(secret: string, payload: string, now: Date = new Date()): string {
   if (!secret) throw new Error('signing secret is empty');
   const timestamp = Math.floor(now.getTime() / 1000);
   return `t=${timestamp},v1=${computeSignature(secret, timestamp, payload)}`;
 }
 
-/**
- * The `Cassa-Signature` value for an HTTP request: signs the raw body, or `"<METHOD> <path>"` when there is none.
- * `path` is the path and query exactly as sent in the request line.
- */
-export function signRequest(request: {
-  secret: string;
-  method: string;
-  path: string;
-  body?: string | undefined;
-  now?: Date;
-}): string {
-  return signPayload(request.secret, requestPayload(request), request.now);
+/** The `Cassa-Signature` value for an HTTP request to the bank's API, with a fresh nonce unless one is given. */
+export function signRequest(request: SignedRequest & { secret: string; now?: Date; nonce?: string }): string {
+  if (!request.secret) throw new Error('signing secret is empty');
+  const timestamp = Math.floor((request.now ?? new Date()).getTime() / 1000);
+  const nonce = request.nonce ?? newNonce();
+  if (!NONCE.test(nonce)) throw new Error('a nonce is 16 to 64 lowercase hex digits');
+  return `t=${timestamp},n=${nonce},v1=${hmacHex(request.secret, requestSigningString({ ...request, timestamp, nonce }))}`;
 }
 
-/** Parses `t=<unix>,v1=<hex>[,v1=<hex>…]`; several v1 values may be sent while the sender rotates its secret. */
-export function parseSignatureHeader(header: string): { timestamp: number; signatures: string[] } | undefined {
+/** Parses `t=<unix>[,n=<nonce>],v1=<hex>[,v1=<hex>…]`; several v1 values may be sent while the sender rotates. */
+export function parseSignatureHeader(
+  header: string,
+): { timestamp: number; nonce: string | undefined; signatures: string[] } | undefined {
   let timestamp: number | undefined;
+  let nonce: string | undefined;
   const signatures: string[] = [];
   for (const part of header.split(',')) {
     const eq = part.indexOf('=');
@@ -67,18 +95,39 @@ export function parseSignatureHeader(header: string): { timestamp: number; signa
     if (key === 't') {
       if (!/^\d{1,12}$/.test(value)) return undefined;
       timestamp = Number(value);
+    } else if (key === 'n') {
+      if (!NONCE.test(value) || nonce !== undefined) return undefined;
+      nonce = value;
     } else if (key === 'v1') {
       if (!/^[0-9a-f]{64}$/.test(value)) return undefined;
       signatures.push(value);
     }
   }
   if (timestamp === undefined || signatures.length === 0) return undefined;
-  return { timestamp, signatures };
+  return { timestamp, nonce, signatures };
+}
+
+/** True when one of `candidates` is the HMAC of `text` under one of `secrets`; compares all, in constant time. */
+function anyMatches(secrets: readonly string[], text: string, candidates: readonly string[]): boolean {
+  let matched = false;
+  for (const secret of secrets) {
+    if (!secret) continue;
+    const expected = Buffer.from(hmacHex(secret, text), 'hex');
+    for (const candidate of candidates) {
+      if (timingSafeEqual(expected, Buffer.from(candidate, 'hex'))) matched = true;
+    }
+  }
+  return matched;
+}
+
+function isStale(timestamp: number, now: Date | undefined, toleranceSeconds: number | undefined): boolean {
+  const nowSeconds = Math.floor((now ?? new Date()).getTime() / 1000);
+  return Math.abs(nowSeconds - timestamp) > (toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS);
 }
 
 /**
- * Checks a `Cassa-Signature` header against a payload and every secret currently valid.
- * The comparison is constant-time; a timestamp further than `toleranceSeconds` from `now` is `stale`.
+ * Checks a payload's `Cassa-Signature` against every secret currently valid. The comparison is constant-time; a
+ * timestamp further than `toleranceSeconds` from `now` is `stale`.
  */
 export function verifySignature(options: {
   header: string | undefined;
@@ -90,17 +139,31 @@ export function verifySignature(options: {
   if (!options.header) return { ok: false, reason: 'missing' };
   const parsed = parseSignatureHeader(options.header);
   if (!parsed) return { ok: false, reason: 'malformed' };
-  const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  if (Math.abs(nowSeconds - parsed.timestamp) > tolerance) return { ok: false, reason: 'stale' };
-  // Compare every candidate without stopping early, so timing does not reveal which secret or value matched.
-  let matched = false;
-  for (const secret of options.secrets) {
-    if (!secret) continue;
-    const expected = Buffer.from(computeSignature(secret, parsed.timestamp, options.payload), 'hex');
-    for (const candidate of parsed.signatures) {
-      if (timingSafeEqual(expected, Buffer.from(candidate, 'hex'))) matched = true;
-    }
-  }
-  return matched ? { ok: true, timestamp: parsed.timestamp } : { ok: false, reason: 'mismatch' };
+  if (isStale(parsed.timestamp, options.now, options.toleranceSeconds)) return { ok: false, reason: 'stale' };
+  const text = `${parsed.timestamp}.${options.payload}`;
+  return anyMatches(options.secrets, text, parsed.signatures)
+    ? { ok: true, timestamp: parsed.timestamp }
+    : { ok: false, reason: 'mismatch' };
+}
+
+/**
+ * Checks a request's `Cassa-Signature` (which must carry a nonce) against every secret currently valid. It says
+ * nothing of replays: the receiver must also refuse a nonce it has already seen within the tolerance.
+ */
+export function verifyRequestSignature(
+  options: SignedRequest & {
+    header: string | undefined;
+    secrets: readonly string[];
+    now?: Date;
+    toleranceSeconds?: number;
+  },
+): RequestSignatureCheck {
+  if (!options.header) return { ok: false, reason: 'missing' };
+  const parsed = parseSignatureHeader(options.header);
+  if (!parsed?.nonce) return { ok: false, reason: 'malformed' };
+  if (isStale(parsed.timestamp, options.now, options.toleranceSeconds)) return { ok: false, reason: 'stale' };
+  const text = requestSigningString({ ...options, timestamp: parsed.timestamp, nonce: parsed.nonce });
+  return anyMatches(options.secrets, text, parsed.signatures)
+    ? { ok: true, timestamp: parsed.timestamp, nonce: parsed.nonce }
+    : { ok: false, reason: 'mismatch' };
 }

@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import { requestPayload, SIGNATURE_HEADER, type SignatureFailure, verifySignature } from '../../shared/signing.ts';
+import { SIGNATURE_HEADER, type SignatureFailure, verifyRequestSignature } from '../../shared/signing.ts';
 import type { BankContext } from '../bank-deps.ts';
 import { BankError, type BankErrorCode } from '../bank-errors.ts';
 import { findMerchant, type Merchant } from '../merchants/merchant-repository.ts';
+import { recordNonce } from './signature-nonces.ts';
 
 /** Header naming the calling merchant, whose secrets then verify Cassa-Signature. */
 export const MERCHANT_HEADER = 'Cassa-Merchant';
@@ -32,16 +33,23 @@ const FAILURE_CODES: Record<SignatureFailure, BankErrorCode> = {
   mismatch: 'signature_invalid',
 };
 
-/** Verifies Cassa-Merchant and Cassa-Signature; throws a 401 BankError otherwise. */
+/**
+ * Verifies Cassa-Merchant and Cassa-Signature (method, path and query, Idempotency-Key and body, with a nonce), then
+ * spends the nonce: a signature is accepted once. Throws a 401 BankError otherwise.
+ */
 export async function authenticateMerchant(ctx: BankContext, request: FastifyRequest): Promise<void> {
   const merchantId = request.headers[MERCHANT_HEADER.toLowerCase()];
   if (typeof merchantId !== 'string' || !/^[a-z0-9_-]{1,40}$/.test(merchantId)) throw new BankError('merchant_unknown');
   const merchant = await findMerchant(ctx.db, merchantId);
   if (!merchant) throw new BankError('merchant_unknown');
   const header = request.headers[SIGNATURE_HEADER.toLowerCase()];
-  const check = verifySignature({
+  const idempotencyKey = request.headers['idempotency-key'];
+  const check = verifyRequestSignature({
     header: typeof header === 'string' ? header : undefined,
-    payload: requestPayload({ method: request.method, path: request.url, body: rawBodyOf(request) }),
+    method: request.method,
+    path: request.url,
+    idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined,
+    body: rawBodyOf(request),
     secrets: merchant.secrets,
     now: ctx.clock.now(),
     toleranceSeconds: ctx.config.signatureToleranceSeconds,
@@ -49,6 +57,12 @@ export async function authenticateMerchant(ctx: BankContext, request: FastifyReq
   if (!check.ok) {
     request.log.warn({ merchantId, reason: check.reason }, 'rejected API signature');
     throw new BankError(FAILURE_CODES[check.reason]);
+  }
+  // Kept until the timestamp leaves the tolerance: after that the signature is refused as stale anyway.
+  const expiresAt = new Date((check.timestamp + ctx.config.signatureToleranceSeconds) * 1000);
+  if (!(await recordNonce(ctx.db, { merchantId: merchant.id, nonce: check.nonce, expiresAt }))) {
+    request.log.warn({ merchantId }, 'rejected a replayed API signature');
+    throw new BankError('signature_replayed');
   }
   merchants.set(request, merchant);
 }

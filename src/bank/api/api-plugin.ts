@@ -10,9 +10,9 @@ import { registerPaymentSessionRoutes } from './payment-session-routes.ts';
 import { registerRefundRoutes } from './refund-routes.ts';
 
 /**
- * The merchant API under /api/v1: JSON in and out, every request signed (Cassa-Signature over the raw body), every
- * POST idempotent (Idempotency-Key). Registered as an encapsulated plugin so its body parser and error handler apply
- * to the API only.
+ * The merchant API under /api/v1: JSON in and out, every request signed (Cassa-Signature over method, path,
+ * Idempotency-Key and raw body, with a nonce accepted once), every POST idempotent (Idempotency-Key). Registered as
+ * an encapsulated plugin so its body parser and error handler apply to the API only.
  */
 export async function apiPlugin(app: FastifyInstance, options: { ctx: BankContext }): Promise<void> {
   const { ctx } = options;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { ManualClock } from '../../shared/clock.ts';
-import { signPayload } from '../../shared/signing.ts';
+import { signRequest } from '../../shared/signing.ts';
 import { ensureMerchant } from '../merchants/ensure-merchant.ts';
 import { expireDueSessions } from '../sessions/expire-sessions.ts';
 import {
@@ -14,6 +14,7 @@ import {
 } from '../testing/bank-test-kit.ts';
 import { HostedClient, otpFromSms } from '../testing/hosted-client.ts';
 import { assertNoCardDataLeaked } from '../testing/leak-check.ts';
+import { purgeSignatureNonces } from './signature-nonces.ts';
 
 /**
  * The merchant API's contract, over real HTTP against a running bank: what a merchant's gateway adapter relies on.
@@ -101,7 +102,13 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
           'content-type': 'application/json',
           'Cassa-Merchant': merchant.id,
           'Idempotency-Key': 'k-tampered',
-          'Cassa-Signature': signPayload(merchant.secret, raw),
+          'Cassa-Signature': signRequest({
+            secret: merchant.secret,
+            method: 'POST',
+            path: '/api/v1/payment-sessions',
+            idempotencyKey: 'k-tampered',
+            body: raw,
+          }),
         },
         body: raw.replace('4880', '1'),
       });
@@ -112,10 +119,62 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
       const response = await fetch(`${bank.baseUrl}/api/v1/payment-sessions?merchant_reference=B`, {
         headers: {
           'Cassa-Merchant': merchant.id,
-          'Cassa-Signature': signPayload(merchant.secret, 'GET /api/v1/payment-sessions?merchant_reference=A'),
+          'Cassa-Signature': signRequest({
+            secret: merchant.secret,
+            method: 'GET',
+            path: '/api/v1/payment-sessions?merchant_reference=A',
+          }),
         },
       });
       expect(response.status).toBe(401);
+    });
+
+    it('accepts a signature once: a captured signed charge cannot be replayed, not even under a fresh key', async () => {
+      const saved = await pay('5555555555554444', { save_card: true });
+      const body = JSON.stringify({
+        card_token: saved.card.token,
+        amount: 990,
+        currency: 'EUR',
+        merchant_reference: `REPLAY-${saved.id.slice(-6)}`,
+        reason: 'recurring',
+      });
+      const signature = signRequest({
+        secret: merchant.secret,
+        method: 'POST',
+        path: '/api/v1/charges',
+        idempotencyKey: 'replay-a',
+        body,
+      });
+      const send = (idempotencyKey: string) =>
+        fetch(`${bank.baseUrl}/api/v1/charges`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'Cassa-Merchant': merchant.id,
+            'Cassa-Signature': signature,
+            'Idempotency-Key': idempotencyKey,
+          },
+          body,
+        });
+      const answers = [await send('replay-a'), await send('replay-b'), await send('replay-c')];
+      expect(answers.map((a) => a.status)).toEqual([201, 401, 401]);
+      // The key is signed: changing it alone breaks the signature; the same request again is a replay.
+      expect(await answers[1]!.json()).toMatchObject({ error: { code: 'signature_invalid' } });
+      expect(await (await send('replay-a')).json()).toMatchObject({ error: { code: 'signature_replayed' } });
+      const charges = await bank.database.db
+        .selectFrom('charges')
+        .select('id')
+        .where('card_token', '=', saved.card.token)
+        .execute();
+      expect(charges).toHaveLength(1);
+    });
+
+    it('50 concurrent identical reads, each signed afresh, all succeed', async () => {
+      const session = await callApi(bank, merchant, 'POST', '/payment-sessions', { body: sessionRequest(merchant) });
+      const reads = await Promise.all(
+        Array.from({ length: 50 }, () => callApi(bank, merchant, 'GET', `/payment-sessions/${session.body.id}`)),
+      );
+      expect(reads.map((r) => r.status)).toEqual(Array(50).fill(200));
     });
 
     it('accepts both secrets during a rotation', async () => {
@@ -226,7 +285,13 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
           'content-type': 'text/plain',
           'Cassa-Merchant': merchant.id,
           'Idempotency-Key': 'k-text',
-          'Cassa-Signature': signPayload(merchant.secret, 'abc'),
+          'Cassa-Signature': signRequest({
+            secret: merchant.secret,
+            method: 'POST',
+            path: '/api/v1/charges',
+            idempotencyKey: 'k-text',
+            body: 'abc',
+          }),
         },
         body: 'abc',
       });
@@ -244,7 +309,12 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
         headers: {
           'content-type': 'application/json',
           'Cassa-Merchant': merchant.id,
-          'Cassa-Signature': signPayload(merchant.secret, raw),
+          'Cassa-Signature': signRequest({
+            secret: merchant.secret,
+            method: 'POST',
+            path: '/api/v1/payment-sessions',
+            body: raw,
+          }),
         },
         body: raw,
       });
@@ -597,6 +667,25 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
       expect(await cancel(captured.id)).toMatchObject({ status: 200, body: { status: 'captured' } });
     });
 
+    it("a cancel racing the customer's code: the session ends one way, and the cancel's answer says which", async () => {
+      for (let round = 0; round < 3; round++) {
+        const created = await post('/payment-sessions', sessionRequest(merchant));
+        const id: string = created.body.id;
+        const client = new HostedClient(bank);
+        await client.enterCardAndSubmit(created.body.redirect_url, { number: '4242424242424242' });
+        const code = await otpFromSms(bank, id);
+        const [answer] = await Promise.all([cancel(id), client.post(`/pay/${id}/otp`, { code })]);
+        const final = (await callApi(bank, merchant, 'GET', `/payment-sessions/${id}`)).body;
+        expect(['cancelled', 'captured']).toContain(final.status);
+        expect(answer.body.status).toBe(final.status);
+        expect(await historyOf(id)).toEqual(
+          final.status === 'cancelled'
+            ? ['awaiting_card', 'authenticating', 'cancelled']
+            : ['awaiting_card', 'authenticating', 'authorized', 'captured'],
+        );
+      }
+    });
+
     it("answers another merchant's session, or none, with 404", async () => {
       const session = await pay('5555555555554444', { capture_method: 'manual' });
       const stranger = await createTestMerchant(bank);
@@ -733,8 +822,8 @@ describe.each(testDatabaseKinds())('merchant API contract on %s', (kind) => {
   });
 });
 
-/** The hold of an authorization, on a bank whose clock the test moves. */
-describe.each(testDatabaseKinds())('authorizations that lapse, on %s', (kind) => {
+/** Deadlines: the hold of an authorization, the memory of a signature; on a bank whose clock the test moves. */
+describe.each(testDatabaseKinds())('merchant API deadlines on %s', (kind) => {
   const clock = new ManualClock(new Date());
   let bank: TestBank;
   let merchant: TestMerchant;
@@ -789,5 +878,20 @@ describe.each(testDatabaseKinds())('authorizations that lapse, on %s', (kind) =>
     clock.advance(2000);
     await expireDueSessions(bank.ctx);
     expect((await api('GET', `/payment-sessions/${id}`)).body.status).toBe('captured');
+  });
+
+  it("remembers a signature's nonce while it could be replayed, and forgets it once the signature is stale", async () => {
+    const reader = await createTestMerchant(bank);
+    const read = await callApi(bank, reader, 'GET', '/payment-sessions?merchant_reference=none', { now: clock.now() });
+    expect(read.status).toBe(200);
+    const kept = await bank.database.db
+      .selectFrom('signature_nonces')
+      .selectAll()
+      .where('merchant_id', '=', reader.id)
+      .executeTakeFirstOrThrow();
+    expect(kept.expires_at.getTime()).toBe(Math.floor(clock.now().getTime() / 1000) * 1000 + 300_000);
+    clock.advance(301_000);
+    expect(await purgeSignatureNonces(bank.ctx)).toBeGreaterThanOrEqual(1);
+    expect(await bank.database.db.selectFrom('signature_nonces').select('nonce').execute()).toEqual([]);
   });
 });

@@ -130,8 +130,9 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
       title: 'Banca Sandbox merchant API',
       version: '1',
       description:
-        'Every request carries Cassa-Merchant and Cassa-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">, or of ' +
-        '"<t>.<METHOD> <path?query>" without a body. Every POST carries Idempotency-Key. See docs/bank.md.',
+        'Every request carries Cassa-Merchant and Cassa-Signature: t=<unix>,n=<random hex nonce>,v1=<hex HMAC-SHA256 of ' +
+        '"<t>.<n>.<METHOD> <path?query>\\n<Idempotency-Key or empty>\\n<raw body or empty>">; a signature is accepted once ' +
+        '(401 signature_replayed). Every POST carries Idempotency-Key. See docs/bank.md.',
     },
     servers: [{ url: `${publicUrl}/api/v1` }],
     security: [{ merchant: [], signature: [] }],

@@ -14,3 +14,11 @@ export function revealCardNumber(
 export function encryptCardNumber(vault: Vault, token: string, number: CardNumber): string {
   return vault.encrypt(number.reveal(), token);
 }
+
+/**
+ * A stable, keyed fingerprint of a card number: the same card typed into two payments is recognised (the per-card OTP
+ * limit) while a database dump reveals nothing without the vault key.
+ */
+export function cardFingerprint(vault: Vault, number: CardNumber): string {
+  return vault.keyedHash('card-fingerprint', number.reveal());
+}

@@ -115,9 +115,18 @@ export interface ChallengesTable {
   code_hash: string | null;
   failed_attempts: ColumnType<number, number | undefined, number>;
   resends: ColumnType<number, number | undefined, number>;
+  /** Keyed hash of the card number: wrong codes are counted per card across challenges. */
+  card_fingerprint: string | null;
   expires_at: Timestamp;
   created_at: CreatedAt;
   decided_at: NullableTimestamp;
+}
+
+export interface OtpFailuresTable {
+  id: Generated<number>;
+  card_fingerprint: string;
+  challenge_id: string;
+  failed_at: Timestamp;
 }
 
 export interface SmsMessagesTable {
@@ -171,11 +180,19 @@ export interface NotificationsTable {
   url: string;
   payload: string;
   attempts: ColumnType<number, number | undefined, number>;
+  /** Connection refusals in a row (the merchant not listening yet): retried soon, not counted as attempts. */
+  refusals: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp;
   delivered_at: NullableTimestamp;
   gave_up_at: NullableTimestamp;
   last_error: string | null;
   created_at: CreatedAt;
+}
+
+export interface SignatureNoncesTable {
+  merchant_id: string;
+  nonce: string;
+  expires_at: Timestamp;
 }
 
 export interface BankDatabase {
@@ -191,6 +208,8 @@ export interface BankDatabase {
   refunds: RefundsTable;
   idempotency_keys: IdempotencyKeysTable;
   notifications: NotificationsTable;
+  signature_nonces: SignatureNoncesTable;
+  otp_failures: OtpFailuresTable;
 }
 
 export type PaymentSessionRow = Selectable<PaymentSessionsTable>;

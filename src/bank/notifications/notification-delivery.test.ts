@@ -1,3 +1,4 @@
+import net from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.ts';
@@ -11,7 +12,7 @@ import type { Merchant } from '../merchants/merchant-repository.ts';
 import { createPaymentSession, createPaymentSessionSchema } from '../sessions/create-payment-session.ts';
 import { expireDueSessions } from '../sessions/expire-sessions.ts';
 import { newMerchant, openUseCaseKit, submittedSession } from '../testing/use-case-kit.ts';
-import { deliverDueNotifications, retryDelayMs } from './notification-delivery.ts';
+import { deliverDueNotifications, refusalDelayMs, retryDelayMs } from './notification-delivery.ts';
 
 interface Received {
   path: string;
@@ -184,12 +185,78 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
     });
   });
 
+  it('a merchant not listening yet (connection refused) is tried again within seconds, spending no attempt', async () => {
+    // A port nothing listens on, for now: the merchant is restarting.
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const origin = `http://127.0.0.1:${port}`;
+    const restarting = await newMerchant(ctx, origin);
+    const session = await submittedSession(ctx, restarting, '5555555555554444', {
+      return_url: `${origin}/return`,
+      notify_url: `${origin}/notify/restarting`,
+    });
+    const row = () =>
+      ctx.db
+        .selectFrom('notifications')
+        .selectAll()
+        .where('payment_session_id', '=', session.id)
+        .executeTakeFirstOrThrow();
+    const delays: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      await deliverDueNotifications(ctx);
+      const current = await row();
+      expect(current).toMatchObject({ attempts: 0, refusals: i + 1, delivered_at: null, gave_up_at: null });
+      delays.push(current.next_attempt_at.getTime() - clock.now().getTime());
+      clock.set(current.next_attempt_at);
+    }
+    expect(delays[0]).toBeLessThanOrEqual(1200);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(36_000);
+    expect((await row()).last_error).toBe('connection refused');
+
+    const back = Fastify();
+    back.post('/notify/restarting', async () => 'ok');
+    await back.listen({ port, host: '127.0.0.1' });
+    try {
+      await deliverDueNotifications(ctx);
+      const delivered = await row();
+      expect(delivered).toMatchObject({ attempts: 1, refusals: 0, last_error: null });
+      expect(delivered.delivered_at).not.toBeNull();
+    } finally {
+      await back.close();
+    }
+  });
+
+  it('a real failure after refusals backs off from where the attempts were, not from the refusals', async () => {
+    shop.answers.set('/notify/after-refusal', [500]);
+    const session = await pay('after-refusal');
+    await ctx.db
+      .updateTable('notifications')
+      .set({ refusals: 6 })
+      .where('payment_session_id', '=', session.id)
+      .execute();
+    await deliverDueNotifications(ctx);
+    const row = await ctx.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('payment_session_id', '=', session.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ attempts: 1, refusals: 0, last_error: 'HTTP 500' });
+    const delay = row.next_attempt_at.getTime() - clock.now().getTime();
+    expect(delay).toBeGreaterThanOrEqual(8000);
+    expect(delay).toBeLessThanOrEqual(12_000);
+  });
+
   it('backs off exponentially from 10 seconds up to an hour', () => {
     expect(retryDelayMs(1, () => 0.5)).toBe(10_000);
     expect(retryDelayMs(2, () => 0.5)).toBe(20_000);
     expect(retryDelayMs(5, () => 0.5)).toBe(160_000);
     expect(retryDelayMs(30, () => 0.5)).toBe(3_600_000);
     expect(retryDelayMs(1, () => 0)).toBe(8_000);
+    expect(refusalDelayMs(1, () => 0.5)).toBe(1000);
+    expect(refusalDelayMs(3, () => 0.5)).toBe(4000);
+    expect(refusalDelayMs(50, () => 0.5)).toBe(30_000);
   });
 });
 

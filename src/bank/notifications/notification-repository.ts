@@ -27,7 +27,11 @@ export async function claimDueNotifications(
 }
 
 export async function markDelivered(db: Kysely<BankDatabase>, id: string, at: Date): Promise<void> {
-  await db.updateTable('notifications').set({ delivered_at: at, last_error: null }).where('id', '=', id).execute();
+  await db
+    .updateTable('notifications')
+    .set({ delivered_at: at, last_error: null, refusals: 0 })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function scheduleRetry(
@@ -39,9 +43,30 @@ export async function scheduleRetry(
     .updateTable('notifications')
     .set(
       change.nextAttemptAt
-        ? { next_attempt_at: change.nextAttemptAt, last_error: change.error }
-        : { gave_up_at: change.at, last_error: change.error },
+        ? { next_attempt_at: change.nextAttemptAt, last_error: change.error, refusals: 0 }
+        : { gave_up_at: change.at, last_error: change.error, refusals: 0 },
     )
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * The merchant refused the connection: the try is given back (the claim counted it as an attempt) and the refusal
+ * counted instead, for the short backoff of a merchant that is restarting.
+ */
+export async function scheduleAfterRefusal(
+  db: Kysely<BankDatabase>,
+  id: string,
+  change: { nextAttemptAt: Date; error: string },
+): Promise<void> {
+  await db
+    .updateTable('notifications')
+    .set((eb) => ({
+      attempts: eb('attempts', '-', 1),
+      refusals: eb('refusals', '+', 1),
+      next_attempt_at: change.nextAttemptAt,
+      last_error: change.error,
+    }))
     .where('id', '=', id)
     .execute();
 }

@@ -5,7 +5,7 @@ import pino from 'pino';
 import type { Database, DatabaseKind } from '../../db/database.ts';
 import { openTestDatabase } from '../../db/test-databases.ts';
 import { type Clock, systemClock } from '../../shared/clock.ts';
-import { requestPayload, signPayload } from '../../shared/signing.ts';
+import { signRequest } from '../../shared/signing.ts';
 import { buildBankApp } from '../bank-app.ts';
 import { BANK_TIME_ZONE, type BankConfig, SecretBytes } from '../bank-config.ts';
 import { bankContext } from '../bank-context.ts';
@@ -113,16 +113,20 @@ export async function callApi(
 ): Promise<ApiResponse> {
   const raw = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const fullPath = `/api/v1${path}`;
+  const idempotencyKey = method === 'POST' ? (options.idempotencyKey ?? randomBytes(8).toString('hex')) : undefined;
   const headers: Record<string, string> = {
     'Cassa-Merchant': merchant.id,
-    'Cassa-Signature': signPayload(
-      options.secret ?? merchant.secret,
-      requestPayload({ method, path: fullPath, body: raw }),
-      options.now ?? new Date(),
-    ),
+    'Cassa-Signature': signRequest({
+      secret: options.secret ?? merchant.secret,
+      method,
+      path: fullPath,
+      idempotencyKey,
+      body: raw,
+      now: options.now ?? new Date(),
+    }),
   };
   if (raw !== undefined) headers['content-type'] = 'application/json';
-  if (method === 'POST') headers['Idempotency-Key'] = options.idempotencyKey ?? randomBytes(8).toString('hex');
+  if (idempotencyKey !== undefined) headers['Idempotency-Key'] = idempotencyKey;
   const response = await fetch(`${bank.baseUrl}${fullPath}`, { method, headers, body: raw ?? null });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };

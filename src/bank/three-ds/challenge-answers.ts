@@ -4,8 +4,10 @@ import { findCard } from '../cards/card-repository.ts';
 import { revealCardNumber } from '../cards/vault-cards.ts';
 import type { BankDatabase, ChallengeRow, PaymentSessionRow } from '../db/schema.ts';
 import { lockSession } from '../sessions/payment-session-repository.ts';
+import { isCardLocked } from './card-otp-limit.ts';
 import { decideChallenge, lockPendingChallenge, recordWrongCode, replaceCode } from './challenge-repository.ts';
 import { generateOtp, hashOtp, otpBindingOf, otpMatches } from './otp.ts';
+import { recordOtpFailure } from './otp-failure-repository.ts';
 import { authorizeAuthenticated, failAuthentication, sendOtpSms } from './three-ds.ts';
 
 /** What happened to a typed code; the page shows each case differently. */
@@ -13,6 +15,8 @@ export type OtpResult =
   | { kind: 'accepted' }
   | { kind: 'wrong'; attemptsLeft: number }
   | { kind: 'too_many_attempts' }
+  /** Too many wrong codes on this card across payments: the challenge fails whatever was typed. */
+  | { kind: 'card_locked' }
   | { kind: 'expired' }
   | { kind: 'no_challenge' };
 
@@ -63,29 +67,51 @@ async function authenticated(
   await authorizeAuthenticated(trx, ctx, session, card, number);
 }
 
-/** Checks a typed SMS code: right → authorization; wrong → one try fewer; the last wrong try fails the session. */
+/**
+ * Checks a typed SMS code: right → authorization; wrong → one try fewer; the last wrong try fails the session. Every
+ * wrong code also counts against the card: once the card reaches its limit, this challenge fails too, and a card
+ * already over it is not checked at all (a guess that happens to be right must not slip through).
+ */
 export async function verifyOtp(ctx: BankContext, paymentSessionId: string, typed: string): Promise<OtpResult> {
   return ctx.db.transaction().execute(async (trx): Promise<OtpResult> => {
     const open = await openChallenge(trx, ctx, { paymentSessionId });
     if (open === 'expired') return { kind: 'expired' };
     if (open?.challenge.method !== 'sms' || !open.challenge.code_hash) return { kind: 'no_challenge' };
     const { session, challenge } = open;
+    const now = ctx.clock.now();
+    if (await isCardLocked(trx, ctx, challenge.card_fingerprint)) return lockOut(trx, ctx, session, challenge);
     const binding = otpBindingOf(challenge.id, session);
     if (otpMatches(ctx.vault, typed, challenge.code_hash!, binding)) {
       // Approved is final for the challenge: the same code typed again finds nothing pending (single use).
-      await decideChallenge(trx, challenge.id, 'approved', ctx.clock.now());
+      await decideChallenge(trx, challenge.id, 'approved', now);
       await authenticated(trx, ctx, session);
       return { kind: 'accepted' };
     }
     const failures = await recordWrongCode(trx, challenge.id);
+    if (challenge.card_fingerprint) {
+      await recordOtpFailure(trx, { cardFingerprint: challenge.card_fingerprint, challengeId: challenge.id, at: now });
+      if (await isCardLocked(trx, ctx, challenge.card_fingerprint)) return lockOut(trx, ctx, session, challenge);
+    }
     if (failures >= ctx.config.otpMaxAttempts) {
-      await decideChallenge(trx, challenge.id, 'failed', ctx.clock.now());
+      await decideChallenge(trx, challenge.id, 'failed', now);
       await failAuthentication(trx, ctx, session, 'authentication_failed');
       return { kind: 'too_many_attempts' };
     }
     ctx.logger.info({ paymentSessionId, failures }, 'wrong OTP');
     return { kind: 'wrong', attemptsLeft: ctx.config.otpMaxAttempts - failures };
   });
+}
+
+async function lockOut(
+  trx: Transaction<BankDatabase>,
+  ctx: BankContext,
+  session: PaymentSessionRow,
+  challenge: ChallengeRow,
+): Promise<OtpResult> {
+  ctx.logger.warn({ paymentSessionId: session.id }, 'too many wrong codes on this card: authentication refused');
+  await decideChallenge(trx, challenge.id, 'failed', ctx.clock.now());
+  await failAuthentication(trx, ctx, session, 'card_locked');
+  return { kind: 'card_locked' };
 }
 
 /**
@@ -97,6 +123,10 @@ export async function resendOtp(ctx: BankContext, paymentSessionId: string): Pro
     const open = await openChallenge(trx, ctx, { paymentSessionId });
     if (!open || open === 'expired' || open.challenge.method !== 'sms') return { kind: 'no_challenge' };
     const { session, challenge } = open;
+    if (await isCardLocked(trx, ctx, challenge.card_fingerprint)) {
+      await lockOut(trx, ctx, session, challenge);
+      return { kind: 'no_challenge' };
+    }
     if (challenge.resends >= ctx.config.otpMaxResends) return { kind: 'limit_reached' };
     const card = session.card_token ? await findCard(trx, session.card_token) : undefined;
     if (!card) return { kind: 'no_challenge' };

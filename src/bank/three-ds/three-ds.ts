@@ -6,11 +6,12 @@ import { maskLast4 } from '../cards/card-number.ts';
 import { findCard } from '../cards/card-repository.ts';
 import { isExpired } from '../cards/card-validation.ts';
 import { behaviourOf } from '../cards/test-cards.ts';
-import { revealCardNumber } from '../cards/vault-cards.ts';
+import { cardFingerprint, revealCardNumber } from '../cards/vault-cards.ts';
 import type { BankDatabase, CardBrand, CardRow, PaymentSessionRow, TransStatus } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { finishSession } from '../sessions/finish-session.ts';
 import { transitionSession } from '../sessions/payment-session-repository.ts';
+import { isCardLocked } from './card-otp-limit.ts';
 import { insertChallenge } from './challenge-repository.ts';
 import { generateOtp, hashOtp, otpBindingOf } from './otp.ts';
 import { sendSms } from './sms-repository.ts';
@@ -30,7 +31,8 @@ export function eciFor(brand: CardBrand, transStatus: TransStatus): string {
 
 /**
  * "Invio dati" (or the first visit of a saved-card session): moves the session to `authenticating` and starts the
- * authentication the card calls for. Safe to run twice: only the first caller moves the session.
+ * authentication the card calls for. Safe to run twice: only the first caller moves the session. A card locked by
+ * too many wrong codes (see card-otp-limit.ts) is not challenged: the authentication fails at once.
  */
 export async function startAuthentication(ctx: BankContext, session: PaymentSessionRow): Promise<void> {
   if (!session.card_token) throw new Error(`payment session ${session.id} has no card to authenticate`);
@@ -38,6 +40,7 @@ export async function startAuthentication(ctx: BankContext, session: PaymentSess
   const number = card ? revealCardNumber(ctx.vault, card) : undefined;
   if (!card || !number) throw new Error(`the card of payment session ${session.id} is not in the vault`);
   const behaviour = behaviourOf(number);
+  const fingerprint = cardFingerprint(ctx.vault, number);
   const at = ctx.clock.now();
 
   await ctx.db.transaction().execute(async (trx) => {
@@ -54,6 +57,11 @@ export async function startAuthentication(ctx: BankContext, session: PaymentSess
       await authorizeAuthenticated(trx, ctx, started, card, number);
       return;
     }
+    if (await isCardLocked(trx, ctx, fingerprint)) {
+      ctx.logger.warn({ paymentSessionId: started.id }, 'challenge refused: too many wrong codes on this card');
+      await failAuthentication(trx, ctx, started, 'card_locked');
+      return;
+    }
     const challengeId = newId('chl');
     const expiresAt = new Date(at.getTime() + ctx.config.challengeTtlSeconds * 1000);
     if (behaviour.threeDs === 'app') {
@@ -65,6 +73,7 @@ export async function startAuthentication(ctx: BankContext, session: PaymentSess
         code_hash: null,
         failed_attempts: 0,
         resends: 0,
+        card_fingerprint: fingerprint,
         expires_at: expiresAt,
         created_at: at,
       });
@@ -79,6 +88,7 @@ export async function startAuthentication(ctx: BankContext, session: PaymentSess
       code_hash: hashOtp(ctx.vault, code, otpBindingOf(challengeId, started)),
       failed_attempts: 0,
       resends: 0,
+      card_fingerprint: fingerprint,
       expires_at: expiresAt,
       created_at: at,
     });
@@ -137,20 +147,23 @@ export async function authorizeAuthenticated(
   return finishSession(trx, ctx, session, { status: 'authorized' }, threeDs);
 }
 
-/** Ends a session whose cardholder could not be authenticated. */
+/**
+ * Ends a session whose cardholder could not be authenticated: wrong codes or a denial (transStatus N), no answer in
+ * time (U), or a card the issuer refuses to challenge any more (R, declined `authentication_failed`).
+ */
 export async function failAuthentication(
   trx: Transaction<BankDatabase>,
   ctx: BankContext,
   session: PaymentSessionRow,
-  reason: 'authentication_failed' | 'authentication_expired',
+  reason: 'authentication_failed' | 'authentication_expired' | 'card_locked',
 ): Promise<PaymentSessionRow | undefined> {
   const card = session.card_token ? await findCard(trx, session.card_token) : undefined;
-  const transStatus: TransStatus = reason === 'authentication_expired' ? 'U' : 'N';
+  const transStatus: TransStatus = reason === 'authentication_expired' ? 'U' : reason === 'card_locked' ? 'R' : 'N';
   return finishSession(
     trx,
     ctx,
     session,
-    { status: 'failed', declineCode: reason },
+    { status: 'failed', declineCode: reason === 'card_locked' ? 'authentication_failed' : reason },
     { trans_status: transStatus, eci: card ? eciFor(card.brand, transStatus) : null },
   );
 }

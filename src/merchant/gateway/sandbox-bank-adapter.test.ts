@@ -1,3 +1,4 @@
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestMerchant,
@@ -5,19 +6,22 @@ import {
   type TestBank,
   type TestMerchant,
 } from '../../bank/testing/bank-test-kit.ts';
-import { HostedClient, otpFromSms } from '../../bank/testing/hosted-client.ts';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { systemClock } from '../../shared/clock.ts';
-import { signPayload } from '../../shared/signing.ts';
-import { GatewayError, type PaymentGateway } from './payment-gateway.ts';
-import { mapBankStatus, SandboxBankAdapter } from './sandbox-bank-adapter.ts';
+import { GatewayError } from './payment-gateway.ts';
+import { SandboxBankAdapter } from './sandbox-bank-adapter.ts';
+import { mapBankStatus } from './sandbox-bank-wire.ts';
 
+/** What only this adapter does; what every adapter must do is the contract suite (sandbox-gateway.contract.test.ts). */
 describe('the sandbox bank status mapping', () => {
   it('maps every bank status, and refuses one it does not know', () => {
     expect(mapBankStatus('created', null)).toEqual({ status: 'pending', declineReason: null });
     expect(mapBankStatus('awaiting_card', null)).toEqual({ status: 'pending', declineReason: null });
     expect(mapBankStatus('authenticating', null)).toEqual({ status: 'authenticating', declineReason: null });
     expect(mapBankStatus('authorized', null)).toEqual({ status: 'authorized', declineReason: null });
+    expect(mapBankStatus('captured', null)).toEqual({ status: 'captured', declineReason: null });
+    expect(mapBankStatus('voided', null)).toEqual({ status: 'voided', declineReason: null });
+    expect(mapBankStatus('cancelled', null)).toEqual({ status: 'cancelled', declineReason: null });
     expect(mapBankStatus('declined', 'insufficient_funds')).toEqual({
       status: 'declined',
       declineReason: 'insufficient_funds',
@@ -28,32 +32,86 @@ describe('the sandbox bank status mapping', () => {
     });
     expect(mapBankStatus('declined', 'something_new')).toEqual({ status: 'declined', declineReason: 'unknown' });
     expect(mapBankStatus('expired', null)).toEqual({ status: 'expired', declineReason: null });
-    expect(mapBankStatus('captured', null)).toEqual({ status: 'captured', declineReason: null });
-    expect(mapBankStatus('voided', null)).toEqual({ status: 'voided', declineReason: null });
-    expect(mapBankStatus('cancelled', null)).toEqual({ status: 'cancelled', declineReason: null });
     expect(() => mapBankStatus('settled', null)).toThrow(GatewayError);
   });
 });
 
-/** The gateway port's contract, over real HTTP against a running Banca Sandbox. */
+describe('the sandbox bank adapter facing a server that answers nonsense', () => {
+  let server: FastifyInstance;
+  let origin: string;
+  const warnings: object[] = [];
+
+  beforeAll(async () => {
+    server = Fastify();
+    server.get('/api/v1/payment-sessions/:id', async (request, reply) => {
+      const { id } = request.params as { id: string };
+      if (id === 'ps_text') return reply.code(200).type('text/plain').send('surely not JSON');
+      if (id === 'ps_down') return reply.code(503).send({ error: { code: 'internal_error' } });
+      return { id, status: 'settled', merchant_reference: 'x', amount: '48.80' };
+    });
+    server.post('/api/v1/charges', async () => ({ object: 'charge' }));
+    await server.listen({ port: 0, host: '127.0.0.1' });
+    const address = server.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    origin = `http://127.0.0.1:${address.port}`;
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const adapter = () =>
+    new SandboxBankAdapter({
+      baseUrl: origin,
+      merchantId: 'cassa',
+      secrets: ['a-secret-of-32-characters-long!!'],
+      clock: systemClock,
+      logger: { warn: (details) => warnings.push(details) },
+    });
+
+  it('an answer that does not validate is retry_later malformed_answer, and logged', async () => {
+    await expect(adapter().getPaymentSession('ps_1')).rejects.toMatchObject({
+      kind: 'retry_later',
+      code: 'malformed_answer',
+    });
+    await expect(
+      adapter().chargeSavedCard({
+        cardToken: 'card_1',
+        amountCents: 100,
+        currency: 'EUR',
+        reference: 'r',
+        idempotencyKey: 'k',
+      }),
+    ).rejects.toMatchObject({ kind: 'retry_later', code: 'malformed_answer' });
+    expect(warnings).toHaveLength(2);
+    expect(JSON.stringify(warnings[0])).toContain('status');
+  });
+
+  it('an answer that is not JSON, or a 5xx, is retry_later', async () => {
+    await expect(adapter().getPaymentSession('ps_text')).rejects.toMatchObject({
+      kind: 'retry_later',
+      code: 'malformed_answer',
+    });
+    await expect(adapter().getPaymentSession('ps_down')).rejects.toMatchObject({
+      kind: 'retry_later',
+      code: 'internal_error',
+    });
+  });
+
+  it('a bank nobody answers at is retry_later network', async () => {
+    const unreachable = new SandboxBankAdapter({
+      baseUrl: 'http://127.0.0.1:9',
+      merchantId: 'cassa',
+      secrets: ['a-secret-of-32-characters-long!!'],
+      clock: systemClock,
+    });
+    await expect(unreachable.getPaymentSession('ps_x')).rejects.toMatchObject({ kind: 'retry_later', code: 'network' });
+  });
+});
+
 describe.each(testDatabaseKinds())('the sandbox bank adapter over HTTP on %s', (kind) => {
   let bank: TestBank;
   let merchant: TestMerchant;
-  let gateway: PaymentGateway & SandboxBankAdapter;
-  const session = (key: string, extra: Partial<Parameters<PaymentGateway['createPaymentSession']>[0]> = {}) => ({
-    reference: `pa_${key}`,
-    amountCents: 3538,
-    currency: 'EUR' as const,
-    description: 'PEC - ORD-2026-000001',
-    customerReference: 'customer-1',
-    returnUrl: `${merchant.origin}/return/x`,
-    notifyUrl: `${merchant.origin}/notifications/bank`,
-    saveCard: true,
-    locale: 'it' as const,
-    capture: 'automatic' as const,
-    idempotencyKey: `${key}:session`,
-    ...extra,
-  });
+  let gateway: SandboxBankAdapter;
 
   beforeAll(async () => {
     bank = await startTestBank(kind);
@@ -67,105 +125,40 @@ describe.each(testDatabaseKinds())('the sandbox bank adapter over HTTP on %s', (
   });
   afterAll(() => bank.close());
 
-  it('creates a session idempotently, reads it, finds it by reference, and reports the saved card once authorized', async () => {
-    const created = await gateway.createPaymentSession(session('a1'));
-    expect(await gateway.createPaymentSession(session('a1'))).toEqual(created);
-    expect(created).toMatchObject({ status: 'pending', reference: 'pa_a1', amountCents: 3538, savedCard: null });
-    const client = new HostedClient(bank);
-    await client.enterCardAndSubmit(created.redirectUrl, { number: '4242424242424242' });
-    expect((await gateway.getPaymentSession(created.id))?.status).toBe('authenticating');
-    await client.post(`/pay/${created.id}/otp`, { code: await otpFromSms(bank, created.id) });
-    const authorized = await gateway.getPaymentSession(created.id);
-    expect(authorized).toMatchObject({
-      status: 'captured',
-      amountCapturedCents: 3538,
-      paymentMethod: { brand: 'visa', last4: '4242' },
-      savedCard: { brand: 'visa', last4: '4242', expMonth: 12, expYear: 2034, holder: 'Mario Rossi' },
-    });
-    expect((await gateway.findPaymentSessions('pa_a1')).map((s) => s.id)).toEqual([created.id]);
-    expect(await gateway.getPaymentSession('ps_00000000000000000000000000000000')).toBeUndefined();
-
-    const refund = await gateway.refund({
-      paymentSessionId: created.id,
-      amountCents: 3538,
-      idempotencyKey: 'a1:refund',
-    });
-    expect(
-      await gateway.refund({ paymentSessionId: created.id, amountCents: 3538, idempotencyKey: 'a1:refund' }),
-    ).toEqual(refund);
-    expect((await gateway.getPaymentSession(created.id))?.amountRefundedCents).toBe(3538);
-
-    const charge = await gateway.chargeSavedCard({
-      cardToken: authorized!.savedCard!.token,
-      amountCents: 3538,
-      currency: 'EUR',
-      reference: 'renewal-1',
-      idempotencyKey: 'renewal-1',
-    });
-    expect(charge).toMatchObject({ status: 'approved', declineReason: null });
+  const session = (reference: string) => ({
+    reference,
+    amountCents: 3538,
+    currency: 'EUR' as const,
+    description: 'PEC - ORD-2026-000001',
+    customerReference: 'customer-1',
+    returnUrl: `${merchant.origin}/return/x`,
+    notifyUrl: `${merchant.origin}/notifications/bank`,
+    saveCard: true,
+    locale: 'it' as const,
+    capture: 'automatic' as const,
+    idempotencyKey: `${reference}:session`,
   });
 
-  it('maps a decline with its reason, and a refused request to a rejected GatewayError', async () => {
-    const created = await gateway.createPaymentSession(session('d1'));
-    await new HostedClient(bank).enterCardAndSubmit(created.redirectUrl, { number: '4000000000009995' });
-    expect(await gateway.getPaymentSession(created.id)).toMatchObject({
-      status: 'declined',
-      declineReason: 'insufficient_funds',
-      declineKind: 'soft',
-    });
+  it("keeps the bank's refusal code for the logs", async () => {
     await expect(
-      gateway.createPaymentSession(session('d2', { notifyUrl: 'https://evil.example/n' })),
+      gateway.createPaymentSession({ ...session('d2'), notifyUrl: 'https://evil.example/n' }),
     ).rejects.toMatchObject({ kind: 'rejected', code: 'url_not_allowed' });
-    const unreachable = new SandboxBankAdapter({
-      baseUrl: 'http://127.0.0.1:9',
-      merchantId: merchant.id,
-      secrets: [merchant.secret],
-      clock: systemClock,
-    });
-    await expect(unreachable.getPaymentSession('ps_x')).rejects.toMatchObject({ kind: 'retry_later' });
   });
 
-  it('verifies notifications: signed by the bank and fresh, or refused with the reason', async () => {
-    const created = await gateway.createPaymentSession(session('n1'));
-    const body = JSON.stringify({
-      id: 'evt_1',
-      type: 'payment_session.created',
-      payment_session: {
-        id: created.id,
-        status: 'created',
-        merchant_reference: 'pa_n1',
-        amount: 3538,
-        currency: 'EUR',
-        redirect_url: created.redirectUrl,
-        decline_code: null,
-        decline_type: null,
-        authorization_code: null,
-        amount_captured: 0,
-        amount_refunded: 0,
-        authorization_expires_at: null,
-        payment_method: null,
-        card: null,
-      },
+  it('a key the bank is still processing is in_progress', async () => {
+    const created = await gateway.createPaymentSession(session('busy'));
+    // The bank as it is while the first request with this key is still running (its claim taken, no answer yet).
+    await bank.database.db
+      .updateTable('idempotency_keys')
+      .set({ status: 'in_progress', response_status: null, response_body: null, locked_at: new Date() })
+      .where('merchant_id', '=', merchant.id)
+      .where('key', '=', 'busy:session')
+      .execute();
+    await expect(gateway.createPaymentSession(session('busy'))).rejects.toMatchObject({
+      kind: 'in_progress',
+      code: 'idempotency_key_in_use',
     });
-    const ok = gateway.verifyNotification(body, signPayload(merchant.secret, body));
-    expect(ok).toMatchObject({
-      ok: true,
-      notification: { eventId: 'evt_1', session: { id: created.id, status: 'pending' } },
-    });
-    expect(gateway.verifyNotification(body, undefined)).toEqual({ ok: false, reason: 'signature_missing' });
-    expect(gateway.verifyNotification(body, signPayload('another-secret-entirely', body))).toEqual({
-      ok: false,
-      reason: 'signature_mismatch',
-    });
-    expect(
-      gateway.verifyNotification(body, signPayload(merchant.secret, body, new Date(Date.now() - 600_000))),
-    ).toEqual({ ok: false, reason: 'signature_stale' });
-    for (const malformed of ['{}', 'null', '[]', '3', '"x"']) {
-      expect(gateway.verifyNotification(malformed, signPayload(merchant.secret, malformed))).toEqual({
-        ok: false,
-        reason: 'malformed',
-      });
-    }
+    expect(created.status).toBe('pending');
   });
 
   it('saves a sandbox card without a payment, once per number and customer', async () => {
@@ -179,7 +172,7 @@ describe.each(testDatabaseKinds())('the sandbox bank adapter over HTTP on %s', (
     const first = await gateway.saveSandboxCard({ ...input, idempotencyKey: 's1' });
     const again = await gateway.saveSandboxCard({ ...input, idempotencyKey: 's2' });
     expect(again).toEqual(first);
-    expect(first).toMatchObject({ brand: 'mastercard', last4: '4444' });
+    expect(first).toMatchObject({ brand: 'mastercard', last4: '4444', expMonth: 12, expYear: 2031 });
     bank.config.production = true;
     try {
       await expect(gateway.saveSandboxCard({ ...input, idempotencyKey: 's3' })).rejects.toMatchObject({

@@ -1,29 +1,40 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Clock } from '../../shared/clock.ts';
-import { requestPayload, SIGNATURE_HEADER, signPayload, verifySignature } from '../../shared/signing.ts';
+import { SIGNATURE_HEADER, signRequest, verifySignature } from '../../shared/signing.ts';
 import {
   type CapturePaymentInput,
   type ChargeResult,
   type ChargeSavedCardInput,
   type CreatePaymentSessionInput,
-  type DeclineReason,
   type GatewayCard,
   GatewayError,
   type GatewaySession,
-  type GatewaySessionStatus,
-  isDeclineReason,
   type NotificationCheck,
   type PaymentGateway,
   type RefundInput,
   type RefundResult,
   type SessionCommandInput,
 } from './payment-gateway.ts';
+import {
+  bankCardSchema,
+  bankChargeSchema,
+  bankRefundSchema,
+  bankSessionSchema,
+  deletedCardSchema,
+  errorSchema,
+  listOf,
+  notificationSchema,
+  toCard,
+  toCharge,
+  toSession,
+} from './sandbox-bank-wire.ts';
 
 /**
  * The Banca Sandbox's merchant API (`/api/v1`) behind Cassa's gateway port: every request signed with the merchant
- * secret, every POST with an idempotency key, every answer validated against the bank's documented shape (zod) and
- * translated into Cassa's types, every failure into one of the port's error kinds. This file is the only one that
- * knows the bank's wire format.
+ * secret (method, path, idempotency key and body, with a nonce: see shared/signing.ts), every POST with an
+ * idempotency key, every answer validated against the bank's documented shape and translated into Cassa's types
+ * (sandbox-bank-wire.ts), every failure into one of the port's error kinds. These two files are the only ones that
+ * know the bank's wire format.
  */
 export interface SandboxBankOptions {
   /** The bank's base URL, e.g. http://localhost:3002 (the API is under /api/v1). */
@@ -35,144 +46,6 @@ export interface SandboxBankOptions {
   timeoutMs?: number;
   /** Where answers that do not validate are reported (they are bugs of the bank or of this adapter). */
   logger?: { warn(details: object, message: string): void };
-}
-
-const BANK_SESSION_STATUSES = [
-  'created',
-  'awaiting_card',
-  'authenticating',
-  'authorized',
-  'captured',
-  'voided',
-  'declined',
-  'failed',
-  'expired',
-  'cancelled',
-] as const;
-type BankSessionStatus = (typeof BANK_SESSION_STATUSES)[number];
-
-const declineType = z.enum(['hard', 'soft']).nullable();
-const timestamp = z.iso.datetime({ offset: true });
-
-const bankCardSchema = z.object({
-  token: z.string().min(1),
-  brand: z.string(),
-  last4: z.string(),
-  exp_month: z.number().int(),
-  exp_year: z.number().int(),
-  holder: z.string(),
-});
-
-/** The fields of a payment session this adapter reads; the bank may send more. */
-const bankSessionSchema = z.object({
-  id: z.string().min(1),
-  status: z.enum(BANK_SESSION_STATUSES),
-  merchant_reference: z.string(),
-  amount: z.number().int(),
-  currency: z.string(),
-  redirect_url: z.string(),
-  decline_code: z.string().nullable(),
-  decline_type: declineType,
-  authorization_code: z.string().nullable(),
-  amount_captured: z.number().int(),
-  amount_refunded: z.number().int(),
-  authorization_expires_at: timestamp.nullable(),
-  payment_method: z.object({ brand: z.string(), last4: z.string() }).nullable(),
-  card: bankCardSchema.nullable(),
-});
-type BankSession = z.infer<typeof bankSessionSchema>;
-
-const bankChargeSchema = z.object({
-  id: z.string().min(1),
-  status: z.enum(['approved', 'declined']),
-  merchant_reference: z.string(),
-  amount: z.number().int(),
-  amount_refunded: z.number().int(),
-  decline_code: z.string().nullable(),
-  decline_type: declineType,
-  authorization_code: z.string().nullable(),
-});
-
-const listOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
-const bankRefundSchema = z.object({ id: z.string().min(1), amount: z.number().int() });
-const deletedCardSchema = z.object({ deleted: z.literal(true) });
-const notificationSchema = z.object({ id: z.string().min(1), type: z.string(), payment_session: bankSessionSchema });
-const errorSchema = z.object({ error: z.object({ code: z.string() }) });
-
-/** Every bank status in one place (the schema has already refused one this adapter does not know). */
-const STATUSES: Record<BankSessionStatus, GatewaySessionStatus> = {
-  created: 'pending',
-  awaiting_card: 'pending',
-  authenticating: 'authenticating',
-  authorized: 'authorized',
-  captured: 'captured',
-  voided: 'voided',
-  declined: 'declined',
-  failed: 'failed',
-  expired: 'expired',
-  cancelled: 'cancelled',
-};
-
-/** Maps a bank status and decline code; an unknown status is a bug in the contract, not an outcome to guess at. */
-export function mapBankStatus(
-  status: string,
-  declineCode: string | null,
-): { status: GatewaySessionStatus; declineReason: DeclineReason | null } {
-  const parsed = z.enum(BANK_SESSION_STATUSES).safeParse(status);
-  if (!parsed.success) {
-    throw new GatewayError('retry_later', 'malformed_answer', `the bank answered an unknown status "${status}"`);
-  }
-  const mapped = STATUSES[parsed.data];
-  const declined = mapped === 'declined' || mapped === 'failed';
-  return { status: mapped, declineReason: declined ? declineReasonOf(declineCode) : null };
-}
-
-function declineReasonOf(code: string | null): DeclineReason {
-  return isDeclineReason(code) ? code : 'unknown';
-}
-
-function toCard(card: z.infer<typeof bankCardSchema>): GatewayCard {
-  return {
-    token: card.token,
-    brand: card.brand,
-    last4: card.last4,
-    expMonth: card.exp_month,
-    expYear: card.exp_year,
-    holder: card.holder,
-  };
-}
-
-function toSession(body: BankSession): GatewaySession {
-  const mapped = mapBankStatus(body.status, body.decline_code);
-  return {
-    id: body.id,
-    reference: body.merchant_reference,
-    status: mapped.status,
-    amountCents: body.amount,
-    currency: body.currency,
-    redirectUrl: body.redirect_url,
-    declineReason: mapped.declineReason,
-    declineKind: body.decline_type,
-    authorizationCode: body.authorization_code,
-    paymentMethod: body.payment_method ? { brand: body.payment_method.brand, last4: body.payment_method.last4 } : null,
-    savedCard: body.card ? toCard(body.card) : null,
-    amountCapturedCents: body.amount_captured,
-    amountRefundedCents: body.amount_refunded,
-    authorizationExpiresAt: body.authorization_expires_at ? new Date(body.authorization_expires_at) : null,
-  };
-}
-
-function toCharge(body: z.infer<typeof bankChargeSchema>): ChargeResult {
-  return {
-    id: body.id,
-    reference: body.merchant_reference,
-    status: body.status,
-    amountCents: body.amount,
-    amountRefundedCents: body.amount_refunded,
-    declineReason: body.status === 'declined' ? declineReasonOf(body.decline_code) : null,
-    declineKind: body.decline_type,
-    authorizationCode: body.authorization_code,
-  };
 }
 
 /** The bank's refusals that mean the saved card is gone, whatever the verb. */
@@ -349,11 +222,15 @@ export class SandboxBankAdapter implements PaymentGateway {
     const raw = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string> = {
       'Cassa-Merchant': this.options.merchantId,
-      [SIGNATURE_HEADER]: signPayload(
-        this.options.secrets[0]!,
-        requestPayload({ method, path: fullPath, body: raw }),
-        this.options.clock.now(),
-      ),
+      // A fresh nonce per request: a retry is signed again, never resent as it was.
+      [SIGNATURE_HEADER]: signRequest({
+        secret: this.options.secrets[0]!,
+        method,
+        path: fullPath,
+        idempotencyKey: options.idempotencyKey,
+        body: raw,
+        now: this.options.clock.now(),
+      }),
     };
     if (raw !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
