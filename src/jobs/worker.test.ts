@@ -114,7 +114,7 @@ describe.each(testDatabaseKinds())('worker on %s', (kind) => {
     await Promise.all(Array.from({ length: 5 }, () => enqueueScheduled(database.db, schedule, clock.now())));
     clock.set('2030-01-01T10:59:59Z');
     await enqueueScheduled(database.db, schedule, clock.now());
-    clock.set('2030-01-01T11:00:00Z');
+    clock.set('2030-01-01T11:00:01Z');
     await enqueueScheduled(database.db, schedule, clock.now());
     const rows = await database.db
       .selectFrom('jobs')
@@ -122,7 +122,8 @@ describe.each(testDatabaseKinds())('worker on %s', (kind) => {
       .where('queue', '=', 'w.hourly')
       .orderBy('id')
       .execute();
-    expect(rows.map((r) => r.run_at.toISOString())).toEqual(['2030-01-01T10:00:00.000Z', '2030-01-01T11:00:00.000Z']);
+    // Started at 10:20: the first run is at 11:00 (the next slot), then 12:00.
+    expect(rows.map((r) => r.run_at.toISOString())).toEqual(['2030-01-01T11:00:00.000Z', '2030-01-01T12:00:00.000Z']);
   });
 
   it('runDue sweeps every queue; a failing queue does not stop the others', async () => {

@@ -149,14 +149,15 @@ export interface Schedule {
 }
 
 /**
- * Enqueues the job of each schedule's current slot (the slot starts at a multiple of `everyMs` since the epoch). The
- * singleton key names the slot, so several workers asking at once write one job: schedules are claimed in the
- * database, not held by a process. Missed slots are not made up: the next slot's run does their work.
+ * Enqueues the job of each schedule's next slot, due when it begins (slots begin at multiples of `everyMs` since the
+ * epoch): a server started at 10:20 runs an hourly task at 11:00, then 12:00. The singleton key names the slot, so
+ * several workers asking at once write one job: schedules are claimed in the database, not held by a process. Missed
+ * slots are not made up: the next slot's run does their work.
  */
 export async function enqueueScheduled(db: Kysely<MerchantDatabase>, schedules: readonly Schedule[], now: Date) {
   for (const schedule of schedules) {
     if (schedule.everyMs <= 0) continue;
-    const slot = new Date(Math.floor(now.getTime() / schedule.everyMs) * schedule.everyMs);
+    const slot = new Date(Math.ceil(now.getTime() / schedule.everyMs) * schedule.everyMs);
     await enqueueJob(db, {
       queue: schedule.queue,
       payload: { ...schedule.payload, slot: slot.toISOString() },

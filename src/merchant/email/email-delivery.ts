@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import { DONE, drainQueue, type JobOutcome, type QueueDefinition } from '../../jobs/worker.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { pausePoint } from '../../shared/pause-point.ts';
 import type { EmailSettings } from './email-content.ts';
 import type { EmailMessages, EmailTemplate } from './email-messages.ts';
 import {
@@ -138,6 +139,7 @@ async function deliverOne(deps: EmailDeliveryDeps, options: DeliveryOptions, ema
     log.warn({ reason }, 'email not sent; will retry');
     return { kind: 'retry', reason };
   }
+  await pausePoint('email.accepted.unmarked');
   await markEmailSent(deps.db, email.id, deps.clock.now());
   log.info('email sent');
   return DONE;

@@ -50,12 +50,19 @@ export async function enqueueEmail<T extends EmailTemplate>(
   return true;
 }
 
+/**
+ * An email is due at once, whatever clock wrote it: a pass run with `renewals run --now <a future day>` writes its
+ * emails "at" that day, and they must still go out now, not when that day comes. Retries are spaced from the worker's
+ * own clock.
+ */
+const AS_SOON_AS_POSSIBLE = new Date(0);
+
 /** The delivery job of an outbox row; `round` counts operator retries (`mail retry`), each a job of its own. */
 async function enqueueDelivery(db: Db, emailId: number, round: number, at: Date): Promise<void> {
   await enqueueJob(db, {
     queue: EMAIL_QUEUE,
     payload: { emailId },
-    runAt: at,
+    runAt: AS_SOON_AS_POSSIBLE,
     at,
     singletonKey: `${EMAIL_QUEUE}:${emailId}:${round}`,
   });

@@ -1,4 +1,5 @@
 import type { PaymentAttempt, PaymentAttemptStatus } from '../../db/schema.ts';
+import { pausePoint } from '../../shared/pause-point.ts';
 import type { GatewaySession } from '../gateway/payment-gateway.ts';
 import { findAttemptById, transitionAttempt } from './attempt-repository.ts';
 import { isOpenAttempt } from './attempt-states.ts';
@@ -68,6 +69,7 @@ export async function completeAttempt(
       });
     case 'authorized':
     case 'captured': {
+      await pausePoint('payment.authorized.unrecorded');
       const outcome = await deps.db.transaction().execute((trx) =>
         recordAuthorization(trx, {
           attemptId: attempt.id,

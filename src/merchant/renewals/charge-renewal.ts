@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { MerchantDatabase, Order, PaymentAttempt, SavedCard } from '../../db/schema.ts';
 import { businessDate } from '../../shared/business-time.ts';
+import { pausePoint } from '../../shared/pause-point.ts';
 import { isCardExpired } from '../cards/card-display.ts';
 import { findSavedCardById } from '../cards/saved-card-repository.ts';
 import { type ChargeResult, GatewayError } from '../gateway/payment-gateway.ts';
@@ -49,6 +50,7 @@ export async function chargeRenewal(deps: RenewalDeps, job: RenewalChargeJob): P
       authorizationCode: null,
     };
   }
+  await pausePoint('renewal.charge.answered');
   return deps.db.transaction().execute((trx) => applyChargeResult(trx, deps, { attemptId: attempt.id, card, result }));
 }
 
