@@ -48,6 +48,19 @@ export function payRoutes(deps: PayRouteDeps) {
       401,
     );
 
+  /** An automatic renewal charge of the order is at the bank: "Pagamento in corso", nothing to start (409). */
+  const chargeInProgressPage = (request: FastifyRequest, reply: FastifyReply, number: string) =>
+    sendPage(
+      reply,
+      MessagePage({
+        page: page(request),
+        title: 'pay.chargeInProgress.title',
+        body: request.i18n.t('pay.chargeInProgress.body', { number }),
+        areaUrl: deps.areaUrl,
+      }),
+      409,
+    );
+
   async function productNames(locale: 'it' | 'en'): Promise<Map<string, string>> {
     return new Map((await listProducts(db)).map((p) => [p.code, productName(p, locale)]));
   }
@@ -164,16 +177,7 @@ export function payRoutes(deps: PayRouteDeps) {
           case 'bank_refused':
             return reply.redirect(`/payments/${result.attempt.public_id}`, 303);
           case 'charge_in_progress':
-            return sendPage(
-              reply,
-              MessagePage({
-                page: page(request),
-                title: 'pay.chargeInProgress.title',
-                body: t('pay.chargeInProgress.body', { number }),
-                areaUrl: deps.areaUrl,
-              }),
-              409,
-            );
+            return chargeInProgressPage(request, reply, number);
           case 'order_not_found':
             throw new AppError('not_found', `order ${number} is not the customer's`);
           case 'order_paid':
@@ -210,18 +214,7 @@ export function payRoutes(deps: PayRouteDeps) {
     }
     const today = deps.payments.clock.now();
     const open = await findOpenAttemptOfOrder(db, found.order.id);
-    if (open?.purpose === 'renewal_charge') {
-      return sendPage(
-        reply,
-        MessagePage({
-          page: page(request),
-          title: 'pay.chargeInProgress.title',
-          body: t('pay.chargeInProgress.body', { number }),
-          areaUrl: deps.areaUrl,
-        }),
-        409,
-      );
-    }
+    if (open?.purpose === 'renewal_charge') return chargeInProgressPage(request, reply, number);
     return sendPage(
       reply,
       CardChoicePage({
