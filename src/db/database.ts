@@ -81,11 +81,12 @@ export async function openDatabase<DB>(
 let blank: Promise<Blob | File> | undefined;
 
 /**
- * A freshly initialised, empty cluster. PGlite runs initdb for every new directory, which costs seconds of CPU on the
- * one thread that also serves requests, and the first start creates two (merchant and bank). Running initdb once, in
- * memory, and unpacking its dump into each new directory costs a fraction of that.
+ * A freshly initialised, empty cluster (a `dumpDataDir` dump, for `loadDataDir`). PGlite runs initdb for every new
+ * directory, which costs seconds of CPU on the one thread that also serves requests, and the first start creates two
+ * (merchant and bank). Running initdb once, in memory, and unpacking its dump into each new directory costs a fraction
+ * of that.
  */
-function blankCluster(): Promise<Blob | File> {
+export function blankCluster(): Promise<Blob | File> {
   blank ??= (async () => {
     const pglite = await PGlite.create('memory://');
     try {
