@@ -15,7 +15,15 @@ export interface Database<DB> {
 }
 
 export type DatabaseTarget =
-  | { kind: 'pglite' /** A directory, or undefined for an in-memory database. */; dataDir: string | undefined }
+  | {
+      kind: 'pglite' /** A directory, or undefined for an in-memory database. */;
+      dataDir: string | undefined;
+      /**
+       * Test seam: a data-directory dump (`dumpDataDir`) to unpack into a directory that holds no database yet,
+       * instead of a blank cluster. Tests pass an already migrated one; the product never sets it.
+       */
+      initialDump?: Blob;
+    }
   | {
       kind: 'postgres';
       url: string /** Tables live in this schema (created if missing); default `public`. */;
@@ -50,7 +58,7 @@ export async function openDatabase<DB>(
     const pglite = await PGlite.create({
       dataDir: target.dataDir,
       parsers: PGLITE_PARSERS,
-      ...(fresh ? { loadDataDir: await blankCluster() } : {}),
+      ...(fresh ? { loadDataDir: target.initialDump ?? (await blankCluster()) } : {}),
     });
     return openPGlite<DB>(pglite, options);
   }

@@ -1,8 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bankMigrations } from '../../bank/db/migrations/index.ts';
+import { openDatabase } from '../database.ts';
 import { merchantMigrations } from '../migrations/index.ts';
-import { openTestDatabase, testDatabaseKinds } from '../test-databases.ts';
+import { openTestDatabase, pgliteTemplate, testDatabaseKinds } from '../test-databases.ts';
 import { providedTemplates, templateKey, useTestTemplates } from './test-templates.ts';
 
 async function appliedMigrations(db: Kysely<unknown>, schema = 'public'): Promise<string[]> {
@@ -61,5 +65,32 @@ describe('test database templates', () => {
         await close();
       }
     });
+  });
+});
+
+describe('an embedded database given a dump to start from (the test seam of startSystem)', () => {
+  it('starts a new directory from it, and leaves an existing database as it is', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-seeded-'));
+    try {
+      const first = await openDatabase<unknown>({
+        kind: 'pglite',
+        dataDir,
+        initialDump: await pgliteTemplate(merchantMigrations),
+      });
+      expect(await appliedMigrations(first.db)).toEqual(Object.keys(merchantMigrations).sort());
+      await sql`create table kept (n integer)`.execute(first.db);
+      await first.close();
+      const again = await openDatabase<unknown>({
+        kind: 'pglite',
+        dataDir,
+        initialDump: await pgliteTemplate(bankMigrations),
+      });
+      const tables = (await again.db.introspection.getTables()).map((table) => table.name);
+      expect(tables).toEqual(expect.arrayContaining(['kept', 'customers']));
+      expect(tables).not.toContain('merchants');
+      await again.close();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
