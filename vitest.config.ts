@@ -3,15 +3,21 @@ import { defineConfig } from 'vitest/config';
 // JSX in views renders to HTML strings through our own runtime (src/shared/html/jsx-runtime.ts).
 const oxc = { jsx: { runtime: 'automatic' as const, importSource: '#jsx' } };
 
+// Every test file receives the run's migrated database templates (built once by the global setup below).
+const setupFiles = ['src/db/testing/setup-templates.ts'];
+
 export default defineConfig({
   oxc,
   test: {
+    // Once per run, before any test file: migrated PGlite and PostgreSQL templates that test databases copy.
+    globalSetup: ['src/db/testing/global-setup.ts'],
     projects: [
       {
         oxc,
         test: {
           name: 'unit',
           include: ['src/**/*.test.{ts,tsx}'],
+          setupFiles,
           testTimeout: 30_000,
           // Opening a kit (databases, a bank, demo data) can take a minute on a loaded 2-core machine.
           hookTimeout: 120_000,
@@ -22,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
+          setupFiles,
           testTimeout: 90_000,
           hookTimeout: 120_000,
           fileParallelism: false,

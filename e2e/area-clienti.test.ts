@@ -4,10 +4,10 @@ import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { type Database, openDatabase } from '../src/db/database.ts';
+import type { Database } from '../src/db/database.ts';
 import { merchantMigrations } from '../src/db/migrations/index.ts';
-import { migrateToLatest } from '../src/db/migrator.ts';
 import type { MerchantDatabase } from '../src/db/schema.ts';
+import { openTestDatabase } from '../src/db/test-databases.ts';
 import { buildAreaApp } from '../src/merchant/area/area-app.ts';
 import { DEMO_GIULIA, DEMO_MARIO, seedDemoData } from '../src/merchant/demo/demo-data.ts';
 import { systemClock } from '../src/shared/clock.ts';
@@ -20,8 +20,7 @@ describe.skipIf(skipBrowserTests)('Area Clienti in Chromium', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    database = await openDatabase<MerchantDatabase>({ kind: 'pglite', dataDir: undefined });
-    await migrateToLatest(database.db as never, merchantMigrations);
+    database = await openTestDatabase<MerchantDatabase>('pglite', merchantMigrations);
     const config = loadConfig({ NODE_ENV: 'test' });
     await seedDemoData(database.db, { clock: systemClock, timeZone: config.businessTimeZone });
     app = await buildAreaApp({

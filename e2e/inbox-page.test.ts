@@ -5,10 +5,10 @@ import pino from 'pino';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { type Database, openDatabase } from '../src/db/database.ts';
+import type { Database } from '../src/db/database.ts';
 import { merchantMigrations } from '../src/db/migrations/index.ts';
-import { migrateToLatest } from '../src/db/migrator.ts';
 import type { MerchantDatabase } from '../src/db/schema.ts';
+import { openTestDatabase } from '../src/db/test-databases.ts';
 import { type RunningInbox, startInbox } from '../src/inbox/inbox.ts';
 import { deliverDueEmails } from '../src/merchant/email/email-delivery.ts';
 import { EMAIL_SAMPLES } from '../src/merchant/email/email-samples.ts';
@@ -28,8 +28,7 @@ describe.skipIf(skipBrowserTests)('the built-in mail inbox in Chromium', () => {
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-inbox-e2e-'));
     inbox = await startInbox({ dataDir, host: '127.0.0.1', smtpPort: 0, webPort: 0, logger });
-    database = await openDatabase<MerchantDatabase>({ kind: 'pglite', dataDir: undefined });
-    await migrateToLatest(database.db as never, merchantMigrations);
+    database = await openTestDatabase<MerchantDatabase>('pglite', merchantMigrations);
     const config = loadConfig({ INBOX_SMTP_PORT: String(inbox.smtpPort) });
     const sample = EMAIL_SAMPLES.payment_confirmation[0]!;
     const activated = EMAIL_SAMPLES.auto_renew_activated[0]!;

@@ -11,7 +11,7 @@ import { bankDatabaseTarget, openBankDatabase } from './bank/db/bank-database.ts
 import { ensureMerchant } from './bank/merchants/ensure-merchant.ts';
 import type { Config } from './config.ts';
 import { acquireDataDirLock, type DataDirLock, updateLockAdminPort } from './db/data-dir-lock.ts';
-import { openDatabase } from './db/database.ts';
+import { type DatabaseTarget, openDatabase } from './db/database.ts';
 import { merchantMigrations } from './db/migrations/index.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import type { MerchantDatabase } from './db/schema.ts';
@@ -57,6 +57,12 @@ export interface SystemOptions {
    * partition would, so that tests can prove the return and the reconciliation complete payments on their own.
    */
   bankNotifications?: boolean;
+  /**
+   * Test seam: dumps of embedded databases already migrated (PGlite `dumpDataDir`), unpacked into a DATA_DIR whose
+   * databases do not exist yet instead of creating and migrating each from nothing. End-to-end tests pass the run's
+   * templates to start many systems quickly; `npm start` never does, so a real first start creates its own.
+   */
+  embeddedTemplates?: { merchant?: Blob; bank?: Blob };
 }
 
 export async function startSystem(config: Config, options: SystemOptions): Promise<RunningSystem> {
@@ -86,13 +92,14 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
 
     // The two databases are independent: creating an embedded one costs seconds, so both start at once.
     const [merchantStarted, bankStarted] = await Promise.allSettled([
-      openDatabase<MerchantDatabase>(merchantDatabaseTarget(config)),
+      openDatabase<MerchantDatabase>(seeded(merchantDatabaseTarget(config), options.embeddedTemplates?.merchant)),
       config.runSandboxBank
         ? startSandboxBank(config, {
             logger: log,
             clock,
             merchantSecret,
             deliverNotifications: options.bankNotifications ?? true,
+            template: options.embeddedTemplates?.bank,
           })
         : undefined,
     ]);
@@ -199,9 +206,15 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
  */
 async function startSandboxBank(
   config: Config,
-  options: { logger: FastifyBaseLogger; clock: Clock; merchantSecret: string; deliverNotifications: boolean },
+  options: {
+    logger: FastifyBaseLogger;
+    clock: Clock;
+    merchantSecret: string;
+    deliverNotifications: boolean;
+    template: Blob | undefined;
+  },
 ): Promise<{ app: FastifyInstance; stop(): Promise<void> }> {
-  const bank = await openBankDatabase(bankDatabaseTarget(config));
+  const bank = await openBankDatabase(seeded(bankDatabaseTarget(config), options.template));
   try {
     await ensureMerchant(bank.db, {
       id: config.bankMerchant.id,
@@ -228,6 +241,11 @@ async function startSandboxBank(
     await bank.close();
     throw error;
   }
+}
+
+/** The target with a test template to start a new embedded database from (SystemOptions.embeddedTemplates). */
+function seeded(target: DatabaseTarget, template: Blob | undefined): DatabaseTarget {
+  return target.kind === 'pglite' && template ? { ...target, initialDump: template } : target;
 }
 
 function addressPort(app: FastifyInstance): number {

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { bankMigrations } from '../../src/bank/db/migrations/index.ts';
 import { loadConfig } from '../../src/config.ts';
+import { merchantMigrations } from '../../src/db/migrations/index.ts';
+import { pgliteTemplate } from '../../src/db/test-databases.ts';
 import type { Clock } from '../../src/shared/clock.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 import { createLogger } from '../../src/shared/logger.ts';
@@ -15,7 +18,8 @@ export interface TestSystem extends RunningSystem {
 
 /**
  * The whole product, started in-process as `npm start` would, on a temporary DATA_DIR and free loopback ports.
- * Embedded databases by default; `DATABASE_URL` in `env` points it at PostgreSQL.
+ * Embedded databases by default, unpacked from the run's migrated templates rather than created (the product's own
+ * first start is what e2e/startup.test.ts tests); `DATABASE_URL` in `env` points it at PostgreSQL.
  */
 export async function startTestSystem(
   options: { env?: Record<string, string>; clock?: Clock; bankNotifications?: boolean; logger?: Logger } = {},
@@ -49,6 +53,15 @@ export async function startTestSystem(
     logger: options.logger ?? createLogger(config.logLevel),
     clock: options.clock ?? systemClock,
     ...(options.bankNotifications === false ? { bankNotifications: false } : {}),
+    // The run's migrated templates (src/db/testing/), unpacked where the embedded databases would be created.
+    ...(config.databaseUrl
+      ? {}
+      : {
+          embeddedTemplates: {
+            merchant: await pgliteTemplate(merchantMigrations),
+            bank: await pgliteTemplate(bankMigrations),
+          },
+        }),
   });
   return {
     ...system,

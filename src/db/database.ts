@@ -15,7 +15,15 @@ export interface Database<DB> {
 }
 
 export type DatabaseTarget =
-  | { kind: 'pglite' /** A directory, or undefined for an in-memory database. */; dataDir: string | undefined }
+  | {
+      kind: 'pglite' /** A directory, or undefined for an in-memory database. */;
+      dataDir: string | undefined;
+      /**
+       * Test seam: a data-directory dump (`dumpDataDir`) to unpack into a directory that holds no database yet,
+       * instead of a blank cluster. Tests pass an already migrated one; the product never sets it.
+       */
+      initialDump?: Blob;
+    }
   | {
       kind: 'postgres';
       url: string /** Tables live in this schema (created if missing); default `public`. */;
@@ -50,7 +58,7 @@ export async function openDatabase<DB>(
     const pglite = await PGlite.create({
       dataDir: target.dataDir,
       parsers: PGLITE_PARSERS,
-      ...(fresh ? { loadDataDir: await blankCluster() } : {}),
+      ...(fresh ? { loadDataDir: target.initialDump ?? (await blankCluster()) } : {}),
     });
     return openPGlite<DB>(pglite, options);
   }
@@ -81,11 +89,12 @@ export async function openDatabase<DB>(
 let blank: Promise<Blob | File> | undefined;
 
 /**
- * A freshly initialised, empty cluster. PGlite runs initdb for every new directory, which costs seconds of CPU on the
- * one thread that also serves requests, and the first start creates two (merchant and bank). Running initdb once, in
- * memory, and unpacking its dump into each new directory costs a fraction of that.
+ * A freshly initialised, empty cluster (a `dumpDataDir` dump, for `loadDataDir`). PGlite runs initdb for every new
+ * directory, which costs seconds of CPU on the one thread that also serves requests, and the first start creates two
+ * (merchant and bank). Running initdb once, in memory, and unpacking its dump into each new directory costs a fraction
+ * of that.
  */
-function blankCluster(): Promise<Blob | File> {
+export function blankCluster(): Promise<Blob | File> {
   blank ??= (async () => {
     const pglite = await PGlite.create('memory://');
     try {

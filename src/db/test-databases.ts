@@ -1,9 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Migration } from 'kysely';
 import pg from 'pg';
-import { type Database, type DatabaseKind, openDatabase, openPGlite, PGLITE_PARSERS } from './database.ts';
+import {
+  blankCluster,
+  type Database,
+  type DatabaseKind,
+  openDatabase,
+  openPGlite,
+  PGLITE_PARSERS,
+} from './database.ts';
 import { migrateToLatest } from './migrator.ts';
+import { providedTemplates, templateKey } from './testing/test-templates.ts';
 
 /**
  * Test support: the engines every database test runs on. PGlite always; PostgreSQL too when TEST_DATABASE_URL points
@@ -13,34 +22,41 @@ export function testDatabaseKinds(): DatabaseKind[] {
   return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
+/**
+ * A fresh database with these migrations applied, copied from a template migrated once: the run's (global setup,
+ * see testing/global-setup.ts) when it has one for these migrations, else one this process builds on first use
+ * (PGlite) or none (PostgreSQL: the new database is migrated).
+ */
 export async function openTestDatabase<DB>(
   kind: DatabaseKind,
   migrations: Record<string, Migration>,
   options: { schema?: string; poolSize?: number } = {},
 ): Promise<Database<DB>> {
   if (kind === 'pglite') {
-    // Creating and migrating a PGlite costs seconds; cloning a migrated template costs a fraction of that.
-    let template = templates.get(migrations);
-    if (!template) {
-      template = createPGliteTemplate(migrations);
-      templates.set(migrations, template);
-    }
-    const pglite = await PGlite.create({ loadDataDir: await template, parsers: PGLITE_PARSERS });
+    const pglite = await PGlite.create({ loadDataDir: await pgliteTemplate(migrations), parsers: PGLITE_PARSERS });
     return openPGlite<DB>(pglite);
   }
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set');
   const name = `cassa_test_${randomBytes(6).toString('hex')}`;
-  await withAdminClient(url, (client) => client.query(`create database ${name}`));
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
+  const template = providedTemplates()?.postgres[templateKey('postgres', migrations, options.schema)];
+  await withAdminClient(url, (client) =>
+    client.query(template ? `create database ${name} template ${template}` : `create database ${name}`),
+  );
   const database = await openDatabase<DB>({
     kind: 'postgres',
-    url: dbUrl.toString(),
+    url: databaseUrl(url, name),
     ...(options.schema ? { schema: options.schema } : {}),
     poolSize: options.poolSize ?? 25,
   });
-  await migrateToLatest(database.db as never, migrations, options.schema ? { schema: options.schema } : {});
+  try {
+    if (!template)
+      await migrateToLatest(database.db as never, migrations, options.schema ? { schema: options.schema } : {});
+  } catch (error) {
+    await database.close();
+    await dropWhenDisconnected(url, name);
+    throw error;
+  }
   return {
     ...database,
     async close() {
@@ -50,16 +66,84 @@ export async function openTestDatabase<DB>(
   };
 }
 
-/** Per migration set, a dump of a freshly migrated data directory that each test database starts from. */
-const templates = new Map<Record<string, Migration>, Promise<File | Blob>>();
+/**
+ * A dump of a PGlite cluster with these migrations applied, for `PGlite.create({ loadDataDir })` (a fraction of the
+ * cost of migrating). The run's, read from its file, else built in this process on first use.
+ */
+export function pgliteTemplate(migrations: Record<string, Migration>): Promise<Blob> {
+  let template = templates.get(migrations);
+  if (!template) {
+    const file = providedTemplates()?.pglite[templateKey('pglite', migrations)];
+    template = file ? fs.promises.readFile(file).then((bytes) => new Blob([bytes])) : migratedPGliteDump(migrations);
+    templates.set(migrations, template);
+  }
+  return template;
+}
 
-async function createPGliteTemplate(migrations: Record<string, Migration>): Promise<File | Blob> {
-  const pglite = await PGlite.create('memory://', { parsers: PGLITE_PARSERS });
+/** Per migration set, the dump each of this process's PGlite test databases starts from. */
+const templates = new Map<Record<string, Migration>, Promise<Blob>>();
+
+/**
+ * Migrates a PGlite cluster in memory and dumps its data directory. Each starts from one blank cluster per process:
+ * initdb costs seconds, the migrations a fraction of one.
+ */
+export async function migratedPGliteDump(migrations: Record<string, Migration>): Promise<Blob> {
+  const pglite = await PGlite.create({ loadDataDir: await blankCluster(), parsers: PGLITE_PARSERS });
   const database = openPGlite<unknown>(pglite);
-  await migrateToLatest(database.db, migrations);
-  const dump = await pglite.dumpDataDir('none');
-  await database.close();
-  return dump;
+  try {
+    await migrateToLatest(database.db, migrations);
+    return await pglite.dumpDataDir('none');
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * Creates a database on the server of `serverUrl`, migrates it, and closes it to connections, so that test
+ * databases can be created from it (`create database … template`, which refuses a template anyone is connected to).
+ */
+export async function createPostgresTemplate(
+  serverUrl: string,
+  name: string,
+  migrations: Record<string, Migration>,
+  schema?: string,
+): Promise<void> {
+  await withAdminClient(serverUrl, (client) => client.query(`create database ${name}`));
+  const database = await openDatabase<unknown>({
+    kind: 'postgres',
+    url: databaseUrl(serverUrl, name),
+    ...(schema ? { schema } : {}),
+    poolSize: 1,
+  });
+  try {
+    await migrateToLatest(database.db, migrations, schema ? { schema } : {});
+  } finally {
+    await database.close();
+  }
+  await withAdminClient(serverUrl, async (client) => {
+    await client.query(`alter database ${name} allow_connections false`);
+    await waitUntilDisconnected(client, name);
+  });
+}
+
+export async function dropPostgresDatabase(serverUrl: string, name: string): Promise<void> {
+  await withAdminClient(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
+}
+
+function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** The pool's sessions end shortly after `close()` resolves (see below); a template must have none left. */
+async function waitUntilDisconnected(client: pg.Client, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { rows } = await client.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+    if (rows[0].n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`sessions on ${name} did not end`);
 }
 
 /**
