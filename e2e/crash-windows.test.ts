@@ -63,8 +63,12 @@ async function newServerEnv(): Promise<Server> {
   };
 }
 
-async function start(server: Server, pauseAt?: string): Promise<Started> {
-  const started = runEntry('src/main.ts', [], { ...server.env, ...(pauseAt ? { CASSA_TEST_PAUSE_AT: pauseAt } : {}) });
+async function start(server: Server, pauseAt?: string, extra: Record<string, string> = {}): Promise<Started> {
+  const started = runEntry('src/main.ts', [], {
+    ...server.env,
+    ...extra,
+    ...(pauseAt ? { CASSA_TEST_PAUSE_AT: pauseAt } : {}),
+  });
   running.push(started);
   await waitForOutput(started, 'Cassa is running', 120_000);
   return started;
@@ -99,6 +103,17 @@ async function bankRows<T>(server: Server, query: string): Promise<T[]> {
   } finally {
     await database.close();
   }
+}
+
+/** The number of an order of Mario's awaiting payment, read from his services' pages as he would find it. */
+async function anOrderToPay(server: Server, mario: HttpSession): Promise<string> {
+  const home = await mario.get(`${server.urls.area}/`);
+  for (const id of new Set([...home.body.matchAll(/\/services\/(\d+)/g)].map((m) => m[1]))) {
+    const page = await mario.get(`${server.urls.area}/services/${id}`);
+    const number = /\/paga\/(ORD-\d{4}-\d+)/.exec(page.body)?.[1];
+    if (number) return number;
+  }
+  throw new Error('no order awaiting payment');
 }
 
 /** Mario's PEC service page, and its order rows as HTML. */
@@ -191,12 +206,7 @@ describe('crash windows on the embedded database (kill -9 at a named point, then
     const paused = await start(server, 'payment.authorized.unrecorded');
     const mario = new HttpSession();
     await mario.logIn(server.urls.area, DEMO_MARIO.email, DEMO_PASSWORD);
-    const services = await mario.get(`${server.urls.area}/`);
-    const pecId =
-      /href="\/services\/(\d+)"[^>]*>[^<]*pec/i.exec(services.body)?.[1] ??
-      /\/services\/(\d+)/.exec(services.body)?.[1];
-    const service = await mario.get(`${server.urls.area}/services/${pecId}`);
-    const orderNumber = /\/paga\/(ORD-\d{4}-\d+)/.exec(service.body)?.[1] as string;
+    const orderNumber = await anOrderToPay(server, mario);
     expect(orderNumber).toBeTruthy();
 
     // "Paga" → Pagamenti → the saved card → "Procedi" → the bank (frictionless) → back to the shop, where it stops.
@@ -310,5 +320,46 @@ describe('crash windows on the embedded database (kill -9 at a named point, then
     expect(Date.now() - ready).toBeLessThan(30_000);
     void restartedAt;
     await stop(again, 'SIGTERM');
+  }, 300_000);
+
+  it('an attempt whose bank session was created but never used ends when the session expires, after a kill too', async () => {
+    const server = await newServerEnv();
+    // Bank sessions that expire after 15 s, so that the test need not wait half an hour.
+    const short = { BANK_SESSION_TTL_SECONDS: '15' };
+    const first = await start(server, undefined, short);
+    const mario = new HttpSession();
+    await mario.logIn(server.urls.area, DEMO_MARIO.email, DEMO_PASSWORD);
+    const orderNumber = await anOrderToPay(server, mario);
+    await mario.get(`${server.urls.area}/paga/${orderNumber}`);
+    const cardPage = await mario.get(`${server.urls.pay}/orders/${orderNumber}/card`);
+    const requestKey = /name="request_key" value="([^"]+)"/.exec(cardPage.body)?.[1] as string;
+    const procedi = await mario.post(
+      `${server.urls.pay}/orders/${orderNumber}/pay`,
+      { card: 'new', request_key: requestKey },
+      { follow: false },
+    );
+    expect(procedi.location?.startsWith(server.urls.bank)).toBe(true);
+    // The customer never opens the bank's page; the server (and the bank in it) is killed.
+    await stop(first, 'SIGKILL');
+
+    const again = await start(server, undefined, short);
+    await new Promise((resolve) => setTimeout(resolve, 16_000));
+    const reconcile = runEntry('src/cli/main.ts', ['reconcile', '--older-than-minutes', '0'], {
+      DATA_DIR: server.env.DATA_DIR as string,
+      NODE_ENV: 'test',
+    });
+    expect(await reconcile.exited).toBe(0);
+    // The bank's own expiry sweep notified Pagamenti already, or `reconcile` asked: either way nothing is open.
+    expect(reconcile.output()).toMatch(/, 0 still open/);
+    await stop(again, 'SIGTERM');
+    const attempts = await withMerchantDb(server, (db) =>
+      db
+        .selectFrom('payment_attempts')
+        .innerJoin('orders', 'orders.id', 'payment_attempts.order_id')
+        .select(['payment_attempts.status', 'orders.state'])
+        .where('orders.number', '=', orderNumber)
+        .execute(),
+    );
+    expect(attempts).toEqual([{ status: 'abandoned', state: 'awaiting_payment' }]);
   }, 300_000);
 });
