@@ -11,6 +11,10 @@ export default defineConfig({
   test: {
     // Once per run, before any test file: migrated PGlite and PostgreSQL templates that test databases copy.
     globalSetup: ['src/db/testing/global-setup.ts'],
+    // Vitest's default in a run is one worker less than the cores: one worker on a 2-core machine, with the other core
+    // mostly idle while unit files wait on PostgreSQL and HTTP. Three unit files at a time keep both cores busy; the
+    // end-to-end files (each a whole system and a browser) stay one at a time, after them.
+    maxWorkers: 3,
     projects: [
       {
         oxc,

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { allEmailSamples } from '../src/merchant/email/email-samples.ts';
 import { emailSettingsFrom, renderEmail } from '../src/merchant/email/render-email.ts';
@@ -19,7 +19,8 @@ describe.skipIf(skipBrowserTests)('every email passes axe-core (WCAG 2 A/AA) in 
     (['it', 'en'] as const).map((locale) => [sample.name, locale, sample] as const),
   );
 
-  it.each(cases)('%s (%s)', async (_name, locale, sample) => {
+  // Each case is a page of its own: several at once let Chromium's renderers use both cores (axe is CPU-bound).
+  it.concurrent.for(cases)('%s (%s)', async ([, locale, sample], { expect }) => {
     const email = renderEmail(sample.template, sample.data, locale, settings);
     const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
     try {
