@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetTokenHash } from '../src/merchant/customers/password-reset-tokens.ts';
 import { DEMO_GIULIA, DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
 import { submitLogin } from './support/area.ts';
 import { axeViolations } from './support/axe.ts';
@@ -131,5 +132,58 @@ describe.skipIf(skipBrowserTests)('accessibility of the pages (axe-core, WCAG 2 
       await check(`bank ${path}`, ['meta-refresh']);
     }
     await page.context().close();
+  });
+
+  it('the help, feedback, contact and password reset pages, Italian on a phone and English on a desktop', async () => {
+    // A link that works, as the reset email would carry it.
+    const token = 'a11y-token-0123456789-abcdefghijklmnopqrstu';
+    const mario = await system.merchantDb
+      .selectFrom('customers')
+      .select('id')
+      .where('email', '=', DEMO_MARIO.email)
+      .executeTakeFirstOrThrow();
+    await system.merchantDb
+      .insertInto('password_reset_tokens')
+      .values({
+        customer_id: mario.id,
+        token_hash: resetTokenHash(token),
+        created_at: new Date(),
+        expires_at: new Date(Date.now() + 30 * 60_000),
+      })
+      .execute();
+    for (const [locale, viewport] of [
+      ['it', { width: 375, height: 800 }],
+      ['en', { width: 1280, height: 900 }],
+    ] as const) {
+      const { page, check } = await visit(viewport);
+      // Every page in Italian; in English the forms only (the notices after them are the same markup).
+      const everyPage = locale === 'it';
+      await page.goto(`${system.urls.area}/login`);
+      if (locale === 'en') await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('link', { name: /^(Password dimenticata\?|Forgot your password\?)$/ }).click();
+      await check(`forgot password (${locale})`);
+      await page.getByLabel('Email').fill('someone@example.com');
+      await page.getByRole('button', { name: /^(Invia il collegamento|Send the link)$/ }).click();
+      await page.getByRole('status').waitFor();
+      if (everyPage) await check(`reset link sent (${locale})`);
+      await page.goto(`${system.urls.area}/nuova-password?token=${token}`);
+      await check(`new password (${locale})`);
+      await page.goto(`${system.urls.area}/nuova-password?token=expired`);
+      if (everyPage) await check(`reset link not valid (${locale})`);
+      await page.goto(`${system.urls.area}/login`);
+      await submitLogin(page, DEMO_MARIO.email);
+      await page.goto(`${system.urls.area}/assistenza`);
+      await check(`help (${locale})`);
+      await page.getByRole('button', { name: /^(No)$/ }).click();
+      await page.getByRole('status').waitFor();
+      if (everyPage) await check(`help, feedback thanked (${locale})`);
+      await page.getByRole('link', { name: /^(Contatta i nostri esperti|Contact our experts)$/ }).click();
+      await check(`contact form (${locale})`);
+      await page.getByLabel(/^(Messaggio|Message)$/).fill('Una prova di accessibilità.');
+      await page.getByRole('button', { name: /^(Invia richiesta|Send request)$/ }).click();
+      await page.getByRole('status').waitFor();
+      if (everyPage) await check(`contact request sent (${locale})`);
+      await page.context().close();
+    }
   });
 });

@@ -10,6 +10,14 @@ describe('configuration', () => {
     expect(config.seedDemoData).toBe(true);
   });
 
+  it('emails support requests to SUPPORT_EMAIL, a bare address, by default assistenza@cassa.local', () => {
+    expect(loadConfig({}).mail.supportEmail).toBe('assistenza@cassa.local');
+    expect(loadConfig({ SUPPORT_EMAIL: 'help@provider.example' }).mail.supportEmail).toBe('help@provider.example');
+    for (const value of ['nobody', 'Help <help@provider.example>', 'a@b']) {
+      expect(() => loadConfig({ SUPPORT_EMAIL: value })).toThrowError(`SUPPORT_EMAIL must be an email address`);
+    }
+  });
+
   it('needs the bank secret from the environment in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db' })).toThrowError(
       /BANK_MERCHANT_SECRET/,

@@ -60,6 +60,8 @@ export interface MailConfig {
   from: string;
   /** The provider's name, as emails sign. */
   providerName: string;
+  /** SUPPORT_EMAIL: where "Contatta i nostri esperti" requests are emailed (through the outbox). */
+  supportEmail: string;
   support: { customersPhone: string; partnersPhone: string; hours: { it: string; en: string } };
 }
 
@@ -218,6 +220,7 @@ function loadMailConfig(
     inbox: { smtpPort: read.port('INBOX_SMTP_PORT', 2525), webPort: read.port('INBOX_WEB_PORT', 8025) },
     from,
     providerName: env.PROVIDER_NAME || 'Cassa',
+    supportEmail: emailAddress(env, read.problems, 'SUPPORT_EMAIL', 'assistenza@cassa.local'),
     support: {
       customersPhone: env.SUPPORT_PHONE_CUSTOMERS || '+39 0575 0504',
       partnersPhone: env.SUPPORT_PHONE_PARTNERS || '+39 0575 0500',
@@ -278,4 +281,15 @@ function wholeNumber(
     return fallback;
   }
   return n;
+}
+
+/** A bare email address from the environment (one @, no spaces or angle brackets), or the fallback with a problem. */
+function emailAddress(env: Env, problems: string[], name: string, fallback: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!/^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/.test(value)) {
+    problems.push(`${name} must be an email address such as assistenza@example.com (got "${value}")`);
+    return fallback;
+  }
+  return value;
 }

@@ -279,6 +279,40 @@ export interface RenewalEventsTable {
   at: CreatedAt;
 }
 
+/** "Was this page useful?": one vote per page per customer, or per browser session for a visitor (issue 10). */
+export interface PageFeedbackTable {
+  id: Id;
+  page_key: string;
+  customer_id: number | null;
+  session_hash: string | null;
+  useful: boolean;
+  comment: string | null;
+  created_at: ColumnType<Date, Date | string, never>;
+  updated_at: Timestamp;
+}
+
+export type SupportTopic = 'payments' | 'orders' | 'services' | 'account' | 'other';
+
+/** "Contatta i nostri esperti": what a signed-in customer asked, about one of their own orders or none. */
+export interface SupportRequestsTable {
+  id: Id;
+  customer_id: number;
+  topic: SupportTopic;
+  message: string;
+  order_id: number | null;
+  created_at: ColumnType<Date, Date | string, never>;
+}
+
+/** "Password dimenticata?": a single-use token, stored as its SHA-256 only. */
+export interface PasswordResetTokensTable {
+  id: Id;
+  customer_id: number;
+  token_hash: string;
+  created_at: ColumnType<Date, Date | string, never>;
+  expires_at: ColumnType<Date, Date | string, never>;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface MerchantDatabase {
   customers: CustomersTable;
   products: ProductsTable;
@@ -299,6 +333,9 @@ export interface MerchantDatabase {
   jobs: JobsTable;
   renewals: RenewalsTable;
   renewal_events: RenewalEventsTable;
+  page_feedback: PageFeedbackTable;
+  support_requests: SupportRequestsTable;
+  password_reset_tokens: PasswordResetTokensTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

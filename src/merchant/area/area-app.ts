@@ -7,10 +7,13 @@ import { gatewayFromConfig } from '../gateway/gateway-from-config.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
 import { LoginThrottle } from '../rate-limits/login-throttle.ts';
 import { RateLimiter } from '../rate-limits/rate-limiter.ts';
+import { feedbackRoutes } from '../web/feedback-routes.ts';
 import { createWebApp } from '../web/web-app.ts';
 import { autoRenewRoutes } from './auto-renew-routes.ts';
 import { cardsRoutes } from './cards-routes.ts';
+import { helpRoutes } from './help-routes.ts';
 import { loginRoutes } from './login-routes.ts';
+import { passwordResetRoutes } from './password-reset-routes.ts';
 import { payHandoffRoutes } from './pay-link.ts';
 import { servicesRoutes } from './services-routes.ts';
 
@@ -78,5 +81,10 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(payHandoffRoutes({ db: deps.db, clock: deps.clock, payBaseUrl: deps.config.publicUrls.pay }));
+  await app.register(
+    helpRoutes({ db: deps.db, clock: deps.clock, sessions, limiter, supportEmail: deps.config.mail.supportEmail }),
+  );
+  await app.register(passwordResetRoutes({ db: deps.db, clock: deps.clock, sessions, limiter }));
+  await app.register(feedbackRoutes({ db: deps.db, clock: deps.clock }));
   return app;
 }

@@ -10,13 +10,18 @@ import { isLocale } from '../web/i18n/i18n.ts';
 import { LOCALE_COOKIE } from '../web/locale-routes.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import type { SessionManager } from '../web/sessions.ts';
+import { CONTACT_PATH } from './help-views.tsx';
 import { LoginPage } from './login-views.tsx';
 
 // Generous bounds: they only stop absurd inputs (argon2 would hash a megabyte password happily, and slowly).
 const LoginForm = z.object({ email: z.string().max(254), password: z.string().max(1024), next: z.string().optional() });
 
-/** Where a login may lead back to: only this app's own "Paga" hand-off (never another site, never a crafted path). */
+/**
+ * Where a login may lead back to: only this app's own "Paga" hand-off and the contact form (never another site, never
+ * a crafted path).
+ */
 function safeNext(value: unknown): string | undefined {
+  if (value === CONTACT_PATH) return value;
   return typeof value === 'string' && /^\/paga\/ORD-\d{4}-\d{6,12}$/.test(value) ? value : undefined;
 }
 
@@ -31,11 +36,17 @@ export function loginRoutes(deps: {
       if (request.customer) return reply.redirect('/', 303);
       await deps.sessions.ensure(request, reply, null);
       const loggedOut = (request.query as Record<string, unknown>).logged_out === '1';
+      const passwordChanged = (request.query as Record<string, unknown>).password_changed === '1';
       const page = pageContext(request, 'app.area', '/logout');
       const next = safeNext((request.query as Record<string, unknown>).next);
       return sendPage(
         reply,
-        LoginPage({ page, ...(next ? { next } : {}), ...(loggedOut ? { notice: { kind: 'logged_out' } } : {}) }),
+        LoginPage({
+          page,
+          ...(next ? { next } : {}),
+          ...(loggedOut ? { notice: { kind: 'logged_out' } } : {}),
+          ...(passwordChanged ? { notice: { kind: 'password_changed' } } : {}),
+        }),
       );
     });
 

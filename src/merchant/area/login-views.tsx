@@ -2,11 +2,13 @@ import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { CSRF_FIELD } from '../web/csrf.ts';
 import type { I18n } from '../web/i18n/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
+import { FORGOT_PATH } from './password-reset-views.tsx';
 
 export type LoginNotice =
   | { kind: 'invalid_credentials' }
   | { kind: 'rate_limited'; by: 'address' | 'account'; retryAfterSeconds: number }
-  | { kind: 'logged_out' };
+  | { kind: 'logged_out' }
+  | { kind: 'password_changed' };
 
 /** "1 secondo", "8 secondi", "15 minuti": the wait as the customer reads it, in whole seconds or rounded-up minutes. */
 export function waitText(t: I18n['t'], seconds: number): string {
@@ -40,6 +42,11 @@ export function LoginPage(props: { page: PageContext; email?: string; notice?: L
             {t('login.loggedOut')}
           </p>
         )}
+        {notice?.kind === 'password_changed' && (
+          <p class="notice" role="status">
+            {t('login.passwordChanged')}
+          </p>
+        )}
         <form method="post" action="/login">
           <input type="hidden" name={CSRF_FIELD} value={props.page.csrfToken ?? ''} />
           {props.next && <input type="hidden" name="next" value={props.next} />}
@@ -55,6 +62,9 @@ export function LoginPage(props: { page: PageContext; email?: string; notice?: L
             {t('login.submit')}
           </button>
         </form>
+        <p>
+          <a href={FORGOT_PATH}>{t('login.forgot')}</a>
+        </p>
       </section>
     </Layout>
   );

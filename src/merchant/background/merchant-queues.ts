@@ -1,5 +1,6 @@
 import type { AnyQueue, JobOutcome, QueueDefinition, Schedule } from '../../jobs/worker.ts';
 import { DONE } from '../../jobs/worker.ts';
+import { passwordResetQueue } from '../customers/request-password-reset.ts';
 import { GatewayError } from '../gateway/payment-gateway.ts';
 import { abandonIfNeverSent } from '../payments/abandon-unsent.ts';
 import { ATTEMPT_QUEUES } from '../payments/attempt-jobs.ts';
@@ -114,6 +115,7 @@ export function merchantQueues(deps: BackgroundDeps): AnyQueue[] {
     renewalChargeQueue(deps.renewals),
     renewalPassQueue(deps.renewals, { concurrency: deps.renewalConcurrency }),
     retentionQueue(deps.payments.db, deps.retentionDays),
+    passwordResetQueue(deps.payments),
   ];
   if (deps.email) queues.push(deps.email);
   return queues;

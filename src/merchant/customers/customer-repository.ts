@@ -41,3 +41,7 @@ export async function insertCustomer(db: Db, customer: NewCustomer): Promise<Cus
 export async function updateCustomerLocale(db: Db, id: number, locale: Locale): Promise<void> {
   await db.updateTable('customers').set({ locale }).where('id', '=', id).execute();
 }
+
+export async function updateCustomerPasswordHash(db: Db, id: number, passwordHash: string): Promise<void> {
+  await db.updateTable('customers').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+}

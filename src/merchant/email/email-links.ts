@@ -16,3 +16,8 @@ export function areaServiceUrl(settings: EmailSettings, subscriptionId: number):
 export function payOrderUrl(settings: EmailSettings, orderNumber: string): string {
   return `${settings.urls.area}/paga/${encodeURIComponent(orderNumber)}`;
 }
+
+/** "Scegli una nuova password": Area Clienti's new-password form for a reset token (see area/password-reset-routes.ts). */
+export function passwordResetUrl(settings: EmailSettings, token: string): string {
+  return `${settings.urls.area}/nuova-password?token=${encodeURIComponent(token)}`;
+}

@@ -93,6 +93,29 @@ export interface EmailMessages {
     label: string;
     expiresOn: string;
   };
+  /** "Contatta i nostri esperti": the request, to the provider's support address (SUPPORT_EMAIL). */
+  support_request: {
+    requestId: number;
+    topic: string;
+    message: string;
+    orderNumber: string | null;
+    customerName: string;
+    customerEmail: string;
+    /** ISO timestamp. */
+    sentAt: string;
+  };
+  /** The customer's copy: we received your request. */
+  support_request_received: {
+    requestId: number;
+    topic: string;
+    message: string;
+    orderNumber: string | null;
+  };
+  /** "Password dimenticata?": the single-use link (the token travels only here and in the outbox row). */
+  password_reset: {
+    token: string;
+    validMinutes: number;
+  };
 }
 
 export type EmailTemplate = keyof EmailMessages;

@@ -185,6 +185,40 @@ export const EMAIL_SAMPLES: { [T in EmailTemplate]: Array<EmailSample<T>> } = {
       },
     },
   ],
+  support_request: [
+    {
+      name: 'support_request',
+      template: 'support_request',
+      data: {
+        requestId: 17,
+        topic: 'payments',
+        message: "Ho pagato l'ordine ma risulta ancora in Attesa pagamento. Potete verificare?",
+        orderNumber: 'ORD-2026-000123',
+        customerName: 'Mario Rossi',
+        customerEmail: 'mario.rossi@example.com',
+        sentAt: '2026-11-28T10:20:00.000Z',
+      },
+    },
+  ],
+  support_request_received: [
+    {
+      name: 'support_request_received',
+      template: 'support_request_received',
+      data: {
+        requestId: 17,
+        topic: 'payments',
+        message: "Ho pagato l'ordine ma risulta ancora in Attesa pagamento. Potete verificare?",
+        orderNumber: null,
+      },
+    },
+  ],
+  password_reset: [
+    {
+      name: 'password_reset',
+      template: 'password_reset',
+      data: { token: 'sample-token-not-valid-anywhere-abcdefghijk', validMinutes: 30 },
+    },
+  ],
 };
 
 export function allEmailSamples(): EmailSample[] {

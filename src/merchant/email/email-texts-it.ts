@@ -99,6 +99,35 @@ export const emailTextsIt = {
   'serviceExpiring.intro': 'il servizio {service} scade il {date} e il rinnovo automatico non è attivo.',
   'serviceExpiring.action':
     "Per non interromperlo, rinnovalo dall'Area Clienti; per PEC, SPID, Conservazione e Fatturazione PA puoi anche attivare il rinnovo automatico.",
+
+  'supportTopic.payments': 'Pagamenti e carte',
+  'supportTopic.orders': 'Ordini e rinnovi',
+  'supportTopic.services': 'Servizi (PEC, SPID, Firma Digitale…)',
+  'supportTopic.account': 'Accesso e dati del cliente',
+  'supportTopic.other': 'Altro',
+  'supportRequest.subject': 'Richiesta di assistenza n. {id} — {topic} — {name}',
+  'supportRequest.subjectWithOrder': 'Richiesta di assistenza n. {id} — {topic} — {name} — ordine {order}',
+  'supportRequest.heading': 'Nuova richiesta di assistenza',
+  'supportRequest.number': 'Richiesta n.',
+  'supportRequest.customer': 'Cliente',
+  'supportRequest.topic': 'Argomento',
+  'supportRequest.noOrder': 'nessuno',
+  'supportRequest.sentAt': 'Inviata il',
+  'supportRequest.message': 'Messaggio',
+  'supportRequest.replyTo': 'Rispondi al cliente scrivendo a {email}.',
+  'supportReceived.subject': 'Abbiamo ricevuto la tua richiesta di assistenza n. {id}',
+  'supportReceived.heading': 'Richiesta di assistenza ricevuta',
+  'supportReceived.intro':
+    'abbiamo ricevuto la tua richiesta: i nostri esperti ti risponderanno a questo indirizzo email.',
+  'supportReceived.when': 'Rispondiamo di solito entro un giorno lavorativo ({hours}).',
+  'passwordReset.subject': "Reimposta la password dell'Area Clienti",
+  'passwordReset.heading': 'Reimposta la password',
+  'passwordReset.intro':
+    "abbiamo ricevuto una richiesta di reimpostare la password dell'Area Clienti per questo indirizzo email.",
+  'passwordReset.button': 'Scegli una nuova password',
+  'passwordReset.validity': 'Il collegamento vale {minutes} minuti e si può usare una sola volta.',
+  'passwordReset.notYou':
+    'Se non sei stato tu, ignora questa email: la password resta quella di prima e nessuno può cambiarla senza questo collegamento.',
 } as const;
 
 export type EmailTextKey = keyof typeof emailTextsIt;

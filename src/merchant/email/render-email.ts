@@ -6,6 +6,7 @@ import { EmailLayout, renderText } from './email-layout.tsx';
 import type { EmailMessages, EmailTemplate } from './email-messages.ts';
 import { paymentConfirmation, paymentRefunded, renewalFailed, renewalSucceeded } from './payment-emails.ts';
 import { autoRenewActivated, autoRenewDeactivated, cardExpiring, serviceExpiring } from './service-emails.ts';
+import { passwordReset, supportRequest, supportRequestReceived } from './support-emails.ts';
 
 export interface RenderedEmail {
   subject: string;
@@ -22,6 +23,9 @@ const TEMPLATES: { [T in EmailTemplate]: (data: EmailMessages[T], context: Templ
   renewal_failed: renewalFailed,
   card_expiring: cardExpiring,
   service_expiring: serviceExpiring,
+  support_request: supportRequest,
+  support_request_received: supportRequestReceived,
+  password_reset: passwordReset,
 };
 
 export const EMAIL_TEMPLATES = Object.keys(TEMPLATES) as EmailTemplate[];

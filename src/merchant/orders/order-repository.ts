@@ -191,3 +191,26 @@ export async function countAwaitingOrdersBySubscription(db: Db, customerId: numb
     .execute();
   return new Map(rows.map((row) => [row.subscription_id, Number(row.n)]));
 }
+
+/** A customer's orders, newest first, with the label of their service: e.g. to pick one in a form. */
+export async function listOrdersOfCustomer(
+  db: Db,
+  customerId: number,
+  limit = 50,
+): Promise<Array<{ number: string; state: OrderState; subscriptionLabel: string; productCode: string }>> {
+  const rows = await db
+    .selectFrom('orders')
+    .innerJoin('subscriptions', 'subscriptions.id', 'orders.subscription_id')
+    .select(['orders.number', 'orders.state', 'subscriptions.label', 'subscriptions.product_code'])
+    .where('orders.customer_id', '=', customerId)
+    .orderBy('orders.created_at', 'desc')
+    .orderBy('orders.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    number: row.number,
+    state: row.state,
+    subscriptionLabel: row.label,
+    productCode: row.product_code,
+  }));
+}

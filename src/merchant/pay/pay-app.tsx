@@ -5,6 +5,7 @@ import type { MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
 import type { PaymentDeps } from '../payments/payment-deps.ts';
+import { feedbackRoutes } from '../web/feedback-routes.ts';
 import { createWebApp } from '../web/web-app.ts';
 import { notificationRoutes } from './notification-routes.ts';
 import { payRoutes } from './pay-routes.ts';
@@ -60,5 +61,6 @@ export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
   await app.register(payRoutes({ payments, sessions, areaUrl }));
   await app.register(resultRoutes({ payments, areaUrl }));
   await app.register(signOutRoutes({ sessions, areaUrl }));
+  await app.register(feedbackRoutes({ db: deps.db, clock: deps.clock }));
   return app;
 }

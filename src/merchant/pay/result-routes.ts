@@ -8,6 +8,7 @@ import type { PaymentDeps } from '../payments/payment-deps.ts';
 import { findAttemptView } from '../payments/payment-read-model.ts';
 import { ATTEMPT_PUBLIC_ID } from '../payments/public-ids.ts';
 import { AppError } from '../web/errors.ts';
+import { feedbackThanked } from '../web/feedback-routes.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { MessagePage } from './pay-views.tsx';
 import { ResultPage } from './result-views.tsx';
@@ -71,6 +72,7 @@ export function resultRoutes(deps: { payments: PaymentDeps; areaUrl: string }) {
           // Only the browser that started the attempt can carry on at the bank (its page is bound to that browser).
           canContinue:
             request.session?.idHash !== undefined && request.session.idHash === view.attempt.started_in_session,
+          feedbackThanked: feedbackThanked(request),
         }),
       );
     });

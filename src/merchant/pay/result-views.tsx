@@ -4,6 +4,7 @@ import { cardLabel } from '../cards/card-display.ts';
 import { isDeclineReason } from '../gateway/payment-gateway.ts';
 import { isOpenAttempt } from '../payments/attempt-states.ts';
 import type { AttemptView } from '../payments/payment-read-model.ts';
+import { FeedbackBox } from '../web/feedback-views.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 
 /** Seconds between two looks of the "Pagamento in verifica" page. */
@@ -21,6 +22,8 @@ export function ResultPage(props: {
   renewalLeadDays: number;
   /** This browser started the open attempt: it may go back to the bank's page. */
   canContinue: boolean;
+  /** The page comes back from a "La tua opinione è importante per noi!" vote. */
+  feedbackThanked?: boolean;
 }): SafeHtml {
   const { i18n } = props.page;
   const { t } = i18n;
@@ -119,6 +122,7 @@ export function ResultPage(props: {
           </ul>
           {back}
         </section>
+        <FeedbackBox page={props.page} pageKey="pay.result" thanked={props.feedbackThanked ?? false} />
       </Layout>
     );
   }

@@ -4,10 +4,13 @@ import { CSRF_FIELD } from './csrf.ts';
 import type { I18n, MessageKey } from './i18n/i18n.ts';
 
 /** The provider's support contacts, as on its help pages. */
-const SUPPORT_PHONES = [
+export const SUPPORT_PHONES = [
   { key: 'footer.customers', display: '+39 0575 0504', tel: '+3905750504' },
   { key: 'footer.partners', display: '+39 0575 0500', tel: '+3905750500' },
 ] as const satisfies readonly { key: MessageKey; display: string; tel: string }[];
+
+/** Area Clienti's help page ("Assistenza"), linked from its footer. */
+export const HELP_PATH = '/assistenza';
 
 export interface PageContext {
   i18n: I18n;
@@ -93,6 +96,11 @@ export function Layout(props: PageContext & { title: string; head?: Child; child
                   </li>
                 ))}
                 <li>{t('footer.hours')}</li>
+                {props.appName === 'app.area' && (
+                  <li>
+                    <a href={HELP_PATH}>{t('footer.help')}</a>
+                  </li>
+                )}
               </ul>
             </div>
           </footer>

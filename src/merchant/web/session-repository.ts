@@ -86,3 +86,9 @@ export async function deleteExpiredWebSessions(
     .where((eb) => eb.or([eb('last_seen_at', '<', idleBefore), eb('created_at', '<', createdBefore)]))
     .execute();
 }
+
+/** Ends every session of the customer, in every app and on every device (after a password reset). */
+export async function deleteCustomerSessions(db: Db, customerId: number): Promise<number> {
+  const result = await db.deleteFrom('web_sessions').where('customer_id', '=', customerId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -47,4 +47,17 @@ describe('i18n', () => {
     expect(isLocale('fr')).toBe(false);
     expect(isLocale(undefined)).toBe(false);
   });
+
+  test("keeps the seed's words for feedback, contact and password reset", () => {
+    const t = i18nFor('it', ROME).t;
+    expect([t('feedback.title'), t('feedback.yes'), t('feedback.no')]).toEqual([
+      'La tua opinione è importante per noi!',
+      'Sì',
+      'No',
+    ]);
+    expect(`${t('help.notFound')} ${t('help.contact')}${t('help.contactRest')}`).toBe(
+      'Non hai trovato quello che cerchi? Contatta i nostri esperti, sono a tua disposizione.',
+    );
+    expect(t('login.forgot')).toBe('Password dimenticata?');
+  });
 });
