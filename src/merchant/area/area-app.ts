@@ -12,6 +12,7 @@ import { autoRenewRoutes } from './auto-renew-routes.ts';
 import { cardsRoutes } from './cards-routes.ts';
 import { loginRoutes } from './login-routes.ts';
 import { payHandoffRoutes } from './pay-link.ts';
+import { renewalInfoRoutes } from './renewal-info-routes.ts';
 import { servicesRoutes } from './services-routes.ts';
 
 export interface AreaDeps {
@@ -77,6 +78,7 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
       renewalLeadDays: deps.config.renewals.leadDays,
     }),
   );
+  await app.register(renewalInfoRoutes({ sessions, leadDays: deps.config.renewals.leadDays }));
   await app.register(payHandoffRoutes({ db: deps.db, clock: deps.clock, payBaseUrl: deps.config.publicUrls.pay }));
   return app;
 }

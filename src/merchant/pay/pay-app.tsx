@@ -5,7 +5,10 @@ import type { MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
 import type { PaymentDeps } from '../payments/payment-deps.ts';
+import { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { createWebApp } from '../web/web-app.ts';
+import { cancelRoutes } from './cancel-routes.ts';
+import { guestRoutes } from './guest-routes.ts';
 import { notificationRoutes } from './notification-routes.ts';
 import { payRoutes } from './pay-routes.ts';
 import { resultRoutes } from './result-routes.ts';
@@ -31,7 +34,7 @@ export function paymentDeps(
 
 /**
  * Pagamenti, the provider's payment portal, on its own origin with its own session cookie: signed in only through
- * the hand-off from Area Clienti. Forms may post to itself, and its "Procedi" redirects to the bank (CSP form-action
+ * the hand-off from Area Clienti, or holding one order as a guest ("Paga subito un ordine", guest-routes.ts). Forms may post to itself, and its "Procedi" redirects to the bank (CSP form-action
  * covers redirects of a form submission, hence the bank's origin below).
  */
 export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
@@ -59,6 +62,8 @@ export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
   await app.register(notificationRoutes({ payments }));
   await app.register(payRoutes({ payments, sessions, areaUrl }));
   await app.register(resultRoutes({ payments, areaUrl }));
+  await app.register(guestRoutes({ payments, sessions, limiter: new RateLimiter(deps.db, deps.clock), areaUrl }));
+  await app.register(cancelRoutes({ payments, areaUrl }));
   await app.register(signOutRoutes({ sessions, areaUrl }));
   return app;
 }
