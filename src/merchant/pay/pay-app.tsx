@@ -34,8 +34,9 @@ export function paymentDeps(
 
 /**
  * Pagamenti, the provider's payment portal, on its own origin with its own session cookie: signed in only through
- * the hand-off from Area Clienti, or holding one order as a guest ("Paga subito un ordine", guest-routes.ts). Forms may post to itself, and its "Procedi" redirects to the bank (CSP form-action
- * covers redirects of a form submission, hence the bank's origin below).
+ * the hand-off from Area Clienti, or holding one order as a guest ("Paga subito un ordine", guest-routes.ts). Forms
+ * may post to itself, and its "Procedi" redirects to the bank (CSP form-action covers redirects of a form
+ * submission, hence the bank's origin below) and its "Annulla pagamento" to Area Clienti.
  */
 export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
   const { app, sessions } = await createWebApp({
@@ -48,7 +49,8 @@ export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.trustProxy,
     timeZone: deps.config.businessTimeZone,
     cookieName: PAY_SESSION_COOKIE,
-    formTargets: [new URL(deps.config.publicUrls.bank).origin],
+    // "Annulla pagamento" posts here and is redirected to Area Clienti: CSP form-action covers that redirect too.
+    formTargets: [new URL(deps.config.publicUrls.bank).origin, new URL(deps.config.publicUrls.area).origin],
     logoutAction: PAY_LOGOUT_ACTION,
   });
   const payments = paymentDeps({

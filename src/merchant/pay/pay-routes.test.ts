@@ -134,7 +134,12 @@ describe.each(testDatabaseKinds())('the card page and "Annulla pagamento" on %s'
     const order = await newOrder(kit, 'spid');
     const client = await payTab(order.number);
     for (const path of ['/', '/orders']) {
-      expect((await client.get(path)).body, path).toMatch(/<form method="post" action="\/annulla" class="way-out">/);
+      const page = await client.get(path);
+      expect(page.body, path).toMatch(/<form method="post" action="\/annulla" class="way-out">/);
+      // Its answer redirects to Area Clienti: the browser follows only if CSP form-action allows that origin.
+      expect(String(page.headers['content-security-policy'])).toMatch(
+        new RegExp(`form-action 'self'[^;]* ${new URL(AREA_URL).origin}`),
+      );
     }
     const { requestKey } = await cardPage(client, order.number);
     const pay = await client.post(`/orders/${order.number}/pay`, { request_key: requestKey, card: 'new' });
