@@ -104,7 +104,7 @@ export function GuestOrderPage(props: {
             {props.error}
           </p>
         )}
-        <dl class="details">
+        <dl class="details guest-summary">
           <dt>{t('pay.result.order')}</dt>
           <dd>{props.order.number}</dd>
           <dt>{t('pay.result.service')}</dt>
