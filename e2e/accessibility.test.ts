@@ -114,6 +114,49 @@ describe.skipIf(skipBrowserTests)('accessibility of the pages (axe-core, WCAG 2 
     await page.context().close();
   });
 
+  it.each([
+    ['desktop', { width: 1280, height: 900 }],
+    ['phone', { width: 375, height: 800 }],
+  ] as const)(
+    'paying without logging in, and the automatic renewal page, in both languages, on a %s',
+    async (_kind, viewport) => {
+      const { page, check } = await visit(viewport);
+      const order = await system.merchantDb
+        .selectFrom('orders')
+        .innerJoin('subscriptions', 'subscriptions.id', 'orders.subscription_id')
+        .select('orders.number')
+        .where('subscriptions.label', '=', 'mario.rossi@pec.example.it')
+        .where('orders.state', '=', 'awaiting_payment')
+        .executeTakeFirstOrThrow();
+      await page.goto(`${system.urls.pay}/`);
+      await check('Pagamenti without a session');
+      await page.getByRole('link', { name: 'Paga subito un ordine' }).click();
+      await page.getByLabel('Email').waitFor();
+      await check('guest payment start');
+      await page.getByLabel("Numero d'ordine").fill('ORD-2026-999999');
+      await page.getByLabel('Email').fill(DEMO_MARIO.email);
+      await page.getByRole('button', { name: 'Procedi', exact: true }).click();
+      await page.getByRole('alert').waitFor();
+      await check('guest payment start with its message');
+      await page.getByLabel("Numero d'ordine").fill(order.number);
+      await page.getByLabel('Email').fill(DEMO_MARIO.email);
+      await page.getByRole('button', { name: 'Procedi', exact: true }).click();
+      await page.getByRole('button', { name: /^Procedi al pagamento di/ }).waitFor();
+      await check('guest order summary');
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('button', { name: /^Continue and pay/ }).waitFor();
+      await check('guest order summary (en)');
+      // Area Clienti's page (the language cookie of 127.0.0.1 is shared by both apps' ports), then the other language.
+      await page.goto(`${system.urls.area}/rinnovo-automatico`);
+      await check('automatic renewal page');
+      const reloaded = page.waitForEvent('load');
+      await page.getByRole('button', { name: /^(English|Italiano)$/ }).click();
+      await reloaded;
+      await check('automatic renewal page, other language');
+      await page.context().close();
+    },
+  );
+
   it('English pages, and the bank sandbox pages', async () => {
     const { page, check } = await visit({ width: 1280, height: 900 });
     await page.goto(`${system.urls.area}/login`);

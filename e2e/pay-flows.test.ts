@@ -1,10 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GIULIA, DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
+import { i18nFor } from '../src/merchant/web/i18n/i18n.ts';
+import { addDays, addYears } from '../src/shared/clock.ts';
 import { logInNewContext, submitLogin } from './support/area.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
 import { otpFor } from './support/mailboxes.ts';
 import { startTestSystem, type TestSystem } from './support/system.ts';
+
+const italian = i18nFor('it', 'Europe/Rome');
 
 /**
  * The seed's two flows in Chromium, on the whole product started in-process: Area Clienti → "Paga" → Pagamenti →
@@ -40,8 +44,11 @@ describe.skipIf(skipBrowserTests)('Pagamenti flows in Chromium', () => {
     return number;
   }
 
-  /** Pagamenti: Carta di Credito → Paga Subito → Numero d'ordine → Procedi, up to the card choice. */
-  async function chooseOrder(page: Page, number: string): Promise<void> {
+  /**
+   * Pagamenti: Carta di Credito → Paga Subito → Numero d'ordine → Procedi, up to the card choice. The seed's note on
+   * Firma Digitale and Marca Temporale is there only for those (`renewalNote`), its "sezione dedicata" a real link.
+   */
+  async function chooseOrder(page: Page, number: string, renewalNote = false): Promise<void> {
     await page.getByRole('heading', { level: 1, name: 'Modalità di pagamento' }).waitFor();
     expect(new URL(page.url()).origin).toBe(system.urls.pay);
     expect(await page.getByLabel('Carta di Credito').isChecked()).toBe(true);
@@ -53,7 +60,9 @@ describe.skipIf(skipBrowserTests)('Pagamenti flows in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Scegli la carta di credito' }).waitFor();
     expect(
       await page.getByText('Il rinnovo automatico non è disponibile per Firma Digitale e Marca Temporale').count(),
-    ).toBe(1);
+    ).toBe(renewalNote ? 1 : 0);
+    expect(await page.getByRole('link', { name: 'sezione dedicata' }).count()).toBe(renewalNote ? 1 : 0);
+    expect(await page.getByLabel(/^Attiva il rinnovo automatico su questa carta/).count()).toBe(renewalNote ? 0 : 1);
   }
 
   /** On the bank's own page: holder, number, expiry, CVV → Procedi → Riepilogo → Invio dati. */
@@ -123,7 +132,15 @@ describe.skipIf(skipBrowserTests)('Pagamenti flows in Chromium', () => {
 
     const saved = page.getByLabel(/•••• 4444/);
     expect(await saved.isChecked()).toBe(true);
-    await page.getByRole('button', { name: 'Procedi' }).click();
+    // The pre-ticked choice names the next charge (RENEWAL_LEAD_DAYS before the new expiry) and its amount.
+    const nextCharge = addDays(addYears(pecBefore.expires_on as string, 1), -7);
+    const choice = page.getByLabel(/^Attiva il rinnovo automatico su questa carta/);
+    expect(await choice.isChecked()).toBe(true);
+    expect(await page.locator('label[for="auto-renew"]').textContent()).toBe(
+      `Attiva il rinnovo automatico su questa carta: prossimo addebito il ${italian.date(nextCharge)}, importo ${italian.money(3538)}`,
+    );
+    // The charging button says that it charges, and how much, the seed's word first.
+    await page.getByRole('button', { name: /^Procedi al pagamento di 35,38\s€$/ }).click();
     // A frictionless saved card is authorized at once: the bank sends the customer straight back, no bank page.
     await page.getByRole('heading', { level: 1, name: 'Pagamento completato' }).waitFor();
     expect(new URL(page.url()).origin).toBe(new URL(system.urls.pay).origin);
@@ -150,8 +167,7 @@ describe.skipIf(skipBrowserTests)('Pagamenti flows in Chromium', () => {
       .selectAll()
       .where('id', '=', pecBefore.id)
       .executeTakeFirstOrThrow();
-    const [y, m, d] = (pecBefore.expires_on as string).split('-');
-    expect(pecAfter.expires_on).toBe(`${Number(y) + 1}-${m}-${d}`);
+    expect(pecAfter.expires_on).toBe(addYears(pecBefore.expires_on as string, 1));
     expect(pecAfter.auto_renew).toBe(true);
     const { order, rows } = await outboxOf(number);
     expect(order.state).toBe('paid');
@@ -217,7 +233,7 @@ describe.skipIf(skipBrowserTests)('Pagamenti flows in Chromium', () => {
   it('a declined card (9995) leaves the Firma Digitale order awaiting payment with the reason; "Riprova" then pays it: Pagato, no automatic renewal, only the payment email', async () => {
     const page = await logIn(DEMO_MARIO.email);
     const number = await gestisciPaga(page, 'Firma Digitale Remota - Mario Rossi');
-    await chooseOrder(page, number);
+    await chooseOrder(page, number, true);
     await page.getByLabel('Nuova carta di pagamento').check();
     await page.getByRole('button', { name: 'Procedi' }).click();
     await newCardAtBank(page, '4000 0000 0000 9995');

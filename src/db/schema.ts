@@ -174,6 +174,9 @@ export type PaymentAttemptStatus =
 /** What the money asked of the bank is for (see src/merchant/payments/attempt-states.ts). */
 export type PaymentPurpose = 'order_payment' | 'card_verification' | 'renewal_charge';
 
+/** Who started a payment attempt: the signed-in customer, or a guest ("Paga subito un ordine"). */
+export type PaymentPayer = 'customer' | 'guest';
+
 type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export interface PaymentAttemptsTable {
@@ -202,6 +205,10 @@ export interface PaymentAttemptsTable {
   decline_kind: Nullable<'hard' | 'soft'>;
   refund_id: Nullable<string>;
   started_in_session: Nullable<string>;
+  /** Who started an order payment: the signed-in customer, or a guest by order number and email (issue 10). */
+  payer: ColumnType<PaymentPayer, PaymentPayer | undefined, never>;
+  /** Paying it switches automatic renewal on (the card page's checkbox); always false for a guest. */
+  switch_auto_renew: ColumnType<boolean, boolean | undefined, never>;
   attention_reason: Nullable<string>;
   created_at: ColumnType<Date, Date | string, never>;
   updated_at: Timestamp;

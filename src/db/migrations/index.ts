@@ -10,6 +10,7 @@ import { webSessionsByCustomer } from './2026-11-28-040-web-sessions-by-customer
 import { loginThrottles } from './2026-11-28-041-login-throttles.ts';
 import { paymentsCore } from './2026-12-01-040-payments-core.ts';
 import { support } from './2026-12-02-020-support.ts';
+import { guestPayments } from './2026-12-02-030-guest-payments.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
 export const merchantMigrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-11-28-041-login-throttles': loginThrottles,
   '2026-12-01-040-payments-core': paymentsCore,
   '2026-12-02-020-support': support,
+  '2026-12-02-030-guest-payments': guestPayments,
 };

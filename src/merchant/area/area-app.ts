@@ -15,6 +15,7 @@ import { helpRoutes } from './help-routes.ts';
 import { loginRoutes } from './login-routes.ts';
 import { passwordResetRoutes } from './password-reset-routes.ts';
 import { payHandoffRoutes } from './pay-link.ts';
+import { renewalInfoRoutes } from './renewal-info-routes.ts';
 import { servicesRoutes } from './services-routes.ts';
 
 export interface AreaDeps {
@@ -80,6 +81,7 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
       renewalLeadDays: deps.config.renewals.leadDays,
     }),
   );
+  await app.register(renewalInfoRoutes({ sessions, leadDays: deps.config.renewals.leadDays }));
   await app.register(payHandoffRoutes({ db: deps.db, clock: deps.clock, payBaseUrl: deps.config.publicUrls.pay }));
   await app.register(
     helpRoutes({ db: deps.db, clock: deps.clock, sessions, limiter, supportEmail: deps.config.mail.supportEmail }),

@@ -48,8 +48,8 @@ export type MarkPaidResult =
 
 /**
  * "Order paid", in one place for every path (a customer's card payment, a renewal charge): the order's state, the
- * service extended by the order's period, automatic renewal switched on where the customer paid an eligible product
- * with a saved card, a renewal that owned the order closed, and the follow-ups written as outbox rows and jobs in
+ * service extended by the order's period, automatic renewal switched on where the signed-in customer paid an eligible
+ * product with a saved card and chose it, a renewal that owned the order closed, and the follow-ups written as outbox rows and jobs in
  * this same transaction — so they exist if and only if the order is paid. Later follow-ups (invoice, webhooks) are
  * added here, once.
  */
@@ -126,9 +126,11 @@ export async function markOrderPaid(trx: Trx, payment: OrderPayment): Promise<Ma
     },
   });
 
-  // SPEC §4: paying by hand switches automatic renewal on when it is off; it never moves it to another card.
+  // SPEC §4: paying by hand switches automatic renewal on when it is off and the customer left the card page's
+  // checkbox ticked; it never moves it to another card. A guest's payment (no login) never switches it on.
   const cardId = attempt.saved_card_id;
-  if (!product.auto_renew_available || cardId === null || subscription.auto_renew) {
+  const chosen = attempt.payer === 'customer' && attempt.switch_auto_renew;
+  if (!product.auto_renew_available || cardId === null || subscription.auto_renew || !chosen) {
     return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: false };
   }
   const renewalCard = await findSavedCardById(trx, cardId);

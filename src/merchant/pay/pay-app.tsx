@@ -6,7 +6,10 @@ import type { Clock } from '../../shared/clock.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
 import type { PaymentDeps } from '../payments/payment-deps.ts';
 import { feedbackRoutes } from '../web/feedback-routes.ts';
+import { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { createWebApp } from '../web/web-app.ts';
+import { cancelRoutes } from './cancel-routes.ts';
+import { guestRoutes } from './guest-routes.ts';
 import { notificationRoutes } from './notification-routes.ts';
 import { payRoutes } from './pay-routes.ts';
 import { resultRoutes } from './result-routes.ts';
@@ -32,8 +35,9 @@ export function paymentDeps(
 
 /**
  * Pagamenti, the provider's payment portal, on its own origin with its own session cookie: signed in only through
- * the hand-off from Area Clienti. Forms may post to itself, and its "Procedi" redirects to the bank (CSP form-action
- * covers redirects of a form submission, hence the bank's origin below).
+ * the hand-off from Area Clienti, or holding one order as a guest ("Paga subito un ordine", guest-routes.ts). Forms
+ * may post to itself, and its "Procedi" redirects to the bank (CSP form-action covers redirects of a form
+ * submission, hence the bank's origin below) and its "Annulla pagamento" to Area Clienti.
  */
 export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
   const { app, sessions } = await createWebApp({
@@ -46,7 +50,8 @@ export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.trustProxy,
     timeZone: deps.config.businessTimeZone,
     cookieName: PAY_SESSION_COOKIE,
-    formTargets: [new URL(deps.config.publicUrls.bank).origin],
+    // "Annulla pagamento" posts here and is redirected to Area Clienti: CSP form-action covers that redirect too.
+    formTargets: [new URL(deps.config.publicUrls.bank).origin, new URL(deps.config.publicUrls.area).origin],
     logoutAction: PAY_LOGOUT_ACTION,
   });
   const payments = paymentDeps({
@@ -60,6 +65,8 @@ export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
   await app.register(notificationRoutes({ payments }));
   await app.register(payRoutes({ payments, sessions, areaUrl }));
   await app.register(resultRoutes({ payments, areaUrl }));
+  await app.register(guestRoutes({ payments, sessions, limiter: new RateLimiter(deps.db, deps.clock), areaUrl }));
+  await app.register(cancelRoutes({ payments, areaUrl }));
   await app.register(signOutRoutes({ sessions, areaUrl }));
   await app.register(feedbackRoutes({ db: deps.db, clock: deps.clock }));
   return app;

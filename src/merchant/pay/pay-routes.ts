@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Customer } from '../../db/schema.ts';
+import { businessDate } from '../../shared/business-time.ts';
 import { isCardExpired } from '../cards/card-display.ts';
-import { listSavedCards } from '../cards/saved-card-repository.ts';
+import { findSavedCardById, listSavedCards } from '../cards/saved-card-repository.ts';
 import { productName } from '../catalog/product-names.ts';
 import { listProducts } from '../catalog/product-repository.ts';
 import { findOpenAttemptOfOrder } from '../payments/attempt-repository.ts';
@@ -11,7 +12,9 @@ import type { PaymentDeps } from '../payments/payment-deps.ts';
 import { findOrderForPayment, listAwaitingOrders } from '../payments/payment-read-model.ts';
 import { ATTEMPT_PUBLIC_ID } from '../payments/public-ids.ts';
 import { startPayment } from '../payments/start-payment.ts';
+import { renewalAfterPaying } from '../renewals/auto-renew.ts';
 import { AppError } from '../web/errors.ts';
+import { RENEWAL_INFO_PATH } from '../web/links.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import type { SessionManager } from '../web/sessions.ts';
 import { CardChoicePage, MessagePage, MethodPage, OrdersPanelPage } from './pay-views.tsx';
@@ -23,7 +26,7 @@ export interface PayRouteDeps {
   areaUrl: string;
 }
 
-const ORDER_NUMBER = /^ORD-\d{4}-\d{6,12}$/;
+export const ORDER_NUMBER = /^ORD-\d{4}-\d{6,12}$/;
 const REQUEST_KEY = /^[A-Za-z0-9_-]{16,64}$/;
 
 const field = (body: unknown, name: string): string => {
@@ -44,6 +47,8 @@ export function payRoutes(deps: PayRouteDeps) {
         title: 'pay.signin.title',
         body: request.i18n.t('pay.signin.body'),
         areaUrl: deps.areaUrl,
+        // Not signed in (or a guest session, which may see its one order only): the way to pay without logging in.
+        guestLink: true,
       }),
       401,
     );
@@ -166,6 +171,8 @@ export function payRoutes(deps: PayRouteDeps) {
           requestKey,
           locale: request.i18n.locale,
           sessionRef: request.session?.idHash ?? null,
+          // An unticked checkbox is not sent at all: only a ticked one switches automatic renewal on.
+          switchAutoRenew: field(request.body, 'auto_renew') === 'on',
           ...(ATTEMPT_PUBLIC_ID.test(supersedes) ? { supersedes } : {}),
         });
         switch (result.kind) {
@@ -215,6 +222,19 @@ export function payRoutes(deps: PayRouteDeps) {
     const today = deps.payments.clock.now();
     const open = await findOpenAttemptOfOrder(db, found.order.id);
     if (open?.purpose === 'renewal_charge') return chargeInProgressPage(request, reply, number);
+    const { subscription, product } = found;
+    const renewal =
+      product.auto_renew_available && !subscription.auto_renew
+        ? renewalAfterPaying(subscription, product, {
+            periodYears: found.order.period_years,
+            today: businessDate(today, deps.payments.timeZone),
+            leadDays: deps.payments.renewalLeadDays,
+          })
+        : null;
+    const autoRenewCard =
+      subscription.auto_renew && subscription.auto_renew_card_id !== null
+        ? await findSavedCardById(db, subscription.auto_renew_card_id)
+        : undefined;
     return sendPage(
       reply,
       CardChoicePage({
@@ -226,6 +246,9 @@ export function payRoutes(deps: PayRouteDeps) {
         requestKey: randomBytes(18).toString('base64url'),
         error,
         isExpired: (card) => isCardExpired(card, today, deps.payments.timeZone),
+        renewal: renewal?.date ? { date: renewal.date, amountCents: renewal.amountCents } : null,
+        autoRenewCard,
+        renewalInfoUrl: `${deps.areaUrl}${RENEWAL_INFO_PATH}`,
       }),
       status,
     );

@@ -6,8 +6,17 @@ import { CSRF_FIELD } from '../web/csrf.ts';
 import type { MessageKey } from '../web/i18n/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 
-/** A page with a title, a message and a link back to Area Clienti (sign-in needed, hand-off refused…). */
-export function MessagePage(props: { page: PageContext; title: MessageKey; body: string; areaUrl: string }): SafeHtml {
+/**
+ * A page with a title, a message and a link back to Area Clienti (sign-in needed, hand-off refused…). `guestLink`:
+ * the visitor is not signed in, so "Paga subito un ordine" is offered too.
+ */
+export function MessagePage(props: {
+  page: PageContext;
+  title: MessageKey;
+  body: string;
+  areaUrl: string;
+  guestLink?: boolean;
+}): SafeHtml {
   const { t } = props.page.i18n;
   return (
     <Layout {...props.page} title={t(props.title)}>
@@ -19,8 +28,46 @@ export function MessagePage(props: { page: PageContext; title: MessageKey; body:
             {t('pay.backToArea')}
           </a>
         </p>
+        {props.guestLink && (
+          <>
+            <p>{t('pay.guest.linkHint')}</p>
+            <p>
+              <a class="button button-secondary" href={GUEST_START_PATH}>
+                {t('pay.guest.link')}
+              </a>
+            </p>
+          </>
+        )}
       </section>
     </Layout>
+  );
+}
+
+/** Where "Paga subito un ordine" starts (a guest payment: order number and the account's email). */
+export const GUEST_START_PATH = '/paga-subito';
+
+/** The guest's one order: its summary and the charging button. */
+export const GUEST_ORDER_PATH = '/paga-subito/ordine';
+
+/** Where "Annulla pagamento" posts: see cancel-routes.ts. */
+export const CANCEL_PATH = '/annulla';
+
+/**
+ * The way out of the flow: "Annulla pagamento" (a POST form, no JavaScript needed). An open payment is cancelled at
+ * the bank first; nothing is charged; the customer lands in Area Clienti (a guest on "Paga subito un ordine").
+ */
+export function CancelPaymentForm(props: { page: PageContext; guest?: boolean }): SafeHtml {
+  const { t } = props.page.i18n;
+  return (
+    <form method="post" action={CANCEL_PATH} class="way-out">
+      <input type="hidden" name={CSRF_FIELD} value={props.page.csrfToken ?? ''} />
+      <button type="submit" class="button button-secondary" aria-describedby="cancel-hint">
+        {t('pay.cancel.submit')}
+      </button>{' '}
+      <span class="hint way-out-hint" id="cancel-hint">
+        {props.guest ? t('pay.cancel.hintGuest') : t('pay.cancel.hint')}
+      </span>
+    </form>
   );
 }
 
@@ -62,6 +109,7 @@ export function MethodPage(props: { page: PageContext; orderNumber: string | nul
           {t('pay.method.submit')}
         </button>
       </form>
+      <CancelPaymentForm page={props.page} />
     </Layout>
   );
 }
@@ -141,6 +189,7 @@ export function OrdersPanelPage(props: {
           {t('pay.proceed')}
         </button>
       </form>
+      <CancelPaymentForm page={props.page} />
     </Layout>
   );
 }
@@ -158,6 +207,12 @@ export function CardChoicePage(props: {
   openAttempt: string | null;
   error: string | null;
   isExpired: (card: SavedCard) => boolean;
+  /** The renewal a payment now would schedule, offered as the pre-ticked choice; null when it cannot be offered. */
+  renewal: { date: string; amountCents: number } | null;
+  /** The card automatic renewal already runs on (paying by hand does not move it). */
+  autoRenewCard: SavedCard | undefined;
+  /** Area Clienti's page about automatic renewal, the seed's "sezione dedicata". */
+  renewalInfoUrl: string;
 }): SafeHtml {
   const { i18n } = props.page;
   const { t } = i18n;
@@ -226,12 +281,48 @@ export function CardChoicePage(props: {
             </p>
           </div>
         </fieldset>
-        <p class="notice">{t('pay.card.note')}</p>
-        {props.product.auto_renew_available && <p class="hint">{t('pay.card.autoRenewEligible')}</p>}
-        <button type="submit" class="button button-pay">
-          {t('pay.proceed')}
+        {props.renewal && (
+          <div class="field">
+            <input
+              type="checkbox"
+              id="auto-renew"
+              name="auto_renew"
+              value="on"
+              checked
+              aria-describedby="auto-renew-hint"
+            />{' '}
+            <label for="auto-renew">
+              {t('pay.card.autoRenewChoice', {
+                date: i18n.date(props.renewal.date),
+                amount: i18n.money(props.renewal.amountCents),
+              })}
+            </label>
+            <p class="hint" id="auto-renew-hint">
+              {t('pay.card.autoRenewChoiceHint')}
+            </p>
+          </div>
+        )}
+        {props.autoRenewCard && props.subscription.auto_renew && (
+          <p class="hint">{t('pay.card.autoRenewAlreadyOn', { card: cardLabel(props.autoRenewCard) })}</p>
+        )}
+        {!props.product.auto_renew_available && <RenewalNote page={props.page} url={props.renewalInfoUrl} />}
+        <button type="submit" class="button button-pay button-charge">
+          {t('pay.card.submit', { amount: i18n.money(props.order.total_cents) })}
         </button>
       </form>
+      <CancelPaymentForm page={props.page} />
     </Layout>
+  );
+}
+
+/** The seed's note, for Firma Digitale and Marca Temporale only, with "sezione dedicata" linking to the real page. */
+export function RenewalNote(props: { page: PageContext; url: string }): SafeHtml {
+  const { t } = props.page.i18n;
+  return (
+    <p class="notice">
+      {t('pay.card.noteBefore')}
+      <a href={props.url}>{t('pay.card.noteLink')}</a>
+      {t('pay.card.noteAfter')}
+    </p>
   );
 }

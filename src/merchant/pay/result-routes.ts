@@ -1,28 +1,35 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { PaymentAttempt } from '../../db/schema.ts';
 import { productName } from '../catalog/product-names.ts';
 import { GatewayError } from '../gateway/payment-gateway.ts';
-import { findAttemptByPublicId } from '../payments/attempt-repository.ts';
+import { findAttemptByPublicId, hasLaterAttempt } from '../payments/attempt-repository.ts';
 import { isOpenAttempt } from '../payments/attempt-states.ts';
 import { type CompletionSource, completeAttempt } from '../payments/complete-attempt.ts';
 import type { PaymentDeps } from '../payments/payment-deps.ts';
-import { findAttemptView } from '../payments/payment-read-model.ts';
+import { findAttemptView, findAttemptViewOfOrder } from '../payments/payment-read-model.ts';
 import { ATTEMPT_PUBLIC_ID } from '../payments/public-ids.ts';
 import { AppError } from '../web/errors.ts';
 import { feedbackThanked } from '../web/feedback-routes.ts';
 import { pageContext, sendPage } from '../web/render.ts';
-import { MessagePage } from './pay-views.tsx';
+import { GUEST_ORDER_PATH, GUEST_START_PATH, MessagePage } from './pay-views.tsx';
 import { ResultPage } from './result-views.tsx';
 import { PAY_LOGOUT_ACTION } from './sign-out-routes.ts';
 
 const PUBLIC_ID = ATTEMPT_PUBLIC_ID;
 
 /** Completes an attempt if the bank can be asked now; a bank that does not answer leaves it for the next look. */
-async function tryComplete(deps: PaymentDeps, request: FastifyRequest, attemptId: number, source: CompletionSource) {
+async function tryComplete(
+  deps: PaymentDeps,
+  request: FastifyRequest,
+  attemptId: number,
+  source: CompletionSource,
+): Promise<PaymentAttempt | undefined> {
   try {
-    await completeAttempt(deps, attemptId, source);
+    return await completeAttempt(deps, attemptId, source);
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
     request.log.warn({ err: error }, 'bank not reachable while completing a payment: the page will look again');
+    return undefined;
   }
 }
 
@@ -35,12 +42,18 @@ export function resultRoutes(deps: { payments: PaymentDeps; areaUrl: string }) {
       const { publicId } = request.params as { publicId: string };
       const attempt = PUBLIC_ID.test(publicId) ? await findAttemptByPublicId(deps.payments.db, publicId) : undefined;
       if (attempt?.purpose !== 'order_payment') throw new AppError('not_found', 'return for an unknown attempt');
-      await tryComplete(deps.payments, request, attempt.id, 'return');
+      const settled = (await tryComplete(deps.payments, request, attempt.id, 'return')) ?? attempt;
+      // The customer cancelled at the bank ("Annulla pagamento" on its pages): nothing was charged, and they land
+      // where Pagamenti's own "Annulla pagamento" leads. A superseded attempt (a later one exists) shows its page.
+      if (settled.status === 'cancelled' && !(await hasLaterAttempt(deps.payments.db, settled))) {
+        return reply.redirect(settled.payer === 'guest' ? `${GUEST_START_PATH}?annullato=1` : deps.areaUrl, 303);
+      }
       return reply.redirect(`/payments/${attempt.public_id}`, 303);
     });
 
     app.get('/payments/:publicId', async (request, reply) => {
-      if (!request.customer) {
+      const guestOrderId = request.customer ? null : (request.session?.guestOrderId ?? null);
+      if (!request.customer && guestOrderId === null) {
         return sendPage(
           reply,
           MessagePage({
@@ -48,18 +61,25 @@ export function resultRoutes(deps: { payments: PaymentDeps; areaUrl: string }) {
             title: 'pay.signin.title',
             body: request.i18n.t('pay.signin.body'),
             areaUrl: deps.areaUrl,
+            guestLink: true,
           }),
           401,
         );
       }
       const { publicId } = request.params as { publicId: string };
       if (!PUBLIC_ID.test(publicId)) throw new AppError('not_found', 'malformed attempt id');
-      let view = await findAttemptView(deps.payments.db, request.customer.id, publicId);
+      // A signed-in customer sees their own attempts; a guest session only those of its one order.
+      const { customer } = request;
+      const find = () =>
+        customer
+          ? findAttemptView(deps.payments.db, customer.id, publicId)
+          : findAttemptViewOfOrder(deps.payments.db, guestOrderId as number, publicId);
+      let view = await find();
       if (view?.attempt.purpose !== 'order_payment')
         throw new AppError('not_found', 'attempt of another customer or unknown');
       if (isOpenAttempt(view.attempt.status)) {
         await tryComplete(deps.payments, request, view.attempt.id, 'result_page');
-        view = (await findAttemptView(deps.payments.db, request.customer.id, publicId)) ?? view;
+        view = (await find()) ?? view;
       }
       return sendPage(
         reply,
@@ -69,6 +89,7 @@ export function resultRoutes(deps: { payments: PaymentDeps; areaUrl: string }) {
           productName: productName(view.product, request.i18n.locale),
           areaUrl: deps.areaUrl,
           renewalLeadDays: deps.payments.renewalLeadDays,
+          retryHref: customer ? `/orders/${view.order.number}/card` : GUEST_ORDER_PATH,
           // Only the browser that started the attempt can carry on at the bank (its page is bound to that browser).
           canContinue:
             request.session?.idHash !== undefined && request.session.idHash === view.attempt.started_in_session,

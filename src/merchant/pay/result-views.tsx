@@ -24,13 +24,15 @@ export function ResultPage(props: {
   canContinue: boolean;
   /** The page comes back from a "La tua opinione è importante per noi!" vote. */
   feedbackThanked?: boolean;
+  /** Where "Riprova" and "Paga con un'altra carta" lead: the card choice, or a guest's order summary. */
+  retryHref: string;
 }): SafeHtml {
   const { i18n } = props.page;
   const { t } = i18n;
   const { attempt, order, subscription, product, autoRenewCard } = props.view;
   const card =
     attempt.card_brand && attempt.card_last4 ? cardLabel({ brand: attempt.card_brand, last4: attempt.card_last4 }) : '';
-  const retryHref = `/orders/${order.number}/card`;
+  const { retryHref } = props;
   const back = (
     <p>
       <a class="button button-secondary" href={props.areaUrl}>
@@ -77,7 +79,12 @@ export function ResultPage(props: {
   }
 
   if (attempt.status === 'authorized' || attempt.status === 'captured') {
-    const autoRenewOn = product.auto_renew_available && subscription.auto_renew && autoRenewCard !== undefined;
+    // A guest is not told which of the account's cards renews the service: only what this payment did.
+    const autoRenewOn =
+      attempt.payer === 'customer' &&
+      product.auto_renew_available &&
+      subscription.auto_renew &&
+      autoRenewCard !== undefined;
     return (
       <Layout {...props.page} title={t('pay.result.completed')}>
         <section class="panel" aria-labelledby="result-title">
@@ -115,8 +122,12 @@ export function ResultPage(props: {
                   date: i18n.date(addDays(subscription.expires_on, -props.renewalLeadDays)),
                 })}
               </li>
+            ) : !product.auto_renew_available ? (
+              <li>{t('pay.result.autoRenewUnavailable')}</li>
+            ) : attempt.payer === 'guest' ? (
+              <li>{t('pay.result.guestNoAutoRenew')}</li>
             ) : (
-              !product.auto_renew_available && <li>{t('pay.result.autoRenewUnavailable')}</li>
+              !subscription.auto_renew && !attempt.switch_auto_renew && <li>{t('pay.result.autoRenewNotChosen')}</li>
             )}
             <li>{autoRenewOn ? t('pay.result.emailsAutoRenew') : t('pay.result.emails')}</li>
           </ul>

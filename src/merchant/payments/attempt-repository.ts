@@ -4,6 +4,7 @@ import type {
   PaymentAttempt,
   PaymentAttemptStatus,
   PaymentAttemptsTable,
+  PaymentPayer,
   PaymentPurpose,
 } from '../../db/schema.ts';
 import { attemptTransitionRefusal, OPEN_ATTEMPT_STATUSES } from './attempt-states.ts';
@@ -25,6 +26,10 @@ export interface NewAttempt {
   savedCardId: number | null;
   renewal?: { id: number; try: number };
   startedInSession?: string | null;
+  /** Order payments: a guest ("Paga subito un ordine") or the signed-in customer (the default). */
+  payer?: PaymentPayer;
+  /** Order payments: paying it switches automatic renewal on (the card page's checkbox; default on). */
+  switchAutoRenew?: boolean;
   at: Date;
 }
 
@@ -57,6 +62,8 @@ export async function insertAttempt(trx: Trx, attempt: NewAttempt): Promise<Inse
       renewal_id: attempt.renewal?.id ?? null,
       renewal_try: attempt.renewal?.try ?? null,
       started_in_session: attempt.startedInSession ?? null,
+      payer: attempt.payer ?? 'customer',
+      switch_auto_renew: attempt.switchAutoRenew ?? true,
       created_at: attempt.at,
       updated_at: attempt.at,
     })
@@ -104,6 +111,30 @@ export async function findOpenAttemptOfOrder(db: Db, orderId: number): Promise<P
     .where('order_id', '=', orderId)
     .where('status', 'in', OPEN_ATTEMPT_STATUSES)
     .executeTakeFirst();
+}
+
+/** The open order payments one Pagamenti session started (its stored hash): what its "Annulla pagamento" ends. */
+export async function listOpenAttemptsOfSession(db: Db, sessionRef: string): Promise<PaymentAttempt[]> {
+  return db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('started_in_session', '=', sessionRef)
+    .where('purpose', '=', 'order_payment')
+    .where('status', 'in', OPEN_ATTEMPT_STATUSES)
+    .orderBy('id')
+    .execute();
+}
+
+/** Whether another attempt of the order was started after this one (this one was superseded, not given up). */
+export async function hasLaterAttempt(db: Db, attempt: PaymentAttempt): Promise<boolean> {
+  if (attempt.order_id === null) return false;
+  const later = await db
+    .selectFrom('payment_attempts')
+    .select('id')
+    .where('order_id', '=', attempt.order_id)
+    .where('id', '>', attempt.id)
+    .executeTakeFirst();
+  return later !== undefined;
 }
 
 export async function lockAttempt(trx: Trx, id: number): Promise<PaymentAttempt | undefined> {

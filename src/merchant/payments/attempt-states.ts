@@ -13,7 +13,8 @@ import type { PaymentAttemptStatus, PaymentPurpose } from '../../db/schema.ts';
  * - `void_pending`: held but not wanted — a duplicate authorization of an order already paid (another tab, another
  *   path): voided by a job, never captured;
  * - `declined`, `failed`, `abandoned` (the bank session expired, or never existed), `cancelled` (superseded: the
- *   bank session was cancelled at the bank before another attempt of the order started).
+ *   bank session was cancelled at the bank before another attempt of the order started; or given up: "Annulla
+ *   pagamento" on Pagamenti or on the bank's pages).
  *
  * Renewal charges authorize and capture in one call: `created` → `captured` or `declined`/`failed`. Captured money
  * that must go back (a charge approved for an order paid meanwhile) is `refund_pending` until the bank confirms the

@@ -65,7 +65,55 @@ export async function findAttemptView(db: Db, customerId: number, publicId: stri
     .where('public_id', '=', publicId)
     .where('customer_id', '=', customerId)
     .executeTakeFirst();
-  if (!attempt) return undefined;
+  return attempt && attemptView(db, attempt);
+}
+
+/** What a guest session sees of an attempt: only one of the order it was opened for ("Paga subito un ordine"). */
+export async function findAttemptViewOfOrder(
+  db: Db,
+  orderId: number,
+  publicId: string,
+): Promise<AttemptView | undefined> {
+  const attempt = await db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('public_id', '=', publicId)
+    .where('order_id', '=', orderId)
+    .executeTakeFirst();
+  return attempt && attemptView(db, attempt);
+}
+
+/**
+ * The order a guest may pay: the number and the account's email must both match (compared without case), and
+ * anything else — an unknown number, another account's email — is the same `undefined`.
+ */
+export async function findOrderByNumberAndEmail(
+  db: Db,
+  number: string,
+  email: string,
+): Promise<{ order: Order; subscription: Subscription; product: Product } | undefined> {
+  const order = await db
+    .selectFrom('orders as o')
+    .innerJoin('customers as c', 'c.id', 'o.customer_id')
+    .selectAll('o')
+    .where('o.number', '=', number)
+    .where((eb) => eb(eb.fn('lower', ['c.email']), '=', email.trim().toLowerCase()))
+    .executeTakeFirst();
+  if (!order) return undefined;
+  return { order, ...(await serviceOfOrder(db, order)) };
+}
+
+/** One order with its service and product, by id (a guest session holds the id of its one order). */
+export async function findOrderWithService(
+  db: Db,
+  orderId: number,
+): Promise<{ order: Order; subscription: Subscription; product: Product } | undefined> {
+  const order = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
+  if (!order) return undefined;
+  return { order, ...(await serviceOfOrder(db, order)) };
+}
+
+async function attemptView(db: Db, attempt: PaymentAttempt): Promise<AttemptView> {
   const order = await db.selectFrom('orders').selectAll().where('id', '=', attempt.order_id).executeTakeFirstOrThrow();
   const { subscription, product } = await serviceOfOrder(db, order);
   const autoRenewCard = subscription.auto_renew_card_id

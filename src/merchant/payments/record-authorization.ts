@@ -108,7 +108,12 @@ async function recordOrderPayment(
   },
 ): Promise<PaymentAttempt> {
   const { attempt, order, session, at } = ctx;
-  const cardId = attempt.saved_card_id ?? (await saveSessionCard(trx, attempt, session, { revive: false }));
+  // A guest's card is never saved to the account (the session did not ask the bank to keep it, and if a bank kept
+  // it anyway, the account still does not get it).
+  const cardId =
+    attempt.payer === 'guest'
+      ? null
+      : (attempt.saved_card_id ?? (await saveSessionCard(trx, attempt, session, { revive: false })));
   const captured = session.status === 'captured';
   const paidBy = await ctx.move(
     captured ? 'captured' : 'authorized',

@@ -1,13 +1,12 @@
-import type { Locale, Order, OrderLine, PaymentAttempt } from '../../db/schema.ts';
+import type { Locale, Order, OrderLine, PaymentAttempt, PaymentPayer } from '../../db/schema.ts';
 import { bankCustomerReference, isCardExpired } from '../cards/card-display.ts';
 import { findSavedCardById, findSavedCardOfCustomer } from '../cards/saved-card-repository.ts';
 import { GatewayError } from '../gateway/payment-gateway.ts';
 import { findOrderOfCustomer } from '../orders/order-repository.ts';
-import { abandonIfNeverSent } from './abandon-unsent.ts';
 import { enqueueReconcile } from './attempt-jobs.ts';
 import { findAttemptById, findOpenAttemptOfOrder, insertAttempt, transitionAttempt } from './attempt-repository.ts';
 import { isOpenAttempt } from './attempt-states.ts';
-import { completeAttempt } from './complete-attempt.ts';
+import { cancelAtBank, settleQuietly } from './cancel-attempt.ts';
 import { bankKeys, type PaymentDeps } from './payment-deps.ts';
 import { newAttemptPublicId } from './public-ids.ts';
 
@@ -25,6 +24,13 @@ export interface StartPayment {
   sessionRef: string | null;
   /** The open attempt the customer chose to replace (the card page offers it when one is open). */
   supersedes?: string | undefined;
+  /**
+   * Who pays: the signed-in customer (default), or a guest who gave the order's number and the account's email. A
+   * guest pays with a new card only, which is not saved, and never switches automatic renewal on.
+   */
+  payer?: PaymentPayer;
+  /** The card page's "Attiva il rinnovo automatico" checkbox (default on); ignored for a guest. */
+  switchAutoRenew?: boolean;
 }
 
 export type StartPaymentResult =
@@ -73,6 +79,9 @@ export async function startPayment(deps: PaymentDeps, input: StartPayment): Prom
   }
   if (order.state === 'paid') return { kind: 'order_paid' };
   if (order.state === 'cancelled') return { kind: 'order_cancelled' };
+  const payer = input.payer ?? 'customer';
+  // A guest is never offered the account's saved cards, and a forged form naming one gets nowhere.
+  if (payer === 'guest' && input.card !== 'new') return { kind: 'card_not_usable' };
   const savedCard =
     input.card === 'new' ? undefined : await findSavedCardOfCustomer(deps.db, input.customerId, input.card);
   if (input.card !== 'new' && (!savedCard || isCardExpired(savedCard, deps.clock.now(), deps.timeZone))) {
@@ -101,6 +110,8 @@ export async function startPayment(deps: PaymentDeps, input: StartPayment): Prom
         currency: locked.currency,
         savedCardId: savedCard?.id ?? null,
         startedInSession: input.sessionRef,
+        payer,
+        switchAutoRenew: payer === 'customer' && input.switchAutoRenew !== false,
         at,
       });
       if (inserted.kind === 'created') await enqueueReconcile(trx, inserted.attempt, at);
@@ -121,42 +132,11 @@ export async function startPayment(deps: PaymentDeps, input: StartPayment): Prom
       return { kind: 'in_progress', attempt: settled };
     }
     const cancelled = await cancelAtBank(deps, settled);
-    if (!cancelled) return { kind: 'in_progress', attempt: settled };
+    if (isOpenAttempt(cancelled.status)) return { kind: 'in_progress', attempt: settled };
+    deps.logger.info({ attempt: settled.public_id }, 'open attempt superseded');
   }
   const open = await findOpenAttemptOfOrder(deps.db, order.id);
   return open ? { kind: 'in_progress', attempt: open } : { kind: 'order_paid' };
-}
-
-/** Completes an attempt against the bank; a bank that does not answer leaves it as it is. */
-async function settleQuietly(deps: PaymentDeps, attempt: PaymentAttempt): Promise<PaymentAttempt> {
-  try {
-    return await abandonIfNeverSent(deps, await completeAttempt(deps, attempt.id, 'before_new_attempt'));
-  } catch (error) {
-    if (!(error instanceof GatewayError)) throw error;
-    deps.logger.warn({ attempt: attempt.public_id, err: error }, 'bank not reachable while settling an open attempt');
-    return attempt;
-  }
-}
-
-/**
- * Supersedes an open attempt: its session is cancelled at the bank, which from then on refuses to authorize it, and
- * the attempt is settled with the bank's answer (cancelled — or, if the customer had just been authorized, the order
- * paid by it). Returns whether the attempt is now settled.
- */
-async function cancelAtBank(deps: PaymentDeps, attempt: PaymentAttempt): Promise<boolean> {
-  try {
-    await deps.gateway.cancelPaymentSession({
-      paymentSessionId: attempt.bank_session_id as string,
-      idempotencyKey: bankKeys.cancel(attempt.public_id),
-    });
-  } catch (error) {
-    if (!(error instanceof GatewayError)) throw error;
-    deps.logger.warn({ attempt: attempt.public_id, err: error }, 'the bank did not cancel a superseded session');
-    return false;
-  }
-  const settled = await settleQuietly(deps, attempt);
-  if (!isOpenAttempt(settled.status)) deps.logger.info({ attempt: attempt.public_id }, 'open attempt superseded');
-  return !isOpenAttempt(settled.status);
 }
 
 /**
@@ -186,7 +166,8 @@ async function continueAttempt(
       customerReference: bankCustomerReference(attempt.customer_id),
       returnUrl: `${deps.payUrl}/return/${attempt.public_id}`,
       notifyUrl: `${deps.payUrl}/notifications/bank`,
-      saveCard: attempt.saved_card_id === null,
+      // A guest's card is used once: it is not saved to the account (docs/payments.md, "Paying without logging in").
+      saveCard: attempt.saved_card_id === null && attempt.payer === 'customer',
       capture: 'manual',
       ...(savedCard ? { cardToken: savedCard.bank_token } : {}),
       locale: context.locale,

@@ -6,6 +6,7 @@ import { lineAmounts } from '../../shared/money.ts';
 import { isCardExpired } from '../cards/card-display.ts';
 import { findSavedCardOfCustomer } from '../cards/saved-card-repository.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
+import { extendedExpiry } from '../subscriptions/subscription-updates.ts';
 
 type Trx = Transaction<MerchantDatabase>;
 
@@ -37,6 +38,19 @@ export function nextRenewal(subscription: Subscription, product: Product, leadDa
     amountCents: lineAmounts(subscription.renewal_period_years, product.yearly_price_cents, product.vat_rate_bp)
       .totalCents,
   };
+}
+
+/**
+ * The renewal the card page announces beside "Attiva il rinnovo automatico": the service as paying `order` today
+ * leaves it (markOrderPaid's extension), then the charge RENEWAL_LEAD_DAYS before that expiry, for the renewal period.
+ */
+export function renewalAfterPaying(
+  subscription: Subscription,
+  product: Product,
+  input: { periodYears: number; today: string; leadDays: number },
+) {
+  const expiresOn = extendedExpiry(subscription, input.periodYears, input.today);
+  return nextRenewal({ ...subscription, expires_on: expiresOn }, product, input.leadDays);
 }
 
 async function lockOwnService(trx: Trx, customerId: number, subscriptionId: number) {

@@ -32,9 +32,8 @@ export async function extendSubscription(
   periodYears: number,
   today: string,
 ): Promise<Subscription> {
-  const running =
-    subscription.status === 'active' && subscription.expires_on !== null && subscription.expires_on >= today;
-  const expiresOn = running ? addYears(subscription.expires_on as string, periodYears) : addYears(today, periodYears);
+  const running = isRunning(subscription, today);
+  const expiresOn = extendedExpiry(subscription, periodYears, today);
   return trx
     .updateTable('subscriptions')
     .set({
@@ -45,6 +44,17 @@ export async function extendSubscription(
     .where('id', '=', subscription.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** The expiry a payment made `today` gives the service (the rule of extendSubscription, for pages that tell it). */
+export function extendedExpiry(subscription: Subscription, periodYears: number, today: string): string {
+  return isRunning(subscription, today)
+    ? addYears(subscription.expires_on as string, periodYears)
+    : addYears(today, periodYears);
+}
+
+function isRunning(subscription: Subscription, today: string): boolean {
+  return subscription.status === 'active' && subscription.expires_on !== null && subscription.expires_on >= today;
 }
 
 export async function switchAutoRenewOn(trx: Trx, subscriptionId: number, savedCardId: number): Promise<void> {

@@ -12,6 +12,8 @@ export interface NewWebSession {
   csrfToken: string;
   locale: Locale | null;
   now: Date;
+  /** What the session is allowed beyond its customer, e.g. Pagamenti's guest order (`{ guestOrderId }`). */
+  data?: Record<string, unknown>;
 }
 
 export async function insertWebSession(db: Db, session: NewWebSession): Promise<WebSessionRow> {
@@ -23,6 +25,7 @@ export async function insertWebSession(db: Db, session: NewWebSession): Promise<
       customer_id: session.customerId,
       csrf_token: session.csrfToken,
       locale: session.locale,
+      ...(session.data ? { data: JSON.stringify(session.data) } : {}),
       created_at: session.now,
       last_seen_at: session.now,
     })

@@ -21,6 +21,8 @@ export interface WebSession {
   csrfToken: string;
   locale: Locale | null;
   createdAt: Date;
+  /** Pagamenti's guest payment ("Paga subito un ordine"): the one order this session may see and pay. */
+  guestOrderId: number | null;
 }
 
 export interface SessionOptions {
@@ -74,6 +76,7 @@ export class SessionManager {
       csrfToken: row.csrf_token,
       locale: row.locale,
       createdAt: row.created_at,
+      guestOrderId: guestOrderIdOf(row.data),
     };
   }
 
@@ -103,6 +106,17 @@ export class SessionManager {
   }
 
   /**
+   * A brand-new session without a customer that may see and pay one order only (Pagamenti's "Paga subito un
+   * ordine", once the order's number and the account's email matched). The old session is destroyed, as at sign-in.
+   */
+  async startGuest(request: FastifyRequest, reply: FastifyReply, orderId: number, locale: Locale): Promise<WebSession> {
+    if (request.session) await deleteWebSession(this.db, request.session.idHash);
+    request.customer = null;
+    request.session = await this.create(reply, null, locale, { guestOrderId: orderId });
+    return request.session;
+  }
+
+  /**
    * Signs out: ends the request's session and, when a customer was signed in on it, every session of that customer in
    * the apps `alsoIn` (any device). Area Clienti and Pagamenti are one sign-in to the customer, so "Esci" in one must
    * not leave the other able to pay. Other apps' rows are deleted, not only this app's cookie cleared.
@@ -127,7 +141,12 @@ export class SessionManager {
     session.locale = locale;
   }
 
-  private async create(reply: FastifyReply, customerId: number | null, locale: Locale | null): Promise<WebSession> {
+  private async create(
+    reply: FastifyReply,
+    customerId: number | null,
+    locale: Locale | null,
+    data?: { guestOrderId: number },
+  ): Promise<WebSession> {
     const token = randomToken();
     const row = await insertWebSession(this.db, {
       idHash: hashToken(token),
@@ -136,6 +155,7 @@ export class SessionManager {
       csrfToken: randomToken(),
       locale,
       now: this.clock.now(),
+      ...(data ? { data } : {}),
     });
     // No Max-Age: a browser session cookie; the server enforces the real lifetime.
     reply.setCookie(this.options.cookieName, token, {
@@ -150,6 +170,7 @@ export class SessionManager {
       csrfToken: row.csrf_token,
       locale: row.locale,
       createdAt: row.created_at,
+      guestOrderId: guestOrderIdOf(row.data),
     };
   }
 
@@ -161,4 +182,9 @@ export class SessionManager {
       secure: this.options.secure,
     });
   }
+}
+
+function guestOrderIdOf(data: unknown): number | null {
+  const value = (data as { guestOrderId?: unknown } | null)?.guestOrderId;
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
 }

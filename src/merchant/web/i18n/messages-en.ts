@@ -136,9 +136,6 @@ export const en: Record<MessageKey, string> = {
   'pay.card.new': 'New payment card',
   'pay.card.newHint':
     "You will enter the card details on the bank's secure page; the card stays saved for future payments.",
-  'pay.card.note': 'Automatic renewal is not available for Digital Signature and Time Stamp.',
-  'pay.card.autoRenewEligible':
-    'For this service, paying by card switches automatic renewal on with the chosen card; you can switch it off at any time in the Customer Area.',
   'pay.card.choose': 'Choose one of your saved cards or New payment card.',
   'pay.card.notUsable': 'The chosen card cannot be used (expired or no longer saved). Choose another one.',
   'pay.bankUnavailable': 'The bank is not answering right now and the payment has not started. Try again in a moment.',
@@ -336,4 +333,62 @@ export const en: Record<MessageKey, string> = {
   'reset.invalid.body':
     'The password reset link has expired (it works for 30 minutes) or has already been used. Ask for a new one.',
   'reset.invalid.again': 'Ask for a new link',
+  // Pay an order without logging in, the card page's choices and the way out (issue 10).
+  'pay.guest.link': 'Pay an order now',
+  'pay.guest.linkHint': 'Do you have the order number and the account’s email? You can pay without logging in.',
+  'pay.guest.title': 'Pay an order now',
+  'pay.guest.intro':
+    'Type the order number and the email of the account it belongs to: you pay it with a new card, without logging into the Customer Area.',
+  'pay.guest.email': 'Email',
+  'pay.guest.emailHint': 'The email you log into the Customer Area with.',
+  'pay.guest.notFound':
+    'We cannot find an order awaiting payment with this number and this email. Check both and try again.',
+  'pay.guest.rateLimited': 'Too many tries for this order or from this network. Wait {wait} and try again.',
+  'pay.guest.cancelled': 'Payment cancelled: nothing was charged.',
+  'pay.guest.summary': 'Order summary',
+  'pay.guest.newCard':
+    'You will type the card details on the bank’s secure page. The card is used for this payment only: it is not saved.',
+  'pay.guest.noAutoRenew':
+    'Paying without logging in does not switch automatic renewal on. To switch it on later, log into the Customer Area, click Manage next to the service, then Switch automatic renewal on.',
+  'pay.guest.renewalInfo': 'How automatic renewal works',
+  'pay.guest.otherOrder': 'Pay another order',
+  'pay.card.submit': 'Continue and pay {amount}',
+  'pay.card.autoRenewChoice': 'Switch automatic renewal on with this card: next charge on {date}, amount {amount}',
+  'pay.card.autoRenewChoiceHint':
+    'You can switch it off at any time in the Customer Area. If you untick it, the service will not renew by itself when it expires.',
+  'pay.card.autoRenewAlreadyOn':
+    'Automatic renewal of this service is already on with the card {card}: this payment does not change it.',
+  'pay.card.noteBefore':
+    'Automatic renewal is not available for Digital Signature and Time Stamp (all the details in the ',
+  'pay.card.noteLink': 'dedicated section',
+  'pay.card.noteAfter': ').',
+  'pay.cancel.submit': 'Cancel payment',
+  'pay.cancel.hint': 'Nothing is charged and you go back to the Customer Area.',
+  'pay.cancel.hintGuest': 'Nothing is charged.',
+  'pay.cancel.stillOpen.title': 'Cancellation not confirmed',
+  'pay.cancel.stillOpen.body':
+    'The bank has not confirmed yet that the payment of order {number} is cancelled. Try again in a moment: until the bank answers, nothing is charged.',
+  'pay.result.guestNoAutoRenew':
+    'Automatic renewal was not switched on, because you paid without logging in. You can switch it on in the Customer Area: Manage on the service, then Switch automatic renewal on.',
+  'pay.result.autoRenewNotChosen':
+    'Automatic renewal was not switched on, as you chose. You can switch it on at any time in the Customer Area.',
+
+  'renewalInfo.title': 'Automatic renewal',
+  'renewalInfo.what.title': 'What it is',
+  'renewalInfo.what.body':
+    'With automatic renewal the service renews by itself before it expires: the renewal is charged to the saved credit card you chose, without you having to pay the order. You get an email each time it is switched on or off and each time it charges.',
+  'renewalInfo.products.title': 'Which products',
+  'renewalInfo.products.body':
+    'It is available for PEC, SPID, Conservazione and Fatturazione PA. It is not available for Digital Signature and Time Stamp: those services renew by paying each order.',
+  'renewalInfo.when.title': 'When the charge happens',
+  'renewalInfo.when.body':
+    'The charge happens {days} days before the service expires, for its renewal period (usually 1 year), at the list price including VAT. If the charge fails the service is not renewed: the order waits in Awaiting payment in the Customer Area and we tell you by email.',
+  'renewalInfo.on.title': 'How to switch it on',
+  'renewalInfo.on.body':
+    'By paying an order of one of these products by card from the Customer Area, with “Switch automatic renewal on with this card” ticked; or in the Customer Area: Manage on the service, then Switch automatic renewal on. Paying an order without logging in (Pay an order now) does not switch it on.',
+  'renewalInfo.off.title': 'How to switch it off',
+  'renewalInfo.off.body':
+    'At any time, in the Customer Area: Manage on the service, then Switch automatic renewal off. The service stays active until it expires. Removing a card from Payment cards also switches automatic renewal off on the services that used it.',
+  'renewalInfo.login': 'Log into the Customer Area',
+  'renewalInfo.services': 'Go to your services',
 };

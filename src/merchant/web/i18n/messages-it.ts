@@ -140,10 +140,6 @@ export const it = {
   'pay.card.new': 'Nuova carta di pagamento',
   'pay.card.newHint':
     'Inserirai i dati della carta sulla pagina sicura della banca; la carta resterà registrata per i prossimi pagamenti.',
-  'pay.card.note':
-    'Il rinnovo automatico non è disponibile per Firma Digitale e Marca Temporale (tutti i dettagli alla sezione dedicata).',
-  'pay.card.autoRenewEligible':
-    'Per questo servizio, il pagamento con carta attiva il rinnovo automatico sulla carta scelta; puoi disattivarlo in qualsiasi momento da Area Clienti.',
   'pay.card.choose': 'Scegli una delle carte registrate oppure Nuova carta di pagamento.',
   'pay.card.notUsable': 'La carta scelta non è utilizzabile (scaduta o non più registrata). Scegline un’altra.',
   'pay.bankUnavailable':
@@ -352,6 +348,65 @@ export const it = {
   'reset.invalid.body':
     'Il collegamento per reimpostare la password è scaduto (vale 30 minuti) o è già stato usato. Chiedine uno nuovo.',
   'reset.invalid.again': 'Chiedi un nuovo collegamento',
+  // Pay an order without logging in, the card page's choices and the way out (issue 10).
+  'pay.guest.link': 'Paga subito un ordine',
+  'pay.guest.linkHint': "Hai il numero d'ordine e l'email dell'account? Puoi pagare anche senza accedere.",
+  'pay.guest.title': 'Paga subito un ordine',
+  'pay.guest.intro':
+    "Inserisci il numero d'ordine e l'email dell'account a cui è intestato: lo paghi con una nuova carta, senza accedere all'Area Clienti.",
+  'pay.guest.email': 'Email',
+  'pay.guest.emailHint': "L'email con cui accedi all'Area Clienti.",
+  'pay.guest.notFound':
+    'Non troviamo un ordine in attesa di pagamento con questo numero e questa email. Controlla entrambi e riprova.',
+  'pay.guest.rateLimited': 'Troppi tentativi per questo ordine o da questa rete. Attendi {wait} e riprova.',
+  'pay.guest.cancelled': 'Pagamento annullato: nessun importo è stato addebitato.',
+  'pay.guest.summary': "Riepilogo dell'ordine",
+  'pay.guest.newCard':
+    'Inserirai i dati della carta sulla pagina sicura della banca. La carta serve solo per questo pagamento: non viene salvata.',
+  'pay.guest.noAutoRenew':
+    "Pagando senza accedere, il rinnovo automatico non viene attivato. Per attivarlo in seguito, accedi all'Area Clienti, clicca su Gestisci in corrispondenza del servizio e poi su Attiva rinnovo automatico.",
+  'pay.guest.renewalInfo': 'Come funziona il rinnovo automatico',
+  'pay.guest.otherOrder': 'Paga un altro ordine',
+  'pay.card.submit': 'Procedi al pagamento di {amount}',
+  'pay.card.autoRenewChoice':
+    'Attiva il rinnovo automatico su questa carta: prossimo addebito il {date}, importo {amount}',
+  'pay.card.autoRenewChoiceHint':
+    'Puoi disattivarlo in qualsiasi momento da Area Clienti. Se togli la spunta, alla scadenza il servizio non si rinnova da solo.',
+  'pay.card.autoRenewAlreadyOn':
+    'Il rinnovo automatico di questo servizio è già attivo sulla carta {card}: questo pagamento non lo cambia.',
+  'pay.card.noteBefore':
+    'Il rinnovo automatico non è disponibile per Firma Digitale e Marca Temporale (tutti i dettagli alla ',
+  'pay.card.noteLink': 'sezione dedicata',
+  'pay.card.noteAfter': ').',
+  'pay.cancel.submit': 'Annulla pagamento',
+  'pay.cancel.hint': "Nessun importo viene addebitato e torni all'Area Clienti.",
+  'pay.cancel.hintGuest': 'Nessun importo viene addebitato.',
+  'pay.cancel.stillOpen.title': 'Annullamento non confermato',
+  'pay.cancel.stillOpen.body':
+    "La banca non ha ancora confermato l'annullamento del pagamento dell'ordine {number}. Riprova tra qualche istante: finché la banca non risponde, nessun importo viene addebitato.",
+  'pay.result.guestNoAutoRenew':
+    'Il rinnovo automatico non è stato attivato, perché hai pagato senza accedere. Puoi attivarlo da Area Clienti: Gestisci sul servizio, poi Attiva rinnovo automatico.',
+  'pay.result.autoRenewNotChosen':
+    'Il rinnovo automatico non è stato attivato, come hai scelto. Puoi attivarlo in qualsiasi momento da Area Clienti.',
+
+  'renewalInfo.title': 'Rinnovo automatico',
+  'renewalInfo.what.title': 'Che cos’è',
+  'renewalInfo.what.body':
+    "Con il rinnovo automatico il servizio si rinnova da solo prima della scadenza: l'importo del rinnovo viene addebitato sulla carta di credito registrata che hai scelto, senza che tu debba pagare l'ordine. Ricevi un'email a ogni attivazione, disattivazione e addebito.",
+  'renewalInfo.products.title': 'Per quali prodotti',
+  'renewalInfo.products.body':
+    'È disponibile per PEC, SPID, Conservazione e Fatturazione PA. Non è disponibile per Firma Digitale e Marca Temporale: questi servizi si rinnovano pagando ogni ordine.',
+  'renewalInfo.when.title': "Quando avviene l'addebito",
+  'renewalInfo.when.body':
+    "L'addebito avviene {days} giorni prima della scadenza del servizio, per il suo periodo di rinnovo (di norma 1 anno), al prezzo di listino IVA inclusa. Se l'addebito non riesce il servizio non viene rinnovato: trovi l'ordine in Attesa pagamento in Area Clienti e ti avvisiamo per email.",
+  'renewalInfo.on.title': 'Come si attiva',
+  'renewalInfo.on.body':
+    "Pagando con carta, dall'Area Clienti, un ordine di uno di questi prodotti, con la spunta su «Attiva il rinnovo automatico su questa carta»; oppure in Area Clienti: Gestisci sul servizio, poi Attiva rinnovo automatico. Pagando un ordine senza accedere (Paga subito un ordine) il rinnovo automatico non si attiva.",
+  'renewalInfo.off.title': 'Come si disattiva',
+  'renewalInfo.off.body':
+    'In qualsiasi momento, in Area Clienti: Gestisci sul servizio, poi Disattiva rinnovo automatico. Il servizio resta attivo fino alla scadenza. Anche rimuovendo una carta da Carte di pagamento il rinnovo automatico si disattiva sui servizi che la usavano.',
+  'renewalInfo.login': "Accedi all'Area Clienti",
+  'renewalInfo.services': 'Vai ai tuoi servizi',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof it;
