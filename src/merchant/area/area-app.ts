@@ -11,6 +11,7 @@ import { createWebApp } from '../web/web-app.ts';
 import { autoRenewRoutes } from './auto-renew-routes.ts';
 import { cardsRoutes } from './cards-routes.ts';
 import { loginRoutes } from './login-routes.ts';
+import { orderActionRoutes } from './order-action-routes.ts';
 import { payHandoffRoutes } from './pay-link.ts';
 import { servicesRoutes } from './services-routes.ts';
 
@@ -38,6 +39,7 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
     publicUrl: deps.config.publicUrls.area,
     trustProxy: deps.config.trustProxy,
     timeZone: deps.config.businessTimeZone,
+    brand: deps.config.brand,
     cookieName: AREA_SESSION_COOKIE,
     // "Aggiungi carta" posts here and is redirected to the bank's hosted page: CSP form-action covers that redirect.
     formTargets: [new URL(deps.config.publicUrls.pay).origin, new URL(deps.config.publicUrls.bank).origin],
@@ -64,6 +66,7 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
       leadDays: deps.config.renewals.leadDays,
     }),
   );
+  await app.register(orderActionRoutes({ db: deps.db, clock: deps.clock, timeZone: deps.config.businessTimeZone }));
   await app.register(
     cardsRoutes({
       db: deps.db,
