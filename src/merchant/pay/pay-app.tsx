@@ -44,6 +44,7 @@ export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
     publicUrl: deps.config.publicUrls.pay,
     trustProxy: deps.config.trustProxy,
     timeZone: deps.config.businessTimeZone,
+    brand: deps.config.brand,
     cookieName: PAY_SESSION_COOKIE,
     formTargets: [new URL(deps.config.publicUrls.bank).origin],
     logoutAction: PAY_LOGOUT_ACTION,
