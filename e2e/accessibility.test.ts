@@ -53,6 +53,11 @@ describe.skipIf(skipBrowserTests)('accessibility of the pages (axe-core, WCAG 2 
     await page.getByRole('row').filter({ hasText: service }).getByRole('link', { name: 'Gestisci' }).click();
     await page.getByRole('heading', { level: 1 }).waitFor();
     await check('service page');
+    await page.getByRole('row').filter({ hasText: 'Attesa pagamento' }).getByRole('link', { name: 'Annulla' }).click();
+    await page.getByRole('button', { name: 'Conferma annullamento' }).waitFor();
+    await check('cancel confirmation');
+    await page.getByRole('link', { name: 'No, torna al servizio' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Ordini' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: 'Attesa pagamento' });
     const number = (await row.textContent())?.match(/ORD-\d{4}-\d{6}/)?.[0] ?? '';
     await row.getByRole('link', { name: 'Paga', exact: true }).click();

@@ -114,6 +114,109 @@ describe.skipIf(skipBrowserTests)('Area Clienti in Chromium', () => {
     await page.context().close();
   });
 
+  it('leads home to payment: "Da pagare" with the total and a Paga per order (the same hand-off), expiring services highlighted, the badge opening its order', async () => {
+    const page = await logIn(DEMO_MARIO.email, DEMO_MARIO.password);
+    const due = page.getByRole('region', { name: 'Da pagare' });
+    await due.waitFor();
+    const awaiting = await database.db
+      .selectFrom('orders')
+      .innerJoin('customers', 'customers.id', 'orders.customer_id')
+      .select(['orders.number', 'orders.total_cents'])
+      .where('customers.email', '=', DEMO_MARIO.email)
+      .where('orders.state', '=', 'awaiting_payment')
+      .execute();
+    const total = awaiting.reduce((sum, order) => sum + order.total_cents, 0);
+    expect(await due.textContent()).toContain(`Totale da pagare: ${(total / 100).toFixed(2).replace('.', ',')}`);
+    expect(await due.getByRole('link', { name: 'Paga', exact: true }).count()).toBe(awaiting.length);
+
+    // Services expiring within 30 days say so in words, not only in colour.
+    const pec = page.getByRole('row').filter({ hasText: 'mario.rossi@pec.example.it' });
+    expect(await pec.textContent()).toMatch(/Scade tra \d+ giorni/);
+    const conservazione = page.getByRole('row').filter({ hasText: 'Conservazione documenti' });
+    expect(await conservazione.textContent()).not.toContain('Scade tra');
+
+    // The "Attesa pagamento" badge of the PEC opens its order.
+    await pec.getByRole('link', { name: '1 ordine in attesa di pagamento' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Ordine ORD-/ }).waitFor();
+    const number = (await page.getByRole('heading', { level: 1 }).textContent())?.replace('Ordine ', '') ?? '';
+    expect(awaiting.map((o) => o.number)).toContain(number);
+
+    // "Paga" in the box is the hand-off to Pagamenti (not running here: its answer is stood in for).
+    const payOrigin = new URL(loadConfig({ NODE_ENV: 'test' }).publicUrls.pay).origin;
+    await page.route(`${payOrigin}/**`, (route) => route.fulfill({ status: 200, body: 'Pagamenti' }));
+    await page.goto(baseUrl);
+    await due
+      .getByRole('listitem')
+      .filter({ hasText: number })
+      .getByRole('link', { name: 'Paga', exact: true })
+      .click();
+    await page.waitForURL(
+      (url) => url.origin === payOrigin && url.pathname === '/handoff' && url.searchParams.has('token'),
+    );
+    await page.context().close();
+  });
+
+  it('"Annulla" asks first and says what happens to the service; "Conferma annullamento" cancels; "Riattiva" reopens the renewal', async () => {
+    const page = await logIn(DEMO_MARIO.email, DEMO_MARIO.password);
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'SPID - Mario Rossi' })
+      .getByRole('link', { name: 'Gestisci' })
+      .click();
+    const row = page.getByRole('row').filter({ hasText: 'Attesa pagamento' });
+    const number = (await row.textContent())?.match(/ORD-\d{4}-\d{6}/)?.[0] ?? '';
+    await row.getByRole('link', { name: 'Annulla' }).click();
+    await page.getByRole('heading', { level: 1, name: `Annullare l'ordine ${number}?` }).waitFor();
+    expect(await page.locator('main').textContent()).toMatch(/non sarà rinnovato e scadrà il \d{2}\/\d{2}\/\d{4}/);
+    // The way back leaves the order as it was.
+    await page.getByRole('link', { name: 'No, torna al servizio' }).click();
+    expect(await page.getByRole('row').filter({ hasText: number }).textContent()).toContain('Attesa pagamento');
+
+    await page.getByRole('row').filter({ hasText: number }).getByRole('link', { name: 'Annulla' }).click();
+    await page.getByRole('button', { name: 'Conferma annullamento' }).click();
+    await page.getByRole('status').filter({ hasText: 'Ordine annullato.' }).waitFor();
+    const cancelled = page.getByRole('row').filter({ hasText: number });
+    expect(await cancelled.textContent()).toContain('Annullato');
+    expect(await cancelled.getByRole('link', { name: 'Paga' }).count()).toBe(0);
+
+    await cancelled.getByRole('button', { name: 'Riattiva' }).click();
+    await page.getByRole('status').filter({ hasText: 'Ordine riattivato' }).waitFor();
+    const reopened = page.getByRole('row').filter({ hasText: number });
+    expect(await reopened.textContent()).toContain('Attesa pagamento');
+    expect(await reopened.getByRole('link', { name: 'Paga', exact: true }).count()).toBe(1);
+    await page.context().close();
+  });
+
+  it('in English too: "To pay" on the home page, Cancel → "Confirm cancellation", Reactivate', async () => {
+    const page = await logIn(DEMO_GIULIA.email, DEMO_GIULIA.password);
+    const due = page.getByRole('region', { name: 'To pay' });
+    expect(await due.textContent()).toMatch(/Total due: €\d+\.\d{2}/);
+    const pec = page.getByRole('row').filter({ hasText: 'giulia.bianchi@pec.example.it' });
+    expect(await pec.textContent()).toMatch(/Expires in \d+ days/);
+    await pec.getByRole('link', { name: '1 order awaiting payment' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Order ORD-/ }).waitFor();
+    await page.getByRole('link', { name: 'Cancel', exact: true }).click();
+    await page.getByRole('button', { name: 'Confirm cancellation' }).click();
+    await page.getByRole('status').filter({ hasText: 'Order cancelled.' }).waitFor();
+    await page.getByRole('button', { name: 'Reactivate' }).click();
+    await page.getByRole('status').filter({ hasText: 'Order reactivated' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Pay', exact: true }).count()).toBeGreaterThanOrEqual(1);
+    await page.context().close();
+  });
+
+  it("shows the login page in the browser's language until a language is chosen", async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/login`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    await page.getByRole('button', { name: 'Italiano' }).click();
+    await page.getByRole('button', { name: 'Accedi' }).waitFor();
+    await page.reload();
+    expect(await page.locator('html').getAttribute('lang')).toBe('it');
+    await context.close();
+  });
+
   it('answers a wrong password with one generic message', async () => {
     const page = await logIn(DEMO_MARIO.email, 'wrong');
     expect(await page.getByRole('alert').textContent()).toBe('Email o password non corretti.');

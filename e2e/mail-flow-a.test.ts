@@ -52,6 +52,7 @@ describe.skipIf(skipBrowserTests)("emails after the seed's Flow A", () => {
     const confirmations = messages.filter((m) => m.subject === `Pagamento ricevuto — ordine ${pecOrder}`);
     expect(confirmations).toHaveLength(1);
     expect(confirmations[0]!.text).toContain('Mastercard che termina con 4444');
+    expect(confirmations[0]!.text).toContain('Gentile Mario Rossi,');
     expect(confirmations[0]!.html).toContain('<html lang="it"');
     const activations = messages.filter(
       (m) => m.subject === 'Rinnovo automatico attivo — PEC mario.rossi@pec.example.it',

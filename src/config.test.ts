@@ -92,6 +92,29 @@ describe('configuration', () => {
     expect(() => loadConfig({ MAIL_FROM: 'nobody' })).toThrowError(/MAIL_FROM/);
   });
 
+  it('names the provider "Servizi Certificati Demo" by default, in the brand and as the sender of emails', () => {
+    const config = loadConfig({});
+    expect(config.brand).toEqual({ name: 'Servizi Certificati Demo', color: undefined, logoPath: undefined });
+    expect(config.mail.providerName).toBe('Servizi Certificati Demo');
+    expect(config.mail.from).toBe('"Servizi Certificati Demo" <noreply@cassa.local>');
+    const custom = loadConfig({
+      PROVIDER_NAME: 'Ruba Servizi',
+      PROVIDER_COLOR: '#7A1F1F',
+      PROVIDER_LOGO: 'brand/logo.svg',
+      MAIL_FROM: 'info@ruba.it',
+    });
+    expect(custom.brand).toMatchObject({ name: 'Ruba Servizi', color: '#7a1f1f' });
+    expect(custom.brand.logoPath).toMatch(/brand\/logo\.svg$/);
+    expect(custom.mail.from).toBe('"Ruba Servizi" <info@ruba.it>');
+  });
+
+  it('refuses a brand colour that is not hex or too light for white text, and a logo that is not SVG', () => {
+    expect(() => loadConfig({ PROVIDER_COLOR: 'blue' })).toThrowError(/PROVIDER_COLOR must be a hex colour/);
+    expect(() => loadConfig({ PROVIDER_COLOR: '#ffcc00' })).toThrowError(/PROVIDER_COLOR #ffcc00 is too light/);
+    expect(() => loadConfig({ PROVIDER_LOGO: 'logo.png' })).toThrowError(/PROVIDER_LOGO must be the path of an .svg/);
+    expect(() => loadConfig({ PROVIDER_NAME: 'a<b>' })).toThrowError(/PROVIDER_NAME/);
+  });
+
   it('renews 7 days ahead, retries soft declines after 1, 3 and 5 days, passes hourly, warns 30 days ahead', () => {
     expect(loadConfig({}).renewals).toEqual({
       leadDays: 7,

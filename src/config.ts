@@ -31,6 +31,8 @@ export interface Config {
    * emails. Instants are stored in UTC; only the day derived from one depends on this (src/shared/business-time.ts).
    */
   businessTimeZone: string;
+  /** Who the customer deals with: the provider's name, logo and colour in headers, at the bank and in emails. */
+  brand: BrandConfig;
   mail: MailConfig;
   renewals: RenewalConfig;
   /** Days sent emails, finished jobs and applied bank notifications are kept before they are purged (RETENTION_DAYS). */
@@ -49,6 +51,18 @@ export interface RenewalConfig {
   noticeDays: number;
 }
 
+/** The provider's brand (PROVIDER_NAME, PROVIDER_COLOR, PROVIDER_LOGO). */
+export interface BrandConfig {
+  /** The provider's name, e.g. "Servizi Certificati Demo": headers, the bank's "Pagamento a …", emails. */
+  name: string;
+  /** `#rrggbb`, dark enough for white text on it (4.5:1); unset: the built-in blue. */
+  color: string | undefined;
+  /** Path to an SVG file shown as the logo in the headers; unset: the built-in mark. */
+  logoPath: string | undefined;
+}
+
+export const DEFAULT_PROVIDER_NAME = 'Servizi Certificati Demo';
+
 /** Email: where the outbox delivers, who it says it is, and what every email's footer tells the customer. */
 export interface MailConfig {
   /** `smtp://` or `smtps://` URL of a real mail server. Unset: the built-in inbox (localhost:2525). */
@@ -56,9 +70,9 @@ export interface MailConfig {
   /** Whether this process runs the built-in inbox (default: when `smtpUrl` is unset). */
   runInbox: boolean;
   inbox: { smtpPort: number; webPort: number };
-  /** The From header, e.g. `Cassa <noreply@cassa.local>`. */
+  /** The From header, e.g. `"Servizi Certificati Demo" <noreply@cassa.local>` (the provider's name by default). */
   from: string;
-  /** The provider's name, as emails sign. */
+  /** The provider's name, as emails sign (the same as brand.name). */
   providerName: string;
   /** SUPPORT_EMAIL: where "Contatta i nostri esperti" requests are emailed (through the outbox). */
   supportEmail: string;
@@ -171,6 +185,7 @@ export function loadConfig(env: Env = process.env): Config {
     bankMerchant: { id: env.BANK_MERCHANT_ID || 'cassa', secret: env.BANK_MERCHANT_SECRET || undefined },
     runSandboxBank: flag('CASSA_SANDBOX_BANK', true),
     businessTimeZone: timeZone('BUSINESS_TIME_ZONE', DEFAULT_BUSINESS_TIME_ZONE),
+    brand: loadBrandConfig(env, problems),
     mail: loadMailConfig(env, { port, flag, problems }),
     renewals: loadRenewalConfig(env, problems),
     retentionDays: wholeNumber(env, problems, 'RETENTION_DAYS', 30, 1, 3650),
@@ -212,14 +227,15 @@ function loadMailConfig(
       smtpUrl = undefined;
     }
   }
-  const from = env.MAIL_FROM || 'Cassa <noreply@cassa.local>';
+  const providerName = env.PROVIDER_NAME?.trim() || DEFAULT_PROVIDER_NAME;
+  const from = withDisplayName(env.MAIL_FROM || 'noreply@cassa.local', providerName);
   if (!/@[^@\s>]+>?$/.test(from)) read.problems.push(`MAIL_FROM must end with an email address (got "${from}")`);
   return {
     smtpUrl,
     runInbox: read.flag('CASSA_MAIL_INBOX', env.SMTP_URL === undefined || env.SMTP_URL === ''),
     inbox: { smtpPort: read.port('INBOX_SMTP_PORT', 2525), webPort: read.port('INBOX_WEB_PORT', 8025) },
     from,
-    providerName: env.PROVIDER_NAME || 'Cassa',
+    providerName,
     supportEmail: emailAddress(env, read.problems, 'SUPPORT_EMAIL', 'assistenza@cassa.local'),
     support: {
       customersPhone: env.SUPPORT_PHONE_CUSTOMERS || '+39 0575 0504',
@@ -227,6 +243,46 @@ function loadMailConfig(
       hours: { it: env.SUPPORT_HOURS_IT || 'Lun/Ven 08.30-18.00', en: env.SUPPORT_HOURS_EN || 'Mon-Fri 08:30-18:00' },
     },
   };
+}
+
+/** A bare address gets the provider's name as its display name (`"Name" <address>`); a full From is kept. */
+function withDisplayName(from: string, name: string): string {
+  const value = from.trim();
+  if (value.includes('<')) return value;
+  return `"${name.replace(/["\\\r\n]/g, '')}" <${value}>`;
+}
+
+function loadBrandConfig(env: Env, problems: string[]): BrandConfig {
+  const name = env.PROVIDER_NAME?.trim() || DEFAULT_PROVIDER_NAME;
+  if (name.length > 80 || /[\r\n<>]/.test(name)) {
+    problems.push('PROVIDER_NAME must be at most 80 characters, on one line, without < or >');
+  }
+  let color = env.PROVIDER_COLOR?.trim() || undefined;
+  if (color !== undefined) {
+    if (!/^#[0-9a-fA-F]{6}$/.test(color)) {
+      problems.push(`PROVIDER_COLOR must be a hex colour such as #0b4f8a (got "${color}")`);
+      color = undefined;
+    } else if (contrastWithWhite(color) < 4.5) {
+      problems.push(
+        `PROVIDER_COLOR ${color} is too light for white text on it (contrast ${contrastWithWhite(color).toFixed(2)}:1, needs 4.5:1): choose a darker shade`,
+      );
+      color = undefined;
+    } else color = color.toLowerCase();
+  }
+  const logoPath = env.PROVIDER_LOGO?.trim() || undefined;
+  if (logoPath !== undefined && !logoPath.toLowerCase().endsWith('.svg')) {
+    problems.push(`PROVIDER_LOGO must be the path of an .svg file (got "${logoPath}")`);
+  }
+  return { name, color, logoPath: logoPath && path.resolve(logoPath) };
+}
+
+/** WCAG contrast ratio of white text on `hex` (#rrggbb). */
+export function contrastWithWhite(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const v = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05);
 }
 
 function loadRenewalConfig(env: Env, problems: string[]): RenewalConfig {

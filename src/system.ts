@@ -218,7 +218,8 @@ async function startSandboxBank(
   try {
     await ensureMerchant(bank.db, {
       id: config.bankMerchant.id,
-      name: 'Cassa',
+      // The name the bank shows its cardholders ("Pagamento a …"): the provider's, as at an acquirer's onboarding.
+      name: config.brand.name,
       secrets: [options.merchantSecret],
       allowedOrigins: [config.publicUrls.pay, config.publicUrls.area],
     });

@@ -27,5 +27,12 @@ export async function launchBrowser(): Promise<Browser> {
         '(or set CHROMIUM_PATH), or skip the browser tests with SKIP_BROWSER_TESTS=1.',
     );
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
+  // The seed's customer browses in Italian: pages without a chosen language follow Accept-Language, and headless
+  // Chromium would send en-US. A test that wants another language says so: `newContext({ locale: 'en-GB' })`.
+  const newContext = browser.newContext.bind(browser);
+  const newPage = browser.newPage.bind(browser);
+  browser.newContext = (options = {}) => newContext({ locale: 'it-IT', ...options });
+  browser.newPage = (options = {}) => newPage({ locale: 'it-IT', ...options });
+  return browser;
 }

@@ -14,6 +14,7 @@ import { cardsRoutes } from './cards-routes.ts';
 import { helpRoutes } from './help-routes.ts';
 import { loginRoutes } from './login-routes.ts';
 import { passwordResetRoutes } from './password-reset-routes.ts';
+import { orderActionRoutes } from './order-action-routes.ts';
 import { payHandoffRoutes } from './pay-link.ts';
 import { renewalInfoRoutes } from './renewal-info-routes.ts';
 import { servicesRoutes } from './services-routes.ts';
@@ -42,6 +43,7 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
     publicUrl: deps.config.publicUrls.area,
     trustProxy: deps.config.trustProxy,
     timeZone: deps.config.businessTimeZone,
+    brand: deps.config.brand,
     cookieName: AREA_SESSION_COOKIE,
     // "Aggiungi carta" posts here and is redirected to the bank's hosted page: CSP form-action covers that redirect.
     formTargets: [new URL(deps.config.publicUrls.pay).origin, new URL(deps.config.publicUrls.bank).origin],
@@ -68,6 +70,7 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
       leadDays: deps.config.renewals.leadDays,
     }),
   );
+  await app.register(orderActionRoutes({ db: deps.db, clock: deps.clock, timeZone: deps.config.businessTimeZone }));
   await app.register(
     cardsRoutes({
       db: deps.db,

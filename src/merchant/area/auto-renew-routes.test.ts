@@ -122,25 +122,4 @@ describe.each(testDatabaseKinds())('automatic renewal on the service page (%s)',
     expect((await mario.post(url, { card: String(cards.visa) }, { withCsrf: false })).statusCode).toBe(403);
     expect(await service('spid')).toMatchObject({ auto_renew: false });
   });
-
-  it('Annulla cancels an order awaiting payment, once', async () => {
-    const spid = await service('spid');
-    const order = await area.db
-      .selectFrom('orders')
-      .selectAll()
-      .where('subscription_id', '=', spid.id)
-      .where('state', '=', 'awaiting_payment')
-      .executeTakeFirstOrThrow();
-    const page = await mario.get(`/services/${spid.id}`);
-    expect(page.body).toContain(`action="/orders/${order.number}/cancel"`);
-    expect((await giulia.post(`/orders/${order.number}/cancel`, {})).statusCode).toBe(404);
-    expect((await mario.post(`/orders/${order.number}/cancel`, {})).statusCode).toBe(303);
-    expect((await mario.post(`/orders/${order.number}/cancel`, {})).statusCode).toBe(400);
-    const after = await area.db
-      .selectFrom('orders')
-      .select('state')
-      .where('id', '=', order.id)
-      .executeTakeFirstOrThrow();
-    expect(after.state).toBe('cancelled');
-  });
 });

@@ -9,7 +9,6 @@ import {
   switchAutoRenewOff,
   switchAutoRenewOn,
 } from '../renewals/auto-renew.ts';
-import { cancelAwaitingOrder } from '../renewals/cancel-order.ts';
 import { findSubscriptionOfCustomer } from '../subscriptions/subscription-repository.ts';
 import { AppError } from '../web/errors.ts';
 import { pageContext, sendPage } from '../web/render.ts';
@@ -21,11 +20,10 @@ const id = z
   .transform(Number);
 const ServiceParams = z.object({ id });
 const CardBody = z.object({ card: id });
-const OrderParams = z.object({ number: z.string().regex(/^ORD-\d{4}-\d{6,12}$/) });
 
 /**
  * Automatic renewal from the service page: switch off (after a confirmation page), switch on with a saved card, change
- * the card; and "Annulla" on an order awaiting payment. Every refusal (a product without automatic renewal, someone
+ * the card ("Annulla" on an order is in order-action-routes.ts). Every refusal (a product without automatic renewal, someone
  * else's card, an expired card, a forged form) is a 4xx page: the server decides, not the page that hid the button.
  */
 export function autoRenewRoutes(deps: {
@@ -82,19 +80,6 @@ export function autoRenewRoutes(deps: {
         await changeAutoRenewCard(useCase, { customerId: customer.id, subscriptionId: serviceId, cardId: card }),
       );
       return reply.redirect(`/services/${serviceId}?done=card`, 303);
-    });
-
-    app.post('/orders/:number/cancel', async (request, reply) => {
-      const customer = signedIn(request);
-      const { number } = parse(OrderParams, request.params, 'not_found');
-      const result = await cancelAwaitingOrder(
-        { db: deps.db, clock: deps.clock },
-        { customerId: customer.id, orderNumber: number },
-      );
-      if (!result.ok) {
-        throw new AppError(result.reason === 'unknown_order' ? 'not_found' : 'bad_request', result.reason);
-      }
-      return reply.redirect(`/services/${result.subscriptionId}?done=cancelled`, 303);
     });
   };
 }

@@ -241,6 +241,29 @@ describe.each(testDatabaseKinds())('Area Clienti login and session on %s', (kind
     expect(pageText(home.body)).toContain('Giulia Bianchi');
   });
 
+  it("follows the browser's Accept-Language on the login page until a choice is made", async () => {
+    const browser = (languages: string) =>
+      new TestClient(area.app, `10.0.0.${++ipCounter}`, { 'accept-language': languages });
+    const english = browser('en-GB,en;q=0.9,it;q=0.8');
+    const login = await english.get('/login');
+    expect(login.body).toContain('<html lang="en">');
+    expect(login.body).toContain('>Log in</button>');
+    // q-values decide, not the order; a language we do not speak is skipped; q=0 refuses one.
+    expect((await browser('fr-FR,it;q=0.5,en;q=0.7').get('/login')).body).toContain('<html lang="en">');
+    expect((await browser('de, it;q=0.3').get('/login')).body).toContain('<html lang="it">');
+    expect((await browser('en;q=0, fr').get('/login')).body).toContain('<html lang="it">');
+    expect((await browser('*').get('/login')).body).toContain('<html lang="it">');
+
+    // The language switch wins, and its cookie keeps winning over the header.
+    await english.post('/locale', { locale: 'it', return: '/login' });
+    expect((await english.get('/login')).body).toContain('<html lang="it">');
+    // Once signed in, the account's language (Mario: Italian) wins over the header.
+    const mario = browser('en');
+    expect((await mario.get('/login')).body).toContain('<html lang="en">');
+    await mario.post('/login', { email: DEMO_MARIO.email, password: DEMO_PASSWORD });
+    expect((await mario.get('/')).body).toContain('<html lang="it">');
+  });
+
   it('switches language before login too, and never redirects off site', async () => {
     const browser = client();
     await browser.get('/login');

@@ -2,6 +2,7 @@ import type { Order, OrderLine, Subscription } from '../../db/schema.ts';
 import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { OrderStateBadge } from './badges.tsx';
+import { CancelLink, ReactivateButton } from './order-action-views.tsx';
 
 export function OrderPage(props: {
   page: PageContext;
@@ -11,6 +12,9 @@ export function OrderPage(props: {
   payUrl: string;
   /** An automatic renewal charge of this order is at the bank right now. */
   chargeInFlight: boolean;
+  /** "Annulla" and "Riattiva", as orders/order-states.ts allows them now. */
+  canCancel: boolean;
+  canReactivate: boolean;
 }): SafeHtml {
   const { i18n } = props.page;
   const { t } = i18n;
@@ -112,9 +116,18 @@ export function OrderPage(props: {
         {order.state === 'awaiting_payment' && !props.chargeInFlight && (
           <>
             <p class="hint">{t('order.payHint')}</p>
-            <a class="button button-pay" href={props.payUrl}>
-              {t('orders.pay')}
-            </a>
+            <div class="actions">
+              <a class="button button-pay" href={props.payUrl}>
+                {t('orders.pay')}
+              </a>
+              {props.canCancel && <CancelLink page={props.page} order={order} />}
+            </div>
+          </>
+        )}
+        {props.canReactivate && (
+          <>
+            <p class="hint">{t('orderAction.reactivate.hint')}</p>
+            <ReactivateButton page={props.page} order={order} />
           </>
         )}
       </section>

@@ -34,7 +34,11 @@ describe.each(testDatabaseKinds())('Area Clienti services and orders on %s', (ki
   it("lists Mario's six services with product, label, status, expiry and a Gestisci button each", async () => {
     const home = await mario.get('/');
     expect(home.statusCode).toBe(200);
-    const rows = home.body.split('<tbody>')[1]!.split('</tbody>')[0]!.split('<tr>').slice(1);
+    const rows = home.body
+      .split('<tbody>')[1]!
+      .split('</tbody>')[0]!
+      .split(/<tr[ >]/)
+      .slice(1);
     expect(rows).toHaveLength(6);
     for (const row of rows) {
       expect(row).toMatch(/<a class="button" href="\/services\/\d+" aria-describedby="service-\d+">Gestisci<\/a>/);
@@ -54,6 +58,48 @@ describe.each(testDatabaseKinds())('Area Clienti services and orders on %s', (ki
     expect(text).toContain('mario.rossi@pec.example.it');
     expect(text).toMatch(/\d{2}\/\d{2}\/\d{4}/);
     expect(text).not.toContain('giulia');
+  });
+
+  it('leads to payment: "Da pagare" with the total due and a Paga per awaiting order, expiring services highlighted, badges linking to the order', async () => {
+    const awaiting = await area.db
+      .selectFrom('orders')
+      .innerJoin('customers', 'customers.id', 'orders.customer_id')
+      .select(['orders.number', 'orders.total_cents', 'orders.subscription_id'])
+      .where('customers.email', '=', DEMO_MARIO.email)
+      .where('orders.state', '=', 'awaiting_payment')
+      .execute();
+    expect(awaiting).toHaveLength(4);
+    const home = await mario.get('/');
+    const due = home.body.split('<section class="panel panel-due"')[1]!.split('</section>')[0]!;
+    expect(pageText(due)).toContain('Da pagare');
+    const total = awaiting.reduce((sum, order) => sum + order.total_cents, 0);
+    const euros = `${Math.floor(total / 100)},${String(total % 100).padStart(2, '0')}`;
+    expect(pageText(due)).toMatch(new RegExp(`Totale da pagare: ${euros}\\s€`));
+    for (const order of awaiting) {
+      // The same hand-off as the service page's "Paga".
+      expect(due).toContain(`href="/paga/${order.number}" aria-describedby="due-${order.number}">Paga</a>`);
+      expect(due).toContain(`<a href="/orders/${order.number}">${order.number}</a>`);
+    }
+    // Each service with one awaiting order: its badge is a link to that order.
+    for (const order of awaiting) {
+      expect(home.body).toContain(`<a class="badge badge-wait badge-link" href="/orders/${order.number}">`);
+    }
+    // Demo expiries from 28/11/2026: PEC in 18 days, SPID in 25, Fatturazione PA in 9; the others later or not yet.
+    const rows = home.body
+      .split('<tbody>')[1]!
+      .split('</tbody>')[0]!
+      .split(/<tr[ >]/)
+      .slice(1);
+    const highlighted = rows.filter((row) => row.startsWith('class="row-expiring"')).map(pageText);
+    expect(highlighted).toHaveLength(3);
+    expect(highlighted.join(' ')).toMatch(/mario\.rossi@pec\.example\.it.*Scade tra 18 giorni/);
+    expect(highlighted.join(' ')).toContain('Scade tra 25 giorni');
+    expect(highlighted.join(' ')).toContain('Scade tra 9 giorni');
+    expect(pageText(home.body)).not.toMatch(/Scade tra (120|210) giorni/);
+
+    const english = await giulia.get('/');
+    expect(pageText(english.body)).toMatch(/To pay Total due: €\d+\.\d{2}/);
+    expect(pageText(english.body)).toContain('Expires in 30 days');
   });
 
   it('shows the PEC service with its orders, totals with VAT, state labels and Paga only on the awaiting one', async () => {
@@ -96,7 +142,9 @@ describe.each(testDatabaseKinds())('Area Clienti services and orders on %s', (ki
     expect(page.statusCode).toBe(200);
     const text = pageText(page.body);
     expect(text).toContain(`Ordine ${order.number}`);
-    expect(text).toContain('SPID - Identità Digitale — SPID - Mario Rossi');
+    // The line names the service once: the label already says SPID (catalog/service-name.ts).
+    expect(text).toContain('IVA SPID - Mario Rossi (RSSMRA80A01H501U) 1 24,90 €');
+    expect(text).not.toContain('SPID - Identità Digitale — SPID');
     expect(text).toContain('Imponibile 24,90 €');
     expect(text).toContain('IVA 5,48 €');
     expect(text).toContain('Totale 30,38 €');

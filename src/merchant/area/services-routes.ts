@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Customer, MerchantDatabase } from '../../db/schema.ts';
+import type { Customer, MerchantDatabase, Order, Subscription } from '../../db/schema.ts';
+import { businessDate } from '../../shared/business-time.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { isCardExpired } from '../cards/card-display.ts';
 import { listSavedCards } from '../cards/saved-card-repository.ts';
-import {
-  countAwaitingOrdersBySubscription,
-  findOrderOfCustomer,
-  listOrdersOfSubscription,
-} from '../orders/order-repository.ts';
+import { orderActionFacts } from '../orders/order-action-facts.ts';
+import { findOrderOfCustomer, listOrdersOfSubscription } from '../orders/order-repository.ts';
+import { checkCustomerOrderAction } from '../orders/order-states.ts';
 import { ordersWithChargeInFlight } from '../payments/attempt-repository.ts';
+import { listAwaitingOrders } from '../payments/payment-read-model.ts';
 import { nextRenewal } from '../renewals/auto-renew.ts';
 import { listRenewalsNeedingAttention } from '../renewals/renewal-repository.ts';
 import {
@@ -51,19 +51,22 @@ export function servicesRoutes(deps: {
 
     app.get('/', async (request, reply) => {
       const customer = signedIn(request);
-      const [services, awaitingBySubscription, banner] = await Promise.all([
+      const [services, awaiting, banner, chargeInFlight] = await Promise.all([
         listSubscriptionsOfCustomer(deps.db, customer.id),
-        countAwaitingOrdersBySubscription(deps.db, customer.id),
+        listAwaitingOrders(deps.db, customer.id),
         listRenewalsNeedingAttention(deps.db, customer.id),
+        ordersWithChargeInFlight(deps.db, customer.id),
       ]);
       return sendPage(
         reply,
         ServicesPage({
           page: pageContext(request, 'app.area', '/logout'),
           services,
-          awaitingBySubscription,
+          awaiting,
+          chargeInFlight,
           banner,
           payUrl,
+          today: businessDate(deps.clock.now(), deps.timeZone),
         }),
       );
     });
@@ -88,6 +91,7 @@ export function servicesRoutes(deps: {
           service,
           orders,
           chargeInFlight,
+          reactivatable: reactivatable(orders, service.subscription),
           payUrl,
           autoRenew,
           banner: banner.filter((item) => item.subscription_id === service.subscription.id),
@@ -95,6 +99,22 @@ export function servicesRoutes(deps: {
         }),
       );
     });
+
+    /** Cancelled renewal orders "Riattiva" may reopen; the use case checks again, under its locks. */
+    function reactivatable(orders: Order[], subscription: Subscription): Set<number> {
+      const today = businessDate(deps.clock.now(), deps.timeZone);
+      const awaiting = orders.filter((order) => order.state === 'awaiting_payment');
+      const facts = (order: Order) => ({
+        order,
+        service: subscription,
+        paymentInProgress: false,
+        otherOrderAwaiting: awaiting.some((other) => other.id !== order.id),
+        today,
+      });
+      return new Set(
+        orders.filter((order) => checkCustomerOrderAction('reactivate', facts(order)).ok).map((order) => order.id),
+      );
+    }
 
     async function autoRenewView({ subscription, product }: SubscriptionWithProduct, customerId: number) {
       if (!product.auto_renew_available) return { kind: 'unavailable' } as AutoRenewView;
@@ -121,6 +141,7 @@ export function servicesRoutes(deps: {
       if (!found) throw new AppError('not_found', `order ${params.data.number} is not the customer's`);
       const service = await findSubscriptionOfCustomer(deps.db, customer.id, found.order.subscription_id);
       if (!service) throw new AppError('not_found', 'order without its service');
+      const facts = await orderActionFacts(deps.db, found.order, service.subscription, deps);
       return sendPage(
         reply,
         OrderPage({
@@ -130,6 +151,8 @@ export function servicesRoutes(deps: {
           subscription: service.subscription,
           payUrl: payUrl(found.order.number),
           chargeInFlight: (await ordersWithChargeInFlight(deps.db, customer.id)).has(found.order.id),
+          canCancel: checkCustomerOrderAction('cancel', facts).ok,
+          canReactivate: checkCustomerOrderAction('reactivate', facts).ok,
         }),
       );
     });

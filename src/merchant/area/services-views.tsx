@@ -1,12 +1,14 @@
 import type { Order } from '../../db/schema.ts';
+import { daysBetween } from '../../shared/clock.ts';
 import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { productName } from '../catalog/product-names.ts';
+import type { AwaitingOrder } from '../payments/payment-read-model.ts';
 import type { SubscriptionWithProduct } from '../subscriptions/subscription-repository.ts';
-import { CSRF_FIELD } from '../web/csrf.ts';
 import type { MessageKey } from '../web/i18n/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { AutoRenewPanel, type AutoRenewView, type BannerItem, RenewalBanner } from './auto-renew-views.tsx';
 import { OrderStateBadge, SubscriptionStatusBadge } from './badges.tsx';
+import { CancelLink, ReactivateButton } from './order-action-views.tsx';
 
 /** The outcome a redirect after a change reports on the service page (`?done=`). */
 export const SERVICE_NOTICES = {
@@ -14,23 +16,45 @@ export const SERVICE_NOTICES = {
   on: 'autoRenew.done.on',
   card: 'autoRenew.done.card',
   cancelled: 'autoRenew.done.cancelled',
+  reactivated: 'orderAction.done.reactivated',
 } as const satisfies Record<string, MessageKey>;
 export type ServiceNotice = keyof typeof SERVICE_NOTICES;
+
+/** Services expiring within this many days are highlighted on the home page. */
+export const EXPIRING_SOON_DAYS = 30;
 
 export function ServicesPage(props: {
   page: PageContext;
   services: SubscriptionWithProduct[];
-  awaitingBySubscription: Map<number, number>;
+  /** The customer's orders awaiting payment, oldest first: the "Da pagare" box. */
+  awaiting: AwaitingOrder[];
+  /** Orders an automatic renewal charge is at the bank for right now: "Pagamento in corso", not "Paga". */
+  chargeInFlight: ReadonlySet<number>;
   banner: BannerItem[];
   payUrl: (orderNumber: string) => string;
+  /** The business date today ('YYYY-MM-DD'). */
+  today: string;
 }): SafeHtml {
   const { i18n } = props.page;
   const { t } = i18n;
+  const awaitingBySubscription = new Map<number, AwaitingOrder[]>();
+  for (const order of props.awaiting) {
+    awaitingBySubscription.set(order.subscriptionId, [
+      ...(awaitingBySubscription.get(order.subscriptionId) ?? []),
+      order,
+    ]);
+  }
   return (
     <Layout {...props.page} title={t('services.title')}>
       <h1>{t('services.title')}</h1>
       <RenewalBanner page={props.page} items={props.banner} payUrl={props.payUrl} />
       <p class="lead">{t('services.greeting', { name: props.page.customer?.name ?? '' })}</p>
+      <DuePanel
+        page={props.page}
+        awaiting={props.awaiting}
+        chargeInFlight={props.chargeInFlight}
+        payUrl={props.payUrl}
+      />
       <p>
         <a href="/cards">{t('nav.cards')}</a>
       </p>
@@ -53,29 +77,53 @@ export function ServicesPage(props: {
             </thead>
             <tbody>
               {props.services.map(({ subscription, product }) => {
-                const awaiting = props.awaitingBySubscription.get(subscription.id) ?? 0;
+                const awaiting = awaitingBySubscription.get(subscription.id) ?? [];
                 const labelId = `service-${subscription.id}`;
+                const daysLeft =
+                  subscription.status === 'active' && subscription.expires_on
+                    ? daysBetween(props.today, subscription.expires_on)
+                    : undefined;
+                const expiringSoon = daysLeft !== undefined && daysLeft >= 0 && daysLeft <= EXPIRING_SOON_DAYS;
                 return (
-                  <tr>
+                  <tr class={expiringSoon ? 'row-expiring' : undefined}>
                     <td data-label={t('services.product')}>{productName(product, i18n.locale)}</td>
                     <td data-label={t('services.label')} id={labelId}>
                       {subscription.label}
                     </td>
                     <td data-label={t('services.status')}>
                       <SubscriptionStatusBadge i18n={i18n} status={subscription.status} />
-                      {awaiting > 0 && (
+                      {awaiting.length > 0 && (
                         <>
                           {' '}
-                          <span class="badge badge-wait">
-                            {awaiting === 1
+                          <a
+                            class="badge badge-wait badge-link"
+                            href={
+                              awaiting.length === 1
+                                ? `/orders/${awaiting[0]?.number}`
+                                : `/services/${subscription.id}#orders-title`
+                            }
+                          >
+                            {awaiting.length === 1
                               ? t('services.awaiting.one')
-                              : t('services.awaiting.other', { count: awaiting })}
-                          </span>
+                              : t('services.awaiting.other', { count: awaiting.length })}
+                          </a>
                         </>
                       )}
                     </td>
                     <td data-label={t('services.expiry')}>
                       {subscription.expires_on ? i18n.date(subscription.expires_on) : t('services.noDate')}
+                      {expiringSoon && (
+                        <>
+                          {' '}
+                          <strong class="badge badge-warn">
+                            {daysLeft === 0
+                              ? t('services.expiringToday')
+                              : daysLeft === 1
+                                ? t('services.expiringIn.one')
+                                : t('services.expiringIn.other', { count: daysLeft })}
+                          </strong>
+                        </>
+                      )}
                     </td>
                     <td>
                       <a class="button" href={`/services/${subscription.id}`} aria-describedby={labelId}>
@@ -93,12 +141,60 @@ export function ServicesPage(props: {
   );
 }
 
+/** "Da pagare": the total due and a "Paga" per order awaiting payment (the same hand-off as on the service page). */
+function DuePanel(props: {
+  page: PageContext;
+  awaiting: AwaitingOrder[];
+  chargeInFlight: ReadonlySet<number>;
+  payUrl: (orderNumber: string) => string;
+}): SafeHtml {
+  const { i18n } = props.page;
+  const { t } = i18n;
+  if (props.awaiting.length === 0) return <></>;
+  const total = props.awaiting.reduce((sum, order) => sum + order.totalCents, 0);
+  return (
+    <section class="panel panel-due" aria-labelledby="due-title">
+      <h2 id="due-title">{t('due.title')}</h2>
+      <p class="due-total">
+        {t('due.total')} <strong class="amount">{i18n.money(total)}</strong>
+      </p>
+      <ul class="due-list">
+        {props.awaiting.map((order) => {
+          const id = `due-${order.number}`;
+          return (
+            <li class="due-item">
+              <span id={id} class="due-what">
+                <a href={`/orders/${order.number}`}>{order.number}</a> · {t(`order.kind.${order.kind}`)} ·{' '}
+                <span class="due-label">{order.label}</span>
+              </span>
+              <span class="due-actions">
+                <span class="amount">{i18n.money(order.totalCents)}</span>{' '}
+                {props.chargeInFlight.has(order.id) ? (
+                  <span class="badge" role="status">
+                    {t('orders.chargeInFlight')}
+                  </span>
+                ) : (
+                  <a class="button button-pay" href={props.payUrl(order.number)} aria-describedby={id}>
+                    {t('orders.pay')}
+                  </a>
+                )}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
 export function ServicePage(props: {
   page: PageContext;
   service: SubscriptionWithProduct;
   orders: Order[];
   /** Orders an automatic renewal charge is at the bank for right now: "Pagamento in corso", not "Paga". */
   chargeInFlight: ReadonlySet<number>;
+  /** Cancelled renewal orders "Riattiva" may reopen (orders/order-states.ts). */
+  reactivatable: ReadonlySet<number>;
   payUrl: (orderNumber: string) => string;
   autoRenew: AutoRenewView;
   banner: BannerItem[];
@@ -160,6 +256,7 @@ export function ServicePage(props: {
             page={props.page}
             orders={props.orders}
             chargeInFlight={props.chargeInFlight}
+            reactivatable={props.reactivatable}
             label={subscription.label}
             payUrl={props.payUrl}
           />
@@ -173,6 +270,7 @@ function OrdersTable(props: {
   page: PageContext;
   orders: Order[];
   chargeInFlight: ReadonlySet<number>;
+  reactivatable: ReadonlySet<number>;
   label: string;
   payUrl: (orderNumber: string) => string;
 }): SafeHtml {
@@ -223,13 +321,11 @@ function OrdersTable(props: {
                       <a class="button button-pay" href={props.payUrl(order.number)} aria-describedby={numberId}>
                         {t('orders.pay')}
                       </a>{' '}
-                      <form method="post" action={`/orders/${order.number}/cancel`} class="inline-form">
-                        <input type="hidden" name={CSRF_FIELD} value={props.page.csrfToken ?? ''} />
-                        <button type="submit" class="button button-secondary" aria-describedby={numberId}>
-                          {t('orders.cancel')}
-                        </button>
-                      </form>
+                      <CancelLink page={props.page} order={order} describedBy={numberId} />
                     </>
+                  )}
+                  {props.reactivatable.has(order.id) && (
+                    <ReactivateButton page={props.page} order={order} describedBy={numberId} />
                   )}
                 </td>
               </tr>

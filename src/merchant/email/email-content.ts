@@ -21,6 +21,8 @@ export interface EmailContent {
 /** Where links point, what the footer says, and where its dates are: from configuration. */
 export interface EmailSettings {
   providerName: string;
+  /** config.brand.color: the header band's colour; unset, the palette's own (EMAIL_PALETTE.brand). */
+  brandColor?: string | undefined;
   /** config.businessTimeZone: instants (paid at, refunded at) are shown there. */
   timeZone: string;
   support: { customersPhone: string; partnersPhone: string; hours: { it: string; en: string } };
@@ -30,4 +32,11 @@ export interface EmailSettings {
 export interface TemplateContext {
   i18n: EmailI18n;
   settings: EmailSettings;
+  /** The first line: "Gentile Mario Rossi," with the recipient's name, "Gentile cliente," without. */
+  greeting: string;
+}
+
+/** Who an email is to, beyond the address: their name greets them (see renderEmail). */
+export interface EmailRecipient {
+  name?: string | null;
 }

@@ -7,6 +7,7 @@ import type { Locale, MerchantDatabase } from '../../db/schema.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/test-databases.ts';
 import { claimJobs, releaseClaims } from '../../jobs/job-queue.ts';
 import { ManualClock } from '../../shared/clock.ts';
+import { insertCustomer } from '../customers/customer-repository.ts';
 import { type DeliveryOptions, deliverDueEmails, type EmailDeliveryDeps } from './email-delivery.ts';
 import { EMAIL_SAMPLES } from './email-samples.ts';
 import { createMailTransport } from './mail-transport.ts';
@@ -99,6 +100,40 @@ describe.each(testDatabaseKinds())('email delivery over SMTP on %s', (kind) => {
       ['sent', 1, null],
       ['sent', 1, null],
     ]);
+  });
+
+  it('greets the customer by name and names them in To, from the provider; an email to another address greets no one', async () => {
+    const customer = await insertCustomer(database.db, {
+      email: `anna.verdi.${kind}@example.com`,
+      passwordHash: 'x',
+      name: 'Anna Verdi',
+      locale: 'it',
+      phone: null,
+    });
+    const sample = EMAIL_SAMPLES.payment_confirmation[0]!;
+    for (const [key, to] of [
+      ['named', customer.email],
+      ['other', 'accounts@example.com'],
+    ] as const) {
+      await enqueueEmail(database.db, {
+        dedupeKey: `greeting:${key}`,
+        customerId: customer.id,
+        to,
+        locale: key === 'named' ? 'it' : 'en',
+        template: sample.template,
+        data: sample.data,
+        at: clock.now(),
+      });
+    }
+    expect(await deliverDueEmails(deps)).toBe(2);
+    const named = smtp.received.find((m) => m.to[0] === customer.email)!;
+    expect(named.text).toContain('Gentile Anna Verdi,');
+    expect(named.html).toContain('Gentile Anna Verdi,');
+    expect(named.toHeader).toBe(`"Anna Verdi" <${customer.email}>`);
+    expect(named.fromHeader).toBe('"Servizi Certificati Demo" <noreply@cassa.local>');
+    const other = smtp.received.find((m) => m.to[0] === 'accounts@example.com')!;
+    expect(other.text).toContain('Dear customer,');
+    expect(other.text).not.toContain('Anna');
   });
 
   it('loses and duplicates nothing while the SMTP server is down, then busy (421), then back', async () => {

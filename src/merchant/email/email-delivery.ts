@@ -105,6 +105,7 @@ async function deliverOne(deps: EmailDeliveryDeps, options: DeliveryOptions, ema
       email.data as unknown as EmailMessages[EmailTemplate],
       email.locale,
       deps.settings,
+      { name: email.toName },
     );
   } catch (error) {
     const reason = `render: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
@@ -115,7 +116,7 @@ async function deliverOne(deps: EmailDeliveryDeps, options: DeliveryOptions, ema
   try {
     await deps.transport.sendMail({
       from: deps.from,
-      to: email.to,
+      to: email.toName ? { name: email.toName, address: email.to } : email.to,
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,

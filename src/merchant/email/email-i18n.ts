@@ -1,5 +1,6 @@
 import type { Locale } from '../../db/schema.ts';
 import { formatMoney } from '../../shared/money.ts';
+import { labelNamesProduct } from '../catalog/service-name.ts';
 import type { EmailCard } from './email-messages.ts';
 import { emailTextsEn } from './email-texts-en.ts';
 import { type EmailTextKey, emailTextsIt } from './email-texts-it.ts';
@@ -21,7 +22,10 @@ export interface EmailI18n {
   /** An instant, in the business time zone (Italy's by default, where the provider is). */
   dateTime(iso: string): string;
   card(card: EmailCard): string;
-  /** "PEC mario.rossi@pec.example.it": the product and the customer's own name for the service. */
+  /**
+   * "PEC mario.rossi@pec.example.it": the product and the customer's own name for the service; the label alone when
+   * it already names the product ("SPID - Mario Rossi", never "SPID SPID - Mario Rossi": catalog/service-name.ts).
+   */
   service(productCode: string, label: string): string;
 }
 
@@ -59,7 +63,7 @@ export function emailI18n(locale: Locale, timeZone: string): EmailI18n {
     service: (productCode, label) => {
       const key = `product.${productCode}` as EmailTextKey;
       const product = key in dictionary ? t(key) : productCode.toUpperCase();
-      return t('common.service', { product, label });
+      return labelNamesProduct(product, label) ? label : t('common.service', { product, label });
     },
   };
 }

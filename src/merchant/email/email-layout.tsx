@@ -1,5 +1,5 @@
 import type { Locale } from '../../db/schema.ts';
-import { raw, type SafeHtml } from '../../shared/html/jsx-runtime.ts';
+import { escapeHtml, raw, type SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import type { EmailBlock, EmailContent, EmailSettings } from './email-content.ts';
 import type { EmailI18n } from './email-i18n.ts';
 
@@ -35,6 +35,26 @@ const c = EMAIL_PALETTE;
 const FONT = "font-family:Arial,'Helvetica Neue',Helvetica,sans-serif;";
 const CELL = `${FONT}font-size:14px;line-height:20px;color:${c.text};padding:6px 4px;border-bottom:1px solid ${c.rule};text-align:left;vertical-align:top;overflow-wrap:anywhere;word-break:break-word;`;
 
+/** An amount in euro as the texts write it ("35,38 €", "€35.38", "1.234,56 €"). */
+const AMOUNT = /€\s?\d+(?:[.,]\d+)*|\d+(?:[.,]\d+)*\s?€/g;
+
+/**
+ * Text with every amount kept on one line: table cells may break anywhere (long PEC addresses must fit a phone), but
+ * never "35,3" on one line and "8 €" on the next. The space inside an amount becomes a no-break space too, for the
+ * clients that ignore the style.
+ */
+export function unbreakableAmounts(text: string): SafeHtml {
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(AMOUNT)) {
+    const at = match.index ?? 0;
+    out += escapeHtml(text.slice(last, at));
+    out += `<span style="white-space:nowrap;">${escapeHtml(match[0].replace(/\s/g, '\u00a0'))}</span>`;
+    last = at + match[0].length;
+  }
+  return raw(out + escapeHtml(text.slice(last)));
+}
+
 export function EmailLayout(props: {
   locale: Locale;
   content: EmailContent;
@@ -42,6 +62,7 @@ export function EmailLayout(props: {
   i18n: EmailI18n;
 }): SafeHtml {
   const { content, settings, i18n } = props;
+  const brand = settings.brandColor ?? c.brand;
   return (
     <>
       {raw('<!doctype html>')}
@@ -60,7 +81,7 @@ export function EmailLayout(props: {
                 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:600px;">
                   <tr>
                     <td
-                      style={`${FONT}background:${c.brand};color:${c.brandText};font-size:18px;font-weight:bold;padding:16px 24px;`}
+                      style={`${FONT}background:${brand};color:${c.brandText};font-size:18px;font-weight:bold;padding:16px 24px;`}
                     >
                       {settings.providerName}
                     </td>
@@ -124,14 +145,18 @@ function Block(props: { block: EmailBlock }): SafeHtml {
   const text = `${FONT}font-size:15px;line-height:22px;color:${c.text};margin:0 0 16px;`;
   switch (block.kind) {
     case 'paragraph':
-      return <p style={text}>{block.strong ? <strong>{block.text}</strong> : block.text}</p>;
+      return (
+        <p style={text}>
+          {block.strong ? <strong>{unbreakableAmounts(block.text)}</strong> : unbreakableAmounts(block.text)}
+        </p>
+      );
     case 'facts':
       return (
         <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="margin:0 0 16px;">
           {block.rows.map(([label, value]) => (
             <tr>
               <td style={`${CELL}color:${c.muted};width:40%;`}>{label}</td>
-              <td style={`${CELL}font-weight:bold;`}>{value}</td>
+              <td style={`${CELL}font-weight:bold;`}>{unbreakableAmounts(value)}</td>
             </tr>
           ))}
         </table>
@@ -173,7 +198,7 @@ function DataTable(props: { block: Extract<EmailBlock, { kind: 'table' }> }): Sa
         {block.rows.map((row) => (
           <tr>
             {row.map((cell) => (
-              <td style={CELL}>{cell}</td>
+              <td style={CELL}>{unbreakableAmounts(cell)}</td>
             ))}
           </tr>
         ))}
@@ -185,7 +210,9 @@ function DataTable(props: { block: Extract<EmailBlock, { kind: 'table' }> }): Sa
               <th scope="row" colspan={String(span)} style={`${CELL}text-align:right;`}>
                 {label}
               </th>
-              <td style={`${CELL}${index === (block.totals?.length ?? 0) - 1 ? 'font-weight:bold;' : ''}`}>{value}</td>
+              <td style={`${CELL}${index === (block.totals?.length ?? 0) - 1 ? 'font-weight:bold;' : ''}`}>
+                {unbreakableAmounts(value)}
+              </td>
             </tr>
           ))}
         </tfoot>

@@ -3,6 +3,7 @@ import type { EmailTextKey } from './email-texts-it.ts';
 /** The English texts. Typed by the Italian keys: a missing or an extra key is a compile error. */
 export const emailTextsEn: Record<EmailTextKey, string> = {
   'common.greeting': 'Dear customer,',
+  'common.greetingName': 'Dear {name},',
   'common.service': '{product} {label}',
   'common.card': '{brand} ending in {last4}',
   'common.openArea': 'Go to the Customer Area',

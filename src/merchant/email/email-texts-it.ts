@@ -4,6 +4,7 @@
  */
 export const emailTextsIt = {
   'common.greeting': 'Gentile cliente,',
+  'common.greetingName': 'Gentile {name},',
   'common.service': '{product} {label}',
   'common.card': '{brand} che termina con {last4}',
   'common.openArea': "Vai all'Area Clienti",

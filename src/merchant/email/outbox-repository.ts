@@ -73,6 +73,8 @@ export interface OutboxEmail {
   id: number;
   messageId: string;
   to: string;
+  /** The customer's name, when the email is a customer's: it greets them and names the recipient in To. */
+  toName: string | null;
   locale: Locale;
   template: string;
   data: Record<string, unknown>;
@@ -82,12 +84,20 @@ export interface OutboxEmail {
 }
 
 export async function findEmail(db: Db, id: number): Promise<OutboxEmail | undefined> {
-  const row = await db.selectFrom('email_outbox').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('email_outbox as e')
+    .leftJoin('customers as c', 'c.id', 'e.customer_id')
+    .selectAll('e')
+    .select(['c.name as customer_name', 'c.email as customer_email'])
+    .where('e.id', '=', id)
+    .executeTakeFirst();
   if (!row) return undefined;
   return {
     id: Number(row.id),
     messageId: row.message_id,
     to: row.to_address,
+    // Only when it goes to the customer's own address (an email about them to someone else greets no one by name).
+    toName: row.customer_email?.toLowerCase() === row.to_address.toLowerCase() ? (row.customer_name ?? null) : null,
     locale: row.locale,
     template: row.template,
     data: row.data,

@@ -5,7 +5,7 @@ import type { EmailTextKey } from './email-texts-it.ts';
 
 export function paymentConfirmation(
   data: EmailMessages['payment_confirmation'],
-  { i18n, settings }: TemplateContext,
+  { i18n, settings, greeting }: TemplateContext,
 ): EmailContent {
   const { t } = i18n;
   const money = (cents: number) => i18n.money(cents, data.currency);
@@ -13,7 +13,7 @@ export function paymentConfirmation(
     subject: t('payment.subject', { order: data.orderNumber }),
     heading: t('payment.heading'),
     blocks: [
-      { kind: 'paragraph', text: t('common.greeting') },
+      { kind: 'paragraph', text: greeting },
       { kind: 'paragraph', text: t('payment.intro', { order: data.orderNumber }) },
       {
         kind: 'facts',
@@ -46,7 +46,7 @@ export function paymentConfirmation(
 
 export function paymentRefunded(
   data: EmailMessages['payment_refunded'],
-  { i18n, settings }: TemplateContext,
+  { i18n, settings, greeting }: TemplateContext,
 ): EmailContent {
   const { t } = i18n;
   const amount = i18n.money(data.amountCents, data.currency);
@@ -55,7 +55,7 @@ export function paymentRefunded(
     subject: t('refunded.subject', { order: data.orderNumber }),
     heading: t('refunded.heading'),
     blocks: [
-      { kind: 'paragraph', text: t('common.greeting') },
+      { kind: 'paragraph', text: greeting },
       { kind: 'paragraph', text: t('refunded.intro', { order: data.orderNumber, amount, card }) },
       {
         kind: 'facts',
@@ -74,7 +74,7 @@ export function paymentRefunded(
 
 export function renewalSucceeded(
   data: EmailMessages['renewal_succeeded'],
-  { i18n, settings }: TemplateContext,
+  { i18n, settings, greeting }: TemplateContext,
 ): EmailContent {
   const { t } = i18n;
   const service = i18n.service(data.productCode, data.label);
@@ -84,7 +84,7 @@ export function renewalSucceeded(
     subject: t('succeeded.subject', { service, order: data.orderNumber }),
     heading: t('succeeded.heading'),
     blocks: [
-      { kind: 'paragraph', text: t('common.greeting') },
+      { kind: 'paragraph', text: greeting },
       { kind: 'paragraph', text: t('succeeded.intro', { service, amount, card }) },
       {
         kind: 'facts',
@@ -112,7 +112,7 @@ const DECLINE_REASONS: Record<string, EmailTextKey> = {
 
 export function renewalFailed(
   data: EmailMessages['renewal_failed'],
-  { i18n, settings }: TemplateContext,
+  { i18n, settings, greeting }: TemplateContext,
 ): EmailContent {
   const { t } = i18n;
   const service = i18n.service(data.productCode, data.label);
@@ -128,7 +128,7 @@ export function renewalFailed(
     subject: t('failed.subject', { service, order: data.orderNumber }),
     heading: t('failed.heading'),
     blocks: [
-      { kind: 'paragraph', text: t('common.greeting') },
+      { kind: 'paragraph', text: greeting },
       { kind: 'paragraph', text: t('failed.intro', { amount, card, service }) },
       { kind: 'paragraph', text: t('failed.reason', { reason }), strong: true },
       { kind: 'paragraph', text: next },

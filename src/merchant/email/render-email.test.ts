@@ -119,6 +119,61 @@ describe('every email template', () => {
     expect(email.text).toContain('https://area.example.it/services/7');
   });
 
+  it('greets the customer by name ("Gentile Mario Rossi," / "Dear Mario Rossi,"), and "Gentile cliente," without one', () => {
+    for (const sample of allEmailSamples()) {
+      const it = renderEmail(sample.template, sample.data, 'it', settings, { name: 'Mario Rossi' });
+      const en = renderEmail(sample.template, sample.data, 'en', settings, { name: 'Mario Rossi' });
+      expect(it.text, sample.name).toContain('Gentile Mario Rossi,');
+      expect(it.html, sample.name).toContain('Gentile Mario Rossi,');
+      expect(en.text, sample.name).toContain('Dear Mario Rossi,');
+      expect(renderEmail(sample.template, sample.data, 'it', settings).text, sample.name).toContain('Gentile cliente,');
+    }
+    const escaped = renderEmail('service_expiring', EMAIL_SAMPLES.service_expiring[0]!.data, 'it', settings, {
+      name: '<Mario>',
+    });
+    expect(escaped.html).toContain('Gentile &lt;Mario&gt;,');
+  });
+
+  it('does not repeat the product in subjects when the label names it: the SPID demo service', () => {
+    const spid = { subscriptionId: 8, productCode: 'spid', label: 'SPID - Mario Rossi (RSSMRA80A01H501U)' };
+    for (const sample of allEmailSamples()) {
+      if (!('productCode' in sample.data)) continue;
+      const data = { ...sample.data, ...spid } as typeof sample.data;
+      for (const locale of LOCALES) {
+        const email = renderEmail(sample.template, data, locale, settings);
+        expect(email.subject, `${sample.name} ${locale}`).toContain(spid.label);
+        for (const part of [email.subject, email.text]) expect(part, sample.name).not.toMatch(/SPID\s+SPID/);
+      }
+    }
+    const { template, data } = EMAIL_SAMPLES.auto_renew_activated[0]!;
+    expect(renderEmail(template, { ...data, ...spid }, 'it', settings).subject).toBe(
+      'Rinnovo automatico attivo — SPID - Mario Rossi (RSSMRA80A01H501U)',
+    );
+    // A PEC mailbox does not name its product: "PEC" stays in front.
+    expect(renderEmail(template, data, 'en', settings).subject).toContain('PEC mario.rossi@pec.example.it');
+  });
+
+  it('never breaks an amount across lines: each is kept whole with a no-break space', () => {
+    const { template, data } = EMAIL_SAMPLES.payment_confirmation[0]!;
+    const { html } = renderEmail(template, data, 'it', settings);
+    expect(html).toContain('<span style="white-space:nowrap;">61,00\u00a0€</span>');
+    expect(html).toContain('<span style="white-space:nowrap;">40,00\u00a0€</span>');
+    const en = renderEmail(template, data, 'en', settings).html;
+    expect(en).toContain('<span style="white-space:nowrap;">€61.00</span>');
+    // Every amount in the HTML is inside one.
+    expect(html.replace(/<span style="white-space:nowrap;">[^<]*<\/span>/g, '')).not.toMatch(/\d,\d{2}\s?€/);
+  });
+
+  it("signs with the provider's name and paints the header in its colour", () => {
+    const branded = emailSettingsFrom(loadConfig({ PROVIDER_NAME: 'Ruba Servizi', PROVIDER_COLOR: '#7a1f1f' }));
+    const { template, data } = EMAIL_SAMPLES.payment_confirmation[0]!;
+    const email = renderEmail(template, data, 'it', branded);
+    expect(email.html).toContain('background:#7a1f1f;');
+    expect(email.html).toContain('Email inviata da Ruba Servizi');
+    expect(email.text.startsWith('Ruba Servizi\n')).toBe(true);
+    expect(renderEmail(template, data, 'it', settings).html).toContain('Servizi Certificati Demo');
+  });
+
   it('escapes what customers typed (service labels) in the HTML', () => {
     const { template, data } = EMAIL_SAMPLES.service_expiring[0]!;
     const email = renderEmail(template, { ...data, label: '<b>x</b> & "y"' }, 'en', settings);

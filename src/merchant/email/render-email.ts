@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts';
 import type { Locale } from '../../db/schema.ts';
-import type { EmailContent, EmailSettings, TemplateContext } from './email-content.ts';
+import type { EmailContent, EmailRecipient, EmailSettings, TemplateContext } from './email-content.ts';
 import { emailI18n } from './email-i18n.ts';
 import { EmailLayout, renderText } from './email-layout.tsx';
 import type { EmailMessages, EmailTemplate } from './email-messages.ts';
@@ -38,18 +38,25 @@ export function isEmailTemplate(name: string): name is EmailTemplate {
   return Object.hasOwn(TEMPLATES, name);
 }
 
-/** Renders one email in the customer's language: subject, HTML and plain text from the same content. */
+/**
+ * Renders one email in the customer's language: subject, HTML and plain text from the same content. The recipient's
+ * name, when known, greets them ("Gentile Mario Rossi," / "Dear Mario Rossi,"); without one, "Gentile cliente,".
+ */
 export function renderEmail<T extends EmailTemplate>(
   template: T,
   data: EmailMessages[T],
   locale: Locale,
   settings: EmailSettings,
+  recipient: EmailRecipient = {},
 ): RenderedEmail {
   if (!isEmailTemplate(template)) throw new UnknownEmailTemplateError(`no email template "${String(template)}"`);
   const i18n = emailI18n(locale, settings.timeZone);
+  const name = recipient.name?.trim();
+  const greeting = name ? i18n.t('common.greetingName', { name }) : i18n.t('common.greeting');
   const content = (TEMPLATES[template] as (data: EmailMessages[T], context: TemplateContext) => EmailContent)(data, {
     i18n,
     settings,
+    greeting,
   });
   return {
     subject: content.subject,
@@ -60,7 +67,8 @@ export function renderEmail<T extends EmailTemplate>(
 
 export function emailSettingsFrom(config: Config): EmailSettings {
   return {
-    providerName: config.mail.providerName,
+    providerName: config.brand.name,
+    brandColor: config.brand.color,
     timeZone: config.businessTimeZone,
     support: config.mail.support,
     urls: { area: config.publicUrls.area, pay: config.publicUrls.pay },

@@ -4,7 +4,7 @@ import type { EmailMessages } from './email-messages.ts';
 
 export function autoRenewActivated(
   data: EmailMessages['auto_renew_activated'],
-  { i18n, settings }: TemplateContext,
+  { i18n, settings, greeting }: TemplateContext,
 ): EmailContent {
   const { t } = i18n;
   const service = i18n.service(data.productCode, data.label);
@@ -13,7 +13,7 @@ export function autoRenewActivated(
     subject: t('activated.subject', { service }),
     heading: t('activated.heading'),
     blocks: [
-      { kind: 'paragraph', text: t('common.greeting') },
+      { kind: 'paragraph', text: greeting },
       { kind: 'paragraph', text: t('activated.intro', { service, card }) },
       {
         kind: 'facts',
@@ -31,7 +31,7 @@ export function autoRenewActivated(
 
 export function autoRenewDeactivated(
   data: EmailMessages['auto_renew_deactivated'],
-  { i18n, settings }: TemplateContext,
+  { i18n, settings, greeting }: TemplateContext,
 ): EmailContent {
   const { t } = i18n;
   const service = i18n.service(data.productCode, data.label);
@@ -39,7 +39,7 @@ export function autoRenewDeactivated(
     subject: t('deactivated.subject', { service }),
     heading: t('deactivated.heading'),
     blocks: [
-      { kind: 'paragraph', text: t('common.greeting') },
+      { kind: 'paragraph', text: greeting },
       {
         kind: 'paragraph',
         text: t(data.reason === 'card_removed' ? 'deactivated.cardRemoved' : 'deactivated.byCustomer', { service }),
@@ -50,7 +50,10 @@ export function autoRenewDeactivated(
   };
 }
 
-export function cardExpiring(data: EmailMessages['card_expiring'], { i18n, settings }: TemplateContext): EmailContent {
+export function cardExpiring(
+  data: EmailMessages['card_expiring'],
+  { i18n, settings, greeting }: TemplateContext,
+): EmailContent {
   const { t } = i18n;
   const card = i18n.card(data.card);
   const expiry = `${String(data.card.expMonth).padStart(2, '0')}/${data.card.expYear}`;
@@ -58,7 +61,7 @@ export function cardExpiring(data: EmailMessages['card_expiring'], { i18n, setti
     subject: t('cardExpiring.subject', { card }),
     heading: t('cardExpiring.heading'),
     blocks: [
-      { kind: 'paragraph', text: t('common.greeting') },
+      { kind: 'paragraph', text: greeting },
       { kind: 'paragraph', text: t('cardExpiring.intro', { card, expiry }) },
       {
         kind: 'table',
@@ -74,7 +77,7 @@ export function cardExpiring(data: EmailMessages['card_expiring'], { i18n, setti
 
 export function serviceExpiring(
   data: EmailMessages['service_expiring'],
-  { i18n, settings }: TemplateContext,
+  { i18n, settings, greeting }: TemplateContext,
 ): EmailContent {
   const { t } = i18n;
   const service = i18n.service(data.productCode, data.label);
@@ -83,7 +86,7 @@ export function serviceExpiring(
     subject: t('serviceExpiring.subject', { service, date }),
     heading: t('serviceExpiring.heading'),
     blocks: [
-      { kind: 'paragraph', text: t('common.greeting') },
+      { kind: 'paragraph', text: greeting },
       { kind: 'paragraph', text: t('serviceExpiring.intro', { service, date }) },
       { kind: 'paragraph', text: t('serviceExpiring.action') },
       { kind: 'button', label: t('common.manageService'), href: areaServiceUrl(settings, data.subscriptionId) },

@@ -15,7 +15,7 @@ export function writeEmailPreviews(dir: string, settings: EmailSettings): string
   const links: string[] = [];
   for (const sample of allEmailSamples()) {
     for (const locale of ['it', 'en'] as const) {
-      const email = renderEmail(sample.template, sample.data, locale, settings);
+      const email = renderEmail(sample.template, sample.data, locale, settings, { name: 'Mario Rossi' });
       const stem = `${sample.name}.${locale}`;
       fs.writeFileSync(path.join(dir, `${stem}.html`), email.html);
       fs.writeFileSync(path.join(dir, `${stem}.txt`), `Subject: ${email.subject}\n\n${email.text}`);

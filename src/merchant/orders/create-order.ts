@@ -5,6 +5,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { lineAmounts, sumAmounts } from '../../shared/money.ts';
 import { productName } from '../catalog/product-names.ts';
 import { findProduct } from '../catalog/product-repository.ts';
+import { serviceName } from '../catalog/service-name.ts';
 import { insertOrder, type NewLine, nextOrderNumber } from './order-repository.ts';
 
 export interface CreateOrderInput {
@@ -50,7 +51,7 @@ export async function createOrder(
     // Order lines keep the Italian description: it is the legal document's language, whatever the UI shows.
     const line: NewLine = {
       productCode: product.code,
-      description: `${productName(product, 'it')} — ${subscription.label}`,
+      description: serviceName(productName(product, 'it'), subscription.label, ' — '),
       quantity: input.periodYears,
       unitPriceCents: product.yearly_price_cents,
       netCents: amounts.netCents,

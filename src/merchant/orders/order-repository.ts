@@ -124,6 +124,34 @@ export async function findOrderOfCustomer(
   return { order, lines };
 }
 
+/** The customer's order by its number, locked for the rest of the transaction (first in LOCK_ORDER). */
+export async function lockOrderOfCustomer(
+  trx: Transaction<MerchantDatabase>,
+  customerId: number,
+  number: string,
+): Promise<Order | undefined> {
+  return trx
+    .selectFrom('orders')
+    .selectAll()
+    .where('number', '=', number)
+    .where('customer_id', '=', customerId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Whether another order of the service than `orderId` awaits payment. */
+export async function hasOtherAwaitingOrder(db: Db, subscriptionId: number, orderId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('subscription_id', '=', subscriptionId)
+    .where('state', '=', 'awaiting_payment')
+    .where('id', '<>', orderId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function findOrderById(db: Db, id: number): Promise<Order | undefined> {
   return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -159,6 +187,8 @@ export async function transitionOrder(db: Db, change: OrderTransition): Promise<
         state: change.to,
         ...(change.to === 'paid' ? { paid_at: change.at } : {}),
         ...(change.to === 'cancelled' ? { cancelled_at: change.at } : {}),
+        // "Riattiva": a cancelled order awaiting payment again is no longer cancelled.
+        ...(change.from === 'cancelled' ? { cancelled_at: null } : {}),
       })
       .where('id', '=', change.orderId)
       .where('state', '=', change.from)
@@ -178,18 +208,6 @@ export async function transitionOrder(db: Db, change: OrderTransition): Promise<
     return { ok: true, order };
   };
   return db.isTransaction ? run(db as Transaction<MerchantDatabase>) : db.transaction().execute(run);
-}
-
-/** How many orders await payment on each of the customer's services (services with none are absent). */
-export async function countAwaitingOrdersBySubscription(db: Db, customerId: number): Promise<Map<number, number>> {
-  const rows = await db
-    .selectFrom('orders')
-    .select(['subscription_id', (eb) => eb.fn.countAll<string | number>().as('n')])
-    .where('customer_id', '=', customerId)
-    .where('state', '=', 'awaiting_payment')
-    .groupBy('subscription_id')
-    .execute();
-  return new Map(rows.map((row) => [row.subscription_id, Number(row.n)]));
 }
 
 /** A customer's orders, newest first, with the label of their service: e.g. to pick one in a form. */

@@ -49,6 +49,7 @@ export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
     publicUrl: deps.config.publicUrls.pay,
     trustProxy: deps.config.trustProxy,
     timeZone: deps.config.businessTimeZone,
+    brand: deps.config.brand,
     cookieName: PAY_SESSION_COOKIE,
     // "Annulla pagamento" posts here and is redirected to Area Clienti: CSP form-action covers that redirect too.
     formTargets: [new URL(deps.config.publicUrls.bank).origin, new URL(deps.config.publicUrls.area).origin],

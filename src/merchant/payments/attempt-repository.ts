@@ -7,7 +7,7 @@ import type {
   PaymentPayer,
   PaymentPurpose,
 } from '../../db/schema.ts';
-import { attemptTransitionRefusal, OPEN_ATTEMPT_STATUSES } from './attempt-states.ts';
+import { attemptTransitionRefusal, IN_PROGRESS_ATTEMPT_STATUSES, OPEN_ATTEMPT_STATUSES } from './attempt-states.ts';
 
 type Db = Kysely<MerchantDatabase> | Transaction<MerchantDatabase>;
 type Trx = Transaction<MerchantDatabase>;
@@ -220,4 +220,16 @@ export async function ordersWithChargeInFlight(db: Db, customerId: number): Prom
     .where('status', 'in', OPEN_ATTEMPT_STATUSES)
     .execute();
   return new Set(rows.map((row) => Number(row.order_id)));
+}
+
+/** Whether a payment of the order is under way or unsettled (IN_PROGRESS_ATTEMPT_STATUSES), of any purpose. */
+export async function hasPaymentInProgress(db: Db, orderId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('payment_attempts')
+    .select('id')
+    .where('order_id', '=', orderId)
+    .where('status', 'in', IN_PROGRESS_ATTEMPT_STATUSES)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

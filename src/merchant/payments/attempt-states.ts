@@ -88,6 +88,15 @@ export const OPEN_ATTEMPT_STATUSES = [
   'authenticating',
 ] as const satisfies readonly PaymentAttemptStatus[];
 
+/**
+ * A payment of the order is under way or its outcome is not known yet: an open attempt, or one the reconciliation is
+ * still trying to settle. The customer can neither cancel nor reactivate such an order (orders/order-states.ts).
+ */
+export const IN_PROGRESS_ATTEMPT_STATUSES = [
+  ...OPEN_ATTEMPT_STATUSES,
+  'needs_attention',
+] as const satisfies readonly PaymentAttemptStatus[];
+
 /** Holding or holding-then-taking the order's money: at most one per order (a partial unique index). */
 export const PAID_ATTEMPT_STATUSES = ['authorized', 'captured'] as const satisfies readonly PaymentAttemptStatus[];
 

@@ -1,13 +1,24 @@
 import type { Kysely } from 'kysely';
-import type { MerchantDatabase, Order, PaymentAttempt, Product, SavedCard, Subscription } from '../../db/schema.ts';
+import type {
+  MerchantDatabase,
+  Order,
+  OrderKind,
+  PaymentAttempt,
+  Product,
+  SavedCard,
+  Subscription,
+} from '../../db/schema.ts';
 
 import { findSubscriptionOfCustomer, type SubscriptionWithProduct } from '../subscriptions/subscription-repository.ts';
 
 type Db = Kysely<MerchantDatabase>;
 
-/** An order awaiting payment as the Pagamenti panel lists it. */
+/** An order awaiting payment as the Pagamenti panel and Area Clienti's "Da pagare" list it. */
 export interface AwaitingOrder {
+  id: number;
   number: string;
+  kind: OrderKind;
+  subscriptionId: number;
   label: string;
   productCode: string;
   createdAt: Date;
@@ -18,14 +29,26 @@ export async function listAwaitingOrders(db: Db, customerId: number): Promise<Aw
   const rows = await db
     .selectFrom('orders as o')
     .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
-    .select(['o.number', 's.label', 's.product_code', 'o.created_at', 'o.total_cents'])
+    .select([
+      'o.id',
+      'o.number',
+      'o.kind',
+      'o.subscription_id',
+      's.label',
+      's.product_code',
+      'o.created_at',
+      'o.total_cents',
+    ])
     .where('o.customer_id', '=', customerId)
     .where('o.state', '=', 'awaiting_payment')
     .orderBy('o.created_at')
     .orderBy('o.id')
     .execute();
   return rows.map((r) => ({
+    id: r.id,
     number: r.number,
+    kind: r.kind,
+    subscriptionId: r.subscription_id,
     label: r.label,
     productCode: r.product_code,
     createdAt: r.created_at,

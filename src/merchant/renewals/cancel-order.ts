@@ -1,48 +1,60 @@
 import type { Kysely } from 'kysely';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { transitionOrder } from '../orders/order-repository.ts';
+import { orderActionFacts } from '../orders/order-action-facts.ts';
+import { lockOrderOfCustomer, transitionOrder } from '../orders/order-repository.ts';
+import { checkCustomerOrderAction, type OrderActionRefusal } from '../orders/order-states.ts';
 import { transitionRenewal } from './renewal-repository.ts';
 
-export type CancelResult =
+export type OrderActionResult =
   | { ok: true; subscriptionId: number }
-  | { ok: false; reason: 'unknown_order' | 'not_awaiting_payment' };
+  | { ok: false; reason: 'unknown_order' | OrderActionRefusal };
+
+export interface OrderActionDeps {
+  db: Kysely<MerchantDatabase>;
+  clock: Clock;
+  /** config.businessTimeZone: "today" for the rules of orders/order-states.ts. */
+  timeZone: string;
+}
 
 /**
- * "Annulla" on an order awaiting payment (e.g. a renewal that failed). The order row is locked, so a payment being
- * recorded at the same moment either comes first (the order is paid: refused) or finds it cancelled (and refunds).
- * A renewal owning the order is closed with it.
+ * "Conferma annullamento" on an order awaiting payment (e.g. a renewal that failed), under the rules of
+ * CUSTOMER_ORDER_ACTIONS. The order row is locked first (LOCK_ORDER in orders/mark-order-paid.ts), and a payment
+ * starting or being recorded takes the same lock: it either comes first (an open attempt or a paid order: refused)
+ * or finds the order cancelled (and is refused, or voided/refunded). A renewal owning the order is closed with it.
  */
 export async function cancelAwaitingOrder(
-  deps: { db: Kysely<MerchantDatabase>; clock: Clock },
+  deps: OrderActionDeps,
   input: { customerId: number; orderNumber: string },
-): Promise<CancelResult> {
+): Promise<OrderActionResult> {
   return deps.db.transaction().execute(async (trx) => {
-    const order = await trx
-      .selectFrom('orders')
-      .selectAll()
-      .where('number', '=', input.orderNumber)
-      .where('customer_id', '=', input.customerId)
-      .forUpdate()
-      .executeTakeFirst();
+    const order = await lockOrderOfCustomer(trx, input.customerId, input.orderNumber);
     if (!order) return { ok: false, reason: 'unknown_order' } as const;
-    if (order.state !== 'awaiting_payment') return { ok: false, reason: 'not_awaiting_payment' } as const;
+    const subscription = await trx
+      .selectFrom('subscriptions')
+      .select(['status', 'expires_on'])
+      .where('id', '=', order.subscription_id)
+      .executeTakeFirstOrThrow();
+    const check = checkCustomerOrderAction('cancel', await orderActionFacts(trx, order, subscription, deps));
+    if (!check.ok) return check;
     const at = deps.clock.now();
     const moved = await transitionOrder(trx, {
       orderId: order.id,
-      from: 'awaiting_payment',
-      to: 'cancelled',
+      from: order.state,
+      to: check.to,
       reason: 'cancelled by the customer',
       at,
     });
-    if (!moved.ok) return { ok: false, reason: 'not_awaiting_payment' } as const;
+    if (!moved.ok) return { ok: false, reason: 'wrong_state' } as const;
     const renewal = await trx
       .selectFrom('renewals')
       .selectAll()
       .where('order_id', '=', order.id)
       .forUpdate()
       .executeTakeFirst();
-    if (renewal) await transitionRenewal(trx, { renewal, to: 'closed', reason: 'order cancelled by the customer', at });
+    if (renewal && renewal.status !== 'closed') {
+      await transitionRenewal(trx, { renewal, to: 'closed', reason: 'order cancelled by the customer', at });
+    }
     return { ok: true, subscriptionId: order.subscription_id } as const;
   });
 }

@@ -5,6 +5,7 @@ import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { addZonedDays, businessDate } from '../../shared/business-time.ts';
 import { addDays, addYears } from '../../shared/clock.ts';
 import { createOrder } from '../orders/create-order.ts';
+import { transitionOrder } from '../orders/order-repository.ts';
 import { completeAttempt } from '../payments/complete-attempt.ts';
 import { newAttemptPublicId, startPayment } from '../payments/start-payment.ts';
 import { openPaymentsKit, type PaymentsKit, payWithSavedCard } from '../payments/test-payments.ts';
@@ -279,7 +280,7 @@ describe.each(testDatabaseKinds())('renewal pass on %s', (kind) => {
     expect(sessions).toEqual([{ purpose: 'renewal_charge' }]);
   });
 
-  it('a renewal charge approved after the customer cancelled the order is refunded in full, once, with an email', async () => {
+  it("a renewal charge approved after its order was cancelled is refunded in full, once, with an email; the customer's Annulla is refused meanwhile", async () => {
     // Before the demo card (12/30) expires.
     kit.clock.set('2029-09-01T09:00:00Z');
     const service = await newRenewingService(kit, 'conservazione', '2029-09-06', kit.marioCardId);
@@ -290,11 +291,24 @@ describe.each(testDatabaseKinds())('renewal pass on %s', (kind) => {
           return async (input: Parameters<typeof target.chargeSavedCard>[0]) => {
             const order = await kit.db
               .selectFrom('orders')
-              .select('number')
+              .select(['id', 'number'])
               .where('subscription_id', '=', service.id)
               .where('state', '=', 'awaiting_payment')
               .executeTakeFirstOrThrow();
-            await cancelAwaitingOrder(kit.deps, { customerId: kit.marioId, orderNumber: order.number });
+            // "Annulla" itself is refused while the charge is open (orders/order-states.ts)...
+            const refused = await cancelAwaitingOrder(
+              { db: kit.db, clock: kit.clock, timeZone: 'Europe/Rome' },
+              { customerId: kit.marioId, orderNumber: order.number },
+            );
+            expect(refused).toEqual({ ok: false, reason: 'payment_in_progress' });
+            // ...so the order is cancelled underneath, as any other path could: the approved charge must still go back.
+            await transitionOrder(kit.db, {
+              orderId: order.id,
+              from: 'awaiting_payment',
+              to: 'cancelled',
+              reason: 'test: cancelled while the charge was at the bank',
+              at: kit.clock.now(),
+            });
             return target.chargeSavedCard(input);
           };
         }

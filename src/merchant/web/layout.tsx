@@ -1,5 +1,7 @@
+import type { BrandConfig } from '../../config.ts';
 import type { Customer } from '../../db/schema.ts';
 import { type Child, raw, type SafeHtml } from '../../shared/html/jsx-runtime.ts';
+import { DEFAULT_BRAND } from './brand.ts';
 import { CSRF_FIELD } from './csrf.ts';
 import type { I18n, MessageKey } from './i18n/i18n.ts';
 
@@ -23,6 +25,8 @@ export interface PageContext {
   path: string;
   /** Where "Esci" posts; omitted on apps without a logout. */
   logoutAction?: string;
+  /** The provider's brand in the header (config.brand); the built-in one when absent. */
+  brand?: BrandConfig;
 }
 
 /** `head`: extra elements for <head> (e.g. the meta refresh of a page waiting for an outcome). */
@@ -30,6 +34,7 @@ export function Layout(props: PageContext & { title: string; head?: Child; child
   const { i18n } = props;
   const t = i18n.t;
   const otherLocale = t('layout.otherLanguageCode');
+  const brand = props.brand ?? DEFAULT_BRAND;
   return (
     <>
       {raw('<!doctype html>')}
@@ -37,8 +42,9 @@ export function Layout(props: PageContext & { title: string; head?: Child; child
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{`${props.title} · ${t(props.appName)}`}</title>
+          <title>{`${props.title} · ${t(props.appName)} · ${brand.name}`}</title>
           <link rel="stylesheet" href="/assets/cassa.css" />
+          <link rel="stylesheet" href="/assets/brand.css" />
           {/* No favicon: an empty one spares every page a request that would end in a 404. */}
           <link rel="icon" href="data:," />
           {props.head}
@@ -50,10 +56,10 @@ export function Layout(props: PageContext & { title: string; head?: Child; child
           <header class="site-header">
             <div class="wrap header-row">
               <a class="brand" href="/">
-                <span class="brand-mark" aria-hidden="true">
-                  C
+                <img class="brand-logo" src="/assets/logo.svg" alt="" width="32" height="32" />
+                <span class="brand-text">
+                  <span class="brand-name">{brand.name}</span> <span class="brand-app">{t(props.appName)}</span>
                 </span>
-                {t(props.appName)}
               </a>
               <div class="header-tools">
                 {props.csrfToken && (

@@ -19,6 +19,7 @@ export function pageContext(request: FastifyRequest, appName: MessageKey, logout
     customer: request.customer,
     csrfToken: request.session?.csrfToken ?? null,
     path: request.url.split('?')[0] ?? '/',
+    ...(request.brand ? { brand: request.brand } : {}),
     ...(logoutAction ? { logoutAction } : {}),
   };
 }

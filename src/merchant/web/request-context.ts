@@ -1,3 +1,4 @@
+import type { BrandConfig } from '../../config.ts';
 import type { Customer } from '../../db/schema.ts';
 import type { I18n } from './i18n/i18n.ts';
 import type { WebSession } from './sessions.ts';
@@ -10,5 +11,7 @@ declare module 'fastify' {
     /** The signed-in customer, or null. */
     customer: Customer | null;
     i18n: I18n;
+    /** The provider's brand (config.brand), for the layout's header. */
+    brand: BrandConfig;
   }
 }

@@ -5,14 +5,16 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { BrandConfig } from '../../config.ts';
 import type { Locale, MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { findCustomerById } from '../customers/customer-repository.ts';
+import { brandRoutes, DEFAULT_BRAND } from './brand.ts';
 import { checkCsrf } from './csrf.ts';
 import { ErrorPage } from './error-views.tsx';
 import { AppError, codeOfFastifyError, ERROR_CATALOGUE } from './errors.ts';
 import { healthRoutes } from './health-routes.ts';
-import { DEFAULT_LOCALE, i18nFor, isLocale } from './i18n/i18n.ts';
+import { DEFAULT_LOCALE, i18nFor, isLocale, localeFromAcceptLanguage } from './i18n/i18n.ts';
 import type { MessageKey } from './i18n/messages-it.ts';
 import { LOCALE_COOKIE, localeRoutes } from './locale-routes.ts';
 import { pageContext, sendPage } from './render.ts';
@@ -38,6 +40,8 @@ export interface WebAppOptions {
   trustProxy?: boolean | string;
   /** config.businessTimeZone: pages show instants as dates there. */
   timeZone: string;
+  /** config.brand: the provider's name, colour and logo in the header. */
+  brand?: BrandConfig;
 }
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -73,14 +77,18 @@ export async function createWebApp(
   await app.register(formbody);
   await registerSecurityHeaders(app, { https, formTargets: options.formTargets ?? [] });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', maxAge: '1h', index: false });
+  const brand = options.brand ?? DEFAULT_BRAND;
+  await app.register(brandRoutes(brand));
 
   app.decorateRequest('session', null);
   app.decorateRequest('customer', null);
+  app.decorateRequest('brand', null as never);
   // Set by the onRequest hook; an error raised before it (or on a static file) falls back in `ensureI18n`.
   app.decorateRequest('i18n', null as never);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    request.brand = brand;
     if (isInfrastructure(request.url)) return;
     request.session = await sessions.load(request, reply);
     if (request.session?.customerId)
@@ -115,12 +123,16 @@ export async function createWebApp(
   return { app, sessions };
 }
 
-/** The session's choice, else this browser's remembered choice, else Italian. */
+/**
+ * The session's choice (the language switch, or the account's language once signed in), else this browser's
+ * remembered choice (the switch's cookie), else the browser's Accept-Language, else Italian.
+ */
 export function resolveLocale(request: FastifyRequest): Locale {
   const fromSession = request.session?.locale;
   if (isLocale(fromSession)) return fromSession;
   const fromCookie = request.cookies?.[LOCALE_COOKIE];
-  return isLocale(fromCookie) ? fromCookie : DEFAULT_LOCALE;
+  if (isLocale(fromCookie)) return fromCookie;
+  return localeFromAcceptLanguage(request.headers['accept-language']) ?? DEFAULT_LOCALE;
 }
 
 function ensureI18n(request: FastifyRequest, timeZone: string): void {

@@ -4,6 +4,9 @@ import { SMTPServer } from 'smtp-server';
 export interface ReceivedMail {
   messageId: string;
   to: string[];
+  /** The To and From headers as written, display names included. */
+  toHeader: string;
+  fromHeader: string;
   subject: string;
   text: string;
   html: string;
@@ -46,6 +49,8 @@ export class TestSmtpServer {
               to: (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((g) =>
                 g.value.map((a) => a.address ?? ''),
               ),
+              toHeader: (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).map((g) => g.text).join(', '),
+              fromHeader: mail.from?.text ?? '',
               subject: mail.subject ?? '',
               text: mail.text ?? '',
               html: typeof mail.html === 'string' ? mail.html : '',

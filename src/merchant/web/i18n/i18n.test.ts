@@ -1,5 +1,5 @@
 import { describe, expect, it as test } from 'vitest';
-import { i18nFor, isLocale } from './i18n.ts';
+import { i18nFor, isLocale, localeFromAcceptLanguage } from './i18n.ts';
 import { en } from './messages-en.ts';
 import { it } from './messages-it.ts';
 
@@ -40,6 +40,19 @@ describe('i18n', () => {
     expect(i18nFor('it', 'Pacific/Kiritimati').date('2026-03-05')).toBe('05/03/2026');
     expect(i18nFor('it', ROME).money(3538)).toMatch(/^35,38\s€$/);
     expect(i18nFor('en', ROME).money(3538)).toBe('€35.38');
+  });
+
+  test('reads the preferred language from Accept-Language by q-value', () => {
+    expect(localeFromAcceptLanguage('en-US,en;q=0.9')).toBe('en');
+    expect(localeFromAcceptLanguage('it-IT,it;q=0.9,en-US;q=0.8,en;q=0.7')).toBe('it');
+    expect(localeFromAcceptLanguage('en;q=0.4, IT;q=0.6')).toBe('it');
+    expect(localeFromAcceptLanguage('fr-CH, fr;q=0.9, en;q=0.8, *;q=0.5')).toBe('en');
+    expect(localeFromAcceptLanguage('en;q=0.5, it;q=0.5')).toBe('en'); // a tie: the first listed
+    expect(localeFromAcceptLanguage('en;q=0')).toBeUndefined();
+    expect(localeFromAcceptLanguage('en;q=abc, de')).toBeUndefined();
+    expect(localeFromAcceptLanguage('*')).toBeUndefined();
+    expect(localeFromAcceptLanguage('')).toBeUndefined();
+    expect(localeFromAcceptLanguage(undefined)).toBeUndefined();
   });
 
   test('knows its locales', () => {

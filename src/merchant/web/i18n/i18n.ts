@@ -14,6 +14,26 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+/**
+ * The reader's preferred language among ours from an `Accept-Language` header (`en-GB,en;q=0.9,it;q=0.8`): the
+ * highest q-value wins, the first listed on a tie; `q=0` means "not this one"; a wildcard or a language we do not
+ * speak is skipped. Undefined when nothing matches (the caller falls back to Italian).
+ */
+export function localeFromAcceptLanguage(header: string | undefined): Locale | undefined {
+  if (!header) return undefined;
+  let best: { locale: Locale; q: number } | undefined;
+  for (const part of header.split(',').slice(0, 32)) {
+    const [range = '', ...params] = part.trim().split(';');
+    const primary = range.trim().toLowerCase().split('-')[0];
+    if (!isLocale(primary)) continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.toLowerCase().startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    if (!Number.isFinite(q) || q <= 0 || q > 1) continue;
+    if (!best || q > best.q) best = { locale: primary, q };
+  }
+  return best?.locale;
+}
+
 /** Everything a view needs to speak the reader's language. */
 export interface I18n {
   locale: Locale;

@@ -43,6 +43,41 @@ export const en: Record<MessageKey, string> = {
   'services.awaiting.other': '{count} orders awaiting payment',
   'services.noDate': 'not active yet',
 
+  // Issue 10: the home page leads to payment; "Cancel" asks first; "Reactivate".
+  'services.expiringToday': 'Expires today',
+  'services.expiringIn.one': 'Expires tomorrow',
+  'services.expiringIn.other': 'Expires in {count} days',
+  'due.title': 'To pay',
+  'due.total': 'Total due:',
+  'orders.reactivate': 'Reactivate',
+  'orderAction.cancel.title': 'Cancel order {number}?',
+  'orderAction.cancel.renewal':
+    'If you cancel this renewal, the service {label} will not be renewed and will expire on {date}. Until then you can reopen the order with Reactivate.',
+  'orderAction.cancel.renewalEnded':
+    'The service {label} is no longer active: once this renewal is cancelled, a new order will be needed to restart the service.',
+  'orderAction.cancel.purchasePending':
+    'If you cancel this order, the service {label} will not be activated and the order can no longer be paid.',
+  'orderAction.cancel.purchase':
+    'If you cancel this order, it can no longer be paid. The service {label} stays as it is.',
+  'orderAction.cancel.submit': 'Confirm cancellation',
+  'orderAction.cancel.back': 'No, back to the service',
+  'orderAction.cancel.refusedTitle': 'Order {number} cannot be cancelled',
+  'orderAction.reactivate.refusedTitle': 'Order {number} cannot be reactivated',
+  'orderAction.reactivate.hint':
+    'This renewal was cancelled. You can reopen it until the service expires: it will be awaiting payment again.',
+  'orderAction.refused.paid': 'Order {number} has already been paid: it cannot be cancelled or reactivated.',
+  'orderAction.refused.cancel.wrongState': 'Order {number} is not awaiting payment: there is nothing to cancel.',
+  'orderAction.refused.reactivate.wrongState': 'Order {number} is not cancelled: there is nothing to reactivate.',
+  'orderAction.refused.paymentInProgress':
+    'A payment of order {number} is in progress: until it ends, the order cannot be cancelled or reactivated. Try again in a few minutes.',
+  'orderAction.refused.notRenewal': 'Only a cancelled renewal order can be reactivated: order {number} is a purchase.',
+  'orderAction.refused.serviceEnded':
+    'The service {label} is no longer active: the renewal cannot be reactivated. A new order is needed to renew it.',
+  'orderAction.refused.otherOrder':
+    'Another order of the service {label} is already awaiting payment: pay or cancel that one.',
+  'orderAction.toOrder': 'Back to the order',
+  'orderAction.done.reactivated': 'Order reactivated: it is awaiting payment again.',
+
   'subscription.status.pending': 'Being activated',
   'subscription.status.active': 'Active',
   'subscription.status.expired': 'Expired',

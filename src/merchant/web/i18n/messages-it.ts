@@ -45,6 +45,42 @@ export const it = {
   'services.awaiting.other': '{count} ordini in attesa di pagamento',
   'services.noDate': 'non ancora attivo',
 
+  // Issue 10: the home page leads to payment; "Annulla" asks first; "Riattiva".
+  'services.expiringToday': 'Scade oggi',
+  'services.expiringIn.one': 'Scade domani',
+  'services.expiringIn.other': 'Scade tra {count} giorni',
+  'due.title': 'Da pagare',
+  'due.total': 'Totale da pagare:',
+  'orders.reactivate': 'Riattiva',
+  'orderAction.cancel.title': "Annullare l'ordine {number}?",
+  'orderAction.cancel.renewal':
+    "Se annulli questo rinnovo, il servizio {label} non sarà rinnovato e scadrà il {date}. Fino a quella data potrai riaprire l'ordine con Riattiva.",
+  'orderAction.cancel.renewalEnded':
+    'Il servizio {label} non è più attivo: annullato questo rinnovo, per riattivare il servizio servirà un nuovo ordine.',
+  'orderAction.cancel.purchasePending':
+    "Se annulli questo ordine, il servizio {label} non sarà attivato e l'ordine non potrà più essere pagato.",
+  'orderAction.cancel.purchase':
+    "Se annulli questo ordine, non potrà più essere pagato. Il servizio {label} resta com'è.",
+  'orderAction.cancel.submit': 'Conferma annullamento',
+  'orderAction.cancel.back': 'No, torna al servizio',
+  'orderAction.cancel.refusedTitle': "L'ordine {number} non può essere annullato",
+  'orderAction.reactivate.refusedTitle': "L'ordine {number} non può essere riattivato",
+  'orderAction.reactivate.hint':
+    'Questo rinnovo è stato annullato. Puoi riaprirlo fino alla scadenza del servizio: tornerà in Attesa pagamento.',
+  'orderAction.refused.paid': "L'ordine {number} è già stato pagato: non può essere annullato né riattivato.",
+  'orderAction.refused.cancel.wrongState': "L'ordine {number} non è in Attesa pagamento: non c'è nulla da annullare.",
+  'orderAction.refused.reactivate.wrongState': "L'ordine {number} non è annullato: non c'è nulla da riattivare.",
+  'orderAction.refused.paymentInProgress':
+    "Un pagamento dell'ordine {number} è in corso: finché non è concluso l'ordine non può essere annullato né riattivato. Riprova tra qualche minuto.",
+  'orderAction.refused.notRenewal':
+    "Solo un ordine di rinnovo annullato può essere riattivato: l'ordine {number} è un acquisto.",
+  'orderAction.refused.serviceEnded':
+    'Il servizio {label} non è più attivo: il rinnovo non può essere riattivato. Per rinnovarlo serve un nuovo ordine.',
+  'orderAction.refused.otherOrder':
+    'Un altro ordine del servizio {label} è già in Attesa pagamento: paga o annulla quello.',
+  'orderAction.toOrder': "Torna all'ordine",
+  'orderAction.done.reactivated': 'Ordine riattivato: è di nuovo in Attesa pagamento.',
+
   'subscription.status.pending': 'In attivazione',
   'subscription.status.active': 'Attivo',
   'subscription.status.expired': 'Scaduto',
