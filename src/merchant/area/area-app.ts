@@ -10,6 +10,7 @@ import { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { createWebApp } from '../web/web-app.ts';
 import { autoRenewRoutes } from './auto-renew-routes.ts';
 import { cardsRoutes } from './cards-routes.ts';
+import { discountsRoutes } from './discounts-routes.ts';
 import { loginRoutes } from './login-routes.ts';
 import { payHandoffRoutes } from './pay-link.ts';
 import { servicesRoutes } from './services-routes.ts';
@@ -76,6 +77,9 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
       payUrl: deps.config.publicUrls.pay,
       renewalLeadDays: deps.config.renewals.leadDays,
     }),
+  );
+  await app.register(
+    discountsRoutes({ db: deps.db, clock: deps.clock, timeZone: deps.config.businessTimeZone, sessions }),
   );
   await app.register(payHandoffRoutes({ db: deps.db, clock: deps.clock, payBaseUrl: deps.config.publicUrls.pay }));
   return app;

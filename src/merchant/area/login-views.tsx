@@ -55,6 +55,9 @@ export function LoginPage(props: { page: PageContext; email?: string; notice?: L
             {t('login.submit')}
           </button>
         </form>
+        <p class="login-links">
+          <a href="/sconti">{t('nav.discounts')}</a>
+        </p>
       </section>
     </Layout>
   );
