@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetTokenHash } from '../src/merchant/customers/password-reset-tokens.ts';
-import { DEMO_GIULIA, DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
+import { DEMO_GIULIA, DEMO_MARIO, DEMO_PROMOTION_CODES } from '../src/merchant/demo/demo-data.ts';
 import { submitLogin } from './support/area.ts';
 import { axeViolations } from './support/axe.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
@@ -158,6 +158,38 @@ describe.skipIf(skipBrowserTests)('accessibility of the pages (axe-core, WCAG 2 
       await page.getByRole('button', { name: /^(English|Italiano)$/ }).click();
       await reloaded;
       await check('automatic renewal page, other language');
+      await page.context().close();
+    },
+  );
+
+  it.each([
+    ['desktop', { width: 1280, height: 900 }],
+    ['phone', { width: 375, height: 800 }],
+  ] as const)(
+    'discounts (issue 10): /sconti, and an order page with "Codice sconto" and a refused code, on a %s',
+    async (_kind, viewport) => {
+      const { page, check } = await visit(viewport);
+      await page.goto(`${system.urls.area}/sconti`);
+      await check('discounts summary, signed out');
+      await page.goto(`${system.urls.area}/login`);
+      await submitLogin(page, DEMO_MARIO.email);
+      // Mario's SPID renewal awaits payment: its page has the code field.
+      await page.getByRole('row').filter({ hasText: 'SPID' }).getByRole('link', { name: 'Gestisci' }).click();
+      await page.getByRole('row').filter({ hasText: 'Attesa pagamento' }).getByRole('link', { name: /^ORD-/ }).click();
+      await page.getByLabel('Codice sconto').waitFor();
+      await check('order page with the discount code field');
+      await page.getByLabel('Codice sconto').fill(DEMO_PROMOTION_CODES.expired);
+      await page.getByRole('button', { name: 'Applica' }).click();
+      await page.getByRole('alert').waitFor();
+      await check('order page with a refused discount code');
+      await page.getByRole('banner').getByRole('link', { name: 'Sconti' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Riepilogo degli sconti validi sui nostri servizi' }).waitFor();
+      await check('discounts summary, signed in');
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Summary of the discounts valid on our services' }).waitFor();
+      await check('discounts summary (en)');
+      await page.getByRole('button', { name: 'Italiano' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Riepilogo degli sconti validi sui nostri servizi' }).waitFor();
       await page.context().close();
     },
   );

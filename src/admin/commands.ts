@@ -6,6 +6,7 @@ import type { MerchantDatabase } from '../db/schema.ts';
 import { runReconcileCommand } from '../merchant/background/reconcile-command.ts';
 import { seedDemoData } from '../merchant/demo/demo-data.ts';
 import { mailCommand } from '../merchant/email/mail-command.ts';
+import { promotionsCommand } from '../merchant/promotions/promotions-command.ts';
 import { runRenewalsCommand } from '../merchant/renewals/renewals-command.ts';
 import type { Clock } from '../shared/clock.ts';
 
@@ -56,6 +57,7 @@ export const commands: Record<string, Command> = {
     },
   },
   mail: mailCommand,
+  promotions: promotionsCommand,
   reconcile: {
     description: 'settle payments left open past the challenge window by asking the bank (--older-than-minutes N)',
     async run(context, args, report) {

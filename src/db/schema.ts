@@ -63,6 +63,8 @@ export interface OrdersTable {
   created_at: CreatedAt;
   paid_at: Timestamp | null;
   cancelled_at: Timestamp | null;
+  /** The one promotion (discount code) the order took, if any: see promotions/apply-promotion-code.ts. */
+  promotion_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface OrderLinesTable {
@@ -76,6 +78,8 @@ export interface OrderLinesTable {
   net_cents: number;
   vat_rate_bp: number;
   vat_cents: number;
+  /** Off the line's gross (quantity × unit price): net = gross − discount, and VAT is on that net. */
+  discount_cents: ColumnType<number, number | undefined, number>;
 }
 
 export interface OrderEventsTable {
@@ -85,6 +89,32 @@ export interface OrderEventsTable {
   to_state: OrderState;
   reason: string;
   at: CreatedAt;
+}
+
+export type PromotionDiscountKind = 'percent' | 'amount';
+/** Which orders a promotion is for: first purchases only, renewals only, or both. */
+export type PromotionAppliesTo = 'purchase' | 'renewal' | 'both';
+
+/** A discount campaign (issue 10): see src/merchant/promotions/ and docs/discounts.md. */
+export interface PromotionsTable {
+  id: Id;
+  campaign: string;
+  /** Upper-case; unique; null for a promotion without a code. */
+  code: string | null;
+  /** Null: every product. */
+  product_code: string | null;
+  discount_kind: PromotionDiscountKind;
+  /** Basis points of the net (2000 = 20%), when discount_kind is 'percent'. */
+  percent_bp: number | null;
+  /** Cents off the net, when discount_kind is 'amount'. */
+  amount_cents: number | null;
+  applies_to: PromotionAppliesTo;
+  /** Business days 'YYYY-MM-DD', both included. */
+  valid_from: DateOnly;
+  valid_until: DateOnly;
+  /** Set when an operator ends it early: from this instant the code is refused. */
+  ended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: ColumnType<Date, Date | string, never>;
 }
 
 export interface WebSessionsTable {
@@ -343,6 +373,7 @@ export interface MerchantDatabase {
   page_feedback: PageFeedbackTable;
   support_requests: SupportRequestsTable;
   password_reset_tokens: PasswordResetTokensTable;
+  promotions: PromotionsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -355,3 +386,4 @@ export type SavedCard = Selectable<SavedCardsTable>;
 export type PaymentAttempt = Selectable<PaymentAttemptsTable>;
 export type Job = Selectable<JobsTable>;
 export type Renewal = Selectable<RenewalsTable>;
+export type Promotion = Selectable<PromotionsTable>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, lineAmounts, sumAmounts, vatCents } from './money.ts';
+import { discountedLineAmounts, formatMoney, lineAmounts, percentOfCents, sumAmounts, vatCents } from './money.ts';
 
 describe('money', () => {
   it('rounds VAT half-up to the cent', () => {
@@ -21,6 +21,16 @@ describe('money', () => {
     expect(() => vatCents(10.5, 2200)).toThrow(RangeError);
     expect(() => vatCents(-1, 2200)).toThrow(RangeError);
     expect(() => lineAmounts(0, 100, 2200)).toThrow(RangeError);
+  });
+
+  it('takes a percentage half-up to the cent, and puts VAT on the discounted net', () => {
+    expect(percentOfCents(2900, 2000)).toBe(580);
+    expect(percentOfCents(2990, 1250)).toBe(374); // 373.75 → 374
+    expect(percentOfCents(5, 1000)).toBe(1); // 0.5 → 1
+    expect(discountedLineAmounts(1, 2900, 580, 2200)).toEqual({ netCents: 2320, vatCents: 510, totalCents: 2830 });
+    expect(discountedLineAmounts(2, 1000, 2000, 2200)).toEqual({ netCents: 0, vatCents: 0, totalCents: 0 });
+    expect(() => discountedLineAmounts(1, 1000, 1001, 2200)).toThrow(RangeError);
+    expect(() => percentOfCents(100, 10_001)).toThrow(RangeError);
   });
 
   it('formats euro in Italian and English', () => {

@@ -31,6 +31,34 @@ export function vatCents(netCents: number, rateBp: number): number {
   return Math.floor((netCents * rateBp + 5_000) / 10_000);
 }
 
+/**
+ * A share of an amount in basis points (2000 = 20%), rounded half-up to the cent like VAT: the discount of a
+ * percentage promotion on a line's gross.
+ */
+export function percentOfCents(cents: number, bp: number): number {
+  assertCents(cents);
+  if (!Number.isInteger(bp) || bp < 0 || bp > 10_000) throw new RangeError('percentage out of range');
+  return Math.floor((cents * bp + 5_000) / 10_000);
+}
+
+/**
+ * A line's amounts after a discount off its gross (quantity × unit price): VAT on the discounted net, by the same
+ * rule as every line.
+ */
+export function discountedLineAmounts(
+  quantity: number,
+  unitPriceCents: number,
+  discountCents: number,
+  rateBp: number,
+): LineAmounts {
+  const gross = lineAmounts(quantity, unitPriceCents, rateBp).netCents;
+  assertCents(discountCents, 'discount');
+  if (discountCents > gross) throw new RangeError('a discount cannot exceed the line');
+  const netCents = gross - discountCents;
+  const vat = vatCents(netCents, rateBp);
+  return { netCents, vatCents: vat, totalCents: netCents + vat };
+}
+
 export function lineAmounts(quantity: number, unitPriceCents: number, rateBp: number): LineAmounts {
   if (!Number.isInteger(quantity) || quantity <= 0) throw new RangeError('quantity must be a positive integer');
   const netCents = quantity * unitPriceCents;

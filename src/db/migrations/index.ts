@@ -9,6 +9,7 @@ import { renewalChargeRefunds } from './2026-11-28-033-renewal-charge-refunds.ts
 import { webSessionsByCustomer } from './2026-11-28-040-web-sessions-by-customer.ts';
 import { loginThrottles } from './2026-11-28-041-login-throttles.ts';
 import { paymentsCore } from './2026-12-01-040-payments-core.ts';
+import { promotions } from './2026-12-02-010-promotions.ts';
 import { support } from './2026-12-02-020-support.ts';
 import { guestPayments } from './2026-12-02-030-guest-payments.ts';
 
@@ -24,6 +25,7 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-11-28-040-web-sessions-by-customer': webSessionsByCustomer,
   '2026-11-28-041-login-throttles': loginThrottles,
   '2026-12-01-040-payments-core': paymentsCore,
+  '2026-12-02-010-promotions': promotions,
   '2026-12-02-020-support': support,
   '2026-12-02-030-guest-payments': guestPayments,
 };

@@ -11,10 +11,11 @@ import { feedbackRoutes } from '../web/feedback-routes.ts';
 import { createWebApp } from '../web/web-app.ts';
 import { autoRenewRoutes } from './auto-renew-routes.ts';
 import { cardsRoutes } from './cards-routes.ts';
+import { discountsRoutes } from './discounts-routes.ts';
 import { helpRoutes } from './help-routes.ts';
 import { loginRoutes } from './login-routes.ts';
-import { passwordResetRoutes } from './password-reset-routes.ts';
 import { orderActionRoutes } from './order-action-routes.ts';
+import { passwordResetRoutes } from './password-reset-routes.ts';
 import { payHandoffRoutes } from './pay-link.ts';
 import { renewalInfoRoutes } from './renewal-info-routes.ts';
 import { servicesRoutes } from './services-routes.ts';
@@ -85,6 +86,9 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
     }),
   );
   await app.register(renewalInfoRoutes({ sessions, leadDays: deps.config.renewals.leadDays }));
+  await app.register(
+    discountsRoutes({ db: deps.db, clock: deps.clock, timeZone: deps.config.businessTimeZone, sessions }),
+  );
   await app.register(payHandoffRoutes({ db: deps.db, clock: deps.clock, payBaseUrl: deps.config.publicUrls.pay }));
   await app.register(
     helpRoutes({ db: deps.db, clock: deps.clock, sessions, limiter, supportEmail: deps.config.mail.supportEmail }),

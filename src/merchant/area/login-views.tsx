@@ -62,8 +62,9 @@ export function LoginPage(props: { page: PageContext; email?: string; notice?: L
             {t('login.submit')}
           </button>
         </form>
-        <p>
+        <p class="login-links">
           <a href={FORGOT_PATH}>{t('login.forgot')}</a>
+          <a href="/sconti">{t('nav.discounts')}</a>
         </p>
       </section>
     </Layout>

@@ -2,6 +2,7 @@ import type { Order, OrderLine, Subscription } from '../../db/schema.ts';
 import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { OrderStateBadge } from './badges.tsx';
+import { DiscountCodeForm, type OrderDiscountView } from './discounts-views.tsx';
 import { CancelLink, ReactivateButton } from './order-action-views.tsx';
 
 export function OrderPage(props: {
@@ -15,16 +16,29 @@ export function OrderPage(props: {
   /** "Annulla" and "Riattiva", as orders/order-states.ts allows them now. */
   canCancel: boolean;
   canReactivate: boolean;
+  /** Discounts on this order: the code applied, the "Codice sconto" form, or neither (issue 10). */
+  discount?: OrderDiscountView;
+  /** A confirmation to show at the top (e.g. after "Applica"). */
+  notice?: string | undefined;
+  /** Why a code was just refused, when the form itself is gone (a code applied already, a payment started). */
+  discountRefusal?: string | undefined;
 }): SafeHtml {
   const { i18n } = props.page;
   const { t } = i18n;
   const { order } = props;
+  const discount: OrderDiscountView = props.discount ?? { kind: 'none' };
+  const discounted = props.lines.some((line) => line.discount_cents > 0);
   return (
     <Layout {...props.page} title={t('order.title', { number: order.number })}>
       <a class="back-link" href={`/services/${props.subscription.id}`}>
         {t('order.back')}
       </a>
       <h1>{t('order.title', { number: order.number })}</h1>
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
       <section class="panel" aria-label={t('order.title', { number: order.number })}>
         <dl class="details">
           <dt>{t('order.service')}</dt>
@@ -64,6 +78,11 @@ export function OrderPage(props: {
               <th scope="col" class="num">
                 {t('order.unitPrice')}
               </th>
+              {discounted && (
+                <th scope="col" class="num">
+                  {t('order.discount')}
+                </th>
+              )}
               <th scope="col" class="num">
                 {t('order.net')}
               </th>
@@ -82,6 +101,11 @@ export function OrderPage(props: {
                 <td data-label={t('order.unitPrice')} class="num">
                   {i18n.money(line.unit_price_cents)}
                 </td>
+                {discounted && (
+                  <td data-label={t('order.discount')} class="num">
+                    {line.discount_cents > 0 ? `−${i18n.money(line.discount_cents)}` : '—'}
+                  </td>
+                )}
                 <td data-label={t('order.net')} class="num">
                   {i18n.money(line.net_cents)}
                 </td>
@@ -99,6 +123,16 @@ export function OrderPage(props: {
           {t('order.totalDue')}
         </h2>
         <dl class="details">
+          {discount.kind === 'applied' && (
+            <>
+              <dt>
+                {discount.code
+                  ? t('order.discountTotal', { code: discount.code, campaign: discount.campaign })
+                  : t('order.discountCampaign', { campaign: discount.campaign })}
+              </dt>
+              <dd>−{i18n.money(discount.discountCents)}</dd>
+            </>
+          )}
           <dt>{t('order.net')}</dt>
           <dd>{i18n.money(order.net_cents)}</dd>
           <dt>{t('order.vat')}</dt>
@@ -112,6 +146,23 @@ export function OrderPage(props: {
           <p role="status">
             <strong>{t('orders.chargeInFlight')}</strong> — {t('order.chargeInFlightHint')}
           </p>
+        )}
+        {props.discountRefusal && discount.kind !== 'form' && (
+          <p class="alert" role="alert">
+            {props.discountRefusal}
+          </p>
+        )}
+        {order.state === 'awaiting_payment' && discount.kind === 'form' && (
+          <DiscountCodeForm
+            i18n={i18n}
+            csrfToken={props.page.csrfToken}
+            orderNumber={order.number}
+            typed={discount.typed}
+            error={discount.error}
+          />
+        )}
+        {order.state === 'awaiting_payment' && discount.kind === 'locked' && !props.chargeInFlight && (
+          <p class="hint">{t('order.discountLocked')}</p>
         )}
         {order.state === 'awaiting_payment' && !props.chargeInFlight && (
           <>

@@ -6,8 +6,7 @@ import { businessDate } from '../../shared/business-time.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { isCardExpired } from '../cards/card-display.ts';
 import { listSavedCards } from '../cards/saved-card-repository.ts';
-import { orderActionFacts } from '../orders/order-action-facts.ts';
-import { findOrderOfCustomer, listOrdersOfSubscription } from '../orders/order-repository.ts';
+import { listOrdersOfSubscription } from '../orders/order-repository.ts';
 import { checkCustomerOrderAction } from '../orders/order-states.ts';
 import { ordersWithChargeInFlight } from '../payments/attempt-repository.ts';
 import { listAwaitingOrders } from '../payments/payment-read-model.ts';
@@ -21,7 +20,7 @@ import {
 import { AppError } from '../web/errors.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import type { AutoRenewView } from './auto-renew-views.tsx';
-import { OrderPage } from './order-views.tsx';
+import { sendOrderPage } from './order-page.ts';
 import { payOrderUrl } from './pay-link.ts';
 import { SERVICE_NOTICES, type ServiceNotice, ServicePage, ServicesPage } from './services-views.tsx';
 
@@ -137,24 +136,8 @@ export function servicesRoutes(deps: {
       const customer = signedIn(request);
       const params = OrderParams.safeParse(request.params);
       if (!params.success) throw new AppError('not_found', 'malformed order number');
-      const found = await findOrderOfCustomer(deps.db, customer.id, params.data.number);
-      if (!found) throw new AppError('not_found', `order ${params.data.number} is not the customer's`);
-      const service = await findSubscriptionOfCustomer(deps.db, customer.id, found.order.subscription_id);
-      if (!service) throw new AppError('not_found', 'order without its service');
-      const facts = await orderActionFacts(deps.db, found.order, service.subscription, deps);
-      return sendPage(
-        reply,
-        OrderPage({
-          page: pageContext(request, 'app.area', '/logout'),
-          order: found.order,
-          lines: found.lines,
-          subscription: service.subscription,
-          payUrl: payUrl(found.order.number),
-          chargeInFlight: (await ordersWithChargeInFlight(deps.db, customer.id)).has(found.order.id),
-          canCancel: checkCustomerOrderAction('cancel', facts).ok,
-          canReactivate: checkCustomerOrderAction('reactivate', facts).ok,
-        }),
-      );
+      const { done } = request.query as { done?: unknown };
+      return sendOrderPage(deps.db, deps, request, reply, { customer, number: params.data.number, done });
     });
   };
 }

@@ -7,7 +7,8 @@ import { businessYear } from '../../shared/business-time.ts';
 import { ManualClock } from '../../shared/clock.ts';
 import { findCustomerByEmail } from '../customers/customer-repository.ts';
 import { verifyPassword } from '../customers/passwords.ts';
-import { DEMO_GIULIA, DEMO_MARIO, DEMO_PASSWORD, seedDemoData } from './demo-data.ts';
+import { listValidPromotions } from '../promotions/list-promotions.ts';
+import { DEMO_GIULIA, DEMO_MARIO, DEMO_PASSWORD, DEMO_PROMOTION_CODES, seedDemoData } from './demo-data.ts';
 
 const ROME = 'Europe/Rome';
 
@@ -128,6 +129,24 @@ describe.each(testDatabaseKinds())('demo data on %s', (kind) => {
       .where('state', '=', 'awaiting_payment')
       .execute();
     expect(awaiting.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('has #IoRestoACasa (20% on PEC renewals) valid around today, and one expired promotion with its own code', async () => {
+    const promotions = await db.selectFrom('promotions').selectAll().orderBy('id').execute();
+    expect(promotions).toMatchObject([
+      {
+        campaign: '#IoRestoACasa',
+        code: DEMO_PROMOTION_CODES.valid,
+        product_code: 'pec',
+        percent_bp: 2000,
+        applies_to: 'renewal',
+        valid_from: '2031-03-01',
+        valid_until: '2031-04-29',
+      },
+      { code: DEMO_PROMOTION_CODES.expired, valid_until: '2031-02-12' },
+    ]);
+    const valid = await listValidPromotions({ db, clock, timeZone: ROME });
+    expect(valid.map((view) => view.promotion.code)).toEqual([DEMO_PROMOTION_CODES.valid]);
   });
 
   it('changes nothing when loaded again', async () => {

@@ -7,6 +7,7 @@ import { findCustomerByEmail, insertCustomer } from '../customers/customer-repos
 import { hashPassword } from '../customers/passwords.ts';
 import { createOrder } from '../orders/create-order.ts';
 import { transitionOrder } from '../orders/order-repository.ts';
+import { insertPromotion } from '../promotions/promotion-repository.ts';
 import { insertSubscription } from '../subscriptions/subscription-repository.ts';
 import { DEMO_PRODUCTS } from './demo-catalog.ts';
 
@@ -19,6 +20,9 @@ export const DEMO_CUSTOMERS = [
 ] as const satisfies readonly { name: string; email: string; password: string; locale: Locale }[];
 
 export const [DEMO_MARIO, DEMO_GIULIA] = DEMO_CUSTOMERS;
+
+/** The demo's discount codes: #IoRestoACasa (20% on PEC renewals, valid around today) and one that has expired. */
+export const DEMO_PROMOTION_CODES = { valid: 'IORESTOACASA', expired: 'BLACKFRIDAY' } as const;
 
 /** A past or pending order of a demo service; `daysAgo` counts back from the clock's today. */
 interface DemoOrder {
@@ -155,6 +159,7 @@ export async function seedDemoData(
     // Oldest first across all customers, so that order numbers grow with their dates as they would in real life.
     orders.sort((a, b) => b.order.daysAgo - a.order.daysAgo);
     for (const order of orders) await seedOrder(trx, order, options);
+    await seedPromotions(trx, options);
     return { created: true };
   });
 }
@@ -200,4 +205,37 @@ async function seedOrder(
     at: settledAt,
   });
   if (!result.ok) throw new Error(`demo order ${order.number}: ${result.reason}`);
+}
+
+/** The seed page's campaign, valid from two weeks ago to six weeks ahead, and an autumn one over a month ago. */
+async function seedPromotions(
+  trx: Transaction<MerchantDatabase>,
+  { clock, timeZone }: { clock: Clock; timeZone: string },
+) {
+  const today = businessDate(clock.now(), timeZone);
+  const common = { ended_at: null, created_at: new Date(clock.now().getTime() - 60 * 86_400_000) };
+  await insertPromotion(trx, {
+    ...common,
+    campaign: '#IoRestoACasa',
+    code: DEMO_PROMOTION_CODES.valid,
+    product_code: 'pec',
+    discount_kind: 'percent',
+    percent_bp: 2000,
+    amount_cents: null,
+    applies_to: 'renewal',
+    valid_from: addDays(today, -14),
+    valid_until: addDays(today, 45),
+  });
+  await insertPromotion(trx, {
+    ...common,
+    campaign: '#BlackFriday',
+    code: DEMO_PROMOTION_CODES.expired,
+    product_code: null,
+    discount_kind: 'percent',
+    percent_bp: 1500,
+    amount_cents: null,
+    applies_to: 'both',
+    valid_from: addDays(today, -60),
+    valid_until: addDays(today, -31),
+  });
 }

@@ -2,10 +2,11 @@ import type { Kysely, Transaction } from 'kysely';
 import type { MerchantDatabase, Order, OrderKind } from '../../db/schema.ts';
 import { businessYear } from '../../shared/business-time.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { lineAmounts, sumAmounts } from '../../shared/money.ts';
+import { discountedLineAmounts, sumAmounts } from '../../shared/money.ts';
 import { productName } from '../catalog/product-names.ts';
 import { findProduct } from '../catalog/product-repository.ts';
 import { serviceName } from '../catalog/service-name.ts';
+import { automaticPromotionFor } from '../promotions/automatic-promotion.ts';
 import { insertOrder, type NewLine, nextOrderNumber } from './order-repository.ts';
 
 export interface CreateOrderInput {
@@ -47,7 +48,20 @@ export async function createOrder(
     const product = await findProduct(trx, subscription.product_code);
     if (!product) throw new OrderCreationError('unknown_subscription');
 
-    const amounts = lineAmounts(input.periodYears, product.yearly_price_cents, product.vat_rate_bp);
+    const now = deps.clock.now();
+    // A promotion without a code applies by itself (promotions/automatic-promotion.ts); one with a code waits for it.
+    const automatic = await automaticPromotionFor(
+      trx,
+      { productCode: product.code, quantity: input.periodYears, unitPriceCents: product.yearly_price_cents },
+      { kind: input.kind, at: now, timeZone: deps.timeZone },
+    );
+    const discountCents = automatic?.discountCents ?? 0;
+    const amounts = discountedLineAmounts(
+      input.periodYears,
+      product.yearly_price_cents,
+      discountCents,
+      product.vat_rate_bp,
+    );
     // Order lines keep the Italian description: it is the legal document's language, whatever the UI shows.
     const line: NewLine = {
       productCode: product.code,
@@ -57,9 +71,9 @@ export async function createOrder(
       netCents: amounts.netCents,
       vatRateBp: product.vat_rate_bp,
       vatCents: amounts.vatCents,
+      discountCents,
     };
     const total = sumAmounts([amounts]);
-    const now = deps.clock.now();
     return insertOrder(
       trx,
       {
@@ -73,6 +87,9 @@ export async function createOrder(
         vatCents: total.vatCents,
         totalCents: total.totalCents,
         createdAt: now,
+        ...(automatic
+          ? { promotion: { id: automatic.promotion.id, reason: `promotion ${automatic.promotion.campaign} applied` } }
+          : {}),
       },
       [line],
     );

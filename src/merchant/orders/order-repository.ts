@@ -15,6 +15,8 @@ export interface NewOrder {
   vatCents: number;
   totalCents: number;
   createdAt: Date;
+  /** A promotion the order took when it was made (one without a code), and the history row's reason. */
+  promotion?: { id: number; reason: string };
 }
 
 export interface NewLine {
@@ -25,6 +27,8 @@ export interface NewLine {
   netCents: number;
   vatRateBp: number;
   vatCents: number;
+  /** Off the line's gross: netCents = quantity × unitPriceCents − discountCents. */
+  discountCents?: number;
 }
 
 export interface OrderWithLines {
@@ -58,6 +62,7 @@ export async function insertOrder(
       vat_cents: order.vatCents,
       total_cents: order.totalCents,
       created_at: order.createdAt,
+      promotion_id: order.promotion?.id ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -74,6 +79,7 @@ export async function insertOrder(
         net_cents: line.netCents,
         vat_rate_bp: line.vatRateBp,
         vat_cents: line.vatCents,
+        discount_cents: line.discountCents ?? 0,
       })),
     )
     .execute();
@@ -87,6 +93,18 @@ export async function insertOrder(
       at: order.createdAt,
     })
     .execute();
+  if (order.promotion) {
+    await trx
+      .insertInto('order_events')
+      .values({
+        order_id: inserted.id,
+        from_state: 'awaiting_payment',
+        to_state: 'awaiting_payment',
+        reason: order.promotion.reason,
+        at: order.createdAt,
+      })
+      .execute();
+  }
   return inserted;
 }
 

@@ -106,6 +106,8 @@ export async function startPayment(deps: PaymentDeps, input: StartPayment): Prom
         orderId: order.id,
         customerId: input.customerId,
         requestKey: input.requestKey,
+        // The total as it stands under the order's lock: a discount code (promotions/apply-promotion-code.ts) takes the
+        // same lock and is refused once this attempt is open, so the bank is never asked for a total that changed.
         amountCents: locked.total_cents,
         currency: locked.currency,
         savedCardId: savedCard?.id ?? null,

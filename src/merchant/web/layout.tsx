@@ -62,6 +62,11 @@ export function Layout(props: PageContext & { title: string; head?: Child; child
                 </span>
               </a>
               <div class="header-tools">
+                {props.appName === 'app.area' && (
+                  <a class="header-link" href="/sconti" aria-current={props.path === '/sconti' ? 'page' : undefined}>
+                    {t('nav.discounts')}
+                  </a>
+                )}
                 {props.csrfToken && (
                   <form method="post" action="/locale" class="inline-form">
                     <input type="hidden" name={CSRF_FIELD} value={props.csrfToken} />

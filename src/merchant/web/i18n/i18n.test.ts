@@ -22,6 +22,13 @@ describe('i18n', () => {
     ]).toEqual(['Gestisci', 'Paga', 'Attesa pagamento', 'Pagato', 'Annullato']);
     expect(t('login.submit')).toBe('Accedi');
     expect(t('layout.logout')).toBe('Esci');
+    // Issue 10's discounts, as the acceptance checks read them.
+    expect([t('nav.discounts'), t('discounts.title'), t('order.discountCode'), t('order.discountApply')]).toEqual([
+      'Sconti',
+      'Riepilogo degli sconti validi sui nostri servizi',
+      'Codice sconto',
+      'Applica',
+    ]);
   });
 
   test('fills placeholders and leaves unknown ones visible', () => {

@@ -443,6 +443,48 @@ export const it = {
     'In qualsiasi momento, in Area Clienti: Gestisci sul servizio, poi Disattiva rinnovo automatico. Il servizio resta attivo fino alla scadenza. Anche rimuovendo una carta da Carte di pagamento il rinnovo automatico si disattiva sui servizi che la usavano.',
   'renewalInfo.login': "Accedi all'Area Clienti",
   'renewalInfo.services': 'Vai ai tuoi servizi',
+  // Discounts (issue 10): the public summary (/sconti) and "Codice sconto" on an order.
+  'nav.discounts': 'Sconti',
+  'discounts.title': 'Riepilogo degli sconti validi sui nostri servizi',
+  'discounts.intro':
+    "Gli sconti validi oggi. Per usare un codice, apri l'ordine in Attesa pagamento nell'Area Clienti, scrivilo in Codice sconto e clicca su Applica prima di pagare.",
+  'discounts.none': 'Al momento non ci sono sconti validi.',
+  'discounts.caption': 'Sconti validi oggi',
+  'discounts.campaign': 'Campagna',
+  'discounts.product': 'Servizio',
+  'discounts.discount': 'Sconto',
+  'discounts.validity': 'Validità',
+  'discounts.code': 'Codice',
+  'discounts.allProducts': 'Tutti i servizi',
+  'discounts.percent': "{percent}% sull'imponibile",
+  'discounts.amount': "{amount} sull'imponibile",
+  'discounts.for.purchase': 'solo sul primo acquisto',
+  'discounts.for.renewal': 'sui rinnovi',
+  'discounts.for.both': 'su acquisti e rinnovi',
+  'discounts.validRange': 'dal {from} al {until}',
+  'discounts.noCode': 'nessun codice: si applica da sé ai nuovi ordini',
+  'discounts.login': "Accedi all'Area Clienti",
+  'order.discount': 'Sconto',
+  'order.discountTotal': 'Sconto {code} ({campaign})',
+  'order.discountCampaign': 'Sconto {campaign}',
+  'order.discountCode': 'Codice sconto',
+  'order.discountApply': 'Applica',
+  'order.discountHint': 'Un solo codice per ordine, da applicare prima del pagamento.',
+  'order.discountApplied': 'Codice sconto {code} applicato. Nuovo totale: {total}.',
+  'order.discountLocked': 'Il pagamento di questo ordine è in corso: il codice sconto non si può più applicare.',
+  'discount.error.empty': 'Scrivi il codice sconto.',
+  'discount.error.unknown_code': 'Il codice {code} non esiste. Controlla di averlo scritto bene.',
+  'discount.error.expired': 'Il codice {code} è scaduto: era valido fino al {date}.',
+  'discount.error.not_yet_valid': 'Il codice {code} non è ancora valido: vale dal {date}.',
+  'discount.error.wrong_product': 'Il codice {code} non vale per questo servizio.',
+  'discount.error.purchase_only': 'Il codice {code} vale solo per il primo acquisto, non per i rinnovi.',
+  'discount.error.renewal_only': 'Il codice {code} vale solo per i rinnovi, non per il primo acquisto.',
+  'discount.error.already_applied':
+    'A questo ordine è già applicato il codice {code}: si può usare un solo codice per ordine.',
+  'discount.error.payment_in_progress':
+    'Il pagamento di questo ordine è già iniziato: il codice sconto non si può più applicare.',
+  'discount.error.not_awaiting_payment':
+    "L'ordine non è più in Attesa pagamento: il codice sconto non si può applicare.",
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof it;
