@@ -1,4 +1,5 @@
 import type { Customer } from '../../db/schema.ts';
+import { FAVICON_PATH } from '../../shared/html/favicon.ts';
 import { type Child, raw, type SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { CSRF_FIELD } from './csrf.ts';
 import type { I18n, MessageKey } from './i18n/i18n.ts';
@@ -36,8 +37,7 @@ export function Layout(props: PageContext & { title: string; head?: Child; child
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${props.title} · ${t(props.appName)}`}</title>
           <link rel="stylesheet" href="/assets/cassa.css" />
-          {/* No favicon: an empty one spares every page a request that would end in a 404. */}
-          <link rel="icon" href="data:," />
+          <link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
           {props.head}
         </head>
         <body>

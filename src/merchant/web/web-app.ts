@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import type { Kysely } from 'kysely';
 import type { Locale, MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { registerFavicon } from '../../shared/html/favicon.ts';
 import { findCustomerById } from '../customers/customer-repository.ts';
 import { checkCsrf } from './csrf.ts';
 import { ErrorPage } from './error-views.tsx';
@@ -73,6 +74,7 @@ export async function createWebApp(
   await app.register(formbody);
   await registerSecurityHeaders(app, { https, formTargets: options.formTargets ?? [] });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', maxAge: '1h', index: false });
+  registerFavicon(app);
 
   app.decorateRequest('session', null);
   app.decorateRequest('customer', null);
