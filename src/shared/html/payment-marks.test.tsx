@@ -43,7 +43,7 @@ describe('card brand marks', () => {
       expect(svg, brand).toMatch(/^<svg class="card-mark card-mark-\w+" viewBox="0 0 32 20"/);
       expect(svg, brand).toContain('aria-hidden="true"');
       expect(svg, brand).toContain('focusable="false"');
-      expect(svg, brand).not.toMatch(/ style=|<style|<script|href=/);
+      expect(svg, brand).not.toMatch(/style=|<style|<script|href=/);
     }
   });
 });
