@@ -86,16 +86,26 @@ describe.skipIf(skipBrowserTests)('Banca Sandbox hosted pages in Chromium, witho
     await page.getByRole('button', { name: labels.go }).click();
   }
 
+  /** The step the indicator marks current (aria-current="step"), found by its list's accessible name. */
+  const currentStep = (page: Page, name = 'Passaggi del pagamento') =>
+    page.getByRole('navigation', { name }).locator('[aria-current="step"]').textContent();
+
   it('pays with a new card 4242 4242 4242 4242, reading the OTP from /sms.json, and returns to the shop signed', async () => {
     const { page, id } = await openPayment({ save_card: true });
+    expect(await currentStep(page)).toBe('Carta');
+    expect(await page.locator('main').textContent()).toContain('Carte accettate:');
     await fillCard(page, '4242 4242 4242 4242');
     await expect(page.getByRole('heading', { name: 'Riepilogo' }).isVisible()).resolves.toBe(true);
+    expect(await currentStep(page)).toBe('Carta');
     expect(await page.locator('main').textContent()).toContain('•••• 4242');
     expect(await page.locator('main').textContent()).toContain('Mario Rossi');
-    await page.getByRole('button', { name: 'Invio dati' }).click();
+    expect(await page.locator('main').textContent()).toMatch(/Importo: 48,80\s€/);
+    await page.getByRole('button', { name: 'Invio dati', exact: true }).click();
+    expect(await currentStep(page)).toBe('Autorizzazione');
     await page.getByLabel('Codice').fill(await otpFor(bank.baseUrl, id));
     await page.getByRole('button', { name: 'Conferma' }).click();
     await page.getByRole('heading', { name: 'Pagamento autorizzato' }).waitFor();
+    expect(await currentStep(page)).toBe('Esito');
     await page.getByRole('button', { name: 'torna al negozio' }).click();
     await page.waitForURL(`${shop.origin}/return**`);
     expect(await page.locator('#status').textContent()).toBe('captured');
@@ -122,6 +132,56 @@ describe.skipIf(skipBrowserTests)('Banca Sandbox hosted pages in Chromium, witho
     // The waiting page refreshes itself (meta refresh, no script) and moves on.
     await page.getByRole('heading', { name: 'Pagamento autorizzato' }).waitFor({ timeout: 15_000 });
     await app.close();
+    await page.close();
+  });
+
+  it('4000 0000 0000 3220 with JavaScript: the wait asks quietly, announces the approval in its live region, then goes on', async () => {
+    // The one context of this file with JavaScript on: the wait page's script (allowed by that page's CSP only).
+    const withScripts = await browser.newContext();
+    try {
+      const created = await callApi(bank, merchant, 'POST', '/payment-sessions', { body: sessionRequest(merchant) });
+      const page = await withScripts.newPage();
+      await page.goto(created.body.redirect_url);
+      await fillCard(page, '4000 0000 0000 3220');
+      await page.getByRole('button', { name: 'Invio dati' }).click();
+      await page.getByRole('heading', { name: "Autorizza nell'app della banca" }).waitFor();
+      const live = page.getByRole('status');
+      expect(await live.textContent()).toBe('In attesa della tua conferma…');
+      let loads = 0;
+      page.on('load', () => loads++);
+      await page.waitForRequest((request) => request.url().endsWith(`/pay/${created.body.id}/status`));
+      expect(loads).toBe(0);
+      const approvals = (await (await fetch(`${bank.baseUrl}/app.json`)).json()) as {
+        payment_session_id: string;
+        approve_url: string;
+      }[];
+      const approval = approvals.find((a) => a.payment_session_id === created.body.id)!;
+      await fetch(`${bank.baseUrl}${approval.approve_url}`, { method: 'POST', redirect: 'manual' });
+      // Announced where it was waiting, without a reload, then on to the result.
+      await page.getByRole('status').filter({ hasText: 'Pagamento autorizzato' }).waitFor({ timeout: 10_000 });
+      expect(loads).toBe(0);
+      expect(new URL(page.url()).pathname).toBe(`/pay/${created.body.id}/challenge`);
+      await page.getByRole('heading', { name: 'Pagamento autorizzato' }).waitFor({ timeout: 10_000 });
+      expect(new URL(page.url()).pathname).toBe(`/pay/${created.body.id}/result`);
+    } finally {
+      await withScripts.close();
+    }
+  });
+
+  it('"Annulla pagamento" on the card form charges nothing and goes back to the shop, signed as cancelled', async () => {
+    const { page, id } = await openPayment();
+    await page.getByLabel('Titolare').fill('Mario Rossi');
+    await page.getByRole('button', { name: 'Annulla pagamento' }).click();
+    await page.waitForURL(`${shop.origin}/return**`);
+    expect(await page.locator('#status').textContent()).toBe('cancelled');
+    expect(await page.locator('#signature').textContent()).toBe('firma valida');
+    const session = await callApi(bank, merchant, 'GET', `/payment-sessions/${id}`);
+    expect(session.body).toMatchObject({
+      status: 'cancelled',
+      cancel_reason: 'customer',
+      amount_captured: 0,
+      payment_method: null,
+    });
     await page.close();
   });
 

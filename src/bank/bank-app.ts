@@ -6,6 +6,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { registerFavicon } from '../shared/html/favicon.ts';
 import { apiPlugin } from './api/api-plugin.ts';
 import { bankContext } from './bank-context.ts';
 import type { BankDeps } from './bank-deps.ts';
@@ -38,6 +39,7 @@ export async function buildBankApp(deps: BankDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', index: false, maxAge: '1h' });
+  registerFavicon(app);
 
   app.get('/healthz', async (_request, reply) => {
     try {

@@ -54,6 +54,10 @@ const paymentSession = {
       description: 'an authorized session not captured by then becomes voided (void_reason lapsed)',
     },
     void_reason: { enum: ['merchant', 'lapsed', null] },
+    cancel_reason: {
+      enum: ['merchant', 'customer', null],
+      description: 'who cancelled the session: the merchant (POST …/cancel) or the customer ("Annulla pagamento")',
+    },
     payment_method: { type: ['object', 'null'], properties: { brand: { type: 'string' }, last4: { type: 'string' } } },
     card: { oneOf: [{ $ref: '#/components/schemas/Card' }, { type: 'null' }] },
     created_at: { type: 'string', format: 'date-time' },

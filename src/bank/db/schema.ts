@@ -24,6 +24,8 @@ export type PaymentSessionStatus =
 export type CaptureMethod = 'automatic' | 'manual';
 /** Why an authorization was released: the merchant voided it, or it was not captured in time. */
 export type VoidReason = 'merchant' | 'lapsed';
+/** Who withdrew a cancelled session: the merchant (API), or the customer ("Annulla pagamento" on the hosted page). */
+export type CancelReason = 'merchant' | 'customer';
 export type ThreeDsMethod = 'frictionless' | 'sms' | 'app';
 /** EMV 3-D Secure transStatus: Y authenticated, N not authenticated, U unavailable, A attempted, R rejected. */
 export type TransStatus = 'Y' | 'N' | 'U' | 'A' | 'R';
@@ -90,6 +92,8 @@ export interface PaymentSessionsTable {
   captured_at: NullableTimestamp;
   void_reason: ColumnType<VoidReason | null, VoidReason | null | undefined, VoidReason | null>;
   voided_at: NullableTimestamp;
+  /** Set exactly when the session is `cancelled`. */
+  cancel_reason: ColumnType<CancelReason | null, CancelReason | null | undefined, CancelReason | null>;
   refunded_cents: ColumnType<number, number | undefined, number>;
   browser_binding_hash: string | null;
   expires_at: Timestamp;

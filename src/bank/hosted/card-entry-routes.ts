@@ -53,6 +53,7 @@ export function registerCardEntryRoutes(app: FastifyInstance, ctx: BankContext):
         csrf: opened.csrf,
         values,
         errors: {},
+        cancelAction: `/pay/${session.id}/cancel`,
       }),
     );
   });
@@ -76,6 +77,7 @@ export function registerCardEntryRoutes(app: FastifyInstance, ctx: BankContext):
         csrf: opened.csrf,
         values,
         errors: result.errors,
+        cancelAction: `/pay/${opened.session.id}/cancel`,
       });
       return html(reply, 422, page);
     }
@@ -93,10 +95,12 @@ export function registerCardEntryRoutes(app: FastifyInstance, ctx: BankContext):
       200,
       SummaryPage({
         payment: opened.payment,
+        brand: card?.brand ?? '',
         maskedCard: card ? `${card.brand.toUpperCase()} ${masked}` : '',
         holder: card?.holder ?? '',
         submitAction: `/pay/${session.id}/submit`,
         editHref: `/pay/${session.id}/card`,
+        cancelAction: `/pay/${session.id}/cancel`,
         csrf: opened.csrf,
       }),
     );

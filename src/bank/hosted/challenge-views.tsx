@@ -1,6 +1,6 @@
 import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { messagesFor } from '../i18n/messages.ts';
-import { Layout } from './layout.tsx';
+import { CancelPaymentForm, Layout } from './layout.tsx';
 import { type PaymentHeader, PaymentSummaryBox } from './payment-views.tsx';
 
 /** The SMS challenge: the code field, "Conferma", and "Invia di nuovo" while resends remain. */
@@ -13,10 +13,11 @@ export function SmsChallengePage(props: {
   error?: string;
   notice?: string;
   canResend: boolean;
+  cancelAction: string;
 }): SafeHtml {
   const m = messagesFor(props.payment.locale);
   return (
-    <Layout locale={props.payment.locale} title={m.smsTitle}>
+    <Layout locale={props.payment.locale} title={m.smsTitle} step="authorization">
       <PaymentSummaryBox payment={props.payment} />
       <h1>{m.smsTitle}</h1>
       <p>{m.smsIntro(props.maskedCard)}</p>
@@ -59,24 +60,46 @@ export function SmsChallengePage(props: {
           </button>
         </form>
       ) : null}
+      <CancelPaymentForm locale={props.payment.locale} action={props.cancelAction} csrf={props.csrf} />
     </Layout>
   );
 }
 
-/** Waiting for the bank app: the page reloads itself every few seconds (meta refresh, no script) until answered. */
-export function AppWaitingPage(props: { payment: PaymentHeader; maskedCard: string; refreshHref: string }): SafeHtml {
+/** The script that waits for the bank app on the page below, when the browser runs scripts. */
+export const APP_WAIT_SCRIPT = '/assets/app-wait.js';
+
+/**
+ * Waiting for the bank app. Without JavaScript the page reloads itself every 2 seconds (meta refresh) until the
+ * cardholder answers. With it, {@link APP_WAIT_SCRIPT} asks `statusHref` instead, quietly, and when the answer is in
+ * says it in the live region (`role="status"`) before moving on: no reload a screen reader would announce each time.
+ */
+export function AppWaitingPage(props: {
+  payment: PaymentHeader;
+  maskedCard: string;
+  refreshHref: string;
+  statusHref: string;
+  cancelAction: string;
+  csrf: string;
+}): SafeHtml {
   const m = messagesFor(props.payment.locale);
   return (
-    <Layout locale={props.payment.locale} title={m.appTitle} refreshSeconds={2}>
+    <Layout
+      locale={props.payment.locale}
+      title={m.appTitle}
+      step="authorization"
+      refreshSeconds={2}
+      script={APP_WAIT_SCRIPT}
+    >
       <PaymentSummaryBox payment={props.payment} />
       <h1>{m.appTitle}</h1>
       <p>{m.appIntro(props.maskedCard)}</p>
-      <p class="waiting" role="status">
+      <p class="waiting" role="status" id="approval-status" data-status-url={props.statusHref}>
         {m.appWaiting}
       </p>
       <p>
         <a href={props.refreshHref}>{m.refresh}</a>
       </p>
+      <CancelPaymentForm locale={props.payment.locale} action={props.cancelAction} csrf={props.csrf} />
     </Layout>
   );
 }

@@ -1,8 +1,10 @@
 /**
  * The bank pages' Content-Security-Policy: no scripts at all, styles only from the bank's own stylesheet, forms only
- * to the bank itself — card data can be posted nowhere else. The result page alone adds the merchant's origin to
- * form-action, because "torna al negozio" is a form whose answer is a redirect to the shop (Chrome checks redirects
- * of a form submission against form-action too).
+ * to the bank itself — card data can be posted nowhere else. Two pages loosen it, each for one reason and no more:
+ * - the result page adds the merchant's origin to form-action, because "torna al negozio" is a form whose answer is
+ *   a redirect to the shop (Chrome checks redirects of a form submission against form-action too);
+ * - the bank-app wait allows the bank's own script file (`script-src 'self'`, no inline script) and lets it ask the
+ *   bank for the approval's status (`connect-src 'self'`). It is not the card form: no card data is on that page.
  */
 export const CSP_DIRECTIVES = {
   defaultSrc: ["'none'"],
@@ -15,13 +17,14 @@ export const CSP_DIRECTIVES = {
   objectSrc: ["'none'"],
 };
 
-export function cspWithFormTargets(origins: readonly string[]): string {
+export function hostedPageCsp(options: { formTargets?: readonly string[]; ownScripts?: boolean }): string {
   return [
     "default-src 'none'",
-    "script-src 'none'",
+    options.ownScripts ? "script-src 'self'" : "script-src 'none'",
+    ...(options.ownScripts ? ["connect-src 'self'"] : []),
     "style-src 'self'",
     "img-src 'self'",
-    `form-action 'self' ${origins.join(' ')}`.trim(),
+    `form-action 'self' ${(options.formTargets ?? []).join(' ')}`.trim(),
     "base-uri 'none'",
     "frame-ancestors 'none'",
     "object-src 'none'",

@@ -1,8 +1,9 @@
+import { CardBrandMark } from '../../shared/html/card-brand-mark.tsx';
 import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import type { CardFieldError, CardFormInput } from '../cards/card-validation.ts';
 import type { Locale } from '../db/schema.ts';
 import { messagesFor } from '../i18n/messages.ts';
-import { Detail, Layout } from './layout.tsx';
+import { CancelPaymentForm, Detail, Layout } from './layout.tsx';
 
 /** What every payment page shows about the payment itself. */
 export interface PaymentHeader {
@@ -14,6 +15,30 @@ export interface PaymentHeader {
 
 type FieldErrors = Partial<Record<keyof CardFormInput, CardFieldError>>;
 
+/** The brands the card form takes (card-validation.ts), each named in text beside its decorative mark. */
+const ACCEPTED_BRANDS = [
+  { brand: 'visa', name: 'Visa' },
+  { brand: 'mastercard', name: 'Mastercard' },
+  { brand: 'amex', name: 'American Express' },
+  { brand: 'maestro', name: 'Maestro' },
+] as const;
+
+const ACCEPTED_CARDS_ID = 'accepted-cards';
+
+function AcceptedCards(props: { locale: Locale }): SafeHtml {
+  const m = messagesFor(props.locale);
+  return (
+    <p class="accepted-cards" id={ACCEPTED_CARDS_ID}>
+      <span>{m.acceptedCards}:</span>
+      {ACCEPTED_BRANDS.map((accepted) => (
+        <span class="accepted-card">
+          <CardBrandMark brand={accepted.brand} /> {accepted.name}
+        </span>
+      ))}
+    </p>
+  );
+}
+
 function Field(props: {
   name: keyof CardFormInput;
   label: string;
@@ -23,9 +48,13 @@ function Field(props: {
   autocomplete: string;
   inputmode?: string;
   maxlength: number;
+  /** The id of another element that describes the field (e.g. the accepted brands beside the number). */
+  describedBy?: string;
 }): SafeHtml {
   const id = `field-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : '', props.describedBy ?? '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div class={props.error ? 'field field-error' : 'field'}>
       <label for={id}>{props.label}</label>
@@ -73,6 +102,7 @@ export function CardFormPage(props: {
   csrf: string;
   values: Omit<CardFormInput, 'cvv'>;
   errors: FieldErrors;
+  cancelAction: string;
 }): SafeHtml {
   const m = messagesFor(props.payment.locale);
   const error = (field: keyof CardFormInput) => {
@@ -81,7 +111,7 @@ export function CardFormPage(props: {
   };
   const hasErrors = Object.keys(props.errors).length > 0;
   return (
-    <Layout locale={props.payment.locale} title={m.cardFormTitle}>
+    <Layout locale={props.payment.locale} title={m.cardFormTitle} step="card">
       <PaymentSummaryBox payment={props.payment} />
       <h1>{m.cardFormTitle}</h1>
       {hasErrors ? (
@@ -107,7 +137,9 @@ export function CardFormPage(props: {
           autocomplete="cc-number"
           inputmode="numeric"
           maxlength={23}
+          describedBy={ACCEPTED_CARDS_ID}
         />
+        <AcceptedCards locale={props.payment.locale} />
         <Field
           name="expiry"
           label={m.expiry}
@@ -130,6 +162,7 @@ export function CardFormPage(props: {
         />
         <button type="submit">{m.proceed}</button>
       </form>
+      <CancelPaymentForm locale={props.payment.locale} action={props.cancelAction} csrf={props.csrf} />
     </Layout>
   );
 }
@@ -137,30 +170,40 @@ export function CardFormPage(props: {
 /** "Riepilogo": what was entered, before "Invio dati" starts 3-D Secure. */
 export function SummaryPage(props: {
   payment: PaymentHeader;
+  /** The card's brand, for its mark beside `maskedCard` (which names the brand in text). */
+  brand: string;
   maskedCard: string;
   holder: string;
   submitAction: string;
   editHref: string;
+  cancelAction: string;
   csrf: string;
 }): SafeHtml {
   const m = messagesFor(props.payment.locale);
   return (
-    <Layout locale={props.payment.locale} title={m.summaryTitle}>
+    <Layout locale={props.payment.locale} title={m.summaryTitle} step="card">
       <h1>{m.summaryTitle}</h1>
       <dl class="summary">
         <Detail term={m.merchant}>{props.payment.merchantName}</Detail>
         <Detail term={m.amount}>{props.payment.amount}</Detail>
         <Detail term={m.description}>{props.payment.description}</Detail>
-        <Detail term={m.card}>{props.maskedCard}</Detail>
+        <Detail term={m.card}>
+          {props.brand ? <CardBrandMark brand={props.brand} /> : null} {props.maskedCard}
+        </Detail>
         <Detail term={m.holder}>{props.holder}</Detail>
       </dl>
-      <form method="post" action={props.submitAction}>
+      {/* The seed's "Invio dati" stays the button's whole name; what it commits to is said right beside it. */}
+      <form method="post" action={props.submitAction} class="submit-row">
         <input type="hidden" name="csrf" value={props.csrf} />
         <button type="submit">{m.submitData}</button>
+        <span class="submit-amount">
+          {m.amount}: <strong>{props.payment.amount}</strong>
+        </span>
       </form>
       <p>
         <a href={props.editHref}>{m.editCard}</a>
       </p>
+      <CancelPaymentForm locale={props.payment.locale} action={props.cancelAction} csrf={props.csrf} />
     </Layout>
   );
 }

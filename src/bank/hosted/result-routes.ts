@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { BankContext } from '../bank-deps.ts';
 import { hasEnded } from '../sessions/payment-session-states.ts';
-import { cspWithFormTargets } from './csp.ts';
+import { hostedPageCsp } from './csp.ts';
 import { html, openPage, pageOf } from './page-context.ts';
 import { ResultPage } from './result-views.tsx';
 import { returnUrlFor } from './return-url.ts';
@@ -13,7 +13,7 @@ export function registerResultRoutes(app: FastifyInstance, ctx: BankContext): vo
     if (!opened) return reply;
     const { session } = opened;
     if (!hasEnded(session.status)) return reply.redirect(pageOf(session), 303);
-    reply.header('content-security-policy', cspWithFormTargets([new URL(session.return_url).origin]));
+    reply.header('content-security-policy', hostedPageCsp({ formTargets: [new URL(session.return_url).origin] }));
     return html(
       reply,
       200,
@@ -22,6 +22,7 @@ export function registerResultRoutes(app: FastifyInstance, ctx: BankContext): vo
         status: session.status,
         declineCode: session.decline_code,
         transStatus: session.trans_status,
+        cancelReason: session.cancel_reason,
         authorizationCode: session.authorization_code,
         returnAction: `/pay/${session.id}/return`,
       }),

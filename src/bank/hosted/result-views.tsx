@@ -1,18 +1,19 @@
 import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { isDeclineCode } from '../charges/decline-codes.ts';
-import type { PaymentSessionStatus, TransStatus } from '../db/schema.ts';
+import type { CancelReason, PaymentSessionStatus, TransStatus } from '../db/schema.ts';
 import { type Messages, messagesFor } from '../i18n/messages.ts';
 import { Layout } from './layout.tsx';
 import type { PaymentHeader } from './payment-views.tsx';
 
-/** The words of an outcome: a title and a sentence the customer can act on. */
-function outcomeWords(
+/** The words of an outcome: a title and a sentence the customer can act on (the result page, the app wait's news). */
+export function outcomeWords(
   m: Messages,
   props: {
     payment: PaymentHeader;
     status: PaymentSessionStatus;
     declineCode: string | null;
     transStatus: TransStatus | null;
+    cancelReason: CancelReason | null;
   },
 ): { title: string; text: string; ok: boolean } {
   switch (props.status) {
@@ -26,7 +27,9 @@ function outcomeWords(
     case 'voided':
       return { title: m.resultVoided, text: m.resultVoidedText, ok: false };
     case 'cancelled':
-      return { title: m.resultCancelled, text: m.resultCancelledText, ok: false };
+      return props.cancelReason === 'customer'
+        ? { title: m.resultCancelledByCustomer, text: m.resultCancelledByCustomerText, ok: false }
+        : { title: m.resultCancelled, text: m.resultCancelledText, ok: false };
     case 'expired':
       return { title: m.resultExpired, text: m.resultExpiredText, ok: false };
     default: {
@@ -44,19 +47,30 @@ function outcomeWords(
   }
 }
 
-/** The outcome in plain words, and "torna al negozio" back to the merchant. */
+/**
+ * The outcome in plain words, and "torna al negozio" back to the merchant. A payment the customer cancelled
+ * ("Annulla pagamento") goes back to the shop by itself: they asked to leave, and the button stays for a browser
+ * that does not follow.
+ */
 export function ResultPage(props: {
   payment: PaymentHeader;
   status: PaymentSessionStatus;
   declineCode: string | null;
   transStatus: TransStatus | null;
+  cancelReason: CancelReason | null;
   authorizationCode: string | null;
   returnAction: string;
 }): SafeHtml {
   const m = messagesFor(props.payment.locale);
   const { title, text, ok } = outcomeWords(m, props);
+  const leaving = props.status === 'cancelled' && props.cancelReason === 'customer';
   return (
-    <Layout locale={props.payment.locale} title={title}>
+    <Layout
+      locale={props.payment.locale}
+      title={title}
+      step="result"
+      forwardTo={leaving ? props.returnAction : undefined}
+    >
       <h1 class={ok ? 'outcome outcome-ok' : 'outcome outcome-ko'}>{title}</h1>
       <p role="status">{text}</p>
       {ok && props.authorizationCode ? (

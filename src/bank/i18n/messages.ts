@@ -1,3 +1,4 @@
+import type { PaymentStep } from '../../shared/html/step-indicator.tsx';
 import type { CardFieldError } from '../cards/card-validation.ts';
 import type { DeclineCode } from '../charges/decline-codes.ts';
 import type { Locale } from '../db/schema.ts';
@@ -110,6 +111,19 @@ const it = {
   approvalDone: 'Risposta registrata.',
   approvalGone: 'La richiesta non è più in attesa.',
   language: 'Lingua',
+  stepsLabel: 'Passaggi del pagamento',
+  steps: {
+    method: 'Metodo',
+    order: 'Ordine',
+    card: 'Carta',
+    authorization: 'Autorizzazione',
+    result: 'Esito',
+  } satisfies Record<PaymentStep, string>,
+  acceptedCards: 'Carte accettate',
+  cancelPayment: 'Annulla pagamento',
+  resultCancelledByCustomer: 'Pagamento annullato',
+  resultCancelledByCustomerText: 'Hai annullato il pagamento: nessun addebito è stato fatto. Ti riportiamo al negozio.',
+  challengeChanged: 'La banca chiede un altro passaggio per autorizzare il pagamento.',
 };
 
 export type Messages = typeof it;
@@ -214,6 +228,19 @@ const en: Messages = {
   approvalDone: 'Answer recorded.',
   approvalGone: 'The request is no longer waiting.',
   language: 'Language',
+  stepsLabel: 'Payment steps',
+  steps: {
+    method: 'Method',
+    order: 'Order',
+    card: 'Card',
+    authorization: 'Authorisation',
+    result: 'Result',
+  },
+  acceptedCards: 'Accepted cards',
+  cancelPayment: 'Cancel payment',
+  resultCancelledByCustomer: 'Payment cancelled',
+  resultCancelledByCustomerText: 'You cancelled the payment: nothing was charged. Taking you back to the shop.',
+  challengeChanged: 'The bank asks for another step to authorise the payment.',
 };
 
 const MESSAGES: Record<Locale, Messages> = { it, en };

@@ -1,10 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { BankContext } from '../bank-deps.ts';
 import { BankError } from '../bank-errors.ts';
-import type { BankDatabase, PaymentSessionRow } from '../db/schema.ts';
+import type { BankDatabase, CancelReason, PaymentSessionRow } from '../db/schema.ts';
 import type { Merchant } from '../merchants/merchant-repository.ts';
 import { finishSession } from './finish-session.ts';
-import { lockMerchantSession } from './payment-session-repository.ts';
+import { lockMerchantSession, lockSession } from './payment-session-repository.ts';
 import { isOpen } from './payment-session-states.ts';
 
 /**
@@ -22,8 +22,32 @@ export async function cancelPaymentSession(
 ): Promise<PaymentSessionRow> {
   const session = await lockMerchantSession(trx, merchant.id, sessionId);
   if (!session) throw new BankError('payment_session_not_found');
+  return cancelLocked(trx, ctx, session, 'merchant');
+}
+
+/**
+ * "Annulla pagamento" on the hosted page: the customer gives the payment up. The same move as the merchant's cancel,
+ * under the same lock, recorded as the customer's (`cancel_reason`), so the merchant reads it as a payment abandoned
+ * rather than replaced. A session that had just ended (an app approval answered a moment earlier) stays as it is.
+ */
+export async function cancelByCustomer(
+  trx: Transaction<BankDatabase>,
+  ctx: BankContext,
+  sessionId: string,
+): Promise<PaymentSessionRow> {
+  const session = await lockSession(trx, sessionId);
+  if (!session) throw new BankError('payment_session_not_found');
+  return cancelLocked(trx, ctx, session, 'customer');
+}
+
+async function cancelLocked(
+  trx: Transaction<BankDatabase>,
+  ctx: BankContext,
+  session: PaymentSessionRow,
+  by: CancelReason,
+): Promise<PaymentSessionRow> {
   if (!isOpen(session.status)) return session;
-  const cancelled = await finishSession(trx, ctx, session, { status: 'cancelled' });
+  const cancelled = await finishSession(trx, ctx, session, { status: 'cancelled', by });
   if (!cancelled) throw new Error(`payment session ${session.id} moved while locked`);
   return cancelled;
 }

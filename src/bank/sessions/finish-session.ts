@@ -2,7 +2,7 @@ import type { Transaction, Updateable } from 'kysely';
 import type { BankContext } from '../bank-deps.ts';
 import { eraseTransientCard, findCard, setCardStatus } from '../cards/card-repository.ts';
 import type { DeclineCode } from '../charges/decline-codes.ts';
-import type { BankDatabase, PaymentSessionRow, PaymentSessionsTable, TransStatus } from '../db/schema.ts';
+import type { BankDatabase, CancelReason, PaymentSessionRow, PaymentSessionsTable, TransStatus } from '../db/schema.ts';
 import { newAuthorizationCode, newId } from '../ids.ts';
 import { transitionSession } from './payment-session-repository.ts';
 import { toApiPaymentSession } from './session-representation.ts';
@@ -12,7 +12,8 @@ export type SessionOutcome =
   | { status: 'declined'; declineCode: DeclineCode }
   | { status: 'failed'; declineCode: DeclineCode; transStatus?: TransStatus }
   | { status: 'expired' }
-  | { status: 'cancelled' };
+  /** Withdrawn before the customer finished: by the merchant (API) or by the customer ("Annulla pagamento"). */
+  | { status: 'cancelled'; by: CancelReason };
 
 /**
  * Ends the customer's part of a session in one transaction: the outcome (compare-and-set), the card saved or its
@@ -37,12 +38,18 @@ export async function finishSession(
   }
   if (outcome.status === 'declined' || outcome.status === 'failed') set.decline_code = outcome.declineCode;
   if (outcome.status === 'failed' && outcome.transStatus) set.trans_status = outcome.transStatus;
+  if (outcome.status === 'cancelled') set.cancel_reason = outcome.by;
   let finished = await transitionSession(trx, {
     id: session.id,
     from: session.status,
     to: outcome.status,
     at,
-    reason: 'declineCode' in outcome ? outcome.declineCode : undefined,
+    reason:
+      'declineCode' in outcome
+        ? outcome.declineCode
+        : outcome.status === 'cancelled'
+          ? `by the ${outcome.by}`
+          : undefined,
     set,
   });
   if (!finished) return undefined;

@@ -39,6 +39,8 @@ export interface ApiPaymentSession {
   authorization_expires_at: string | null;
   /** `merchant` (voided through the API) or `lapsed` (not captured in time); null unless voided. */
   void_reason: 'merchant' | 'lapsed' | null;
+  /** Who cancelled it: `merchant` (POST …/cancel) or `customer` ("Annulla pagamento" on the hosted page); null unless cancelled. */
+  cancel_reason: 'merchant' | 'customer' | null;
   /** Brand and last four digits of the card used, for receipts; present whether or not the card was saved. */
   payment_method: { brand: string; last4: string } | null;
   /** The saved card: only when save_card was asked and the payment was authorized, or a saved card paid. */
@@ -100,6 +102,7 @@ export function toApiPaymentSession(
     amount_refunded: session.refunded_cents,
     authorization_expires_at: session.authorization_expires_at ? session.authorization_expires_at.toISOString() : null,
     void_reason: session.void_reason,
+    cancel_reason: session.cancel_reason,
     payment_method: card ? { brand: card.brand, last4: card.last4 } : null,
     card: cardIsSaved ? toApiCard(card) : null,
     created_at: session.created_at.toISOString(),

@@ -1,4 +1,5 @@
 import type { SavedCard } from '../../db/schema.ts';
+import { CardBrandMark } from '../../shared/html/card-brand-mark.tsx';
 import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { cardExpiry, cardLabel } from '../cards/card-display.ts';
 import { CSRF_FIELD } from '../web/csrf.ts';
@@ -69,7 +70,7 @@ export function CardsPage(props: { page: PageContext; rows: CardRow[]; done?: Ca
                 return (
                   <tr>
                     <td data-label={t('cards.card')} id={labelId}>
-                      {cardLabel(card)}
+                      <CardBrandMark brand={card.brand} /> {cardLabel(card)}
                     </td>
                     <td data-label={t('cards.expiry')}>
                       {cardExpiry(card)}

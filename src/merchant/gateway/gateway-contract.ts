@@ -23,7 +23,9 @@ export type CustomerBehaviour =
   /** pays with a card the issuer declines */
   | 'decline'
   /** opens the page and leaves without paying */
-  | 'abandon';
+  | 'abandon'
+  /** opens the page and gives the payment up with the bank's own way out ("Annulla pagamento") */
+  | 'cancel';
 
 /** How later merchant-initiated charges on a saved card go. */
 export type SavedCardBehaviour = 'approves' | 'declines_hard' | 'declines_soft';
@@ -211,7 +213,11 @@ export function describeGatewayContract(name: string, setup: () => Promise<Gatew
       const created = await gateway.createPaymentSession(sessionInput());
       await kit.customer.pay(created.redirectUrl, 'abandon');
       const cancel = { paymentSessionId: created.id, idempotencyKey: key('cancel') };
-      expect(await gateway.cancelPaymentSession(cancel)).toMatchObject({ id: created.id, status: 'cancelled' });
+      expect(await gateway.cancelPaymentSession(cancel)).toMatchObject({
+        id: created.id,
+        status: 'cancelled',
+        cancelledBy: 'merchant',
+      });
       await kit.customer.pay(created.redirectUrl, 'frictionless');
       expect(await gateway.getPaymentSession(created.id)).toMatchObject({
         status: 'cancelled',
@@ -221,6 +227,29 @@ export function describeGatewayContract(name: string, setup: () => Promise<Gatew
       expect(await gateway.cancelPaymentSession({ ...cancel, idempotencyKey: key('cancel') })).toMatchObject({
         status: 'cancelled',
       });
+    });
+
+    it('a customer who gives up on the bank’s page cancels the session: nothing can authorize it, nothing moved', async () => {
+      const created = await gateway.createPaymentSession(sessionInput());
+      await kit.customer.pay(created.redirectUrl, 'cancel');
+      expect(await gateway.getPaymentSession(created.id)).toMatchObject({
+        status: 'cancelled',
+        cancelledBy: 'customer',
+        amountCapturedCents: 0,
+        authorizationCode: null,
+      });
+      await kit.customer.pay(created.redirectUrl, 'frictionless');
+      expect(await gateway.getPaymentSession(created.id)).toMatchObject({
+        status: 'cancelled',
+        cancelledBy: 'customer',
+      });
+      const notified = await kit.bank.deliveredNotification(created.id);
+      const check = gateway.verifyNotification(notified.rawBody, notified.signature);
+      expect(check.ok && check.notification.session).toMatchObject({ status: 'cancelled', cancelledBy: 'customer' });
+      // The merchant's own cancel of such a session changes nothing and says it as it stands.
+      expect(
+        await gateway.cancelPaymentSession({ paymentSessionId: created.id, idempotencyKey: key('cancel') }),
+      ).toMatchObject({ status: 'cancelled', cancelledBy: 'customer' });
     });
 
     it('cancelling a session the customer already authorized answers it as it stands: authorized', async () => {

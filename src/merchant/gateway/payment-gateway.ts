@@ -14,7 +14,8 @@
  * - `declined`: the issuer said no (see `declineReason`);
  * - `failed`: authentication failed or the bank could not process it;
  * - `expired`: nobody finished it in time; no money moved;
- * - `cancelled`: the merchant withdrew it before the customer finished; no money moved.
+ * - `cancelled`: withdrawn before the customer finished — by the merchant (Cassa superseding it) or by the customer
+ *   giving it up on the bank's page (see {@link GatewaySession.cancelledBy}); no money moved.
  */
 export type GatewaySessionStatus =
   | 'pending'
@@ -79,6 +80,11 @@ export interface GatewaySession {
   amountRefundedCents: number;
   /** Until when an authorization holds the money; an `authorized` session not captured by then becomes `voided`. */
   authorizationExpiresAt: Date | null;
+  /**
+   * Who withdrew a `cancelled` session: `merchant` (Cassa cancelled it, to start another) or `customer` (they left
+   * the bank's page with "Annulla pagamento": the payment was given up, not replaced). Null in any other status.
+   */
+  cancelledBy: 'merchant' | 'customer' | null;
 }
 
 export interface CreatePaymentSessionInput {

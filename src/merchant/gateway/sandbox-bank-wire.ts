@@ -57,6 +57,8 @@ export const bankSessionSchema = z.object({
   authorization_expires_at: timestamp.nullable(),
   payment_method: z.object({ brand: z.string(), last4: z.string() }).nullable(),
   card: bankCardSchema.nullable(),
+  /** Absent from banks older than the field: their cancellations were all the merchant's. */
+  cancel_reason: z.enum(['merchant', 'customer']).nullish(),
 });
 type BankSession = z.infer<typeof bankSessionSchema>;
 
@@ -141,6 +143,7 @@ export function toSession(body: BankSession): GatewaySession {
     amountCapturedCents: body.amount_captured,
     amountRefundedCents: body.amount_refunded,
     authorizationExpiresAt: body.authorization_expires_at ? new Date(body.authorization_expires_at) : null,
+    cancelledBy: mapped.status === 'cancelled' ? (body.cancel_reason ?? 'merchant') : null,
   };
 }
 

@@ -1,10 +1,12 @@
 import type { Order, Product, SavedCard, Subscription } from '../../db/schema.ts';
+import { CardBrandMark } from '../../shared/html/card-brand-mark.tsx';
 import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { cardExpiry, cardLabel } from '../cards/card-display.ts';
 import type { AwaitingOrder } from '../payments/payment-read-model.ts';
 import { CSRF_FIELD } from '../web/csrf.ts';
 import type { MessageKey } from '../web/i18n/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
+import { PaySteps } from './pay-steps.tsx';
 
 /**
  * A page with a title, a message and a link back to Area Clienti (sign-in needed, hand-off refused…). `guestLink`:
@@ -94,6 +96,7 @@ export function MethodPage(props: { page: PageContext; orderNumber: string | nul
   const { t } = props.page.i18n;
   return (
     <Layout {...props.page} title={t('pay.method.title')}>
+      <PaySteps page={props.page} current="method" />
       <h1>{t('pay.method.title')}</h1>
       <form method="get" action="/orders" class="panel">
         <fieldset>
@@ -126,6 +129,7 @@ export function OrdersPanelPage(props: {
   const { t } = i18n;
   return (
     <Layout {...props.page} title={t('pay.orders.title')}>
+      <PaySteps page={props.page} current="order" />
       <h1>{t('pay.orders.title')}</h1>
       {props.orders.length === 0 ? (
         <p class="notice">{t('pay.orders.none')}</p>
@@ -220,6 +224,7 @@ export function CardChoicePage(props: {
   const firstUsable = usable[0];
   return (
     <Layout {...props.page} title={t('pay.card.title')}>
+      <PaySteps page={props.page} current="card" />
       <h1>{t('pay.card.title')}</h1>
       <p class="lead">
         {t('pay.card.order', {
@@ -255,7 +260,7 @@ export function CardChoicePage(props: {
                   aria-describedby={`${id}-hint`}
                 />{' '}
                 <label for={id}>
-                  {cardLabel(card)} · {card.holder}
+                  <CardBrandMark brand={card.brand} /> {cardLabel(card)} · {card.holder}
                 </label>
                 <p class="hint" id={`${id}-hint`}>
                   {expired

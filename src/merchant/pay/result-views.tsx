@@ -6,6 +6,7 @@ import { isOpenAttempt } from '../payments/attempt-states.ts';
 import type { AttemptView } from '../payments/payment-read-model.ts';
 import { FeedbackBox } from '../web/feedback-views.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
+import { PaySteps } from './pay-steps.tsx';
 
 /** Seconds between two looks of the "Pagamento in verifica" page. */
 export const PENDING_REFRESH_SECONDS = 3;
@@ -52,6 +53,7 @@ export function ResultPage(props: {
         title={title}
         head={attention ? undefined : <meta http-equiv="refresh" content={String(PENDING_REFRESH_SECONDS)} />}
       >
+        <PaySteps page={props.page} current="authorization" />
         <section class="panel narrow" aria-labelledby="result-title">
           <h1 id="result-title">{title}</h1>
           <p role="status">
@@ -87,6 +89,7 @@ export function ResultPage(props: {
       autoRenewCard !== undefined;
     return (
       <Layout {...props.page} title={t('pay.result.completed')}>
+        <PaySteps page={props.page} current="result" />
         <section class="panel" aria-labelledby="result-title">
           <h1 id="result-title" class="outcome-ok">
             {t('pay.result.completed')}
@@ -147,6 +150,7 @@ export function ResultPage(props: {
           : 'pay.result.voidedText';
     return (
       <Layout {...props.page} title={t('pay.result.duplicate')}>
+        <PaySteps page={props.page} current="result" />
         <section class="panel narrow" aria-labelledby="result-title">
           <h1 id="result-title">{t('pay.result.duplicate')}</h1>
           <p role="status">{t(key, { number: order.number, amount: i18n.money(attempt.amount_cents), card })}</p>
@@ -167,6 +171,7 @@ export function ResultPage(props: {
       : t('pay.result.declined');
   return (
     <Layout {...props.page} title={title}>
+      <PaySteps page={props.page} current="result" />
       <section class="panel narrow" aria-labelledby="result-title">
         <h1 id="result-title" class="outcome-ko">
           {title}

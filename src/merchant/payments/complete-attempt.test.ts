@@ -422,4 +422,44 @@ describe.each(testDatabaseKinds())('completing a payment attempt on %s', (kind) 
       expect(response.status, body).toBe(400);
     }
   });
+
+  it('"Annulla pagamento" at the bank abandons the attempt: nothing charged, the order still awaits payment, payable again', async () => {
+    const order = await newOrder(kit, 'conservazione');
+    const started = await startPayment(kit.deps, {
+      customerId: kit.marioId,
+      orderNumber: order.number,
+      card: 'new',
+      requestKey: newAttemptPublicId(),
+      locale: 'it',
+      sessionRef: null,
+    });
+    if (started.kind !== 'redirect') throw new Error(started.kind);
+    const browser = new HostedClient(kit.bank);
+    const bankPage = new URL(started.url).pathname;
+    await browser.get(started.url);
+    await browser.post(`${bankPage}/cancel`, {});
+    await browser.get(`${bankPage}/return`);
+    // The browser is back at the shop's return URL, which reads the bank's session: cancelled by the customer.
+    expect(browser.lastUrl.startsWith(`${kit.payUrl}/return/${started.attempt.public_id}?`)).toBe(true);
+    const back = await fetch(browser.lastUrl, { redirect: 'manual' });
+    expect(back.status).toBe(303);
+    expect(await attemptOf(kit, started.attempt.id)).toMatchObject({ status: 'abandoned', card_last4: null });
+    const history = await kit.db
+      .selectFrom('payment_attempt_events')
+      .select('reason')
+      .where('attempt_id', '=', started.attempt.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(history.reason).toContain('cancelled by the customer at the bank');
+    expect(await effectsOf(kit, order.id)).toEqual({ templates: [], paidEvents: 0, paidBy: 0 });
+    expect(
+      (await kit.db.selectFrom('orders').select('state').where('id', '=', order.id).executeTakeFirstOrThrow()).state,
+    ).toBe('awaiting_payment');
+    // The bank's notification of the same ending, and the reconciliation, change nothing more.
+    await deliverDueNotifications(kit.bank.ctx);
+    await completeAttempt(kit.deps, started.attempt.id, 'reconciliation');
+    expect((await attemptOf(kit, started.attempt.id)).status).toBe('abandoned');
+    const paid = await payWithSavedCard(kit, order.number);
+    expect((await completeAttempt(kit.deps, paid.id, 'return')).status).toBe('authorized');
+  });
 });

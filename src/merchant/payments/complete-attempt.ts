@@ -54,7 +54,11 @@ export async function completeAttempt(
     case 'expired':
       return settle(deps, attempt, 'abandoned', `bank session expired (${source})`, ended);
     case 'cancelled':
-      return settle(deps, attempt, 'cancelled', `bank session cancelled (${source})`, ended);
+      // The customer's "Annulla pagamento" at the bank gives the payment up (abandoned, like a session left to
+      // expire); Cassa's own cancel replaced it with another attempt (cancelled).
+      return session.cancelledBy === 'customer'
+        ? settle(deps, attempt, 'abandoned', `cancelled by the customer at the bank (${source})`, ended)
+        : settle(deps, attempt, 'cancelled', `bank session cancelled (${source})`, ended);
     case 'voided':
       // Released before we recorded it (the authorization lapsed): no money moved.
       return settle(deps, attempt, 'abandoned', `authorization released before it was recorded (${source})`, ended);

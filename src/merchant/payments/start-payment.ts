@@ -3,9 +3,11 @@ import { bankCustomerReference, isCardExpired } from '../cards/card-display.ts';
 import { findSavedCardById, findSavedCardOfCustomer } from '../cards/saved-card-repository.ts';
 import { GatewayError } from '../gateway/payment-gateway.ts';
 import { findOrderOfCustomer } from '../orders/order-repository.ts';
+import { findSubscriptionOfCustomer } from '../subscriptions/subscription-repository.ts';
 import { enqueueReconcile } from './attempt-jobs.ts';
 import { findAttemptById, findOpenAttemptOfOrder, insertAttempt, transitionAttempt } from './attempt-repository.ts';
 import { isOpenAttempt } from './attempt-states.ts';
+import { orderPaymentDescription } from './bank-description.ts';
 import { cancelAtBank, settleQuietly } from './cancel-attempt.ts';
 import { bankKeys, type PaymentDeps } from './payment-deps.ts';
 import { newAttemptPublicId } from './public-ids.ts';
@@ -157,14 +159,15 @@ async function continueAttempt(
     return { kind: 'settled', attempt };
   }
   const savedCard = attempt.saved_card_id ? await findSavedCardById(deps.db, attempt.saved_card_id) : undefined;
-  const { order, lines } = context;
+  const { order } = context;
+  const service = await findSubscriptionOfCustomer(deps.db, order.customer_id, order.subscription_id);
   let session: Awaited<ReturnType<PaymentDeps['gateway']['createPaymentSession']>>;
   try {
     session = await createSessionPatiently(deps, {
       reference: attempt.public_id,
       amountCents: attempt.amount_cents,
       currency: 'EUR',
-      description: `${lines[0]?.description ?? order.number} - ${order.number}`.slice(0, 200),
+      description: orderPaymentDescription(order, service, context.locale),
       customerReference: bankCustomerReference(attempt.customer_id),
       returnUrl: `${deps.payUrl}/return/${attempt.public_id}`,
       notifyUrl: `${deps.payUrl}/notifications/bank`,

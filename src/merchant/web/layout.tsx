@@ -1,5 +1,6 @@
 import type { BrandConfig } from '../../config.ts';
 import type { Customer } from '../../db/schema.ts';
+import { FAVICON_PATH } from '../../shared/html/favicon.ts';
 import { type Child, raw, type SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { DEFAULT_BRAND } from './brand.ts';
 import { CSRF_FIELD } from './csrf.ts';
@@ -45,8 +46,7 @@ export function Layout(props: PageContext & { title: string; head?: Child; child
           <title>{`${props.title} · ${t(props.appName)} · ${brand.name}`}</title>
           <link rel="stylesheet" href="/assets/cassa.css" />
           <link rel="stylesheet" href="/assets/brand.css" />
-          {/* No favicon: an empty one spares every page a request that would end in a 404. */}
-          <link rel="icon" href="data:," />
+          <link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
           {props.head}
         </head>
         <body>

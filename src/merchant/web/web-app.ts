@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { BrandConfig } from '../../config.ts';
 import type { Locale, MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { registerFavicon } from '../../shared/html/favicon.ts';
 import { findCustomerById } from '../customers/customer-repository.ts';
 import { brandRoutes, DEFAULT_BRAND } from './brand.ts';
 import { checkCsrf } from './csrf.ts';
@@ -79,6 +80,7 @@ export async function createWebApp(
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', maxAge: '1h', index: false });
   const brand = options.brand ?? DEFAULT_BRAND;
   await app.register(brandRoutes(brand));
+  registerFavicon(app);
 
   app.decorateRequest('session', null);
   app.decorateRequest('customer', null);

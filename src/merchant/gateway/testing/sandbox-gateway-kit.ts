@@ -45,7 +45,7 @@ export async function openSandboxGatewayKit(kind: DatabaseKind): Promise<Gateway
   const returnUrl = `${origin}/return`;
   const notifyUrl = `${origin}/notify`;
 
-  const cards: Record<Exclude<CustomerBehaviour, 'abandon'>, string> = {
+  const cards: Record<Exclude<CustomerBehaviour, 'abandon' | 'cancel'>, string> = {
     frictionless: '5555555555554444',
     challenge_approve: '4242424242424242',
     decline: '4000000000000002',
@@ -68,6 +68,14 @@ export async function openSandboxGatewayKit(kind: DatabaseKind): Promise<Gateway
     async pay(redirectUrl, behaviour) {
       if (behaviour === 'abandon') {
         await new HostedClient(bank).get(redirectUrl);
+        return;
+      }
+      if (behaviour === 'cancel') {
+        // "Annulla pagamento" on the card form, then the browser follows the result page back to the shop.
+        const client = new HostedClient(bank);
+        await client.get(redirectUrl);
+        await client.post(`${new URL(redirectUrl).pathname}/cancel`, {});
+        await client.get(`${new URL(redirectUrl).pathname}/return`);
         return;
       }
       await payWith(redirectUrl, cards[behaviour]);

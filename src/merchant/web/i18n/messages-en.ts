@@ -143,6 +143,12 @@ export const en: Record<MessageKey, string> = {
   'pay.signedOut.body':
     'You have signed out of Payments and the Customer Area. To pay an order, log into the Customer Area again and click Pay.',
   'pay.signedOut.login': 'Log in to the Customer Area',
+  'pay.steps.label': 'Payment steps',
+  'pay.steps.method': 'Method',
+  'pay.steps.order': 'Order',
+  'pay.steps.card': 'Card',
+  'pay.steps.authorization': 'Authorisation',
+  'pay.steps.result': 'Result',
   'pay.method.title': 'Payment method',
   'pay.method.legend': 'Choose how to pay',
   'pay.method.card': 'Credit card',
@@ -199,7 +205,8 @@ export const en: Record<MessageKey, string> = {
     'We are checking the outcome of the payment of order {number} with the bank. This page refreshes by itself.',
   'pay.result.refresh': 'Refresh now',
   'pay.result.abandoned': 'Payment not finished',
-  'pay.result.abandonedText': 'The payment was not finished in time at the bank. Nothing was charged.',
+  'pay.result.abandonedText':
+    'The payment was not completed at the bank (cancelled, or not finished in time). Nothing was charged.',
   'pay.result.inProgress': 'Payment in progress',
   'pay.result.inProgressText':
     'The payment of order {number} is in progress at the bank, in this or another window. This page refreshes by itself and will show the outcome.',

@@ -147,6 +147,12 @@ export const it = {
   'pay.signedOut.body':
     "Sei uscito da Pagamenti e dall'Area Clienti. Per pagare un ordine accedi di nuovo all'Area Clienti e clicca su Paga.",
   'pay.signedOut.login': "Accedi all'Area Clienti",
+  'pay.steps.label': 'Passaggi del pagamento',
+  'pay.steps.method': 'Metodo',
+  'pay.steps.order': 'Ordine',
+  'pay.steps.card': 'Carta',
+  'pay.steps.authorization': 'Autorizzazione',
+  'pay.steps.result': 'Esito',
   'pay.method.title': 'Modalità di pagamento',
   'pay.method.legend': 'Scegli la modalità di pagamento',
   'pay.method.card': 'Carta di Credito',
@@ -206,7 +212,7 @@ export const it = {
   'pay.result.refresh': 'Aggiorna ora',
   'pay.result.abandoned': 'Pagamento non concluso',
   'pay.result.abandonedText':
-    'Il pagamento non è stato concluso in tempo presso la banca. Nessun importo è stato addebitato.',
+    'Il pagamento non è stato concluso presso la banca (annullato o non completato in tempo). Nessun importo è stato addebitato.',
   'pay.result.inProgress': 'Pagamento in corso',
   'pay.result.inProgressText':
     "Il pagamento dell'ordine {number} è in corso presso la banca, in questa o in un'altra finestra. Questa pagina si aggiorna da sola e mostrerà l'esito.",
