@@ -47,14 +47,14 @@ export function supportRequestReceived(
   data: EmailMessages['support_request_received'],
   context: TemplateContext,
 ): EmailContent {
-  const { i18n, settings } = context;
+  const { i18n, settings, greeting } = context;
   const { t } = i18n;
   const topic = topicName(data.topic, context);
   return {
     subject: t('supportReceived.subject', { id: data.requestId }),
     heading: t('supportReceived.heading'),
     blocks: [
-      { kind: 'paragraph', text: t('common.greeting') },
+      { kind: 'paragraph', text: greeting },
       { kind: 'paragraph', text: t('supportReceived.intro') },
       {
         kind: 'facts',
@@ -74,14 +74,14 @@ export function supportRequestReceived(
 /** The reset link, how long it works, and what to do when the customer did not ask for it. */
 export function passwordReset(
   data: EmailMessages['password_reset'],
-  { i18n, settings }: TemplateContext,
+  { i18n, settings, greeting }: TemplateContext,
 ): EmailContent {
   const { t } = i18n;
   return {
     subject: t('passwordReset.subject'),
     heading: t('passwordReset.heading'),
     blocks: [
-      { kind: 'paragraph', text: t('common.greeting') },
+      { kind: 'paragraph', text: greeting },
       { kind: 'paragraph', text: t('passwordReset.intro') },
       {
         kind: 'button',
