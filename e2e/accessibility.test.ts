@@ -205,6 +205,36 @@ describe.skipIf(skipBrowserTests)('accessibility of the pages (axe-core, WCAG 2 
       .click();
     await page.getByRole('heading', { level: 1 }).waitFor();
     await check('service page (en)');
+    // Giulia at the bank: the card form, the bank-app wait (its script running), and "Cancel payment" back to
+    // Pagamenti's "Payment not finished".
+    await page.goto(`${system.urls.area}/`);
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'giulia.bianchi@pec.example.it' })
+      .getByRole('link', { name: 'Manage' })
+      .click();
+    const awaiting = page.getByRole('row').filter({ hasText: 'Awaiting payment' });
+    const number = (await awaiting.textContent())?.match(/ORD-\d{4}-\d{6}/)?.[0] ?? '';
+    await awaiting.getByRole('link', { name: 'Pay', exact: true }).click();
+    await page.getByRole('button', { name: 'Pay now' }).click();
+    await page.getByLabel('Order number').fill(number);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('New payment card').check();
+    await check('card choice (en)');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Card number').waitFor();
+    await check('bank card form (en)');
+    await page.getByLabel('Cardholder').fill('Giulia Bianchi');
+    await page.getByLabel('Card number').fill('4000 0000 0000 3220');
+    await page.getByLabel('Expiry date').fill('12/34');
+    await page.getByLabel('CVV').fill('123');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('heading', { name: 'Approve in your banking app' }).waitFor();
+    await check('bank app approval wait (en)');
+    await page.getByRole('button', { name: 'Cancel payment' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Payment not finished' }).waitFor();
+    await check('payment cancelled at the bank (en)');
     // The sandbox's phone and bank app show new messages and requests without JavaScript, so they refresh themselves
     // (a developer tool standing in for a phone, not a page a customer reads at length).
     for (const path of ['/sms', '/app']) {
