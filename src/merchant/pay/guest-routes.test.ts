@@ -108,7 +108,9 @@ describe.each(testDatabaseKinds())('"Paga subito un ordine": paying without logg
     const limited = await lookUp(visitor(), order.number, DEMO_MARIO.email);
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect(alertOf(limited.body)).toMatch(/^Troppi tentativi per questo ordine o da questa rete\. Attendi \d+ (minut|second)[oi] e riprova\.$/);
+    expect(alertOf(limited.body)).toMatch(
+      /^Troppi tentativi per questo ordine o da questa rete\. Attendi \d+ (minut|second)[oi] e riprova\.$/,
+    );
 
     const client = visitor();
     for (let i = 0; i < GUEST_LOOKUP_LIMITS.perAddress.limit; i++) {
