@@ -1,5 +1,6 @@
 import type { Order, Subscription } from '../../db/schema.ts';
 import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
+import { serviceName } from '../catalog/service-name.ts';
 import { CSRF_FIELD } from '../web/csrf.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { CancelPaymentForm, GUEST_ORDER_PATH, GUEST_START_PATH, RenewalNote } from './pay-views.tsx';
@@ -108,9 +109,7 @@ export function GuestOrderPage(props: {
           <dt>{t('pay.result.order')}</dt>
           <dd>{props.order.number}</dd>
           <dt>{t('pay.result.service')}</dt>
-          <dd>
-            {props.productName} — {props.subscription.label}
-          </dd>
+          <dd>{serviceName(props.productName, props.subscription.label, ' — ')}</dd>
           <dt>{t('pay.orders.total')}</dt>
           <dd>{i18n.money(props.order.total_cents)}</dd>
         </dl>

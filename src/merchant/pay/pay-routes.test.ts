@@ -51,6 +51,20 @@ describe.each(testDatabaseKinds())('the card page and "Annulla pagamento" on %s'
     expect((await attemptOf(kit, attemptId)).status).toBe(status);
   }
 
+  it('names a service whose label already says its product once: "SPID - Mario Rossi …", never "SPID … — SPID - …"', async () => {
+    const order = await newOrder(kit, 'spid');
+    const service = await serviceOf(order.subscription_id);
+    expect(service.label).toMatch(/^SPID - /);
+    const tab = await payTab(order.number);
+    const orders = await tab.get('/orders');
+    expect(orders.statusCode).toBe(200);
+    const { body } = await cardPage(tab, order.number);
+    for (const text of [pageText(orders.body), pageText(body)]) {
+      expect(text).toContain(service.label);
+      expect(text).not.toMatch(/SPID[^—]*— SPID/);
+    }
+  });
+
   it('the charging button names the amount, the renewal choice is pre-ticked with its date and amount, and the Firma Digitale note shows only for Firma Digitale', async () => {
     const order = await newOrder(kit, 'pec');
     const service = await serviceOf(order.subscription_id);

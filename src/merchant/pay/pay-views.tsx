@@ -2,6 +2,7 @@ import type { Order, Product, SavedCard, Subscription } from '../../db/schema.ts
 import { CardBrandMark } from '../../shared/html/card-brand-mark.tsx';
 import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { cardExpiry, cardLabel } from '../cards/card-display.ts';
+import { serviceName } from '../catalog/service-name.ts';
 import type { AwaitingOrder } from '../payments/payment-read-model.ts';
 import { CSRF_FIELD } from '../web/csrf.ts';
 import type { MessageKey } from '../web/i18n/i18n.ts';
@@ -152,7 +153,7 @@ export function OrdersPanelPage(props: {
                 <tr>
                   <td data-label={t('pay.orders.number')}>{order.number}</td>
                   <td data-label={t('pay.orders.service')}>
-                    {props.productNames.get(order.productCode) ?? order.productCode} — {order.label}
+                    {serviceName(props.productNames.get(order.productCode) ?? order.productCode, order.label, ' — ')}
                   </td>
                   <td data-label={t('pay.orders.date')}>{i18n.dateOf(order.createdAt)}</td>
                   <td data-label={t('pay.orders.total')} class="num">
@@ -229,7 +230,7 @@ export function CardChoicePage(props: {
       <p class="lead">
         {t('pay.card.order', {
           number: props.order.number,
-          service: `${props.productName} — ${props.subscription.label}`,
+          service: serviceName(props.productName, props.subscription.label, ' — '),
           total: i18n.money(props.order.total_cents),
         })}
       </p>

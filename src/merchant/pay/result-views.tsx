@@ -1,6 +1,7 @@
 import { addDays } from '../../shared/clock.ts';
 import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { cardLabel } from '../cards/card-display.ts';
+import { serviceName } from '../catalog/service-name.ts';
 import { isDeclineReason } from '../gateway/payment-gateway.ts';
 import { isOpenAttempt } from '../payments/attempt-states.ts';
 import type { AttemptView } from '../payments/payment-read-model.ts';
@@ -98,9 +99,7 @@ export function ResultPage(props: {
             <dt>{t('pay.result.order')}</dt>
             <dd>{order.number}</dd>
             <dt>{t('pay.result.service')}</dt>
-            <dd>
-              {props.productName} — {subscription.label}
-            </dd>
+            <dd>{serviceName(props.productName, subscription.label, ' — ')}</dd>
             <dt>{t('pay.result.amount')}</dt>
             <dd>{i18n.money(attempt.amount_cents)}</dd>
             <dt>{t('pay.result.card')}</dt>
