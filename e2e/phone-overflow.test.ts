@@ -33,6 +33,9 @@ describe.skipIf(skipBrowserTests)('every page fits a 360-px phone', () => {
     await system?.stop();
   });
 
+  const customerId = async (email: string) =>
+    (await system.merchantDb.selectFrom('customers').select('id').where('email', '=', email).executeTakeFirst())?.id;
+
   async function phone(): Promise<{ page: Page; fits: (name: string) => Promise<void> }> {
     const page = await (await browser.newContext({ viewport: PHONE_VIEWPORT })).newPage();
     return { page, fits: (name) => expectNoHorizontalOverflow(page, name) };
@@ -154,6 +157,52 @@ describe.skipIf(skipBrowserTests)('every page fits a 360-px phone', () => {
     await newCardAtBank(page, fits, { number: '4000 0566 5566 5556', expiry: '10/33' });
     await page.getByRole('status').filter({ hasText: 'Carta aggiunta' }).waitFor();
     await fits('cards: card added');
+    await page.context().close();
+  });
+
+  it('the discounts, help, contact, password reset, automatic renewal and "Paga subito un ordine" pages', async () => {
+    const { page, fits } = await phone();
+    for (const [path, name] of [
+      ['/sconti', 'discounts, signed out'],
+      ['/assistenza', 'help, signed out'],
+      ['/password-dimenticata', 'forgotten password'],
+      ['/rinnovo-automatico', 'automatic renewal explained'],
+    ] as const) {
+      await page.goto(`${system.urls.area}${path}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await fits(name);
+    }
+    // Paying without logging in: the start, then the summary of Mario's Firma Digitale order (new card only).
+    const order = await system.merchantDb
+      .selectFrom('orders')
+      .innerJoin('subscriptions', 'subscriptions.id', 'orders.subscription_id')
+      .select('orders.number')
+      .where('subscriptions.product_code', '=', 'firma_digitale')
+      .where('orders.customer_id', '=', (await customerId(DEMO_MARIO.email)) as number)
+      .where('orders.state', '=', 'awaiting_payment')
+      .executeTakeFirstOrThrow();
+    await page.goto(`${system.urls.pay}/`);
+    await page.getByRole('link', { name: 'Paga subito un ordine' }).click();
+    await page.getByLabel("Numero d'ordine").waitFor();
+    await fits('Pagamenti: Paga subito un ordine');
+    await page.getByLabel("Numero d'ordine").fill(order.number);
+    await page.getByLabel('Email').fill(DEMO_MARIO.email);
+    await page.getByRole('button', { name: 'Procedi', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: "Riepilogo dell'ordine" }).waitFor();
+    await fits('Pagamenti: guest order summary');
+    // Signed in: the discounts inside the layout, the contact form, the PEC order page with "Codice sconto".
+    await page.goto(`${system.urls.area}/login`);
+    await submitLogin(page, DEMO_MARIO.email);
+    await page.goto(`${system.urls.area}/sconti`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await fits('discounts, signed in');
+    await page.goto(`${system.urls.area}/assistenza/contatta`);
+    await page.getByRole('button', { name: 'Invia richiesta' }).waitFor();
+    await fits('contact form');
+    const pec = await manage(page, LONG_PEC);
+    await page.getByRole('row').filter({ hasText: pec }).getByRole('link', { name: pec }).click();
+    await page.getByLabel('Codice sconto').waitFor();
+    await fits('order page with "Codice sconto"');
     await page.context().close();
   });
 
