@@ -3,7 +3,7 @@ import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { serviceName } from '../catalog/service-name.ts';
 import { CSRF_FIELD } from '../web/csrf.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
-import { CancelPaymentForm, GUEST_ORDER_PATH, GUEST_START_PATH, RenewalNote } from './pay-views.tsx';
+import { CancelPaymentForm, GUEST_ORDER_PATH, GUEST_START_PATH, OrderNumberField, RenewalNote } from './pay-views.tsx';
 
 /** "Paga subito un ordine": "Numero d'ordine", "Email", "Procedi" — paying without logging in. */
 export function GuestStartPage(props: {
@@ -33,23 +33,13 @@ export function GuestStartPage(props: {
             {props.error}
           </p>
         )}
-        <div class="field">
-          <label for="guest-order">{t('pay.orders.number')}</label>
-          <input
-            type="text"
-            id="guest-order"
-            name="order"
-            value={props.number}
-            required
-            autocomplete="off"
-            spellcheck="false"
-            aria-describedby={describedBy('guest-order-hint')}
-            aria-invalid={props.error ? 'true' : undefined}
-          />
-          <p class="hint" id="guest-order-hint">
-            {t('pay.orders.numberHint')}
-          </p>
-        </div>
+        <OrderNumberField
+          i18n={props.page.i18n}
+          id="guest-order"
+          value={props.number}
+          describedBy={describedBy('guest-order-hint')}
+          invalid={Boolean(props.error)}
+        />
         <div class="field">
           <label for="guest-email">{t('pay.guest.email')}</label>
           <input

@@ -173,23 +173,13 @@ export function OrdersPanelPage(props: {
             {props.error}
           </p>
         )}
-        <div class="field">
-          <label for="order">{t('pay.orders.number')}</label>
-          <input
-            type="text"
-            id="order"
-            name="order"
-            value={props.value}
-            required
-            autocomplete="off"
-            spellcheck="false"
-            aria-describedby={props.error ? 'order-error order-hint' : 'order-hint'}
-            aria-invalid={props.error ? 'true' : undefined}
-          />
-          <p class="hint" id="order-hint">
-            {t('pay.orders.numberHint')}
-          </p>
-        </div>
+        <OrderNumberField
+          i18n={props.page.i18n}
+          id="order"
+          value={props.value}
+          describedBy={props.error ? 'order-error order-hint' : 'order-hint'}
+          invalid={Boolean(props.error)}
+        />
         <button type="submit" class="button button-pay">
           {t('pay.proceed')}
         </button>
@@ -330,5 +320,36 @@ export function RenewalNote(props: { page: PageContext; url: string }): SafeHtml
       <a href={props.url}>{t('pay.card.noteLink')}</a>
       {t('pay.card.noteAfter')}
     </p>
+  );
+}
+
+/** "Numero d'ordine" with its hint: the orders panel and "Paga subito un ordine" ask for it the same way. */
+export function OrderNumberField(props: {
+  i18n: PageContext['i18n'];
+  id: string;
+  value: string | undefined;
+  /** The ids that describe the input: its hint, and the form's error when there is one. */
+  describedBy: string;
+  invalid: boolean;
+}): SafeHtml {
+  const { t } = props.i18n;
+  return (
+    <div class="field">
+      <label for={props.id}>{t('pay.orders.number')}</label>
+      <input
+        type="text"
+        id={props.id}
+        name="order"
+        value={props.value}
+        required
+        autocomplete="off"
+        spellcheck="false"
+        aria-describedby={props.describedBy}
+        aria-invalid={props.invalid ? 'true' : undefined}
+      />
+      <p class="hint" id={`${props.id}-hint`}>
+        {t('pay.orders.numberHint')}
+      </p>
+    </div>
   );
 }
