@@ -350,6 +350,16 @@ export interface PasswordResetTokensTable {
   used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** What happened, for the provider's systems (issue 11): see migrations/2026-12-02-050-events.ts. */
+export interface EventsTable {
+  seq: Generated<number>;
+  id: string;
+  type: string;
+  object_id: string;
+  data: ColumnType<Record<string, unknown>, string, string>;
+  created_at: ColumnType<Date, Date | string, never>;
+}
+
 export interface MerchantDatabase {
   customers: CustomersTable;
   products: ProductsTable;
@@ -374,6 +384,7 @@ export interface MerchantDatabase {
   support_requests: SupportRequestsTable;
   password_reset_tokens: PasswordResetTokensTable;
   promotions: PromotionsTable;
+  events: EventsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

@@ -1,0 +1,248 @@
+import type { Kysely, Transaction } from 'kysely';
+import type {
+  Customer,
+  MerchantDatabase,
+  Order,
+  OrderLine,
+  PaymentAttempt,
+  Product,
+  SavedCard,
+  Subscription,
+} from '../../db/schema.ts';
+import { publicId } from './public-ids.ts';
+
+type Db = Kysely<MerchantDatabase> | Transaction<MerchantDatabase>;
+
+/**
+ * How Cassa's things look from outside: the REST API's bodies and the webhook events' `data` are built here and only
+ * here, so an `order.paid` event carries exactly what `GET /api/v1/orders/:id` answers. Money is integer cents with a
+ * currency, timestamps ISO 8601 in UTC, business dates `YYYY-MM-DD`. Never a card number, a CVV, a bank token or a
+ * password hash.
+ */
+export interface CustomerResource {
+  id: string;
+  object: 'customer';
+  email: string;
+  name: string;
+  locale: 'it' | 'en';
+  phone: string | null;
+  created_at: string;
+}
+
+export function customerResource(row: Customer): CustomerResource {
+  return {
+    id: publicId('customer', row.id),
+    object: 'customer',
+    email: row.email,
+    name: row.name,
+    locale: row.locale,
+    phone: row.phone,
+    created_at: row.created_at.toISOString(),
+  };
+}
+
+export interface ProductResource {
+  code: string;
+  object: 'product';
+  names: { it: string; en: string };
+  yearly_price_cents: number;
+  currency: 'EUR';
+  /** Basis points: 2200 is 22%. */
+  vat_rate_bp: number;
+  auto_renew_available: boolean;
+}
+
+export function productResource(row: Product): ProductResource {
+  return {
+    code: row.code,
+    object: 'product',
+    names: { it: row.name_it, en: row.name_en },
+    yearly_price_cents: row.yearly_price_cents,
+    currency: 'EUR',
+    vat_rate_bp: row.vat_rate_bp,
+    auto_renew_available: row.auto_renew_available,
+  };
+}
+
+export interface ServiceResource {
+  id: string;
+  object: 'service';
+  customer: string;
+  product_code: string;
+  label: string;
+  status: Subscription['status'];
+  activated_on: string | null;
+  expires_on: string | null;
+  renewal_period_years: number;
+  auto_renew: { enabled: boolean; card: string | null };
+  created_at: string;
+}
+
+export function serviceResource(row: Subscription): ServiceResource {
+  return {
+    id: publicId('service', row.id),
+    object: 'service',
+    customer: publicId('customer', row.customer_id),
+    product_code: row.product_code,
+    label: row.label,
+    status: row.status,
+    activated_on: row.activated_on,
+    expires_on: row.expires_on,
+    renewal_period_years: row.renewal_period_years,
+    auto_renew: {
+      enabled: row.auto_renew,
+      card: row.auto_renew && row.auto_renew_card_id !== null ? publicId('card', row.auto_renew_card_id) : null,
+    },
+    created_at: row.created_at.toISOString(),
+  };
+}
+
+export interface CardResource {
+  id: string;
+  object: 'card';
+  customer: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  holder: string;
+  is_default: boolean;
+  created_at: string;
+}
+
+export function cardResource(row: SavedCard): CardResource {
+  return {
+    id: publicId('card', row.id),
+    object: 'card',
+    customer: publicId('customer', row.customer_id),
+    brand: row.brand,
+    last4: row.last4,
+    exp_month: row.exp_month,
+    exp_year: row.exp_year,
+    holder: row.holder,
+    is_default: row.is_default,
+    created_at: row.created_at.toISOString(),
+  };
+}
+
+export interface PaymentResource {
+  id: string;
+  object: 'payment';
+  order: string | null;
+  customer: string;
+  purpose: PaymentAttempt['purpose'];
+  status: PaymentAttempt['status'];
+  amount_cents: number;
+  currency: string;
+  card: { brand: string; last4: string } | null;
+  authorization_code: string | null;
+  decline_reason: string | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
+export function paymentResource(row: PaymentAttempt): PaymentResource {
+  return {
+    id: row.public_id,
+    object: 'payment',
+    order: row.order_id === null ? null : publicId('order', row.order_id),
+    customer: publicId('customer', row.customer_id),
+    purpose: row.purpose,
+    status: row.status,
+    amount_cents: row.amount_cents,
+    currency: row.currency,
+    card: row.card_brand && row.card_last4 ? { brand: row.card_brand, last4: row.card_last4 } : null,
+    authorization_code: row.authorization_code,
+    decline_reason: row.decline_reason,
+    created_at: row.created_at.toISOString(),
+    completed_at: row.completed_at?.toISOString() ?? null,
+  };
+}
+
+export interface OrderLineResource {
+  product_code: string;
+  description: string;
+  quantity: number;
+  unit_price_cents: number;
+  discount_cents: number;
+  net_cents: number;
+  vat_rate_bp: number;
+  vat_cents: number;
+}
+
+export interface OrderResource {
+  id: string;
+  object: 'order';
+  number: string;
+  customer: string;
+  service: string;
+  kind: Order['kind'];
+  state: Order['state'];
+  currency: string;
+  period_years: number;
+  net_cents: number;
+  vat_cents: number;
+  total_cents: number;
+  lines: OrderLineResource[];
+  /** The payment that paid it (captured, or refunded since), null while it waits. */
+  payment: PaymentResource | null;
+  /** Every try at paying it, so an integrator can tell "never tried" from "tried and declined". */
+  attempts: { count: number; last_status: PaymentAttempt['status'] | null };
+  created_at: string;
+  paid_at: string | null;
+  cancelled_at: string | null;
+}
+
+/** Statuses an order payment is in once its money was taken (captured; refunded, wholly or in part, later). */
+const TAKEN = new Set<PaymentAttempt['status']>(['captured', 'authorized', 'refund_pending', 'refunded']);
+
+export function orderResource(order: Order, lines: OrderLine[], attempts: PaymentAttempt[]): OrderResource {
+  const payments = attempts.filter((a) => a.purpose === 'order_payment' || a.purpose === 'renewal_charge');
+  const paid = order.state === 'paid' ? payments.find((a) => TAKEN.has(a.status)) : undefined;
+  const last = payments.at(-1);
+  return {
+    id: publicId('order', order.id),
+    object: 'order',
+    number: order.number,
+    customer: publicId('customer', order.customer_id),
+    service: publicId('service', order.subscription_id),
+    kind: order.kind,
+    state: order.state,
+    currency: order.currency,
+    period_years: order.period_years,
+    net_cents: order.net_cents,
+    vat_cents: order.vat_cents,
+    total_cents: order.total_cents,
+    lines: [...lines]
+      .sort((a, b) => a.position - b.position)
+      .map((l) => ({
+        product_code: l.product_code,
+        description: l.description,
+        quantity: l.quantity,
+        unit_price_cents: l.unit_price_cents,
+        discount_cents: l.discount_cents,
+        net_cents: l.net_cents,
+        vat_rate_bp: l.vat_rate_bp,
+        vat_cents: l.vat_cents,
+      })),
+    payment: paid ? paymentResource(paid) : null,
+    attempts: { count: payments.length, last_status: last?.status ?? null },
+    created_at: order.created_at.toISOString(),
+    paid_at: order.paid_at?.toISOString() ?? null,
+    cancelled_at: order.cancelled_at?.toISOString() ?? null,
+  };
+}
+
+/** Reads an order with its lines and attempts, in the caller's transaction when given one (for an event's snapshot). */
+export async function loadOrderResource(db: Db, orderId: number): Promise<OrderResource | undefined> {
+  const order = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
+  if (!order) return undefined;
+  const lines = await db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).execute();
+  const attempts = await db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .orderBy('id')
+    .execute();
+  return orderResource(order, lines, attempts);
+}
