@@ -42,7 +42,11 @@ export async function startInbox(options: {
   const smtpPort = receiver.port;
   let app: FastifyInstance | undefined;
   try {
-    app = await buildInboxApp({ store, logger: logger as FastifyBaseLogger });
+    app = await buildInboxApp({
+      store,
+      logger: logger as FastifyBaseLogger,
+      smtpListening: () => receiver !== undefined,
+    });
     await app.listen({ port: options.webPort, host: options.host });
   } catch (error) {
     await receiver.close();
