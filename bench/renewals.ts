@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import pino from 'pino';
+import { createProgressPrinter } from '../src/cli/progress.ts';
 import { loadConfig } from '../src/config.ts';
 import type { DatabaseKind } from '../src/db/database.ts';
 import { merchantMigrations } from '../src/db/migrations/index.ts';
@@ -12,7 +13,6 @@ import { type RenewalDeps, renewalSettings } from '../src/merchant/renewals/rene
 import { runRenewalPass } from '../src/merchant/renewals/renewal-pass.ts';
 import { businessDate, DEFAULT_BUSINESS_TIME_ZONE } from '../src/shared/business-time.ts';
 import { addDays, ManualClock } from '../src/shared/clock.ts';
-import { createProgressPrinter } from '../src/cli/progress.ts';
 
 /**
  * `npm run bench -- renewals [--count 300] [--concurrency N]` (default: 1 drain on PGlite, 8 on PostgreSQL): creates
@@ -81,7 +81,12 @@ async function timePass(deps: RenewalDeps, count: number, concurrency: number, p
   const started = process.hrtime.bigint();
   const summary = await runRenewalPass(deps, {
     concurrency,
-    ...(progress ? { onProgress: ({ done, total, label }) => draw({ type: 'progress', done, total, label: label === 'open' ? 'renewal orders' : 'charges' }) } : {}),
+    ...(progress
+      ? {
+          onProgress: ({ done, total, label }) =>
+            draw({ type: 'progress', done, total, label: label === 'open' ? 'renewal orders' : 'charges' }),
+        }
+      : {}),
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (summary.approved !== count) {
