@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { registerFavicon } from '../shared/html/favicon.ts';
-import { logEachRequest, REQUEST_LOG_OPTIONS } from '../shared/request-log.ts';
+import { requestLogOptions } from '../shared/request-log.ts';
 import { apiPlugin } from './api/api-plugin.ts';
 import { bankContext } from './bank-context.ts';
 import type { BankDeps } from './bank-deps.ts';
@@ -34,9 +34,8 @@ export async function buildBankApp(deps: BankDeps): Promise<FastifyInstance> {
     loggerInstance: logger,
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
-    ...REQUEST_LOG_OPTIONS,
+    ...requestLogOptions(),
   });
-  logEachRequest(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },

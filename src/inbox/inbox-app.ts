@@ -1,5 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { logEachRequest, REQUEST_LOG_OPTIONS } from '../shared/request-log.ts';
+import { requestLogOptions } from '../shared/request-log.ts';
 import type { InboxStore } from './inbox-store.ts';
 import { INBOX_CSS, ListPage, MessagePage, NotFoundPage } from './inbox-views.tsx';
 
@@ -24,8 +24,7 @@ export async function buildInboxApp(options: {
   smtpListening: () => boolean;
 }): Promise<FastifyInstance> {
   const { store } = options;
-  const app = Fastify({ loggerInstance: options.logger.child({ app: 'inbox' }), ...REQUEST_LOG_OPTIONS });
-  logEachRequest(app);
+  const app = Fastify({ loggerInstance: options.logger.child({ app: 'inbox' }), ...requestLogOptions() });
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.ts';
-import { isRoutineRequest, logEachRequest, REQUEST_LOG_OPTIONS } from './request-log.ts';
+import { isRoutineRequest, requestLogOptions } from './request-log.ts';
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
@@ -13,11 +13,13 @@ async function appLoggingAt(level: string) {
   const { lines, destination } = capture();
   const app = Fastify({
     loggerInstance: createLogger(level, 'test', destination) as FastifyBaseLogger,
-    ...REQUEST_LOG_OPTIONS,
+    ...requestLogOptions(),
   });
-  logEachRequest(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/orders/:n', async () => 'ok');
+  app.get('/broken', async () => {
+    throw new Error('a bug');
+  });
   await app.ready();
   return { app, lines };
 }
@@ -33,6 +35,15 @@ describe('request logging', () => {
     expect(lines[0]?.url).toBe('/orders/ORD-1?token=[redacted]');
     expect(typeof lines[0]?.ms).toBe('number');
     expect(lines[0]?.reqId).toBeTruthy();
+  });
+
+  it('a request that fails with a 500 is still logged, at error, with the error', async () => {
+    const { app, lines } = await appLoggingAt('info');
+    await app.inject('/broken');
+    const errors = lines.filter((l) => l.level === 50);
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect(errors.some((l) => JSON.stringify(l).includes('a bug'))).toBe(true);
+    expect(lines.find((l) => l.msg === 'request')).toMatchObject({ status: 500, url: '/broken' });
   });
 
   it('health checks are still there at debug', async () => {

@@ -23,7 +23,7 @@ import { registerSecurityHeaders } from './security-headers.ts';
 import type { WebApp } from './session-repository.ts';
 import { DEFAULT_TIMEOUTS, SessionManager } from './sessions.ts';
 import './request-context.ts';
-import { logEachRequest, REQUEST_LOG_OPTIONS } from '../../shared/request-log.ts';
+import { requestLogOptions } from '../../shared/request-log.ts';
 
 export interface WebAppOptions {
   app: WebApp;
@@ -67,9 +67,8 @@ export async function createWebApp(
     requestIdHeader: false,
     bodyLimit: 64 * 1024,
     trustProxy: options.trustProxy ?? false,
-    ...REQUEST_LOG_OPTIONS,
+    ...requestLogOptions(),
   });
-  logEachRequest(app);
   const sessions = new SessionManager(options.db, options.clock, {
     app: options.app,
     cookieName: options.cookieName,
