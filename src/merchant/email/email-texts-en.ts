@@ -43,6 +43,16 @@ export const emailTextsEn: Record<EmailTextKey, string> = {
   'refunded.at': 'Refund date',
   'refunded.when': "The refund shows on the card's statement within a few working days, depending on your bank.",
 
+  'orderRefunded.subject': 'Refund of {amount} — order {order}',
+  'orderRefunded.heading': 'We have refunded a payment',
+  'orderRefunded.introFull': 'we have refunded the payment of order {order} in full: {amount} to the card {card}.',
+  'orderRefunded.introPartial':
+    'we have refunded {amount} of the payment of order {order} to the card {card}. The rest of the payment stands.',
+  'orderRefunded.amount': 'Amount refunded',
+  'orderRefunded.paid': 'Amount paid',
+  'orderRefunded.total': 'Refunded so far',
+  'orderRefunded.reason': 'Reason',
+
   'activated.subject': 'Automatic renewal active — {service}',
   'activated.heading': 'Automatic renewal switched on',
   'activated.intro': 'automatic renewal of the service {service} is active on the card {card}.',

@@ -44,6 +44,17 @@ export const emailTextsIt = {
   'refunded.when':
     "Il rimborso compare sull'estratto conto della carta entro pochi giorni lavorativi, secondo i tempi della tua banca.",
 
+  'orderRefunded.subject': 'Rimborso di {amount} — ordine {order}',
+  'orderRefunded.heading': 'Ti abbiamo rimborsato un pagamento',
+  'orderRefunded.introFull':
+    "abbiamo rimborsato per intero il pagamento dell'ordine {order}: {amount} sulla carta {card}.",
+  'orderRefunded.introPartial':
+    "abbiamo rimborsato {amount} del pagamento dell'ordine {order} sulla carta {card}. Il resto del pagamento resta valido.",
+  'orderRefunded.amount': 'Importo rimborsato',
+  'orderRefunded.paid': 'Importo pagato',
+  'orderRefunded.total': 'Totale rimborsato finora',
+  'orderRefunded.reason': 'Motivo',
+
   'activated.subject': 'Rinnovo automatico attivo — {service}',
   'activated.heading': 'Rinnovo automatico attivato',
   'activated.intro': 'il rinnovo automatico del servizio {service} è attivo sulla carta {card}.',
