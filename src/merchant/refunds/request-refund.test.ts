@@ -263,7 +263,9 @@ describe.each(testDatabaseKinds())('refunding a captured payment on %s', (kind) 
       .insertInto('refunds')
       .values(row(attempt.amount_cents - 1, 'a'))
       .execute();
-    await expect(kit.db.insertInto('refunds').values(row(2, 'b')).execute()).rejects.toThrow(/violates check constraint/);
+    await expect(kit.db.insertInto('refunds').values(row(2, 'b')).execute()).rejects.toThrow(
+      /violates check constraint/,
+    );
     await expect(
       kit.db.updateTable('refunds').set({ amount_cents: 1 }).where('attempt_id', '=', attempt.id).execute(),
     ).rejects.toThrow(/keeps its payment and its amount/);
