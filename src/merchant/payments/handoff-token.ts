@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Locale, MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { appSecret } from '../web/app-secrets.ts';
 
 /**
  * The hand-off from Area Clienti to Pagamenti ("Paga"): a token that says "this customer, this order, this language",
@@ -9,8 +10,7 @@ import type { Clock } from '../../shared/clock.ts';
  * checks the signature and the time, then records its nonce — the primary key of `pay_handoff_uses` makes a second
  * use impossible, whichever process receives it.
  *
- * The signing key lives in the database (`app_secrets`), created on first use: every process sharing the database
- * agrees on it with no configuration, and a token cannot be forged without the database, which would give far more.
+ * The signing key lives in the database (web/app-secrets.ts).
  */
 export const HANDOFF_TTL_MS = 60_000;
 
@@ -24,28 +24,8 @@ export interface Handoff {
 
 export type HandoffCheck = { ok: true; handoff: Handoff } | { ok: false; reason: 'invalid' | 'expired' | 'used' };
 
-const keys = new WeakMap<Kysely<MerchantDatabase>, Promise<Buffer>>();
-
-function handoffKey(db: Kysely<MerchantDatabase>): Promise<Buffer> {
-  let key = keys.get(db);
-  if (!key) {
-    key = (async () => {
-      await db
-        .insertInto('app_secrets')
-        .values({ name: KEY_NAME, value: randomBytes(32).toString('hex') })
-        .onConflict((oc) => oc.column('name').doNothing())
-        .execute();
-      const row = await db
-        .selectFrom('app_secrets')
-        .select('value')
-        .where('name', '=', KEY_NAME)
-        .executeTakeFirstOrThrow();
-      return Buffer.from(row.value, 'hex');
-    })();
-    key.catch(() => keys.delete(db));
-    keys.set(db, key);
-  }
-  return key;
+async function handoffKey(db: Kysely<MerchantDatabase>): Promise<Buffer> {
+  return Buffer.from(await appSecret(db, KEY_NAME), 'hex');
 }
 
 const sign = (key: Buffer, body: string) => createHmac('sha256', key).update(body).digest('base64url');
