@@ -55,6 +55,17 @@ export interface EmailMessages {
     /** ISO timestamp. */
     refundedAt: string;
   };
+  /** A link to pay an order, sent by the provider (POST /api/v1/orders/:id/payment-link with email). */
+  payment_link: {
+    orderId: number;
+    orderNumber: string;
+    totalCents: number;
+    currency: string;
+    /** The signed link (Area Clienti asks for the login first). */
+    url: string;
+    /** ISO timestamp: the link stops working then. */
+    expiresAt: string;
+  };
   auto_renew_activated: {
     subscriptionId: number;
     productCode: string;

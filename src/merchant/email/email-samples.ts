@@ -80,6 +80,20 @@ export const EMAIL_SAMPLES: { [T in EmailTemplate]: Array<EmailSample<T>> } = {
       },
     },
   ],
+  payment_link: [
+    {
+      name: 'payment_link',
+      template: 'payment_link',
+      data: {
+        orderId: 123,
+        orderNumber: 'ORD-2026-000123',
+        totalCents: 4880,
+        currency: 'EUR',
+        url: 'http://localhost:3000/link-pagamento/123.1796000000.0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+        expiresAt: '2026-12-09T09:00:00.000Z',
+      },
+    },
+  ],
   auto_renew_activated: [
     {
       name: 'auto_renew_activated',

@@ -53,6 +53,14 @@ export const emailTextsEn: Record<EmailTextKey, string> = {
   'orderRefunded.total': 'Refunded so far',
   'orderRefunded.reason': 'Reason',
 
+  'paymentLink.subject': 'Pay order {order}',
+  'paymentLink.heading': 'An order is awaiting payment',
+  'paymentLink.intro':
+    'order {order} of {amount} is awaiting payment. The button below takes you to the Customer Area to pay it by credit card.',
+  'paymentLink.expires': 'Link valid until',
+  'paymentLink.button': 'Pay the order',
+  'paymentLink.ignore': 'If you have already paid or do not recognise the order, ignore this email.',
+
   'activated.subject': 'Automatic renewal active — {service}',
   'activated.heading': 'Automatic renewal switched on',
   'activated.intro': 'automatic renewal of the service {service} is active on the card {card}.',

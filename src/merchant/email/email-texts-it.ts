@@ -55,6 +55,14 @@ export const emailTextsIt = {
   'orderRefunded.total': 'Totale rimborsato finora',
   'orderRefunded.reason': 'Motivo',
 
+  'paymentLink.subject': "Paga l'ordine {order}",
+  'paymentLink.heading': 'Un ordine attende il pagamento',
+  'paymentLink.intro':
+    "l'ordine {order} di {amount} attende il pagamento. Con il pulsante qui sotto accedi all'Area Clienti e lo paghi con carta di credito.",
+  'paymentLink.expires': 'Link valido fino al',
+  'paymentLink.button': "Paga l'ordine",
+  'paymentLink.ignore': "Se hai già pagato o non riconosci l'ordine, ignora questa email.",
+
   'activated.subject': 'Rinnovo automatico attivo — {service}',
   'activated.heading': 'Rinnovo automatico attivato',
   'activated.intro': 'il rinnovo automatico del servizio {service} è attivo sulla carta {card}.',
