@@ -24,7 +24,7 @@ const LoginForm = z.object({ email: z.string().max(254), password: z.string().ma
 function safeNext(value: unknown): string | undefined {
   if (value === CONTACT_PATH) return value;
   if (typeof value === 'string' && PAYMENT_LINK_PATH.test(value)) return value;
-  return typeof value === 'string' && /^\/paga\/ORD-\d{4}-\d{6,12}$/.test(value) ? value : undefined;
+  return typeof value === 'string' && /^\/paga\/ORD-\d{4}-\d{6,12}(\?to=card)?$/.test(value) ? value : undefined;
 }
 
 export function loginRoutes(deps: {

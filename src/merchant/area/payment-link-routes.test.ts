@@ -3,6 +3,7 @@ import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { DEMO_GIULIA, DEMO_MARIO, DEMO_PASSWORD } from '../demo/demo-data.ts';
 import { createOrder } from '../orders/create-order.ts';
 import { createPaymentLink, DEFAULT_LINK_SECONDS } from '../orders/payment-link.ts';
+import { redeemHandoffToken } from '../payments/handoff-token.ts';
 import { pageText, TestClient } from '../web/test-client.ts';
 import { openTestArea, type TestArea } from './test-area.ts';
 
@@ -55,10 +56,16 @@ describe.each(testDatabaseKinds())('payment links (%s)', (kind) => {
     expect(login.headers.location).toBe(path);
     const followed = await browser.get(path);
     expect(followed.statusCode).toBe(303);
-    expect(followed.headers.location).toBe(`/paga/${order.number}`);
+    expect(followed.headers.location).toBe(`/paga/${order.number}?to=card`);
     const pay = await browser.get(String(followed.headers.location));
     expect(pay.statusCode).toBe(303);
-    expect(String(pay.headers.location)).toMatch(/\/handoff\?token=/);
+    const handoff = new URL(String(pay.headers.location));
+    expect(handoff.pathname).toBe('/handoff');
+    // Pagamenti opens on this order's card choice (pay-routes.test.ts follows such a hand-off).
+    expect(await redeemHandoffToken(area.db, area.clock, handoff.searchParams.get('token'))).toEqual({
+      ok: true,
+      handoff: { customerId: marioId, orderNumber: order.number, locale: 'it', landing: 'card' },
+    });
   });
 
   it('another customer signed in is told the link is not theirs, and sees nothing of the order', async () => {

@@ -14,7 +14,7 @@ const Params = z.object({ token: z.string().max(120) });
  * 400, an expired one 410, before anything about the order is looked up); then the customer logs in, coming back
  * here; then the link must be for the signed-in customer's order (403 otherwise, naming nothing of it); then an order
  * no longer awaiting payment says so (409 "Ordine già pagato" / "Ordine annullato"). An order awaiting payment goes
- * where "Paga" goes: the hand-off to Pagamenti on that order number.
+ * through "Paga"'s hand-off to Pagamenti, landing on that order's card choice.
  */
 export function paymentLinkRoutes(deps: { db: Kysely<MerchantDatabase>; clock: Clock }) {
   return async (app: FastifyInstance) => {
@@ -38,7 +38,7 @@ export function paymentLinkRoutes(deps: { db: Kysely<MerchantDatabase>; clock: C
       if (order.state === 'paid') throw new AppError('order_already_paid', order.number);
       if (order.state === 'cancelled') throw new AppError('order_cancelled', order.number);
       reply.header('referrer-policy', 'no-referrer');
-      return reply.redirect(payOrderUrl(order.number), 303);
+      return reply.redirect(payOrderUrl(order.number, 'card'), 303);
     });
   };
 }

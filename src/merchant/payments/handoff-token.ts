@@ -20,6 +20,11 @@ export interface Handoff {
   customerId: number;
   orderNumber: string | null;
   locale: Locale;
+  /**
+   * Where Pagamenti opens: by default the method choice with the order number filled in (the seed's step 4, as
+   * "Paga" does); `card`: straight at that order's card choice (a payment link, whose purpose is already known).
+   */
+  landing?: 'card';
 }
 
 export type HandoffCheck = { ok: true; handoff: Handoff } | { ok: false; reason: 'invalid' | 'expired' | 'used' };
@@ -41,6 +46,7 @@ export async function createHandoffToken(
       c: handoff.customerId,
       o: handoff.orderNumber,
       l: handoff.locale,
+      ...(handoff.landing ? { d: handoff.landing } : {}),
       e: clock.now().getTime() + HANDOFF_TTL_MS,
     }),
   ).toString('base64url');
@@ -59,18 +65,19 @@ export async function redeemHandoffToken(
   const expected = Buffer.from(sign(await handoffKey(db), body));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'invalid' };
-  let claims: { n?: unknown; c?: unknown; o?: unknown; l?: unknown; e?: unknown };
+  let claims: { n?: unknown; c?: unknown; o?: unknown; l?: unknown; d?: unknown; e?: unknown };
   try {
     claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
   } catch {
     return { ok: false, reason: 'invalid' };
   }
-  const { n, c, o, l, e } = claims;
+  const { n, c, o, l, d, e } = claims;
   if (
     typeof n !== 'string' ||
     typeof c !== 'number' ||
     !(o === null || typeof o === 'string') ||
     (l !== 'it' && l !== 'en') ||
+    (d !== undefined && d !== 'card') ||
     typeof e !== 'number'
   ) {
     return { ok: false, reason: 'invalid' };
@@ -83,5 +90,8 @@ export async function redeemHandoffToken(
     .returning('nonce')
     .executeTakeFirst();
   if (!spent) return { ok: false, reason: 'used' };
-  return { ok: true, handoff: { customerId: c, orderNumber: o, locale: l } };
+  return {
+    ok: true,
+    handoff: { customerId: c, orderNumber: o, locale: l, ...(d === 'card' && o !== null ? { landing: d } : {}) },
+  };
 }
