@@ -317,4 +317,50 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('concurrent refunds on PostgreSQ
     expect(refunded?.amount_refunded_cents).toBe(fits * each);
     expect((await refundEffects(kit, order.id, attempt.public_id)).events).toHaveLength(fits);
   });
+
+  it('the same request sent several times at once is one refund, once at the bank', async () => {
+    const { order, attempt } = await capturedPayment(kit);
+    const request = {
+      paymentPublicId: attempt.public_id,
+      amountCents: 900,
+      idempotencyKey: 'same-key-at-once',
+      requestedBy: 'api:x',
+    };
+    const results = await Promise.all(Array.from({ length: 6 }, () => requestRefund(kit.deps, request)));
+    const ids = new Set(results.map((r) => (r.ok ? r.refund.id : r.reason)));
+    expect(ids.size).toBe(1);
+    expect(results.filter((r) => r.ok && !r.replayed)).toHaveLength(1);
+    expect(await kit.db.selectFrom('refunds').select('id').where('attempt_id', '=', attempt.id).execute()).toHaveLength(
+      1,
+    );
+    expect(await kit.gateway.getPaymentSession(attempt.bank_session_id!)).toMatchObject({ amountRefundedCents: 900 });
+    const { emails, events } = await refundEffects(kit, order.id, attempt.public_id);
+    expect([emails.length, events.length]).toEqual([1, 1]);
+  });
+
+  it("without the code's lock, the database alone lets through only the refunds that fit", async () => {
+    const { attempt } = await capturedPayment(kit);
+    const each = 1000;
+    const fits = Math.floor(attempt.amount_cents / each);
+    const inserts = await Promise.allSettled(
+      Array.from({ length: fits + 3 }, (_, i) =>
+        kit.db
+          .insertInto('refunds')
+          .values({
+            attempt_id: attempt.id,
+            order_id: attempt.order_id!,
+            amount_cents: each,
+            currency: 'EUR',
+            reason: '',
+            status: 'pending',
+            idempotency_key: `raw-${i}`,
+            requested_by: 'test',
+            created_at: kit.clock.now(),
+          })
+          .execute(),
+      ),
+    );
+    expect(inserts.filter((r) => r.status === 'fulfilled')).toHaveLength(fits);
+    expect((await attemptOf(kit, attempt.id)).refund_held_cents).toBe(fits * each);
+  });
 });
