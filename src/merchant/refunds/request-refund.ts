@@ -49,6 +49,10 @@ export type RequestRefundResult =
  * called outside any transaction (settle-refund.ts) with a key derived from the refund's row.
  */
 export async function requestRefund(deps: PaymentDeps, request: RefundRequest): Promise<RequestRefundResult> {
+  // A missing key or requester is the caller's bug (the route's schema requires them), not an outcome.
+  if (!/^.{1,255}$/su.test(request.idempotencyKey) || !/^.{1,200}$/su.test(request.requestedBy)) {
+    throw new TypeError('a refund needs an idempotency key (1-255 characters) and who asked (1-200)');
+  }
   const reason = (request.reason ?? '').trim();
   const amount = request.amountCents;
   if (!Number.isSafeInteger(amount) || amount < 1 || amount > MAX_REFUND_CENTS || reason.length > 500) {
