@@ -7,6 +7,7 @@ import type { EmailMessages, EmailTemplate } from './email-messages.ts';
 import { paymentConfirmation, paymentRefunded, renewalFailed, renewalSucceeded } from './payment-emails.ts';
 import { autoRenewActivated, autoRenewDeactivated, cardExpiring, serviceExpiring } from './service-emails.ts';
 import { passwordReset, supportRequest, supportRequestReceived } from './support-emails.ts';
+import { webhookEndpointDisabled } from './webhook-emails.ts';
 
 export interface RenderedEmail {
   subject: string;
@@ -26,6 +27,7 @@ const TEMPLATES: { [T in EmailTemplate]: (data: EmailMessages[T], context: Templ
   support_request: supportRequest,
   support_request_received: supportRequestReceived,
   password_reset: passwordReset,
+  webhook_endpoint_disabled: webhookEndpointDisabled,
 };
 
 export const EMAIL_TEMPLATES = Object.keys(TEMPLATES) as EmailTemplate[];
