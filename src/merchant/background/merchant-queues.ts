@@ -16,6 +16,8 @@ import { voidAttempt } from '../payments/void-attempt.ts';
 import { recoverRenewalCharge } from '../renewals/recover-renewal-charge.ts';
 import type { RenewalDeps } from '../renewals/renewal-deps.ts';
 import { RENEWAL_PASS_QUEUE, renewalChargeQueue, renewalPassQueue } from '../renewals/renewal-queues.ts';
+import type { WebhookDeps } from '../webhooks/webhook-deps.ts';
+import { webhookQueue } from '../webhooks/webhook-queue.ts';
 import { RETENTION_QUEUE, retentionQueue } from './retention.ts';
 
 type AttemptJob = { attemptId: number };
@@ -24,6 +26,8 @@ type AttemptJob = { attemptId: number };
 export interface BackgroundDeps {
   payments: PaymentDeps;
   renewals: RenewalDeps;
+  /** Outgoing webhook deliveries (the `webhook.deliver` queue). */
+  webhooks: WebhookDeps;
   /** The email delivery queue (built with its SMTP transport), when this process sends email. */
   email?: AnyQueue;
   retentionDays: number;
@@ -116,6 +120,7 @@ export function merchantQueues(deps: BackgroundDeps): AnyQueue[] {
     renewalPassQueue(deps.renewals, { concurrency: deps.renewalConcurrency }),
     retentionQueue(deps.payments.db, deps.retentionDays),
     passwordResetQueue(deps.payments),
+    webhookQueue(deps.webhooks),
   ];
   if (deps.email) queues.push(deps.email);
   return queues;
