@@ -50,7 +50,10 @@ export async function refundAttempt(deps: PaymentDeps, attemptId: number): Promi
       at,
       set: { refund_id: refundId },
     });
-    if (moved.ok) await recordPaymentEvent(trx, 'payment.refunded', moved.attempt, at);
+    // A card verification's cent is Cassa's own business, not a payment the provider's systems know of.
+    if (moved.ok && moved.attempt.purpose !== 'card_verification') {
+      await recordPaymentEvent(trx, 'payment.refunded', moved.attempt, at);
+    }
     if (moved.ok && moved.attempt.order_id !== null) await tellCustomer(trx, moved.attempt, at);
   });
   deps.logger.warn({ attempt: attempt.public_id, refund: refundId }, 'captured money given back');
