@@ -39,6 +39,19 @@ export interface Config {
   renewals: RenewalConfig;
   /** Days sent emails, finished jobs and applied bank notifications are kept before they are purged (RETENTION_DAYS). */
   retentionDays: number;
+  webhooks: WebhookConfig;
+}
+
+/** Outgoing webhooks (docs/webhooks.md). */
+export interface WebhookConfig {
+  /**
+   * Whether endpoints may resolve to loopback, link-local or private addresses (WEBHOOK_ALLOW_PRIVATE). Off in
+   * production, so an API key cannot make Cassa probe its own network (SSRF); on in development, where the sample
+   * receiver listens on 127.0.0.1.
+   */
+  allowPrivateTargets: boolean;
+  /** How long a delivery waits for the receiver's answer (10 s). */
+  timeoutMs: number;
 }
 
 /** Automatic renewal (SPEC §4): when the pass charges, how soft declines are retried, when notices go out. */
@@ -78,6 +91,8 @@ export interface MailConfig {
   providerName: string;
   /** SUPPORT_EMAIL: where "Contatta i nostri esperti" requests are emailed (through the outbox). */
   supportEmail: string;
+  /** OPERATIONS_EMAIL: the provider's operations team, told when a webhook endpoint is disabled after failing. */
+  operationsEmail: string;
   support: { customersPhone: string; partnersPhone: string; hours: { it: string; en: string } };
 }
 
@@ -193,6 +208,10 @@ export function loadConfig(env: Env = process.env): Config {
     mail: loadMailConfig(env, { port, flag, problems }),
     renewals: loadRenewalConfig(env, problems),
     retentionDays: wholeNumber(env, problems, 'RETENTION_DAYS', 30, 1, 3650),
+    webhooks: {
+      allowPrivateTargets: flag('WEBHOOK_ALLOW_PRIVATE', nodeEnv !== 'production'),
+      timeoutMs: 10_000,
+    },
   };
   if (config.bankMerchant.secret !== undefined && config.bankMerchant.secret.length < 16) {
     problems.push('BANK_MERCHANT_SECRET must be at least 16 characters');
@@ -241,6 +260,7 @@ function loadMailConfig(
     from,
     providerName,
     supportEmail: emailAddress(env, read.problems, 'SUPPORT_EMAIL', 'assistenza@cassa.local'),
+    operationsEmail: emailAddress(env, read.problems, 'OPERATIONS_EMAIL', 'operations@cassa.local'),
     support: {
       customersPhone: env.SUPPORT_PHONE_CUSTOMERS || '+39 0575 0504',
       partnersPhone: env.SUPPORT_PHONE_PARTNERS || '+39 0575 0500',
