@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { SandboxBankAdapter } from '../gateway/sandbox-bank-adapter.ts';
@@ -35,7 +36,10 @@ async function refundEffects(kit: PaymentsKit, orderId: number, paymentPublicId:
     kit.db
       .selectFrom('events')
       .select(['type', 'data'])
-      .where('object_id', '=', paymentPublicId)
+      // A payment's events are about its order (their delivery keeps the order's sequence): this payment's refunds.
+      .where('object_id', '=', `ord_${orderId}`)
+      .where('type', '=', 'payment.refunded')
+      .where(sql<string>`data -> 'payment' ->> 'id'`, '=', paymentPublicId)
       .orderBy('seq')
       .execute(),
   ]);
