@@ -9,16 +9,18 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-start-'));
 const running: Started[] = [];
 
 async function envWithPorts(): Promise<Record<string, string>> {
-  const [area, pay, bank, admin] = await freePorts(4);
+  const [area, pay, bank, admin, api] = await freePorts(5);
   return {
     DATA_DIR: dataDir,
     AREA_PORT: String(area),
     PAY_PORT: String(pay),
     BANK_PORT: String(bank),
     ADMIN_PORT: String(admin),
+    API_PORT: String(api),
     PUBLIC_AREA_URL: `http://localhost:${area}`,
     PUBLIC_PAY_URL: `http://localhost:${pay}`,
     PUBLIC_BANK_URL: `http://localhost:${bank}`,
+    PUBLIC_API_URL: `http://localhost:${api}`,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'development',
   };

@@ -360,6 +360,34 @@ export interface EventsTable {
   created_at: ColumnType<Date, Date | string, never>;
 }
 
+export type ApiKeyMode = 'live' | 'test';
+export type ApiKeyScopes = 'read' | 'read,write';
+
+/** A key of the merchant REST API (issue 11): see migrations/2026-12-02-060-api-keys.ts. */
+export interface ApiKeysTable {
+  id: Id;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scopes: ApiKeyScopes;
+  mode: ApiKeyMode;
+  created_at: ColumnType<Date, Date | string, never>;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** The first answer to an API POST under an Idempotency-Key, per API key. */
+export interface ApiIdempotencyKeysTable {
+  api_key_id: number;
+  key: string;
+  request_hash: string;
+  status: 'in_progress' | 'completed';
+  response_status: number | null;
+  response_body: string | null;
+  locked_at: Timestamp;
+  created_at: ColumnType<Date, Date | string, never>;
+}
+
 export interface MerchantDatabase {
   customers: CustomersTable;
   products: ProductsTable;
@@ -385,6 +413,8 @@ export interface MerchantDatabase {
   password_reset_tokens: PasswordResetTokensTable;
   promotions: PromotionsTable;
   events: EventsTable;
+  api_keys: ApiKeysTable;
+  api_idempotency_keys: ApiIdempotencyKeysTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -398,3 +428,4 @@ export type PaymentAttempt = Selectable<PaymentAttemptsTable>;
 export type Job = Selectable<JobsTable>;
 export type Renewal = Selectable<RenewalsTable>;
 export type Promotion = Selectable<PromotionsTable>;
+export type ApiKey = Selectable<ApiKeysTable>;

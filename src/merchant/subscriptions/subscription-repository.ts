@@ -92,3 +92,8 @@ function toSubscriptionWithProduct(row: Row): SubscriptionWithProduct {
     },
   };
 }
+
+/** One service by its id, whoever's it is (the REST API, which acts for the provider, checks the owner itself). */
+export async function findSubscriptionById(db: Db, id: number): Promise<Subscription | undefined> {
+  return db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+}
