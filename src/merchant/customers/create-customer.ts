@@ -25,14 +25,15 @@ export async function createCustomer(
   try {
     return await deps.db.transaction().execute(async (trx) => {
       if (await findCustomerByEmail(trx, input.email)) return { ok: false, reason: 'email_taken' } as const;
+      const now = deps.clock.now();
       const customer = await insertCustomer(trx, {
         email: input.email.trim(),
         passwordHash: UNUSABLE_PASSWORD_HASH,
         name: input.name,
         locale: input.locale,
         phone: input.phone,
+        createdAt: now,
       });
-      const now = deps.clock.now();
       await enqueueJob(trx, {
         queue: PASSWORD_RESET_QUEUE,
         payload: { email: customer.email.toLowerCase(), locale: customer.locale },

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { MerchantDatabase, Subscription } from '../../db/schema.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { findProduct } from '../catalog/product-repository.ts';
 import { findCustomerById } from '../customers/customer-repository.ts';
 import { insertSubscription } from './subscription-repository.ts';
@@ -14,7 +15,7 @@ export type CreateSubscriptionResult =
  * customer switches it on, by paying with a card in Area Clienti.
  */
 export async function createSubscription(
-  deps: { db: Kysely<MerchantDatabase> },
+  deps: { db: Kysely<MerchantDatabase>; clock: Clock },
   input: {
     customerId: number;
     productCode: string;
@@ -38,6 +39,7 @@ export async function createSubscription(
       activatedOn: input.activatedOn,
       expiresOn: input.expiresOn,
       renewalPeriodYears: input.renewalPeriodYears,
+      createdAt: deps.clock.now(),
     });
     return { ok: true, subscription } as const;
   });
