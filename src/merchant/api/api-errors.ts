@@ -37,8 +37,8 @@ export const API_ERRORS = {
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
 
-/** Where problem types are documented: docs/api.md, one anchor per code. */
-const TYPE_BASE = 'https://cassa.dev/docs/api#';
+/** Problem types are URNs, not links: docs/api.md lists every code (RFC 9457 allows a type that does not resolve). */
+const TYPE_BASE = 'urn:cassa:problem:';
 
 export interface FieldError {
   /** Dotted path of the field (`email`, `lines.0.quantity`); empty for the body or query as a whole. */
