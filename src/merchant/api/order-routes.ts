@@ -57,7 +57,11 @@ export const orderRoutes: ApiRoutes = (app, deps) => {
         );
         return reply.code(201).send(await orderOr404(order.id));
       } catch (error) {
-        if (error instanceof OrderCreationError) throw new ApiError('service_not_found');
+        if (error instanceof OrderCreationError) {
+          throw error.reason === 'invalid_period'
+            ? new ApiError('invalid_request', 'period_years must be 1 to 5')
+            : new ApiError('service_not_found');
+        }
         throw error;
       }
     },
