@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- <name> [options]`: runs one benchmark and prints its figures. Benchmarks report ratios against a
- * floor measured in the same run (STACK.md), since absolute rates depend on the machine.
+ * floor measured in the same run (CONTRIBUTING.md), since absolute rates depend on the machine.
  */
 const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   renewals: () => import('./renewals.ts'),

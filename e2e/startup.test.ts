@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-start-'));
 const running: Started[] = [];
 
 async function envWithPorts(): Promise<Record<string, string>> {
-  const [area, pay, bank, admin, api] = await freePorts(5);
+  const [area, pay, bank, admin, smtp, inbox, api] = await freePorts(7);
   return {
     DATA_DIR: dataDir,
     AREA_PORT: String(area),
@@ -17,11 +18,14 @@ async function envWithPorts(): Promise<Record<string, string>> {
     BANK_PORT: String(bank),
     ADMIN_PORT: String(admin),
     API_PORT: String(api),
+    INBOX_SMTP_PORT: String(smtp),
+    INBOX_WEB_PORT: String(inbox),
     PUBLIC_AREA_URL: `http://localhost:${area}`,
     PUBLIC_PAY_URL: `http://localhost:${pay}`,
     PUBLIC_BANK_URL: `http://localhost:${bank}`,
     PUBLIC_API_URL: `http://localhost:${api}`,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
     NODE_ENV: 'development',
   };
 }
@@ -34,19 +38,63 @@ afterAll(async () => {
 describe('npm start on the embedded database', () => {
   let env: Record<string, string>;
 
-  it('serves Area Clienti, Pagamenti and health endpoints with demo data', async () => {
+  it('serves Area Clienti, Pagamenti and a health endpoint on every app, with demo data', async () => {
     env = await envWithPorts();
     const server = runEntry('src/main.ts', [], env);
     running.push(server);
     await waitForOutput(server, 'Cassa is running');
     expect(server.output()).toContain('mario.rossi@example.com / cassa-demo');
     expect(server.output()).toContain(`API            ${env.PUBLIC_API_URL}/api/docs`);
-    const apps = [env.PUBLIC_AREA_URL, env.PUBLIC_PAY_URL, env.PUBLIC_BANK_URL, env.PUBLIC_API_URL];
+    const apps = [
+      env.PUBLIC_AREA_URL,
+      env.PUBLIC_PAY_URL,
+      env.PUBLIC_BANK_URL,
+      env.PUBLIC_API_URL,
+      `http://localhost:${env.INBOX_WEB_PORT}`,
+    ];
     for (const url of apps.map((u) => `${u}/healthz`)) {
-      expect((await fetch(url)).status).toBe(200);
+      expect((await fetch(url)).status, url).toBe(200);
     }
     const login = await fetch(`${env.PUBLIC_AREA_URL}/login`);
     expect(await login.text()).toContain('Accedi');
+  });
+
+  it('logs one info line per page at the default level, and none for 100 health checks', async () => {
+    const server = running[0]!;
+    const infoLines = () =>
+      server
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"level":30'));
+    const page = infoLines().length;
+    await fetch(`${env.PUBLIC_AREA_URL}/login`);
+    await expect.poll(() => infoLines().length).toBe(page + 1);
+    const line = JSON.parse(infoLines().at(-1) ?? '{}');
+    expect(line).toMatchObject({ msg: 'request', method: 'GET', url: '/login', status: 200, app: 'area' });
+    const before = infoLines().length;
+    for (let i = 0; i < 100; i += 1) await fetch(`${env.PUBLIC_AREA_URL}/healthz`);
+    await fetch(`${env.PUBLIC_PAY_URL}/login`); // a marker: once its line is there, every earlier line is too
+    await expect.poll(() => infoLines().length).toBe(before + 1);
+    expect(infoLines().filter((line) => line.includes('/healthz'))).toEqual([]);
+  });
+
+  it('says which port is taken and which variable moves it', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, 'localhost', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-port-'));
+    try {
+      const second = runEntry('src/main.ts', [], {
+        ...(await envWithPorts()),
+        DATA_DIR: otherDir,
+        BANK_PORT: String(port),
+      });
+      expect(await second.exited).toBe(1);
+      expect(second.output()).toMatch(new RegExp(`Banca Sandbox cannot listen on localhost:${port}.*BANK_PORT=<port>`));
+    } finally {
+      taken.close();
+      fs.rmSync(otherDir, { recursive: true, force: true });
+    }
   });
 
   it('hands CLI commands to the running server instead of opening the database twice', async () => {

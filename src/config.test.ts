@@ -67,6 +67,12 @@ describe('configuration', () => {
     }
   });
 
+  it('logs for a person on a terminal unless LOG_FORMAT says json or pretty', () => {
+    expect(loadConfig({}).logFormat).toBe('auto');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrowError(/LOG_FORMAT/);
+  });
+
   it('says plainly what is wrong', () => {
     const attempt = () => loadConfig({ DATABASE_URL: 'mysql://x', AREA_PORT: 'abc' });
     expect(attempt).toThrowError(/DATABASE_URL is not a postgres:\/\/ URL/);

@@ -11,6 +11,8 @@ export interface Config {
   bankDatabaseUrl: string | undefined;
   allowEmbeddedDb: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** LOG_FORMAT: `pretty` lines for a person, `json` for a collector; `auto` is pretty on a terminal outside production. */
+  logFormat: 'auto' | 'json' | 'pretty';
   host: string;
   ports: { area: number; pay: number; bank: number; api: number; admin: number };
   publicUrls: { area: string; pay: string; bank: string; api: string };
@@ -98,6 +100,7 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
 
 function trustProxy(value: string | undefined): boolean | string {
@@ -183,6 +186,7 @@ export function loadConfig(env: Env = process.env): Config {
     bankDatabaseUrl: postgresUrl('BANK_DATABASE_URL'),
     allowEmbeddedDb: flag('CASSA_ALLOW_EMBEDDED_DB', false),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    logFormat: oneOf('LOG_FORMAT', LOG_FORMATS, 'auto'),
     host,
     ports,
     publicUrls: {

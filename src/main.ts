@@ -2,13 +2,21 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { DEMO_CUSTOMERS } from './merchant/demo/demo-data.ts';
 import { systemClock } from './shared/clock.ts';
-import { createLogger } from './shared/logger.ts';
+import { createLogger, logDestination } from './shared/logger.ts';
+import { PortInUseError } from './shared/port-in-use.ts';
 import { startSystem } from './system.ts';
 
 /** `npm start`: the whole product in one process on its embedded defaults. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(
+    config.logLevel,
+    'cassa',
+    logDestination(config.logFormat, {
+      isTTY: process.stdout.isTTY === true,
+      production: config.nodeEnv === 'production',
+    }),
+  );
   const system = await startSystem(config, { logger, clock: systemClock });
 
   const credentials = config.seedDemoData
@@ -45,7 +53,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof PortInUseError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Cassa failed to start: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`);

@@ -29,7 +29,16 @@ import { emailQueueFromConfig } from './merchant/email/start-email-delivery.ts';
 import { gatewayFromConfig, sandboxCardImport } from './merchant/gateway/gateway-from-config.ts';
 import { buildPayApp } from './merchant/pay/pay-app.tsx';
 import type { Clock } from './shared/clock.ts';
+import { listenOrExplain } from './shared/port-in-use.ts';
 import { ensureSecretFile } from './shared/secret-file.ts';
+
+/** Each app's name in a message, and the variable that moves its port. */
+const LISTENERS: Record<string, { part: string; variable: string }> = {
+  area: { part: 'Area Clienti', variable: 'AREA_PORT' },
+  pay: { part: 'Pagamenti', variable: 'PAY_PORT' },
+  bank: { part: 'Banca Sandbox', variable: 'BANK_PORT' },
+  admin: { part: 'the admin endpoint', variable: 'ADMIN_PORT' },
+};
 
 /** How often the worker looks for due background work when the last look found none. */
 const WORKER_POLL_MS = 1_000;
@@ -156,9 +165,10 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     });
     apps.push(['admin', adminApp, config.ports.admin, '127.0.0.1']);
 
-    for (const [, app, port, host] of apps) {
+    for (const [name, app, port, host] of apps) {
       cleanups.push(() => app.close());
-      await app.listen({ port, host });
+      const part = LISTENERS[name] ?? { part: name, variable: `${name.toUpperCase()}_PORT` };
+      await listenOrExplain(part.part, part.variable, { host, port }, () => app.listen({ port, host }));
     }
     const adminPort = addressPort(adminApp);
     if (lock) updateLockAdminPort(config.dataDir, lock, adminPort);

@@ -8,7 +8,7 @@ import { runReconcileCommand } from '../merchant/background/reconcile-command.ts
 import { seedDemoData } from '../merchant/demo/demo-data.ts';
 import { mailCommand } from '../merchant/email/mail-command.ts';
 import { promotionsCommand } from '../merchant/promotions/promotions-command.ts';
-import { runRenewalsCommand } from '../merchant/renewals/renewals-command.ts';
+import { type CommandHost, RENEWALS_USAGE, runRenewalsCommand } from '../merchant/renewals/renewals-command.ts';
 import type { Clock } from '../shared/clock.ts';
 
 /**
@@ -19,6 +19,8 @@ export interface CommandContext {
   config: Config;
   merchantDb: Kysely<MerchantDatabase>;
   clock: Clock;
+  /** Inside the server (the default) or in the command-line process: what a command can promise about emails. */
+  runsIn?: CommandHost;
 }
 
 /** What a command reports while it runs; the CLI draws it, the admin endpoint streams it as NDJSON. */
@@ -72,7 +74,7 @@ export const commands: Record<string, Command> = {
     },
   },
   renewals: {
-    description: 'one automatic-renewal pass: renewals run [--now 2027-06-01T00:00:00Z] [--dry-run]',
+    description: `one automatic-renewal pass: ${RENEWALS_USAGE}`,
     async run(context, args, report) {
       try {
         return await runRenewalsCommand(context, args, {

@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { registerFavicon } from '../shared/html/favicon.ts';
+import { requestLogOptions } from '../shared/request-log.ts';
 import { apiPlugin } from './api/api-plugin.ts';
 import { bankContext } from './bank-context.ts';
 import type { BankDeps } from './bank-deps.ts';
@@ -29,7 +30,12 @@ export async function buildBankApp(deps: BankDeps): Promise<FastifyInstance> {
   // Redaction is the backstop: card numbers are already wrapped so they mask themselves, and CVVs are never logged.
   const logger = bankLogger(deps.logger);
   const ctx = bankContext({ ...deps, logger });
-  const app = Fastify({ loggerInstance: logger, bodyLimit: 64 * 1024, return503OnClosing: true });
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
+    ...requestLogOptions(),
+  });
 
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },

@@ -58,7 +58,8 @@ async function runHere(
   const { db, close } = await openDatabase<MerchantDatabase>(merchantDatabaseTarget(config));
   try {
     if (name !== 'migrate') await migrateToLatest(db as never, merchantMigrations);
-    const summary = await runCommand(name, { config, merchantDb: db, clock: systemClock }, args, report);
+    const runsIn = usesEmbeddedDatabase(config) ? 'cli-embedded' : 'cli-postgres';
+    const summary = await runCommand(name, { config, merchantDb: db, clock: systemClock, runsIn }, args, report);
     process.stdout.write(`${summary}\n`);
     return 0;
   } finally {

@@ -240,6 +240,8 @@ export interface PaymentAttemptsTable {
   /** Paying it switches automatic renewal on (the card page's checkbox); always false for a guest. */
   switch_auto_renew: ColumnType<boolean, boolean | undefined, never>;
   attention_reason: Nullable<string>;
+  /** Pending and succeeded refunds' sum, kept by the database (migrations/2026-12-02-070-refunds.ts); ≤ amount. */
+  refund_held_cents: ColumnType<number, never, never>;
   created_at: ColumnType<Date, Date | string, never>;
   updated_at: Timestamp;
   completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -388,6 +390,26 @@ export interface ApiIdempotencyKeysTable {
   created_at: ColumnType<Date, Date | string, never>;
 }
 
+export type RefundStatus = 'pending' | 'succeeded' | 'failed';
+
+/** A refund of an order's captured payment (issue 11): see migrations/2026-12-02-070-refunds.ts. */
+export interface RefundsTable {
+  id: Id;
+  attempt_id: number;
+  order_id: number;
+  amount_cents: number;
+  currency: string;
+  reason: string;
+  status: RefundStatus;
+  idempotency_key: string;
+  /** Who asked: `api:<key prefix>`, `operator:<id>`. */
+  requested_by: string;
+  bank_refund_id: Nullable<string>;
+  failure_reason: Nullable<string>;
+  created_at: ColumnType<Date, Date | string, never>;
+  completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface MerchantDatabase {
   customers: CustomersTable;
   products: ProductsTable;
@@ -415,6 +437,7 @@ export interface MerchantDatabase {
   events: EventsTable;
   api_keys: ApiKeysTable;
   api_idempotency_keys: ApiIdempotencyKeysTable;
+  refunds: RefundsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -425,6 +448,7 @@ export type OrderLine = Selectable<OrderLinesTable>;
 export type NewOrderLine = Insertable<OrderLinesTable>;
 export type SavedCard = Selectable<SavedCardsTable>;
 export type PaymentAttempt = Selectable<PaymentAttemptsTable>;
+export type Refund = Selectable<RefundsTable>;
 export type Job = Selectable<JobsTable>;
 export type Renewal = Selectable<RenewalsTable>;
 export type Promotion = Selectable<PromotionsTable>;

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { requestLogOptions } from '../shared/request-log.ts';
 import type { InboxStore } from './inbox-store.ts';
 import { INBOX_CSS, ListPage, MessagePage, NotFoundPage } from './inbox-views.tsx';
 
@@ -19,9 +20,11 @@ const MESSAGE_CSP =
 export async function buildInboxApp(options: {
   store: InboxStore;
   logger: FastifyBaseLogger;
+  /** Whether the SMTP side takes mail now: `/healthz` is 503 while it does not. */
+  smtpListening: () => boolean;
 }): Promise<FastifyInstance> {
   const { store } = options;
-  const app = Fastify({ loggerInstance: options.logger.child({ app: 'inbox' }) });
+  const app = Fastify({ loggerInstance: options.logger.child({ app: 'inbox' }), ...requestLogOptions() });
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -29,6 +32,13 @@ export async function buildInboxApp(options: {
     reply.header('cache-control', 'no-store');
     if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', PAGE_CSP);
   });
+
+  // Like every app's: a load balancer or a start script asks it; the inbox is healthy when it can take mail.
+  app.get('/healthz', async (_request, reply) =>
+    options.smtpListening()
+      ? reply.send({ status: 'ok' })
+      : reply.code(503).send({ status: 'unavailable', reason: 'the SMTP side is stopped' }),
+  );
 
   app.get('/inbox.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(INBOX_CSS));
 

@@ -95,11 +95,15 @@ describe('built-in mail inbox', () => {
     expect((await fetch(`${inbox.webUrl}/messages/nope`)).status).toBe(404);
   });
 
-  it('refuses mail while its SMTP side is stopped and takes it again once restarted', async () => {
+  it('refuses mail while its SMTP side is stopped and takes it again once restarted; /healthz says which', async () => {
     await api('DELETE');
+    const health = () => fetch(`${inbox.webUrl}/healthz`);
+    expect(await (await health()).json()).toEqual({ status: 'ok' });
     await inbox.stopSmtp();
+    expect((await health()).status).toBe(503);
     await expect(send('Mentre è fermo')).rejects.toThrow(/ECONNREFUSED/);
     await inbox.startSmtp();
+    expect((await health()).status).toBe(200);
     await send('Dopo il riavvio');
     expect(((await (await api()).json()) as Array<{ subject: string }>).map((m) => m.subject)).toEqual([
       'Dopo il riavvio',

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { listenOrExplain } from '../shared/port-in-use.ts';
 import { buildInboxApp } from './inbox-app.ts';
 import { InboxStore } from './inbox-store.ts';
 import { type SmtpReceiver, startSmtpReceiver } from './smtp-receiver.ts';
@@ -33,17 +34,24 @@ export async function startInbox(options: {
   const logger = options.logger.child({ part: 'inbox' });
   const store = await InboxStore.open(path.join(options.dataDir, 'inbox'));
   const smtpHost = options.smtpHost ?? options.host;
-  let receiver: SmtpReceiver | undefined = await startSmtpReceiver({
-    store,
-    host: smtpHost,
-    port: options.smtpPort,
-    logger,
-  });
+  let receiver: SmtpReceiver | undefined = await listenOrExplain(
+    'The mail inbox (SMTP)',
+    'INBOX_SMTP_PORT',
+    { host: smtpHost, port: options.smtpPort },
+    () => startSmtpReceiver({ store, host: smtpHost, port: options.smtpPort, logger }),
+  );
   const smtpPort = receiver.port;
   let app: FastifyInstance | undefined;
   try {
-    app = await buildInboxApp({ store, logger: logger as FastifyBaseLogger });
-    await app.listen({ port: options.webPort, host: options.host });
+    app = await buildInboxApp({
+      store,
+      logger: logger as FastifyBaseLogger,
+      smtpListening: () => receiver !== undefined,
+    });
+    const web = app;
+    await listenOrExplain('The mail inbox (web)', 'INBOX_WEB_PORT', { host: options.host, port: options.webPort }, () =>
+      web.listen({ port: options.webPort, host: options.host }),
+    );
   } catch (error) {
     await receiver.close();
     throw error;

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 /**
  * JSON logs (pino). Redaction is a backstop: card data never reaches the merchant's logs by design, and secrets and
@@ -50,4 +51,33 @@ export function createLogger(level: string, name = 'cassa', destination?: pino.D
     },
     destination,
   );
+}
+
+/**
+ * Where the process's log goes: JSON lines on stdout for a collector, or — for a person at a terminal in development —
+ * one readable line each (`12:00:01 INFO area: request GET /login 200 3.1ms`), written synchronously so the start
+ * banner printed after start-up stays below the start-up lines.
+ */
+export function logDestination(
+  format: 'auto' | 'json' | 'pretty',
+  context: { isTTY: boolean; production: boolean },
+  /** Where pretty lines go (stdout unless a test says otherwise). */
+  output?: NodeJS.WritableStream,
+): pino.DestinationStream | undefined {
+  const pretty = format === 'pretty' || (format === 'auto' && context.isTTY && !context.production);
+  if (!pretty) return undefined;
+  return pinoPretty({
+    sync: true,
+    ...(output ? { destination: output } : {}),
+    colorize: context.isTTY,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,name,reqId,app,method,url,status,ms',
+    messageFormat: (log, messageKey) => {
+      const app = typeof log.app === 'string' ? `${log.app}: ` : '';
+      const message = String(log[messageKey] ?? '');
+      if (message !== 'request') return `${app}${message}`;
+      return `${app}${log.method} ${log.url} ${log.status} ${log.ms}ms`;
+    },
+    hideObject: false,
+  });
 }

@@ -14,6 +14,7 @@ import { support } from './2026-12-02-020-support.ts';
 import { guestPayments } from './2026-12-02-030-guest-payments.ts';
 import { events } from './2026-12-02-050-events.ts';
 import { apiKeys } from './2026-12-02-060-api-keys.ts';
+import { refunds } from './2026-12-02-070-refunds.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
 export const merchantMigrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-12-02-030-guest-payments': guestPayments,
   '2026-12-02-050-events': events,
   '2026-12-02-060-api-keys': apiKeys,
+  '2026-12-02-070-refunds': refunds,
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { findAttemptByPublicId } from '../payments/attempt-repository.ts';
-import { paymentResource } from '../public/resources.ts';
+import { loadPaymentResource } from '../public/resources.ts';
 import type { ApiRoutes } from './api-app.ts';
 import { ApiError, problemSchema } from './api-errors.ts';
 import { filterId, idParams } from './api-ids.ts';
@@ -45,7 +45,7 @@ export const paymentRoutes: ApiRoutes = (app, deps) => {
         orderId: filterId('order', 'order', order),
         customerId: filterId('customer', 'customer', customer),
       });
-      return toPage(rows, limit, paymentResource);
+      return toPage(rows, limit, (payment) => payment);
     },
   );
 
@@ -61,8 +61,9 @@ export const paymentRoutes: ApiRoutes = (app, deps) => {
     },
     async (request) => {
       const attempt = await findAttemptByPublicId(deps.db, request.params.id);
-      if (!attempt) throw new ApiError('payment_not_found');
-      return paymentResource(attempt);
+      const payment = attempt && (await loadPaymentResource(deps.db, attempt.id));
+      if (!payment) throw new ApiError('payment_not_found');
+      return payment;
     },
   );
 };

@@ -6,6 +6,7 @@ import type {
   OrderResource,
   PaymentResource,
   ProductResource,
+  RefundResource,
   ServiceResource,
 } from '../public/resources.ts';
 
@@ -74,6 +75,22 @@ export const cardSchema = z
 
 const attemptStatus = z.string().describe('payment attempt status (created, redirected, authorized, captured, …)');
 
+export const refundSchema = z
+  .object({
+    id: z.string().describe('re_…'),
+    object: z.literal('refund'),
+    payment: z.string(),
+    order: z.string(),
+    amount_cents: cents,
+    currency: z.string(),
+    reason: z.string(),
+    status: z.enum(['pending', 'succeeded', 'failed']),
+    failure_reason: z.string().nullable(),
+    created_at: isoTimestamp,
+    completed_at: isoTimestamp.nullable(),
+  })
+  .meta({ id: 'Refund' }) satisfies z.ZodType<RefundResource>;
+
 export const paymentSchema = z
   .object({
     id: z.string().describe('pa_…'),
@@ -89,6 +106,8 @@ export const paymentSchema = z
     decline_reason: z.string().nullable(),
     created_at: isoTimestamp,
     completed_at: isoTimestamp.nullable(),
+    amount_refunded_cents: cents.describe('what the succeeded refunds gave back'),
+    refunds: z.array(refundSchema),
   })
   .meta({ id: 'Payment' }) satisfies z.ZodType<Omit<PaymentResource, 'purpose' | 'status'>>;
 

@@ -17,6 +17,7 @@ import { loginRoutes } from './login-routes.ts';
 import { orderActionRoutes } from './order-action-routes.ts';
 import { passwordResetRoutes } from './password-reset-routes.ts';
 import { payHandoffRoutes } from './pay-link.ts';
+import { paymentLinkRoutes } from './payment-link-routes.ts';
 import { renewalInfoRoutes } from './renewal-info-routes.ts';
 import { servicesRoutes } from './services-routes.ts';
 
@@ -90,6 +91,7 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
     discountsRoutes({ db: deps.db, clock: deps.clock, timeZone: deps.config.businessTimeZone, sessions }),
   );
   await app.register(payHandoffRoutes({ db: deps.db, clock: deps.clock, payBaseUrl: deps.config.publicUrls.pay }));
+  await app.register(paymentLinkRoutes({ db: deps.db, clock: deps.clock }));
   await app.register(
     helpRoutes({ db: deps.db, clock: deps.clock, sessions, limiter, supportEmail: deps.config.mail.supportEmail }),
   );

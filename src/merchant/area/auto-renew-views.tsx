@@ -1,5 +1,5 @@
 import type { SavedCard, Subscription } from '../../db/schema.ts';
-import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
+import { NOTHING, type SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { cardExpiry, cardLabel } from '../cards/card-display.ts';
 import { CSRF_FIELD } from '../web/csrf.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
@@ -139,7 +139,7 @@ export function RenewalBanner(props: {
   payUrl: (orderNumber: string) => string;
 }): SafeHtml {
   const { t } = props.page.i18n;
-  if (props.items.length === 0) return <></>;
+  if (props.items.length === 0) return NOTHING;
   return (
     <section class="alert" role="alert" aria-labelledby="banner-title">
       <h2 id="banner-title">{t('banner.title')}</h2>

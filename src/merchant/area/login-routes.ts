@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import { authenticateCustomer } from '../customers/authenticate-customer.ts';
+import { PAYMENT_LINK_PATH } from '../orders/payment-link.ts';
 import type { LoginThrottle } from '../rate-limits/login-throttle.ts';
 import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { AppError } from '../web/errors.ts';
@@ -22,7 +23,8 @@ const LoginForm = z.object({ email: z.string().max(254), password: z.string().ma
  */
 function safeNext(value: unknown): string | undefined {
   if (value === CONTACT_PATH) return value;
-  return typeof value === 'string' && /^\/paga\/ORD-\d{4}-\d{6,12}$/.test(value) ? value : undefined;
+  if (typeof value === 'string' && PAYMENT_LINK_PATH.test(value)) return value;
+  return typeof value === 'string' && /^\/paga\/ORD-\d{4}-\d{6,12}(\?to=card)?$/.test(value) ? value : undefined;
 }
 
 export function loginRoutes(deps: {

@@ -1,6 +1,6 @@
 import type { Order } from '../../db/schema.ts';
 import { daysBetween } from '../../shared/clock.ts';
-import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
+import { NOTHING, type SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { productName } from '../catalog/product-names.ts';
 import type { AwaitingOrder } from '../payments/payment-read-model.ts';
 import type { SubscriptionWithProduct } from '../subscriptions/subscription-repository.ts';
@@ -150,7 +150,7 @@ function DuePanel(props: {
 }): SafeHtml {
   const { i18n } = props.page;
   const { t } = i18n;
-  if (props.awaiting.length === 0) return <></>;
+  if (props.awaiting.length === 0) return NOTHING;
   const total = props.awaiting.reduce((sum, order) => sum + order.totalCents, 0);
   return (
     <section class="panel panel-due" aria-labelledby="due-title">

@@ -13,6 +13,7 @@ import { GATEWAY_EVENT_QUEUE, processGatewayEvent } from '../payments/gateway-ev
 import type { PaymentDeps } from '../payments/payment-deps.ts';
 import { refundAttempt } from '../payments/refund-attempt.ts';
 import { voidAttempt } from '../payments/void-attempt.ts';
+import { refundSettleQueue } from '../refunds/refund-queue.ts';
 import { recoverRenewalCharge } from '../renewals/recover-renewal-charge.ts';
 import type { RenewalDeps } from '../renewals/renewal-deps.ts';
 import { RENEWAL_PASS_QUEUE, renewalChargeQueue, renewalPassQueue } from '../renewals/renewal-queues.ts';
@@ -100,6 +101,7 @@ export function merchantQueues(deps: BackgroundDeps): AnyQueue[] {
     attemptQueue(ATTEMPT_QUEUES.capture, (id) => captureAttempt(deps.payments, id), deps),
     attemptQueue(ATTEMPT_QUEUES.void, (id) => voidAttempt(deps.payments, id), deps),
     attemptQueue(ATTEMPT_QUEUES.refund, (id) => refundAttempt(deps.payments, id), deps),
+    refundSettleQueue(deps.payments),
     {
       queue: GATEWAY_EVENT_QUEUE,
       backoff: { baseMs: 30_000, maxMs: 3_600_000 },

@@ -13,6 +13,9 @@ export const DEMO_CARD = {
   holder: 'Mario Rossi',
 } as const;
 
+/** Mario's Conservazione (expiring in 210 days, nothing awaiting payment) renews automatically on the demo card. */
+export const DEMO_AUTO_RENEWING_PRODUCT = 'conservazione';
+
 /**
  * Gives the demo customer his saved Mastercard ending 4444: registered in the sandbox bank's vault (its sandbox-only
  * API, which answers the same card for the same number), then recorded here by token. Idempotent: run on every start.
@@ -61,7 +64,7 @@ export async function ensureDemoSavedCard(
       .where('is_default', '=', true)
       .where('removed_at', 'is', null)
       .executeTakeFirst();
-    await trx
+    const inserted = await trx
       .insertInto('saved_cards')
       .values({
         customer_id: customer.id,
@@ -74,7 +77,19 @@ export async function ensureDemoSavedCard(
         is_default: !hasDefault,
       })
       .onConflict((oc) => oc.columns(['gateway', 'bank_token']).doNothing())
-      .execute();
+      .returning('id')
+      .executeTakeFirst();
+    // One demo service renews automatically on this card, so a renewal pass has something to charge on fresh demo
+    // data (docs/renewals.md: `renewals run --in-days N`); the seed's own flows keep their services as they were.
+    if (inserted) {
+      await trx
+        .updateTable('subscriptions')
+        .set({ auto_renew: true, auto_renew_card_id: inserted.id })
+        .where('customer_id', '=', customer.id)
+        .where('product_code', '=', DEMO_AUTO_RENEWING_PRODUCT)
+        .where('auto_renew', '=', false)
+        .execute();
+    }
     return 'created';
   });
 }

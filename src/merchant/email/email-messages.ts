@@ -39,6 +39,33 @@ export interface EmailMessages {
     /** ISO timestamp. */
     refundedAt: string;
   };
+  /** The provider refunded all or part of an order's payment (REST API, back office). */
+  order_refunded: {
+    orderId: number;
+    orderNumber: string;
+    /** This refund. */
+    amountCents: number;
+    /** What the payment was, and what its refunds have given back so far, this one included. */
+    paidCents: number;
+    refundedCents: number;
+    currency: string;
+    card: EmailCard;
+    /** The provider's words for why; empty when none was given. */
+    reason: string;
+    /** ISO timestamp. */
+    refundedAt: string;
+  };
+  /** A link to pay an order, sent by the provider (POST /api/v1/orders/:id/payment-link with email). */
+  payment_link: {
+    orderId: number;
+    orderNumber: string;
+    totalCents: number;
+    currency: string;
+    /** The signed link (Area Clienti asks for the login first). */
+    url: string;
+    /** ISO timestamp: the link stops working then. */
+    expiresAt: string;
+  };
   auto_renew_activated: {
     subscriptionId: number;
     productCode: string;

@@ -48,6 +48,52 @@ export const EMAIL_SAMPLES: { [T in EmailTemplate]: Array<EmailSample<T>> } = {
       },
     },
   ],
+  order_refunded: [
+    {
+      name: 'order_refunded-partial',
+      template: 'order_refunded',
+      data: {
+        orderId: 123,
+        orderNumber: 'ORD-2026-000123',
+        amountCents: 1000,
+        paidCents: 4880,
+        refundedCents: 1000,
+        currency: 'EUR',
+        card,
+        reason: 'Sconto concordato con il servizio clienti',
+        refundedAt: '2026-11-29T09:00:00.000Z',
+      },
+    },
+    {
+      name: 'order_refunded-full',
+      template: 'order_refunded',
+      data: {
+        orderId: 123,
+        orderNumber: 'ORD-2026-000123',
+        amountCents: 3880,
+        paidCents: 4880,
+        refundedCents: 4880,
+        currency: 'EUR',
+        card,
+        reason: '',
+        refundedAt: '2026-11-30T09:00:00.000Z',
+      },
+    },
+  ],
+  payment_link: [
+    {
+      name: 'payment_link',
+      template: 'payment_link',
+      data: {
+        orderId: 123,
+        orderNumber: 'ORD-2026-000123',
+        totalCents: 4880,
+        currency: 'EUR',
+        url: 'http://localhost:3000/link-pagamento/123.1796000000.0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+        expiresAt: '2026-12-09T09:00:00.000Z',
+      },
+    },
+  ],
   auto_renew_activated: [
     {
       name: 'auto_renew_activated',

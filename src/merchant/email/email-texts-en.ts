@@ -43,6 +43,24 @@ export const emailTextsEn: Record<EmailTextKey, string> = {
   'refunded.at': 'Refund date',
   'refunded.when': "The refund shows on the card's statement within a few working days, depending on your bank.",
 
+  'orderRefunded.subject': 'Refund of {amount} — order {order}',
+  'orderRefunded.heading': 'We have refunded a payment',
+  'orderRefunded.introFull': 'we have refunded the payment of order {order} in full: {amount} to the card {card}.',
+  'orderRefunded.introPartial':
+    'we have refunded {amount} of the payment of order {order} to the card {card}. The rest of the payment stands.',
+  'orderRefunded.amount': 'Amount refunded',
+  'orderRefunded.paid': 'Amount paid',
+  'orderRefunded.total': 'Refunded so far',
+  'orderRefunded.reason': 'Reason',
+
+  'paymentLink.subject': 'Pay order {order}',
+  'paymentLink.heading': 'An order is awaiting payment',
+  'paymentLink.intro':
+    'order {order} of {amount} is awaiting payment. The button below takes you to the Customer Area to pay it by credit card.',
+  'paymentLink.expires': 'Link valid until',
+  'paymentLink.button': 'Pay the order',
+  'paymentLink.ignore': 'If you have already paid or do not recognise the order, ignore this email.',
+
   'activated.subject': 'Automatic renewal active — {service}',
   'activated.heading': 'Automatic renewal switched on',
   'activated.intro': 'automatic renewal of the service {service} is active on the card {card}.',

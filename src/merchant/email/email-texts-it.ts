@@ -44,6 +44,25 @@ export const emailTextsIt = {
   'refunded.when':
     "Il rimborso compare sull'estratto conto della carta entro pochi giorni lavorativi, secondo i tempi della tua banca.",
 
+  'orderRefunded.subject': 'Rimborso di {amount} — ordine {order}',
+  'orderRefunded.heading': 'Ti abbiamo rimborsato un pagamento',
+  'orderRefunded.introFull':
+    "abbiamo rimborsato per intero il pagamento dell'ordine {order}: {amount} sulla carta {card}.",
+  'orderRefunded.introPartial':
+    "abbiamo rimborsato {amount} del pagamento dell'ordine {order} sulla carta {card}. Il resto del pagamento resta valido.",
+  'orderRefunded.amount': 'Importo rimborsato',
+  'orderRefunded.paid': 'Importo pagato',
+  'orderRefunded.total': 'Totale rimborsato finora',
+  'orderRefunded.reason': 'Motivo',
+
+  'paymentLink.subject': "Paga l'ordine {order}",
+  'paymentLink.heading': 'Un ordine attende il pagamento',
+  'paymentLink.intro':
+    "l'ordine {order} di {amount} attende il pagamento. Con il pulsante qui sotto accedi all'Area Clienti e lo paghi con carta di credito.",
+  'paymentLink.expires': 'Link valido fino al',
+  'paymentLink.button': "Paga l'ordine",
+  'paymentLink.ignore': "Se hai già pagato o non riconosci l'ordine, ignora questa email.",
+
   'activated.subject': 'Rinnovo automatico attivo — {service}',
   'activated.heading': 'Rinnovo automatico attivato',
   'activated.intro': 'il rinnovo automatico del servizio {service} è attivo sulla carta {card}.',

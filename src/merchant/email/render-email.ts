@@ -5,6 +5,8 @@ import { emailI18n } from './email-i18n.ts';
 import { EmailLayout, renderText } from './email-layout.tsx';
 import type { EmailMessages, EmailTemplate } from './email-messages.ts';
 import { paymentConfirmation, paymentRefunded, renewalFailed, renewalSucceeded } from './payment-emails.ts';
+import { paymentLink } from './payment-link-email.ts';
+import { orderRefunded } from './refund-emails.ts';
 import { autoRenewActivated, autoRenewDeactivated, cardExpiring, serviceExpiring } from './service-emails.ts';
 import { passwordReset, supportRequest, supportRequestReceived } from './support-emails.ts';
 
@@ -17,6 +19,8 @@ export interface RenderedEmail {
 const TEMPLATES: { [T in EmailTemplate]: (data: EmailMessages[T], context: TemplateContext) => EmailContent } = {
   payment_confirmation: paymentConfirmation,
   payment_refunded: paymentRefunded,
+  order_refunded: orderRefunded,
+  payment_link: paymentLink,
   auto_renew_activated: autoRenewActivated,
   auto_renew_deactivated: autoRenewDeactivated,
   renewal_succeeded: renewalSucceeded,

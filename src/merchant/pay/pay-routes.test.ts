@@ -51,6 +51,21 @@ describe.each(testDatabaseKinds())('the card page and "Annulla pagamento" on %s'
     expect((await attemptOf(kit, attemptId)).status).toBe(status);
   }
 
+  it("a hand-off from a payment link opens straight at the order's card choice", async () => {
+    const order = await newOrder(kit, 'spid');
+    const client = new TestClient(kit.pay, `10.21.0.${++ipCounter}`);
+    const token = await createHandoffToken(kit.db, kit.clock, {
+      customerId: kit.marioId,
+      orderNumber: order.number,
+      locale: 'it',
+      landing: 'card',
+    });
+    const landed = await client.get(`/handoff?token=${encodeURIComponent(token)}`);
+    expect(landed.statusCode).toBe(303);
+    expect(landed.headers.location).toBe(`/orders/${order.number}/card`);
+    expect((await cardPage(client, order.number)).requestKey).toBeTruthy();
+  });
+
   it('names a service whose label already says its product once: "SPID - Mario Rossi …", never "SPID … — SPID - …"', async () => {
     const order = await newOrder(kit, 'spid');
     const service = await serviceOf(order.subscription_id);

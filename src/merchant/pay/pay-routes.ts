@@ -109,8 +109,11 @@ export function payRoutes(deps: PayRouteDeps) {
         );
       }
       await deps.sessions.start(request, reply, check.handoff.customerId, check.handoff.locale);
-      const order = check.handoff.orderNumber ? `?order=${encodeURIComponent(check.handoff.orderNumber)}` : '';
-      return reply.redirect(`/${order}`, 303);
+      const number = check.handoff.orderNumber;
+      if (number && check.handoff.landing === 'card') {
+        return reply.redirect(`/orders/${encodeURIComponent(number)}/card`, 303);
+      }
+      return reply.redirect(`/${number ? `?order=${encodeURIComponent(number)}` : ''}`, 303);
     });
 
     app.register(async (signedIn) => {

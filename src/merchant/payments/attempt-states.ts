@@ -20,6 +20,10 @@ import type { PaymentAttemptStatus, PaymentPurpose } from '../../db/schema.ts';
  * that must go back (a charge approved for an order paid meanwhile) is `refund_pending` until the bank confirms the
  * refund (`refunded`).
  *
+ * Refunds the provider asks for (src/merchant/refunds/) live in their own table and leave a captured payment
+ * `captured` while part of it is refunded; the refund that brings the refunded total to the whole amount moves it
+ * `captured` → `refunded` directly (not through `refund_pending`, whose job would give back the whole amount).
+ *
  * `needs_attention`: the reconciliation gave up after its last try (the bank does not know the session, a capture
  * keeps failing): visible to operators; a later answer of the bank can still settle it.
  */
@@ -59,7 +63,7 @@ export const ATTEMPT_TRANSITIONS = {
   ],
   authorized: ['captured', 'voided', 'refund_pending', 'needs_attention'],
   void_pending: ['voided', 'refund_pending', 'needs_attention'],
-  captured: ['refund_pending'],
+  captured: ['refund_pending', 'refunded'],
   refund_pending: ['refunded', 'needs_attention'],
   needs_attention: [
     'authorized',

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Locale, MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { appSecret } from '../web/app-secrets.ts';
 
 /**
  * The hand-off from Area Clienti to Pagamenti ("Paga"): a token that says "this customer, this order, this language",
@@ -9,8 +10,7 @@ import type { Clock } from '../../shared/clock.ts';
  * checks the signature and the time, then records its nonce — the primary key of `pay_handoff_uses` makes a second
  * use impossible, whichever process receives it.
  *
- * The signing key lives in the database (`app_secrets`), created on first use: every process sharing the database
- * agrees on it with no configuration, and a token cannot be forged without the database, which would give far more.
+ * The signing key lives in the database (web/app-secrets.ts).
  */
 export const HANDOFF_TTL_MS = 60_000;
 
@@ -20,32 +20,17 @@ export interface Handoff {
   customerId: number;
   orderNumber: string | null;
   locale: Locale;
+  /**
+   * Where Pagamenti opens: by default the method choice with the order number filled in (the seed's step 4, as
+   * "Paga" does); `card`: straight at that order's card choice (a payment link, whose purpose is already known).
+   */
+  landing?: 'card';
 }
 
 export type HandoffCheck = { ok: true; handoff: Handoff } | { ok: false; reason: 'invalid' | 'expired' | 'used' };
 
-const keys = new WeakMap<Kysely<MerchantDatabase>, Promise<Buffer>>();
-
-function handoffKey(db: Kysely<MerchantDatabase>): Promise<Buffer> {
-  let key = keys.get(db);
-  if (!key) {
-    key = (async () => {
-      await db
-        .insertInto('app_secrets')
-        .values({ name: KEY_NAME, value: randomBytes(32).toString('hex') })
-        .onConflict((oc) => oc.column('name').doNothing())
-        .execute();
-      const row = await db
-        .selectFrom('app_secrets')
-        .select('value')
-        .where('name', '=', KEY_NAME)
-        .executeTakeFirstOrThrow();
-      return Buffer.from(row.value, 'hex');
-    })();
-    key.catch(() => keys.delete(db));
-    keys.set(db, key);
-  }
-  return key;
+async function handoffKey(db: Kysely<MerchantDatabase>): Promise<Buffer> {
+  return Buffer.from(await appSecret(db, KEY_NAME), 'hex');
 }
 
 const sign = (key: Buffer, body: string) => createHmac('sha256', key).update(body).digest('base64url');
@@ -61,6 +46,7 @@ export async function createHandoffToken(
       c: handoff.customerId,
       o: handoff.orderNumber,
       l: handoff.locale,
+      ...(handoff.landing ? { d: handoff.landing } : {}),
       e: clock.now().getTime() + HANDOFF_TTL_MS,
     }),
   ).toString('base64url');
@@ -79,18 +65,19 @@ export async function redeemHandoffToken(
   const expected = Buffer.from(sign(await handoffKey(db), body));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'invalid' };
-  let claims: { n?: unknown; c?: unknown; o?: unknown; l?: unknown; e?: unknown };
+  let claims: { n?: unknown; c?: unknown; o?: unknown; l?: unknown; d?: unknown; e?: unknown };
   try {
     claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
   } catch {
     return { ok: false, reason: 'invalid' };
   }
-  const { n, c, o, l, e } = claims;
+  const { n, c, o, l, d, e } = claims;
   if (
     typeof n !== 'string' ||
     typeof c !== 'number' ||
     !(o === null || typeof o === 'string') ||
     (l !== 'it' && l !== 'en') ||
+    (d !== undefined && d !== 'card') ||
     typeof e !== 'number'
   ) {
     return { ok: false, reason: 'invalid' };
@@ -103,5 +90,8 @@ export async function redeemHandoffToken(
     .returning('nonce')
     .executeTakeFirst();
   if (!spent) return { ok: false, reason: 'used' };
-  return { ok: true, handoff: { customerId: c, orderNumber: o, locale: l } };
+  return {
+    ok: true,
+    handoff: { customerId: c, orderNumber: o, locale: l, ...(d === 'card' && o !== null ? { landing: d } : {}) },
+  };
 }

@@ -6,6 +6,7 @@ import type {
   OrderLine,
   PaymentAttempt,
   Product,
+  Refund,
   SavedCard,
   Subscription,
 } from '../../db/schema.ts';
@@ -137,11 +138,53 @@ export interface PaymentResource {
   card: { brand: string; last4: string } | null;
   authorization_code: string | null;
   decline_reason: string | null;
+  /** What the succeeded refunds gave back, out of `amount_cents`. */
+  amount_refunded_cents: number;
+  /** Every refund asked for, oldest first, whatever its status (a failed one says why). */
+  refunds: RefundResource[];
   created_at: string;
   completed_at: string | null;
 }
 
-export function paymentResource(row: PaymentAttempt): PaymentResource {
+export interface RefundResource {
+  id: string;
+  object: 'refund';
+  payment: string;
+  order: string;
+  amount_cents: number;
+  currency: string;
+  reason: string;
+  /** `pending`: asked of the bank, its answer not in yet (retried by a job); `failed`: see `failure_reason`. */
+  status: Refund['status'];
+  failure_reason: string | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
+export function refundResource(row: Refund, payment: Pick<PaymentAttempt, 'public_id'>): RefundResource {
+  return {
+    id: publicId('refund', row.id),
+    object: 'refund',
+    payment: payment.public_id,
+    order: publicId('order', row.order_id),
+    amount_cents: row.amount_cents,
+    currency: row.currency,
+    reason: row.reason,
+    status: row.status,
+    failure_reason: row.failure_reason,
+    created_at: row.created_at.toISOString(),
+    completed_at: row.completed_at?.toISOString() ?? null,
+  };
+}
+
+/**
+ * A payment with its refunds: pass every refund of the payment (or of several payments: those of others are left
+ * out), as {@link loadPaymentResource} and {@link loadOrderResource} do.
+ */
+export function paymentResource(row: PaymentAttempt, refunds: readonly Refund[]): PaymentResource {
+  const own = refunds
+    .filter((r) => Number(r.attempt_id) === Number(row.id))
+    .sort((a, b) => Number(a.id) - Number(b.id));
   return {
     id: row.public_id,
     object: 'payment',
@@ -154,6 +197,8 @@ export function paymentResource(row: PaymentAttempt): PaymentResource {
     card: row.card_brand && row.card_last4 ? { brand: row.card_brand, last4: row.card_last4 } : null,
     authorization_code: row.authorization_code,
     decline_reason: row.decline_reason,
+    amount_refunded_cents: own.filter((r) => r.status === 'succeeded').reduce((sum, r) => sum + r.amount_cents, 0),
+    refunds: own.map((r) => refundResource(r, row)),
     created_at: row.created_at.toISOString(),
     completed_at: row.completed_at?.toISOString() ?? null,
   };
@@ -196,7 +241,12 @@ export interface OrderResource {
 /** Statuses an order payment is in once its money was taken (captured; refunded, wholly or in part, later). */
 const TAKEN = new Set<PaymentAttempt['status']>(['captured', 'authorized', 'refund_pending', 'refunded']);
 
-export function orderResource(order: Order, lines: OrderLine[], attempts: PaymentAttempt[]): OrderResource {
+export function orderResource(
+  order: Order,
+  lines: OrderLine[],
+  attempts: PaymentAttempt[],
+  refunds: readonly Refund[],
+): OrderResource {
   const payments = attempts.filter((a) => a.purpose === 'order_payment' || a.purpose === 'renewal_charge');
   const paid = order.state === 'paid' ? payments.find((a) => TAKEN.has(a.status)) : undefined;
   const last = payments.at(-1);
@@ -225,7 +275,7 @@ export function orderResource(order: Order, lines: OrderLine[], attempts: Paymen
         vat_rate_bp: l.vat_rate_bp,
         vat_cents: l.vat_cents,
       })),
-    payment: paid ? paymentResource(paid) : null,
+    payment: paid ? paymentResource(paid, refunds) : null,
     attempts: { count: payments.length, last_status: last?.status ?? null },
     created_at: order.created_at.toISOString(),
     paid_at: order.paid_at?.toISOString() ?? null,
@@ -244,7 +294,21 @@ export async function loadOrderResource(db: Db, orderId: number): Promise<OrderR
     .where('order_id', '=', orderId)
     .orderBy('id')
     .execute();
-  return orderResource(order, lines, attempts);
+  const refunds = await db.selectFrom('refunds').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+  return orderResource(order, lines, attempts, refunds);
+}
+
+/** Reads a payment with its refunds, in the caller's transaction when given one (for an event's snapshot). */
+export async function loadPaymentResource(db: Db, attemptId: number): Promise<PaymentResource | undefined> {
+  const attempt = await db.selectFrom('payment_attempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
+  if (!attempt) return undefined;
+  const refunds = await db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('attempt_id', '=', attemptId)
+    .orderBy('id')
+    .execute();
+  return paymentResource(attempt, refunds);
 }
 
 export interface EventResource {

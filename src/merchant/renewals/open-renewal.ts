@@ -10,10 +10,13 @@ import { RENEWAL_CHARGE_QUEUE, type RenewalDeps, renewalChargeJobKey } from './r
 import { applyFailure } from './renewal-outcomes.ts';
 import { findRenewalForPeriod, insertRenewal } from './renewal-repository.ts';
 
+/** Whether the renewal's order was made now, or was an order of the service already awaiting payment. */
+export type RenewalOrderSource = 'opened' | 'adopted';
+
 export type OpenOutcome =
-  | { kind: 'queued'; renewalId: number }
+  | { kind: 'queued'; renewalId: number; order: RenewalOrderSource }
   /** The card on file has expired: it is never charged; the order waits for the customer. */
-  | { kind: 'card_expired'; renewalId: number }
+  | { kind: 'card_expired'; renewalId: number; order: RenewalOrderSource }
   | { kind: 'skipped'; reason: 'already_open' | 'not_due' | 'auto_renew_off' | 'no_card' };
 
 /**
@@ -48,8 +51,10 @@ export async function openRenewal(deps: RenewalDeps, subscriptionId: number): Pr
         : undefined;
       if (!card || card.removed_at !== null) return { kind: 'skipped', reason: 'no_card' } as const;
 
+      const adopted = await adoptableOrder(trx, subscription.id);
+      const source: RenewalOrderSource = adopted ? 'adopted' : 'opened';
       const order =
-        (await adoptableOrder(trx, subscription.id)) ??
+        adopted ??
         (await createOrder(
           trx,
           {
@@ -70,7 +75,7 @@ export async function openRenewal(deps: RenewalDeps, subscriptionId: number): Pr
       });
       if (isCardExpired(card, now, deps.settings.timeZone)) {
         await applyFailure(trx, deps, { renewal, order, card, declineReason: 'expired_card', at: now });
-        return { kind: 'card_expired', renewalId: renewal.id } as const;
+        return { kind: 'card_expired', renewalId: renewal.id, order: source } as const;
       }
       const job = { renewalId: renewal.id, attemptNo: 1 };
       await enqueueJob(trx, {
@@ -79,7 +84,7 @@ export async function openRenewal(deps: RenewalDeps, subscriptionId: number): Pr
         runAt: now,
         singletonKey: renewalChargeJobKey(job),
       });
-      return { kind: 'queued', renewalId: renewal.id } as const;
+      return { kind: 'queued', renewalId: renewal.id, order: source } as const;
     });
   } catch (error) {
     // Another pass opened the same period between our check and insert (the unique constraint said so).

@@ -16,8 +16,10 @@ export interface PassSummary {
   dryRun: boolean;
   /** Services whose renewal fell due in this pass (automatic renewal on, expiring within the lead time). */
   due: number;
-  /** Renewal orders opened (dry run: that would be). */
+  /** Renewal orders opened (dry run: that would be opened or adopted). */
   opened: number;
+  /** Orders of the service already awaiting payment (made by hand) that a renewal took over instead of a new one. */
+  adopted: number;
   /** Charge tries that ran (first tries and retries due by now). */
   tries: number;
   approved: number;
@@ -57,6 +59,7 @@ export async function runRenewalPass(
     dryRun,
     due: 0,
     opened: 0,
+    adopted: 0,
     tries: 0,
     approved: 0,
     declined: {},
@@ -90,11 +93,12 @@ export async function runRenewalPass(
   await forEachConcurrently(due, concurrency, async (item) => {
     try {
       const outcome = await openRenewal(deps, item.subscriptionId);
-      if (outcome.kind === 'queued') summary.opened++;
-      else if (outcome.kind === 'card_expired') {
-        summary.opened++;
-        bump(summary.declined, 'expired_card');
-      } else bump(summary.skipped, outcome.reason);
+      if (outcome.kind === 'skipped') bump(summary.skipped, outcome.reason);
+      else {
+        if (outcome.order === 'adopted') summary.adopted++;
+        else summary.opened++;
+        if (outcome.kind === 'card_expired') bump(summary.declined, 'expired_card');
+      }
     } catch (error) {
       // One service that cannot be opened (a bug, a lost connection) must not stop the others: the next pass tries it.
       summary.errors++;

@@ -34,6 +34,18 @@ export async function findDueSubscriptions(db: Db, window: DueWindow): Promise<D
   }));
 }
 
+/** The earliest expiry after `day` of a service renewing automatically (what the next pass will find due). */
+export async function nextRenewingExpiry(db: Db, day: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('subscriptions')
+    .select((eb) => eb.fn.min('expires_on').as('expires_on'))
+    .where('auto_renew', '=', true)
+    .where('status', '=', 'active')
+    .where('expires_on', '>', day)
+    .executeTakeFirst();
+  return row?.expires_on ?? undefined;
+}
+
 export interface DueWindow {
   today: string;
   lastDay: string;

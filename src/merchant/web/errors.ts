@@ -7,6 +7,14 @@ export const ERROR_CATALOGUE = {
   bad_request: 400,
   csrf_invalid: 403,
   not_found: 404,
+  /** A payment link (orders/payment-link.ts) that is not one we signed, or for another customer's order. */
+  payment_link_invalid: 400,
+  payment_link_other_customer: 403,
+  /** Signed by us, but its time is over. */
+  payment_link_expired: 410,
+  /** A valid link to an order that no longer awaits payment. */
+  order_already_paid: 409,
+  order_cancelled: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -1,4 +1,4 @@
-import type { SafeHtml } from '../../shared/html/jsx-runtime.ts';
+import { NOTHING, type SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import { FEEDBACK_COMMENT_MAX, type FeedbackPage } from '../feedback/feedback-pages.ts';
 import { CSRF_FIELD } from './csrf.ts';
 import type { PageContext } from './layout.tsx';
@@ -13,7 +13,7 @@ export const FEEDBACK_ACTION = '/feedback';
  */
 export function FeedbackBox(props: { page: PageContext; pageKey: FeedbackPage; thanked: boolean }): SafeHtml {
   const { t } = props.page.i18n;
-  if (!props.page.csrfToken) return <></>;
+  if (!props.page.csrfToken) return NOTHING;
   return (
     <section class="panel feedback" id="feedback" aria-labelledby="feedback-title">
       <h2 id="feedback-title">{t('feedback.title')}</h2>

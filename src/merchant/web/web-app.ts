@@ -23,6 +23,7 @@ import { registerSecurityHeaders } from './security-headers.ts';
 import type { WebApp } from './session-repository.ts';
 import { DEFAULT_TIMEOUTS, SessionManager } from './sessions.ts';
 import './request-context.ts';
+import { requestLogOptions } from '../../shared/request-log.ts';
 
 export interface WebAppOptions {
   app: WebApp;
@@ -66,6 +67,7 @@ export async function createWebApp(
     requestIdHeader: false,
     bodyLimit: 64 * 1024,
     trustProxy: options.trustProxy ?? false,
+    ...requestLogOptions(),
   });
   const sessions = new SessionManager(options.db, options.clock, {
     app: options.app,

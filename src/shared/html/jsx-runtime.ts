@@ -39,6 +39,9 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
+/** Nothing: what a component renders when it has nothing to show. */
+export const NOTHING = new SafeHtml('');
+
 /** Marks trusted markup (e.g. a doctype) as already safe. Never pass user input. */
 export function raw(markup: string): SafeHtml {
   return new SafeHtml(markup);

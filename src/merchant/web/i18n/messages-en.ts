@@ -250,6 +250,19 @@ export const en: Record<MessageKey, string> = {
     'This form is no longer valid (your session changed or expired). Reload the page and try again.',
   'error.not_found.title': 'Page not found',
   'error.not_found.body': 'The page you are looking for does not exist or is not available for your account.',
+  'error.payment_link_invalid.title': 'Invalid payment link',
+  'error.payment_link_invalid.body':
+    'The link is incomplete or was not issued by us. Copy it in full from the email, or pay the order from the Customer Area.',
+  'error.payment_link_other_customer.title': 'This link is for another customer',
+  'error.payment_link_other_customer.body':
+    'The payment link is for an order of another account. Sign out and log in with the account the order belongs to.',
+  'error.payment_link_expired.title': 'Payment link expired',
+  'error.payment_link_expired.body':
+    'The link is no longer valid. You can pay the order from the Customer Area, or ask for a new link.',
+  'error.order_already_paid.title': 'Order already paid',
+  'error.order_already_paid.body': 'The order of this link is already paid: there is nothing to do.',
+  'error.order_cancelled.title': 'Order cancelled',
+  'error.order_cancelled.body': 'The order of this link was cancelled and can no longer be paid.',
   'error.payload_too_large.title': 'Request too large',
   'error.payload_too_large.body': 'The data sent is larger than allowed.',
   'error.unsupported_media_type.title': 'Unsupported format',

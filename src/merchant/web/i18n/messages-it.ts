@@ -256,6 +256,19 @@ export const it = {
     'Il modulo non è più valido (la sessione è cambiata o scaduta). Ricarica la pagina e riprova.',
   'error.not_found.title': 'Pagina non trovata',
   'error.not_found.body': 'La pagina che cerchi non esiste o non è disponibile per il tuo account.',
+  'error.payment_link_invalid.title': 'Link di pagamento non valido',
+  'error.payment_link_invalid.body':
+    "Il link non è completo o non è stato emesso da noi. Copialo per intero dall'email, oppure paga l'ordine dall'Area Clienti.",
+  'error.payment_link_other_customer.title': 'Questo link è per un altro cliente',
+  'error.payment_link_other_customer.body':
+    "Il link di pagamento riguarda un ordine di un altro account. Esci e accedi con l'account a cui è intestato l'ordine.",
+  'error.payment_link_expired.title': 'Link di pagamento scaduto',
+  'error.payment_link_expired.body':
+    "Il link non è più valido. Puoi pagare l'ordine dall'Area Clienti, oppure chiedere un nuovo link.",
+  'error.order_already_paid.title': 'Ordine già pagato',
+  'error.order_already_paid.body': "L'ordine di questo link risulta già pagato: non devi fare nulla.",
+  'error.order_cancelled.title': 'Ordine annullato',
+  'error.order_cancelled.body': "L'ordine di questo link è stato annullato e non si può più pagare.",
   'error.payload_too_large.title': 'Richiesta troppo grande',
   'error.payload_too_large.body': 'I dati inviati superano la dimensione consentita.',
   'error.unsupported_media_type.title': 'Formato non supportato',

@@ -1,0 +1,64 @@
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from './logger.ts';
+import { isRoutineRequest, requestLogOptions } from './request-log.ts';
+
+function capture() {
+  const lines: Array<Record<string, unknown>> = [];
+  const destination = { write: (line: string) => lines.push(JSON.parse(line)) };
+  return { lines, destination };
+}
+
+async function appLoggingAt(level: string) {
+  const { lines, destination } = capture();
+  const app = Fastify({
+    loggerInstance: createLogger(level, 'test', destination) as FastifyBaseLogger,
+    ...requestLogOptions(),
+  });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/orders/:n', async () => 'ok');
+  app.get('/broken', async () => {
+    throw new Error('a bug');
+  });
+  await app.ready();
+  return { app, lines };
+}
+
+describe('request logging', () => {
+  it('100 health checks add no info line; a page adds exactly one, with status, duration and request id', async () => {
+    const { app, lines } = await appLoggingAt('info');
+    for (let i = 0; i < 100; i += 1) await app.inject('/healthz');
+    expect(lines).toEqual([]);
+    await app.inject('/orders/ORD-1?token=secret-one-time');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 30, msg: 'request', method: 'GET', status: 200 });
+    expect(lines[0]?.url).toBe('/orders/ORD-1?token=[redacted]');
+    expect(typeof lines[0]?.ms).toBe('number');
+    expect(lines[0]?.reqId).toBeTruthy();
+  });
+
+  it('a request that fails with a 500 is still logged, at error, with the error', async () => {
+    const { app, lines } = await appLoggingAt('info');
+    await app.inject('/broken');
+    const errors = lines.filter((l) => l.level === 50);
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect(errors.some((l) => JSON.stringify(l).includes('a bug'))).toBe(true);
+    expect(lines.find((l) => l.msg === 'request')).toMatchObject({ status: 500, url: '/broken' });
+  });
+
+  it('health checks are still there at debug', async () => {
+    const { app, lines } = await appLoggingAt('debug');
+    await app.inject('/healthz');
+    expect(lines.filter((l) => l.msg === 'request')).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 20, url: '/healthz' });
+  });
+
+  it('routine traffic is health, assets and icons; pages and APIs are not', () => {
+    for (const url of ['/healthz', '/readyz', '/assets/app.css', '/favicon.ico', '/inbox.css', '/favicon.svg']) {
+      expect(isRoutineRequest(url), url).toBe(true);
+    }
+    for (const url of ['/', '/login', '/orders/ORD-2026-000001', '/api/v1/orders', '/pay/pa_1/status']) {
+      expect(isRoutineRequest(url), url).toBe(false);
+    }
+  });
+});
