@@ -20,6 +20,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { requestLogOptions } from '../../shared/request-log.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
 import { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { authenticateApiKey } from './api-auth.ts';
@@ -96,6 +97,7 @@ export async function buildApiApp(
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
     trustProxy: deps.config.trustProxy,
+    ...requestLogOptions(),
   }).withTypeProvider<ZodTypeProvider>();
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);
