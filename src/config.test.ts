@@ -37,6 +37,25 @@ describe('configuration', () => {
     expect(production.api.keyMode).toBe('live');
   });
 
+  it('tells the operations team at OPERATIONS_EMAIL, by default operations@cassa.local', () => {
+    expect(loadConfig({}).mail.operationsEmail).toBe('operations@cassa.local');
+    expect(loadConfig({ OPERATIONS_EMAIL: 'ops@provider.example' }).mail.operationsEmail).toBe('ops@provider.example');
+    expect(() => loadConfig({ OPERATIONS_EMAIL: 'ops' })).toThrowError('OPERATIONS_EMAIL must be an email address');
+  });
+
+  it('lets webhooks reach private addresses in development only, unless WEBHOOK_ALLOW_PRIVATE says otherwise', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u@h/db',
+      BANK_MERCHANT_SECRET: 'x'.repeat(16),
+    };
+    expect(loadConfig({}).webhooks).toEqual({ allowPrivateTargets: true, timeoutMs: 10_000 });
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: '0' }).webhooks.allowPrivateTargets).toBe(false);
+    expect(loadConfig(production).webhooks.allowPrivateTargets).toBe(false);
+    expect(loadConfig({ ...production, WEBHOOK_ALLOW_PRIVATE: '1' }).webhooks.allowPrivateTargets).toBe(true);
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'maybe' })).toThrowError('WEBHOOK_ALLOW_PRIVATE must be 1 or 0');
+  });
+
   it('needs the bank secret from the environment in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db' })).toThrowError(
       /BANK_MERCHANT_SECRET/,

@@ -40,6 +40,7 @@ export interface Config {
   /** Days sent emails, finished jobs and applied bank notifications are kept before they are purged (RETENTION_DAYS). */
   retentionDays: number;
   api: ApiConfig;
+  webhooks: WebhookConfig;
 }
 
 /** The merchant REST API (docs/api.md). */
@@ -48,6 +49,18 @@ export interface ApiConfig {
   rateLimitPerMinute: number;
   /** `live` keys (`cassa_live_…`) in production, `test` keys (`cassa_test_…`) everywhere else. */
   keyMode: 'live' | 'test';
+}
+
+/** Outgoing webhooks (docs/webhooks.md). */
+export interface WebhookConfig {
+  /**
+   * Whether endpoints may resolve to loopback, link-local or private addresses (WEBHOOK_ALLOW_PRIVATE). Off in
+   * production, so an API key cannot make Cassa probe its own network (SSRF); on in development, where the sample
+   * receiver listens on 127.0.0.1.
+   */
+  allowPrivateTargets: boolean;
+  /** How long a delivery waits for the receiver's answer (10 s). */
+  timeoutMs: number;
 }
 
 /** Automatic renewal (SPEC §4): when the pass charges, how soft declines are retried, when notices go out. */
@@ -87,6 +100,8 @@ export interface MailConfig {
   providerName: string;
   /** SUPPORT_EMAIL: where "Contatta i nostri esperti" requests are emailed (through the outbox). */
   supportEmail: string;
+  /** OPERATIONS_EMAIL: the provider's operations team, told when a webhook endpoint is disabled after failing. */
+  operationsEmail: string;
   support: { customersPhone: string; partnersPhone: string; hours: { it: string; en: string } };
 }
 
@@ -208,6 +223,10 @@ export function loadConfig(env: Env = process.env): Config {
       rateLimitPerMinute: wholeNumber(env, problems, 'API_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
       keyMode: nodeEnv === 'production' ? 'live' : 'test',
     },
+    webhooks: {
+      allowPrivateTargets: flag('WEBHOOK_ALLOW_PRIVATE', nodeEnv !== 'production'),
+      timeoutMs: 10_000,
+    },
   };
   if (config.bankMerchant.secret !== undefined && config.bankMerchant.secret.length < 16) {
     problems.push('BANK_MERCHANT_SECRET must be at least 16 characters');
@@ -256,6 +275,7 @@ function loadMailConfig(
     from,
     providerName,
     supportEmail: emailAddress(env, read.problems, 'SUPPORT_EMAIL', 'assistenza@cassa.local'),
+    operationsEmail: emailAddress(env, read.problems, 'OPERATIONS_EMAIL', 'operations@cassa.local'),
     support: {
       customersPhone: env.SUPPORT_PHONE_CUSTOMERS || '+39 0575 0504',
       partnersPhone: env.SUPPORT_PHONE_PARTNERS || '+39 0575 0500',

@@ -9,6 +9,7 @@ import { seedDemoData } from '../merchant/demo/demo-data.ts';
 import { mailCommand } from '../merchant/email/mail-command.ts';
 import { promotionsCommand } from '../merchant/promotions/promotions-command.ts';
 import { type CommandHost, RENEWALS_USAGE, runRenewalsCommand } from '../merchant/renewals/renewals-command.ts';
+import { webhooksCommand } from '../merchant/webhooks/webhooks-command.ts';
 import type { Clock } from '../shared/clock.ts';
 
 /**
@@ -88,6 +89,7 @@ export const commands: Record<string, Command> = {
       }
     },
   },
+  webhooks: webhooksCommand,
 };
 
 export async function runCommand(

@@ -8,6 +8,7 @@ import { merchantMigrations } from '../db/migrations/index.ts';
 import { migrateToLatest } from '../db/migrator.ts';
 import type { MerchantDatabase } from '../db/schema.ts';
 import { merchantDatabaseTarget, usesEmbeddedDatabase } from '../db/targets.ts';
+import { runListenCommand } from '../merchant/webhooks/listen-cli.ts';
 import { systemClock } from '../shared/clock.ts';
 import { createProgressPrinter } from './progress.ts';
 
@@ -26,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
     printUsage();
     return 2;
   }
+  // The sample receiver runs here, in the CLI's process, whoever owns the database: it needs none.
+  if (name === 'webhooks' && args[0] === 'listen') return runListenCommand(args.slice(1));
   const config = loadConfig();
   const report = createProgressPrinter();
 

@@ -410,6 +410,59 @@ export interface RefundsTable {
   completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export type WebhookEndpointStatus = 'enabled' | 'disabled';
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** Outgoing webhooks (issue 11): see migrations/2026-12-02-080-webhooks.ts. */
+export interface WebhookEndpointsTable {
+  id: Id;
+  url: string;
+  description: ColumnType<string, string | undefined, string>;
+  event_types: string[];
+  status: ColumnType<WebhookEndpointStatus, WebhookEndpointStatus | undefined, WebhookEndpointStatus>;
+  disabled_reason: string | null;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+  consecutive_failures: ColumnType<number, number | undefined, number>;
+  created_at: ColumnType<Date, Date | string, never>;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Id;
+  endpoint_id: number;
+  event_seq: number;
+  event_id: string;
+  event_type: string;
+  object_id: string;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_try_at: Date | null;
+  last_response_status: number | null;
+  last_duration_ms: number | null;
+  last_response_body: string | null;
+  last_error: string | null;
+  created_at: ColumnType<Date, Date | string, never>;
+  delivered_at: Date | null;
+}
+
+export interface WebhookDeliveryAttemptsTable {
+  id: Id;
+  delivery_id: number;
+  attempt: number;
+  manual: ColumnType<boolean, boolean | undefined, never>;
+  request_url: string;
+  request_headers: ColumnType<Record<string, string>, string, never>;
+  request_body: string;
+  response_status: number | null;
+  response_body: string | null;
+  duration_ms: number;
+  error: string | null;
+  at: ColumnType<Date, Date | string, never>;
+  next_try_at: Date | null;
+}
+
 export interface MerchantDatabase {
   customers: CustomersTable;
   products: ProductsTable;
@@ -438,6 +491,9 @@ export interface MerchantDatabase {
   api_keys: ApiKeysTable;
   api_idempotency_keys: ApiIdempotencyKeysTable;
   refunds: RefundsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -453,3 +509,6 @@ export type Job = Selectable<JobsTable>;
 export type Renewal = Selectable<RenewalsTable>;
 export type Promotion = Selectable<PromotionsTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
+export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
+export type WebhookDeliveryAttempt = Selectable<WebhookDeliveryAttemptsTable>;

@@ -15,6 +15,7 @@ import { guestPayments } from './2026-12-02-030-guest-payments.ts';
 import { events } from './2026-12-02-050-events.ts';
 import { apiKeys } from './2026-12-02-060-api-keys.ts';
 import { refunds } from './2026-12-02-070-refunds.ts';
+import { webhooks } from './2026-12-02-080-webhooks.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
 export const merchantMigrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-12-02-050-events': events,
   '2026-12-02-060-api-keys': apiKeys,
   '2026-12-02-070-refunds': refunds,
+  '2026-12-02-080-webhooks': webhooks,
 };

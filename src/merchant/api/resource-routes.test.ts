@@ -292,21 +292,24 @@ describe.each(testDatabaseKinds())('API resources on %s', (kind) => {
     expect(again.statusCode).toBe(404);
   });
 
-  it('lists events newest first, by type, and gets one', async () => {
-    const written = await database.db.transaction().execute(async (trx) => [
-      await insertEvent(trx, {
-        type: 'order.created',
-        objectId: 'ord_1',
-        data: { order: { id: 'ord_1' } },
-        at: clock.now(),
-      }),
-      await insertEvent(trx, {
-        type: 'order.paid',
-        objectId: 'ord_1',
-        data: { order: { id: 'ord_1' } },
-        at: clock.now(),
-      }),
-    ]);
+  it('lists events newest first, by type, and gets one; an order created by the API is an order.created event', async () => {
+    // Types nothing else in this file emits, so that the type filter counts only these two.
+    const written = await database.db
+      .transaction()
+      .execute(async (trx) => [
+        await insertEvent(trx, {
+          type: 'card.expiring',
+          objectId: 'card_1',
+          data: { card: { id: 'card_1' } },
+          at: clock.now(),
+        }),
+        await insertEvent(trx, {
+          type: 'renewal.succeeded',
+          objectId: 'svc_1',
+          data: { service: { id: 'svc_1' } },
+          at: clock.now(),
+        }),
+      ]);
     const listed = (await get('/api/v1/events?limit=1')).json();
     expect(listed).toEqual({
       object: 'list',
@@ -314,19 +317,33 @@ describe.each(testDatabaseKinds())('API resources on %s', (kind) => {
         {
           id: written[1]?.id,
           object: 'event',
-          type: 'order.paid',
+          type: 'renewal.succeeded',
           created_at: '2026-12-02T10:00:00.000Z',
-          data: { order: { id: 'ord_1' } },
+          data: { service: { id: 'svc_1' } },
         },
       ],
       has_more: true,
     });
-    const next = (await get(`/api/v1/events?starting_after=${written[1]?.id}`)).json();
+    const next = (await get(`/api/v1/events?limit=1&starting_after=${written[1]?.id}`)).json();
     expect(next.data.map((e: { id: string }) => e.id)).toEqual([written[0]?.id]);
-    expect((await get('/api/v1/events?type=order.created')).json().data).toHaveLength(1);
-    expect((await get(`/api/v1/events/${written[0]?.id}`)).json().type).toBe('order.created');
+    expect((await get('/api/v1/events?type=card.expiring')).json().data).toHaveLength(1);
+    expect((await get(`/api/v1/events/${written[0]?.id}`)).json().type).toBe('card.expiring');
     expect((await get('/api/v1/events/evt_nope')).statusCode).toBe(404);
     expect((await get('/api/v1/events?type=order.exploded')).statusCode).toBe(400);
+
+    const { customerId, subscription } = await customerWithService(database.db);
+    const order = (
+      await post('/api/v1/orders', {
+        customer: `cus_${customerId}`,
+        service: `svc_${subscription.id}`,
+        kind: 'renewal',
+      })
+    ).json();
+    const created = (await get('/api/v1/events?type=order.created&limit=1')).json().data[0];
+    expect(created).toMatchObject({
+      type: 'order.created',
+      data: { order: { id: order.id, state: 'awaiting_payment' } },
+    });
   });
 
   it('lists the products with their prices, VAT and whether they renew automatically', async () => {

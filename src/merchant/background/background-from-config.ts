@@ -6,6 +6,7 @@ import type { Clock } from '../../shared/clock.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
 import type { PaymentLogger } from '../payments/payment-deps.ts';
 import { renewalSettings } from '../renewals/renewal-deps.ts';
+import { webhookDepsFrom } from '../webhooks/webhook-deps.ts';
 import type { BackgroundDeps } from './merchant-queues.ts';
 
 /** The background work's dependencies, as the server and the operator commands build them from the configuration. */
@@ -30,6 +31,7 @@ export function backgroundFromConfig(input: {
       timeZone: config.businessTimeZone,
     },
     renewals: { db, gateway, clock, logger, settings: renewalSettings(config) },
+    webhooks: webhookDepsFrom(config, db, clock),
     ...(input.email ? { email: input.email } : {}),
     retentionDays: config.retentionDays,
     // PGlite runs one statement at a time: concurrency there only adds waiting.

@@ -17,6 +17,8 @@ import { refundSettleQueue } from '../refunds/refund-queue.ts';
 import { recoverRenewalCharge } from '../renewals/recover-renewal-charge.ts';
 import type { RenewalDeps } from '../renewals/renewal-deps.ts';
 import { RENEWAL_PASS_QUEUE, renewalChargeQueue, renewalPassQueue } from '../renewals/renewal-queues.ts';
+import type { WebhookDeps } from '../webhooks/webhook-deps.ts';
+import { webhookQueue } from '../webhooks/webhook-queue.ts';
 import { RETENTION_QUEUE, retentionQueue } from './retention.ts';
 
 type AttemptJob = { attemptId: number };
@@ -25,6 +27,8 @@ type AttemptJob = { attemptId: number };
 export interface BackgroundDeps {
   payments: PaymentDeps;
   renewals: RenewalDeps;
+  /** Outgoing webhook deliveries (the `webhook.deliver` queue). */
+  webhooks: WebhookDeps;
   /** The email delivery queue (built with its SMTP transport), when this process sends email. */
   email?: AnyQueue;
   retentionDays: number;
@@ -118,6 +122,7 @@ export function merchantQueues(deps: BackgroundDeps): AnyQueue[] {
     renewalPassQueue(deps.renewals, { concurrency: deps.renewalConcurrency }),
     retentionQueue(deps.payments.db, deps.retentionDays),
     passwordResetQueue(deps.payments),
+    webhookQueue(deps.webhooks),
   ];
   if (deps.email) queues.push(deps.email);
   return queues;

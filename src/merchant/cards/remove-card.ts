@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { recordCardEvent } from '../events/resource-events.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
 import { deactivate } from '../renewals/auto-renew.ts';
 import { isCardExpired } from './card-display.ts';
@@ -37,6 +38,7 @@ export async function removeSavedCard(
       .returning('id')
       .executeTakeFirst();
     if (!removed) return { ok: false, reason: 'unknown_card' } as const;
+    await recordCardEvent(trx, 'card.removed', card.id, at);
     const customer = await trx
       .selectFrom('customers')
       .select(['id', 'email', 'locale'])

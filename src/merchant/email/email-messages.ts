@@ -138,6 +138,17 @@ export interface EmailMessages {
     message: string;
     orderNumber: string | null;
   };
+  /** To the provider's operations team (OPERATIONS_EMAIL): a webhook endpoint was disabled after failing for days. */
+  webhook_endpoint_disabled: {
+    /** `we_12` */
+    endpointId: string;
+    url: string;
+    reason: string;
+    failedTries: number;
+    lastError: string;
+    /** ISO timestamp. */
+    disabledAt: string;
+  };
   /** "Password dimenticata?": the single-use link (the token travels only here and in the outbox row). */
   password_reset: {
     token: string;

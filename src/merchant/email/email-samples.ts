@@ -258,6 +258,20 @@ export const EMAIL_SAMPLES: { [T in EmailTemplate]: Array<EmailSample<T>> } = {
       },
     },
   ],
+  webhook_endpoint_disabled: [
+    {
+      name: 'webhook_endpoint_disabled',
+      template: 'webhook_endpoint_disabled',
+      data: {
+        endpointId: 'we_3',
+        url: 'https://erp.example.com/cassa/webhooks',
+        reason: 'no successful delivery for 3 days',
+        failedTries: 13,
+        lastError: 'HTTP 503',
+        disabledAt: '2026-12-05T14:20:00.000Z',
+      },
+    },
+  ],
   password_reset: [
     {
       name: 'password_reset',

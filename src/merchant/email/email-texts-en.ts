@@ -143,4 +143,15 @@ export const emailTextsEn: Record<EmailTextKey, string> = {
   'passwordReset.validity': 'The link works for {minutes} minutes and can be used only once.',
   'passwordReset.notYou':
     'If it was not you, ignore this email: your password stays as it was, and nobody can change it without this link.',
+  'webhookDisabled.subject': 'Webhook disabled: {url}',
+  'webhookDisabled.heading': 'A webhook endpoint was disabled',
+  'webhookDisabled.intro':
+    'Cassa stopped sending events to this endpoint because it has not answered successfully for about 3 days. The undelivered events stay in the delivery log.',
+  'webhookDisabled.endpoint': 'Endpoint',
+  'webhookDisabled.url': 'URL',
+  'webhookDisabled.failedTries': 'Failed tries in a row',
+  'webhookDisabled.lastError': 'Last error',
+  'webhookDisabled.disabledAt': 'Disabled at',
+  'webhookDisabled.howToEnable':
+    'Once the receiver works again, enable it with "npm run cassa -- webhooks endpoints enable {id}" (or through the API): its pending deliveries resume.',
 };

@@ -148,6 +148,17 @@ export const emailTextsIt = {
   'passwordReset.validity': 'Il collegamento vale {minutes} minuti e si può usare una sola volta.',
   'passwordReset.notYou':
     'Se non sei stato tu, ignora questa email: la password resta quella di prima e nessuno può cambiarla senza questo collegamento.',
+  'webhookDisabled.subject': 'Webhook disattivato: {url}',
+  'webhookDisabled.heading': 'Un endpoint webhook è stato disattivato',
+  'webhookDisabled.intro':
+    'Cassa ha smesso di inviare eventi a questo endpoint perché non ha risposto correttamente per circa 3 giorni. Gli eventi non consegnati restano nel registro delle consegne.',
+  'webhookDisabled.endpoint': 'Endpoint',
+  'webhookDisabled.url': 'Indirizzo',
+  'webhookDisabled.failedTries': 'Tentativi falliti di seguito',
+  'webhookDisabled.lastError': 'Ultimo errore',
+  'webhookDisabled.disabledAt': 'Disattivato il',
+  'webhookDisabled.howToEnable':
+    'Quando il ricevitore funziona di nuovo, riattivalo con "npm run cassa -- webhooks endpoints enable {id}" (o dall\'API): le consegne in sospeso ripartono.',
 } as const;
 
 export type EmailTextKey = keyof typeof emailTextsIt;

@@ -12,6 +12,8 @@ const settings = emailSettingsFrom(
 );
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
+const NOT_TO_A_CUSTOMER = new Set<string>(['support_request', 'webhook_endpoint_disabled']);
+
 describe('email texts', () => {
   it('has every Italian text in English, non-empty, with the same placeholders', () => {
     const en = EMAIL_DICTIONARIES.en as Record<string, string>;
@@ -121,8 +123,8 @@ describe('every email template', () => {
 
   it('greets the customer by name ("Gentile Mario Rossi," / "Dear Mario Rossi,"), and "Gentile cliente," without one', () => {
     for (const sample of allEmailSamples()) {
-      // Written to the provider's support desk about a customer, not to the customer: it greets nobody.
-      if (sample.template === 'support_request') continue;
+      // Written to the provider's own teams (support, operations), not to a customer: they greet nobody.
+      if (NOT_TO_A_CUSTOMER.has(sample.template)) continue;
       const it = renderEmail(sample.template, sample.data, 'it', settings, { name: 'Mario Rossi' });
       const en = renderEmail(sample.template, sample.data, 'en', settings, { name: 'Mario Rossi' });
       expect(it.text, sample.name).toContain('Gentile Mario Rossi,');

@@ -9,6 +9,7 @@ import { paymentLink } from './payment-link-email.ts';
 import { orderRefunded } from './refund-emails.ts';
 import { autoRenewActivated, autoRenewDeactivated, cardExpiring, serviceExpiring } from './service-emails.ts';
 import { passwordReset, supportRequest, supportRequestReceived } from './support-emails.ts';
+import { webhookEndpointDisabled } from './webhook-emails.ts';
 
 export interface RenderedEmail {
   subject: string;
@@ -30,6 +31,7 @@ const TEMPLATES: { [T in EmailTemplate]: (data: EmailMessages[T], context: Templ
   support_request: supportRequest,
   support_request_received: supportRequestReceived,
   password_reset: passwordReset,
+  webhook_endpoint_disabled: webhookEndpointDisabled,
 };
 
 export const EMAIL_TEMPLATES = Object.keys(TEMPLATES) as EmailTemplate[];

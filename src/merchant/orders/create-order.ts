@@ -6,6 +6,7 @@ import { discountedLineAmounts, sumAmounts } from '../../shared/money.ts';
 import { productName } from '../catalog/product-names.ts';
 import { findProduct } from '../catalog/product-repository.ts';
 import { serviceName } from '../catalog/service-name.ts';
+import { recordOrderEvent } from '../events/resource-events.ts';
 import { automaticPromotionFor } from '../promotions/automatic-promotion.ts';
 import { insertOrder, type NewLine, nextOrderNumber } from './order-repository.ts';
 
@@ -74,7 +75,7 @@ export async function createOrder(
       discountCents,
     };
     const total = sumAmounts([amounts]);
-    return insertOrder(
+    const order = await insertOrder(
       trx,
       {
         number: await nextOrderNumber(trx, businessYear(now, deps.timeZone)),
@@ -93,6 +94,8 @@ export async function createOrder(
       },
       [line],
     );
+    await recordOrderEvent(trx, 'order.created', order.id, now);
+    return order;
   };
   return db.isTransaction ? run(db as Transaction<MerchantDatabase>) : db.transaction().execute(run);
 }

@@ -5,6 +5,7 @@ import { addDays } from '../../shared/clock.ts';
 import { lineAmounts } from '../../shared/money.ts';
 import { findSavedCardById } from '../cards/saved-card-repository.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
+import { recordOrderEvent, recordServiceEvent } from '../events/resource-events.ts';
 import { closeRenewalOfPaidOrder } from '../renewals/close-renewal.ts';
 import {
   extendSubscription,
@@ -50,10 +51,22 @@ export type MarkPaidResult =
  * "Order paid", in one place for every path (a customer's card payment, a renewal charge): the order's state, the
  * service extended by the order's period, automatic renewal switched on where the signed-in customer paid an eligible
  * product with a saved card and chose it, a renewal that owned the order closed, and the follow-ups written as outbox rows and jobs in
- * this same transaction — so they exist if and only if the order is paid. Later follow-ups (invoice, webhooks) are
- * added here, once.
+ * this same transaction — so they exist if and only if the order is paid, with the `order.paid` event (and
+ * `renewal.succeeded` for a renewal charge). Later follow-ups (invoice) are added here, once.
  */
 export async function markOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaidResult> {
+  const result = await applyOrderPaid(trx, payment);
+  if (!result.ok) return result;
+  // After every effect, so the events carry the service extended and automatic renewal as it now is.
+  const { order, at } = payment;
+  if (payment.channel === 'renewal') {
+    await recordServiceEvent(trx, 'renewal.succeeded', order.subscription_id, at, { orderId: order.id });
+  }
+  await recordOrderEvent(trx, 'order.paid', order.id, at);
+  return result;
+}
+
+async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaidResult> {
   const { order, attempt, at } = payment;
   const paid = await transitionOrder(trx, {
     orderId: order.id,
@@ -134,7 +147,7 @@ export async function markOrderPaid(trx: Trx, payment: OrderPayment): Promise<Ma
     return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: false };
   }
   const renewalCard = await findSavedCardById(trx, cardId);
-  await switchAutoRenewOn(trx, subscription.id, cardId);
+  await switchAutoRenewOn(trx, subscription.id, cardId, at);
   const renewal = lineAmounts(extended.renewal_period_years, product.yearly_price_cents, product.vat_rate_bp);
   await enqueueEmail(trx, {
     ...recipient,

@@ -7,6 +7,7 @@ import type {
   PaymentPayer,
   PaymentPurpose,
 } from '../../db/schema.ts';
+import { recordPaymentEvent } from '../events/resource-events.ts';
 import { attemptTransitionRefusal, IN_PROGRESS_ATTEMPT_STATUSES, OPEN_ATTEMPT_STATUSES } from './attempt-states.ts';
 
 type Db = Kysely<MerchantDatabase> | Transaction<MerchantDatabase>;
@@ -181,6 +182,11 @@ export async function transitionAttempt(db: Db, change: AttemptTransition): Prom
         at: change.at,
       })
       .execute();
+    // An order payment that ends declined or failed is `payment.failed`, whichever path settled it (the customer's
+    // return, the bank's notification, reconciliation, a session the bank refused to open): all pass here.
+    if (attempt.purpose === 'order_payment' && (change.to === 'declined' || change.to === 'failed')) {
+      await recordPaymentEvent(trx, 'payment.failed', attempt, change.at);
+    }
     return { ok: true, attempt };
   };
   return db.isTransaction ? run(db as Trx) : db.transaction().execute(run);

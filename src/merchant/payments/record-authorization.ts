@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { MerchantDatabase, Order, PaymentAttempt, PaymentAttemptStatus } from '../../db/schema.ts';
 import { saveCardOnce } from '../cards/saved-card-repository.ts';
+import { recordCardEvent } from '../events/resource-events.ts';
 import type { GatewaySession } from '../gateway/payment-gateway.ts';
 import { markOrderPaid } from '../orders/mark-order-paid.ts';
 import { enqueueCapture, enqueueRefund, enqueueVoid } from './attempt-jobs.ts';
@@ -71,7 +72,7 @@ export async function recordAuthorization(
   };
 
   if (attempt.purpose === 'card_verification') {
-    const cardId = await saveSessionCard(trx, attempt, session, { revive: true });
+    const cardId = await saveSessionCard(trx, attempt, session, { revive: true, at });
     if (captured) {
       const owed = await move('refund_pending', `card saved; the bank captured the cent (${session.id})`, cardId);
       await enqueueRefund(trx, owed, at);
@@ -113,7 +114,7 @@ async function recordOrderPayment(
   const cardId =
     attempt.payer === 'guest'
       ? null
-      : (attempt.saved_card_id ?? (await saveSessionCard(trx, attempt, session, { revive: false })));
+      : (attempt.saved_card_id ?? (await saveSessionCard(trx, attempt, session, { revive: false, at })));
   const captured = session.status === 'captured';
   const paidBy = await ctx.move(
     captured ? 'captured' : 'authorized',
@@ -139,9 +140,15 @@ async function saveSessionCard(
   trx: Trx,
   attempt: PaymentAttempt,
   session: GatewaySession,
-  options: { revive: boolean },
+  options: { revive: boolean; at: Date },
 ): Promise<number | null> {
   if (!session.savedCard) return null;
+  const known = await trx
+    .selectFrom('saved_cards')
+    .select(['id', 'removed_at'])
+    .where('gateway', '=', attempt.gateway)
+    .where('bank_token', '=', session.savedCard.token)
+    .executeTakeFirst();
   const card = await saveCardOnce(trx, {
     customerId: attempt.customer_id,
     gateway: attempt.gateway,
@@ -155,5 +162,8 @@ async function saveSessionCard(
   if (options.revive && card.removed_at !== null) {
     await trx.updateTable('saved_cards').set({ removed_at: null }).where('id', '=', card.id).execute();
   }
+  // A new token, or a removed card verified again: the customer has one more card to pay with.
+  if (!known || (options.revive && known.removed_at !== null))
+    await recordCardEvent(trx, 'card.saved', card.id, options.at);
   return card.id;
 }

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { MerchantDatabase, PaymentAttempt } from '../../db/schema.ts';
 import { DONE, type JobOutcome } from '../../jobs/worker.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
+import { recordPaymentEvent } from '../events/resource-events.ts';
 import { GatewayError } from '../gateway/payment-gateway.ts';
 import { findAttemptById, transitionAttempt } from './attempt-repository.ts';
 import { flagAttempt } from './flag-attempt.ts';
@@ -49,6 +50,10 @@ export async function refundAttempt(deps: PaymentDeps, attemptId: number): Promi
       at,
       set: { refund_id: refundId },
     });
+    // A card verification's cent is Cassa's own business, not a payment the provider's systems know of.
+    if (moved.ok && moved.attempt.purpose !== 'card_verification') {
+      await recordPaymentEvent(trx, 'payment.refunded', moved.attempt, at);
+    }
     if (moved.ok && moved.attempt.order_id !== null) await tellCustomer(trx, moved.attempt, at);
   });
   deps.logger.warn({ attempt: attempt.public_id, refund: refundId }, 'captured money given back');

@@ -1,10 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { MerchantDatabase, PaymentAttempt, Refund } from '../../db/schema.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
-import { recordEvent } from '../events/record-event.ts';
+import { recordPaymentEvent } from '../events/resource-events.ts';
 import { lockAttempt, transitionAttempt } from '../payments/attempt-repository.ts';
 import type { PaymentDeps } from '../payments/payment-deps.ts';
-import { paymentResource, refundResource } from '../public/resources.ts';
+import { refundResource } from '../public/resources.ts';
 import { findRefundById, listRefundsOfAttempt, transitionRefund } from './refund-repository.ts';
 
 type Trx = Transaction<MerchantDatabase>;
@@ -42,11 +42,8 @@ export async function applyRefundSucceeded(deps: PaymentDeps, refund: Refund, ba
       if (whole.ok) payment = whole.attempt;
     }
     await tellCustomer(trx, payment, moved.refund, refundedCents, at);
-    await recordEvent(trx, {
-      type: 'payment.refunded',
-      objectId: payment.public_id,
-      data: { payment: paymentResource(payment, refunds), refund: refundResource(moved.refund, payment) },
-      at,
+    await recordPaymentEvent(trx, 'payment.refunded', payment, at, {
+      refund: refundResource(moved.refund, payment),
     });
     deps.logger.info({ payment: payment.public_id, refund: refund.id, bankRefundId }, 'refund succeeded');
     return moved.refund;

@@ -6,7 +6,8 @@ import { lineAmounts } from '../../shared/money.ts';
 import { isCardExpired } from '../cards/card-display.ts';
 import { findSavedCardOfCustomer } from '../cards/saved-card-repository.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
-import { extendedExpiry } from '../subscriptions/subscription-updates.ts';
+import { recordServiceEvent } from '../events/resource-events.ts';
+import { extendedExpiry, switchAutoRenewOn as switchAutoRenewOnCard } from '../subscriptions/subscription-updates.ts';
 
 type Trx = Transaction<MerchantDatabase>;
 
@@ -110,6 +111,7 @@ export async function deactivate(
     .set({ auto_renew: false, auto_renew_card_id: null })
     .where('id', '=', subscription.id)
     .execute();
+  await recordServiceEvent(trx, 'auto_renew.disabled', subscription.id, input.at);
   await enqueueEmail(trx, {
     at: input.at,
     dedupeKey: `auto_renew_deactivated:subscription:${subscription.id}:${input.at.getTime()}`,
@@ -145,11 +147,7 @@ export async function switchAutoRenewOn(
     if (!card) return { ok: false, reason: 'unknown_card' } as const;
     const now = deps.clock.now();
     if (isCardExpired(card, now, deps.timeZone)) return { ok: false, reason: 'card_expired' } as const;
-    await trx
-      .updateTable('subscriptions')
-      .set({ auto_renew: true, auto_renew_card_id: card.id })
-      .where('id', '=', subscription.id)
-      .execute();
+    await switchAutoRenewOnCard(trx, subscription.id, card.id, now);
     const renewal = nextRenewal(subscription, product, deps.leadDays);
     await enqueueEmail(trx, {
       at: now,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { recordOrderEvent } from '../events/resource-events.ts';
 import { orderActionFacts } from '../orders/order-action-facts.ts';
 import { lockOrderOfCustomer, transitionOrder } from '../orders/order-repository.ts';
 import { checkCustomerOrderAction, type OrderActionRefusal } from '../orders/order-states.ts';
@@ -46,6 +47,7 @@ export async function cancelAwaitingOrder(
       at,
     });
     if (!moved.ok) return { ok: false, reason: 'wrong_state' } as const;
+    await recordOrderEvent(trx, 'order.cancelled', order.id, at);
     const renewal = await trx
       .selectFrom('renewals')
       .selectAll()

@@ -1,6 +1,7 @@
 import { businessDate } from '../../shared/business-time.ts';
 import { addDays } from '../../shared/clock.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
+import { recordCardEvent } from '../events/resource-events.ts';
 import type { RenewalDeps } from './renewal-deps.ts';
 
 export interface NoticeCounts {
@@ -56,22 +57,30 @@ export async function sendRenewalNotices(deps: RenewalDeps, options: { dryRun: b
       if (!(await alreadySent(deps, dedupeKey))) counts.cardExpiring++;
       continue;
     }
-    const sent = await enqueueEmail(deps.db, {
-      at: deps.clock.now(),
-      dedupeKey,
-      customerId: first.customer_id,
-      to: first.email,
-      locale: first.locale,
-      template: 'card_expiring',
-      data: {
-        card: { brand: first.brand, last4: first.last4, expMonth: first.exp_month, expYear: first.exp_year },
-        subscriptions: rows.map((row) => ({
-          subscriptionId: row.id,
-          productCode: row.product_code,
-          label: row.label,
-          nextRenewalDate: addDays(row.expires_on as string, -leadDays),
-        })),
-      },
+    // The notice and its `card.expiring` event together, once per card and expiry (the email's dedupe key decides).
+    const at = deps.clock.now();
+    const sent = await deps.db.transaction().execute(async (trx) => {
+      const written = await enqueueEmail(trx, {
+        at,
+        dedupeKey,
+        customerId: first.customer_id,
+        to: first.email,
+        locale: first.locale,
+        template: 'card_expiring',
+        data: {
+          card: { brand: first.brand, last4: first.last4, expMonth: first.exp_month, expYear: first.exp_year },
+          subscriptions: rows.map((row) => ({
+            subscriptionId: row.id,
+            productCode: row.product_code,
+            label: row.label,
+            nextRenewalDate: addDays(row.expires_on as string, -leadDays),
+          })),
+        },
+      });
+      if (written) {
+        await recordCardEvent(trx, 'card.expiring', cardId, at, { subscriptionIds: rows.map((row) => row.id) });
+      }
+      return written;
     });
     if (sent) counts.cardExpiring++;
   }

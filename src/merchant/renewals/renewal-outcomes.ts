@@ -3,6 +3,7 @@ import type { MerchantDatabase, Order, Renewal, SavedCard } from '../../db/schem
 import { enqueueJob } from '../../jobs/job-queue.ts';
 import { businessDate } from '../../shared/business-time.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
+import { recordServiceEvent } from '../events/resource-events.ts';
 import { lockSubscriptionWithProduct } from '../subscriptions/subscription-updates.ts';
 import { RENEWAL_CHARGE_QUEUE, type RenewalDeps, renewalChargeJobKey } from './renewal-deps.ts';
 import { transitionRenewal } from './renewal-repository.ts';
@@ -102,5 +103,6 @@ export async function applyFailure(
       expiresOn,
     },
   });
+  await recordServiceEvent(trx, 'renewal.failed', subscription.id, at, { orderId: order.id });
   return decision;
 }

@@ -4,11 +4,13 @@ import type { Subscription } from '../../db/schema.ts';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { addZonedDays, businessDate } from '../../shared/business-time.ts';
 import { addDays, addYears } from '../../shared/clock.ts';
+import { eventsOf } from '../events/testing/events-of.ts';
 import { createOrder } from '../orders/create-order.ts';
 import { transitionOrder } from '../orders/order-repository.ts';
 import { completeAttempt } from '../payments/complete-attempt.ts';
 import { newAttemptPublicId, startPayment } from '../payments/start-payment.ts';
 import { openPaymentsKit, type PaymentsKit, payWithSavedCard } from '../payments/test-payments.ts';
+import { publicId } from '../public/public-ids.ts';
 import { cancelAwaitingOrder } from './cancel-order.ts';
 import { runRenewalPass } from './renewal-pass.ts';
 import { listRenewalsNeedingAttention } from './renewal-repository.ts';
@@ -75,6 +77,13 @@ describe.each(testDatabaseKinds())('renewal pass on %s', (kind) => {
       card: { last4: '4444' },
     });
     expect((await bankChargesFor(kit)).length).toBe(before + 1);
+    const succeededEvents = await eventsOf(kit.db, 'renewal.succeeded', publicId('service', pec.id));
+    expect(succeededEvents).toHaveLength(1);
+    expect(succeededEvents[0]?.data).toMatchObject({
+      service: { id: publicId('service', pec.id), expires_on: addYears(pec.expires_on as string, 1) },
+      order: { id: publicId('order', renewal.order_id as number), kind: 'renewal', state: 'paid' },
+    });
+    expect(await eventsOf(kit.db, 'order.paid', publicId('order', renewal.order_id as number))).toHaveLength(1);
 
     const emails = (await kit.db.selectFrom('email_outbox').select('id').execute()).length;
     const second = await runRenewalPass(deps);
@@ -116,6 +125,14 @@ describe.each(testDatabaseKinds())('renewal pass on %s', (kind) => {
     );
     expect(failed).toHaveLength(1);
     expect(failed[0]?.data).toMatchObject({ declineCode: 'do_not_honor', actionRequired: false, nextRetryOn: null });
+    const failedEvents = await eventsOf(kit.db, 'renewal.failed', publicId('service', fatt.id));
+    expect(failedEvents).toHaveLength(1);
+    expect(failedEvents[0]?.data).toMatchObject({
+      service: { id: publicId('service', fatt.id) },
+      order: { id: publicId('order', renewal.order_id as number), state: 'awaiting_payment' },
+    });
+    // A renewal charge is not an order payment: its decline is renewal.failed, not payment.failed.
+    expect(await eventsOf(kit.db, 'payment.failed', publicId('order', renewal.order_id as number))).toEqual([]);
     expect(
       await kit.db
         .selectFrom('jobs')
@@ -404,6 +421,12 @@ describe.each(testDatabaseKinds())('renewal notices on %s', (kind) => {
     expect((await runRenewalPass(deps)).notices.cardExpiring).toBe(0);
     const notices = await outboxOf(kit, 'card_expiring');
     expect(notices).toHaveLength(1);
+    const expiringEvents = await eventsOf(kit.db, 'card.expiring', publicId('card', cardId));
+    expect(expiringEvents).toHaveLength(1);
+    expect(expiringEvents[0]?.data).toMatchObject({
+      card: { id: publicId('card', cardId), exp_month: month, exp_year: year },
+      services: [{ id: publicId('service', conservazione.id) }],
+    });
     expect(notices[0]?.data).toMatchObject({
       subscriptions: [{ subscriptionId: conservazione.id, nextRenewalDate: renewalDay }],
     });

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { MerchantDatabase, Product, Subscription } from '../../db/schema.ts';
 import { addYears } from '../../shared/clock.ts';
+import { recordServiceEvent } from '../events/resource-events.ts';
 
 type Trx = Transaction<MerchantDatabase>;
 
@@ -57,10 +58,20 @@ function isRunning(subscription: Subscription, today: string): boolean {
   return subscription.status === 'active' && subscription.expires_on !== null && subscription.expires_on >= today;
 }
 
-export async function switchAutoRenewOn(trx: Trx, subscriptionId: number, savedCardId: number): Promise<void> {
+/**
+ * Automatic renewal on, on that card, with its `auto_renew.enabled` event: the one place it is switched on (a paid
+ * order in Area Clienti, "Attiva rinnovo automatico").
+ */
+export async function switchAutoRenewOn(
+  trx: Trx,
+  subscriptionId: number,
+  savedCardId: number,
+  at: Date,
+): Promise<void> {
   await trx
     .updateTable('subscriptions')
     .set({ auto_renew: true, auto_renew_card_id: savedCardId })
     .where('id', '=', subscriptionId)
     .execute();
+  await recordServiceEvent(trx, 'auto_renew.enabled', subscriptionId, at);
 }
