@@ -37,7 +37,8 @@ async function newServerEnv(): Promise<Server> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-crash-'));
   dirs.push(dataDir);
   if (pristine) fs.cpSync(pristine, dataDir, { recursive: true });
-  const [area, pay, bank, admin, smtp, inbox] = (await freePorts(6)) as [
+  const [area, pay, bank, admin, smtp, inbox, api] = (await freePorts(7)) as [
+    number,
     number,
     number,
     number,
@@ -51,11 +52,13 @@ async function newServerEnv(): Promise<Server> {
     PAY_PORT: String(pay),
     BANK_PORT: String(bank),
     ADMIN_PORT: String(admin),
+    API_PORT: String(api),
     INBOX_SMTP_PORT: String(smtp),
     INBOX_WEB_PORT: String(inbox),
     PUBLIC_AREA_URL: `http://localhost:${area}`,
     PUBLIC_PAY_URL: `http://localhost:${pay}`,
     PUBLIC_BANK_URL: `http://localhost:${bank}`,
+    PUBLIC_API_URL: `http://localhost:${api}`,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'development',
   };

@@ -10,18 +10,20 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-start-'));
 const running: Started[] = [];
 
 async function envWithPorts(): Promise<Record<string, string>> {
-  const [area, pay, bank, admin, smtp, inbox] = await freePorts(6);
+  const [area, pay, bank, admin, smtp, inbox, api] = await freePorts(7);
   return {
     DATA_DIR: dataDir,
     AREA_PORT: String(area),
     PAY_PORT: String(pay),
     BANK_PORT: String(bank),
     ADMIN_PORT: String(admin),
+    API_PORT: String(api),
     INBOX_SMTP_PORT: String(smtp),
     INBOX_WEB_PORT: String(inbox),
     PUBLIC_AREA_URL: `http://localhost:${area}`,
     PUBLIC_PAY_URL: `http://localhost:${pay}`,
     PUBLIC_BANK_URL: `http://localhost:${bank}`,
+    PUBLIC_API_URL: `http://localhost:${api}`,
     LOG_LEVEL: 'info',
     LOG_FORMAT: 'json',
     NODE_ENV: 'development',
@@ -42,10 +44,12 @@ describe('npm start on the embedded database', () => {
     running.push(server);
     await waitForOutput(server, 'Cassa is running');
     expect(server.output()).toContain('mario.rossi@example.com / cassa-demo');
+    expect(server.output()).toContain(`API            ${env.PUBLIC_API_URL}/api/docs`);
     const apps = [
       env.PUBLIC_AREA_URL,
       env.PUBLIC_PAY_URL,
       env.PUBLIC_BANK_URL,
+      env.PUBLIC_API_URL,
       `http://localhost:${env.INBOX_WEB_PORT}`,
     ];
     for (const url of apps.map((u) => `${u}/healthz`)) {
@@ -98,6 +102,34 @@ describe('npm start on the embedded database', () => {
     expect(await seed.exited).toBe(0);
     expect(seed.output()).toMatch(/running "seed" inside it/);
     expect(seed.output()).toContain('demo data already present');
+  });
+
+  it('makes an API key inside the running server, and the key works on the API origin over HTTP', async () => {
+    const create = runEntry('src/cli/main.ts', ['api-keys', 'create', '--name', 'erp'], env);
+    expect(await create.exited).toBe(0);
+    expect(create.output()).toMatch(/running "api-keys" inside it/);
+    const key = /cassa_test_[A-Za-z0-9]+/.exec(create.output())?.[0];
+    expect(key).toMatch(/^cassa_test_[A-Za-z0-9]{32}$/);
+    const headers = { authorization: `Bearer ${key}` };
+    const found = await fetch(`${env.PUBLIC_API_URL}/api/v1/customers?email=mario.rossi@example.com`, { headers });
+    expect(found.status).toBe(200);
+    const mario = ((await found.json()) as { data: { id: string; email: string }[] }).data[0];
+    expect(mario?.email).toBe('mario.rossi@example.com');
+    const services = await fetch(`${env.PUBLIC_API_URL}/api/v1/services?customer=${mario?.id}`, { headers });
+    const pec = ((await services.json()) as { data: { id: string; product_code: string }[] }).data.find(
+      (s) => s.product_code === 'pec',
+    );
+    const order = await fetch(`${env.PUBLIC_API_URL}/api/v1/orders`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': 'startup-order' },
+      body: JSON.stringify({ customer: mario?.id, service: pec?.id, kind: 'purchase' }),
+    });
+    expect(order.status).toBe(201);
+    expect(await order.json()).toMatchObject({ number: expect.stringMatching(/^ORD-/), state: 'awaiting_payment' });
+    const list = runEntry('src/cli/main.ts', ['api-keys', 'list'], env);
+    expect(await list.exited).toBe(0);
+    expect(list.output()).toContain(key?.slice(0, 19));
+    expect(list.output()).not.toContain(key);
   });
 
   it('refuses a second server on the same data directory with a clear message', async () => {

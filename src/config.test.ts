@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 describe('configuration', () => {
   it('has working defaults for a development machine', () => {
     const config = loadConfig({});
-    expect(config.ports).toEqual({ area: 3000, pay: 3001, bank: 3002, admin: 3009 });
+    expect(config.ports).toEqual({ area: 3000, pay: 3001, bank: 3002, api: 3004, admin: 3009 });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.publicUrls.pay).toBe('http://localhost:3001');
     expect(config.seedDemoData).toBe(true);
@@ -16,6 +16,25 @@ describe('configuration', () => {
     for (const value of ['nobody', 'Help <help@provider.example>', 'a@b']) {
       expect(() => loadConfig({ SUPPORT_EMAIL: value })).toThrowError(`SUPPORT_EMAIL must be an email address`);
     }
+  });
+
+  it('serves the API on API_PORT (3004) at PUBLIC_API_URL, limited per key by API_RATE_LIMIT_PER_MINUTE', () => {
+    const config = loadConfig({});
+    expect(config.ports.api).toBe(3004);
+    expect(config.publicUrls.api).toBe('http://localhost:3004');
+    expect(config.api).toEqual({ rateLimitPerMinute: 600, keyMode: 'test' });
+    const custom = loadConfig({ API_PORT: '4004', API_RATE_LIMIT_PER_MINUTE: '60' });
+    expect(custom.publicUrls.api).toBe('http://localhost:4004');
+    expect(custom.api.rateLimitPerMinute).toBe(60);
+    expect(loadConfig({ PUBLIC_API_URL: 'https://api.example.com/' }).publicUrls.api).toBe('https://api.example.com');
+    expect(() => loadConfig({ API_RATE_LIMIT_PER_MINUTE: '0' })).toThrowError(/API_RATE_LIMIT_PER_MINUTE must be/);
+    expect(() => loadConfig({ PUBLIC_API_URL: 'ftp://x' })).toThrowError(/PUBLIC_API_URL is not an http/);
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u@h/db',
+      BANK_MERCHANT_SECRET: 'a-long-merchant-secret',
+    });
+    expect(production.api.keyMode).toBe('live');
   });
 
   it('tells the operations team at OPERATIONS_EMAIL, by default operations@cassa.local', () => {

@@ -14,8 +14,8 @@ export interface Config {
   /** LOG_FORMAT: `pretty` lines for a person, `json` for a collector; `auto` is pretty on a terminal outside production. */
   logFormat: 'auto' | 'json' | 'pretty';
   host: string;
-  ports: { area: number; pay: number; bank: number; admin: number };
-  publicUrls: { area: string; pay: string; bank: string };
+  ports: { area: number; pay: number; bank: number; api: number; admin: number };
+  publicUrls: { area: string; pay: string; bank: string; api: string };
   /**
    * Behind a reverse proxy: `true` trusts X-Forwarded-For from any hop, a string trusts only those addresses or CIDRs
    * (comma-separated). Off by default, so that a client cannot pick the IP that login rate limits count.
@@ -39,7 +39,16 @@ export interface Config {
   renewals: RenewalConfig;
   /** Days sent emails, finished jobs and applied bank notifications are kept before they are purged (RETENTION_DAYS). */
   retentionDays: number;
+  api: ApiConfig;
   webhooks: WebhookConfig;
+}
+
+/** The merchant REST API (docs/api.md). */
+export interface ApiConfig {
+  /** Requests one API key may make per minute (API_RATE_LIMIT_PER_MINUTE, default 600); more get 429. */
+  rateLimitPerMinute: number;
+  /** `live` keys (`cassa_live_…`) in production, `test` keys (`cassa_test_…`) everywhere else. */
+  keyMode: 'live' | 'test';
 }
 
 /** Outgoing webhooks (docs/webhooks.md). */
@@ -182,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
     area: port('AREA_PORT', 3000),
     pay: port('PAY_PORT', 3001),
     bank: port('BANK_PORT', 3002),
+    api: port('API_PORT', 3004),
     admin: port('ADMIN_PORT', 3009),
   };
   const config: Config = {
@@ -198,6 +208,7 @@ export function loadConfig(env: Env = process.env): Config {
       area: httpUrl('PUBLIC_AREA_URL', `http://localhost:${ports.area}`),
       pay: httpUrl('PUBLIC_PAY_URL', `http://localhost:${ports.pay}`),
       bank: httpUrl('PUBLIC_BANK_URL', `http://localhost:${ports.bank}`),
+      api: httpUrl('PUBLIC_API_URL', `http://localhost:${ports.api}`),
     },
     seedDemoData: flag('CASSA_DEMO_DATA', nodeEnv !== 'production'),
     trustProxy: trustProxy(env.TRUST_PROXY),
@@ -208,6 +219,10 @@ export function loadConfig(env: Env = process.env): Config {
     mail: loadMailConfig(env, { port, flag, problems }),
     renewals: loadRenewalConfig(env, problems),
     retentionDays: wholeNumber(env, problems, 'RETENTION_DAYS', 30, 1, 3650),
+    api: {
+      rateLimitPerMinute: wholeNumber(env, problems, 'API_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+      keyMode: nodeEnv === 'production' ? 'live' : 'test',
+    },
     webhooks: {
       allowPrivateTargets: flag('WEBHOOK_ALLOW_PRIVATE', nodeEnv !== 'production'),
       timeoutMs: 10_000,

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       `Cassa is running (${system.databaseKind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}).`,
       `  Area Clienti   ${system.urls.area}`,
       `  Pagamenti      ${system.urls.pay}`,
+      `  API            ${system.urls.api}/api/docs`,
       ...(config.runSandboxBank
         ? [`  Banca Sandbox  ${system.urls.bank}  (SMS: ${system.urls.bank}/sms, app: ${system.urls.bank}/app)`]
         : []),

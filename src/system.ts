@@ -19,6 +19,7 @@ import { merchantDatabaseTarget, usesEmbeddedDatabase } from './db/targets.ts';
 import { startInbox } from './inbox/inbox.ts';
 import { releaseClaims } from './jobs/job-queue.ts';
 import { createWorker, newWorkerId, type Worker } from './jobs/worker.ts';
+import { buildApiApp } from './merchant/api/api-app.ts';
 import { buildAreaApp } from './merchant/area/area-app.ts';
 import { backgroundFromConfig } from './merchant/background/background-from-config.ts';
 import { merchantQueues, merchantSchedules } from './merchant/background/merchant-queues.ts';
@@ -44,7 +45,7 @@ const WORKER_POLL_MS = 1_000;
 
 export interface RunningSystem {
   /** `inbox`: the built-in mail inbox's web page, when this process runs it. */
-  urls: { area: string; pay: string; bank: string; admin: string; inbox?: string };
+  urls: { area: string; pay: string; bank: string; api: string; admin: string; inbox?: string };
   databaseKind: 'pglite' | 'postgres';
   /** The merchant database, for in-process tests and tools to inspect (never to open a second time). */
   merchantDb: Kysely<MerchantDatabase>;
@@ -148,6 +149,12 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
         'pay',
         await buildPayApp({ db: merchant.db, config, logger: log, clock, gateway }),
         config.ports.pay,
+        config.host,
+      ],
+      [
+        'api',
+        await buildApiApp({ db: merchant.db, config, logger: log, clock, gateway }),
+        config.ports.api,
         config.host,
       ],
     );

@@ -25,7 +25,8 @@ export async function startTestSystem(
   options: { env?: Record<string, string>; clock?: Clock; bankNotifications?: boolean; logger?: Logger } = {},
 ): Promise<TestSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-e2e-'));
-  const [area, pay, bank, admin, inboxSmtp, inboxWeb] = (await freePorts(6)) as [
+  const [area, pay, bank, admin, inboxSmtp, inboxWeb, api] = (await freePorts(7)) as [
+    number,
     number,
     number,
     number,
@@ -39,12 +40,14 @@ export async function startTestSystem(
     PAY_PORT: String(pay),
     BANK_PORT: String(bank),
     ADMIN_PORT: String(admin),
+    API_PORT: String(api),
     INBOX_SMTP_PORT: String(inboxSmtp),
     INBOX_WEB_PORT: String(inboxWeb),
     HOST: '127.0.0.1',
     PUBLIC_AREA_URL: `http://127.0.0.1:${area}`,
     PUBLIC_PAY_URL: `http://127.0.0.1:${pay}`,
     PUBLIC_BANK_URL: `http://127.0.0.1:${bank}`,
+    PUBLIC_API_URL: `http://127.0.0.1:${api}`,
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...options.env,

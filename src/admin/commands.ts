@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import { merchantMigrations } from '../db/migrations/index.ts';
 import { migrateToLatest } from '../db/migrator.ts';
 import type { MerchantDatabase } from '../db/schema.ts';
+import { apiKeysCommand } from '../merchant/api-keys/api-keys-command.ts';
 import { runReconcileCommand } from '../merchant/background/reconcile-command.ts';
 import { seedDemoData } from '../merchant/demo/demo-data.ts';
 import { mailCommand } from '../merchant/email/mail-command.ts';
@@ -59,6 +60,7 @@ export const commands: Record<string, Command> = {
       return created ? 'demo data loaded' : 'demo data already present: nothing changed';
     },
   },
+  'api-keys': apiKeysCommand,
   mail: mailCommand,
   promotions: promotionsCommand,
   reconcile: {

@@ -362,6 +362,34 @@ export interface EventsTable {
   created_at: ColumnType<Date, Date | string, never>;
 }
 
+export type ApiKeyMode = 'live' | 'test';
+export type ApiKeyScopes = 'read' | 'read,write';
+
+/** A key of the merchant REST API (issue 11): see migrations/2026-12-02-060-api-keys.ts. */
+export interface ApiKeysTable {
+  id: Id;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scopes: ApiKeyScopes;
+  mode: ApiKeyMode;
+  created_at: ColumnType<Date, Date | string, never>;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** The first answer to an API POST under an Idempotency-Key, per API key. */
+export interface ApiIdempotencyKeysTable {
+  api_key_id: number;
+  key: string;
+  request_hash: string;
+  status: 'in_progress' | 'completed';
+  response_status: number | null;
+  response_body: string | null;
+  locked_at: Timestamp;
+  created_at: ColumnType<Date, Date | string, never>;
+}
+
 export type RefundStatus = 'pending' | 'succeeded' | 'failed';
 
 /** A refund of an order's captured payment (issue 11): see migrations/2026-12-02-070-refunds.ts. */
@@ -460,6 +488,8 @@ export interface MerchantDatabase {
   password_reset_tokens: PasswordResetTokensTable;
   promotions: PromotionsTable;
   events: EventsTable;
+  api_keys: ApiKeysTable;
+  api_idempotency_keys: ApiIdempotencyKeysTable;
   refunds: RefundsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
@@ -478,6 +508,7 @@ export type Refund = Selectable<RefundsTable>;
 export type Job = Selectable<JobsTable>;
 export type Renewal = Selectable<RenewalsTable>;
 export type Promotion = Selectable<PromotionsTable>;
+export type ApiKey = Selectable<ApiKeysTable>;
 export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 export type WebhookDeliveryAttempt = Selectable<WebhookDeliveryAttemptsTable>;

@@ -13,6 +13,7 @@ import { promotions } from './2026-12-02-010-promotions.ts';
 import { support } from './2026-12-02-020-support.ts';
 import { guestPayments } from './2026-12-02-030-guest-payments.ts';
 import { events } from './2026-12-02-050-events.ts';
+import { apiKeys } from './2026-12-02-060-api-keys.ts';
 import { refunds } from './2026-12-02-070-refunds.ts';
 import { webhooks } from './2026-12-02-080-webhooks.ts';
 
@@ -32,6 +33,7 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-12-02-020-support': support,
   '2026-12-02-030-guest-payments': guestPayments,
   '2026-12-02-050-events': events,
+  '2026-12-02-060-api-keys': apiKeys,
   '2026-12-02-070-refunds': refunds,
   '2026-12-02-080-webhooks': webhooks,
 };

@@ -69,7 +69,7 @@ describe.each(testDatabaseKinds())('retention on %s', (kind) => {
     await event('evt_recent', 1);
     await event('evt_unapplied', null);
 
-    expect(await purgeOld(db, NOW, 30)).toEqual({ emails: 1, jobs: 1, events: 1 });
+    expect(await purgeOld(db, NOW, 30)).toEqual({ emails: 1, jobs: 1, events: 1, apiIdempotencyKeys: 0 });
     const emails = await db.selectFrom('email_outbox').select('dedupe_key').orderBy('dedupe_key').execute();
     expect(emails.map((e) => e.dedupe_key)).toEqual(['old-failed', 'old-pending', 'recent-sent']);
     const jobs = await db
@@ -81,6 +81,39 @@ describe.each(testDatabaseKinds())('retention on %s', (kind) => {
     expect(jobs.map((j) => j.singleton_key)).toEqual(['old-queued', 'recent-done']);
     const events = await db.selectFrom('gateway_events').select('event_id').orderBy('event_id').execute();
     expect(events.map((e) => e.event_id)).toEqual(['evt_recent', 'evt_unapplied']);
-    expect(await purgeOld(db, NOW, 30)).toEqual({ emails: 0, jobs: 0, events: 0 });
+    expect(await purgeOld(db, NOW, 30)).toEqual({ emails: 0, jobs: 0, events: 0, apiIdempotencyKeys: 0 });
+  });
+
+  it('forgets API Idempotency-Keys after 48 hours (kept at least the 24 promised), and nothing newer', async () => {
+    const db = database.db;
+    const key = await db
+      .insertInto('api_keys')
+      .values({
+        name: 'erp',
+        prefix: 'cassa_test_retentio',
+        key_hash: 'h'.repeat(64),
+        scopes: 'read',
+        mode: 'test',
+        created_at: NOW,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const row = (name: string, hoursAgo: number) => ({
+      api_key_id: key.id,
+      key: name,
+      request_hash: 'x',
+      status: 'completed' as const,
+      response_status: 201,
+      response_body: '{}',
+      locked_at: new Date(NOW.getTime() - hoursAgo * 3600_000),
+      created_at: new Date(NOW.getTime() - hoursAgo * 3600_000),
+    });
+    await db
+      .insertInto('api_idempotency_keys')
+      .values([row('old', 49), row('kept', 30)])
+      .execute();
+    expect((await purgeOld(db, NOW, 30)).apiIdempotencyKeys).toBe(1);
+    const left = await db.selectFrom('api_idempotency_keys').select('key').execute();
+    expect(left.map((r) => r.key)).toEqual(['kept']);
   });
 });

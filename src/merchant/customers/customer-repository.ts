@@ -9,6 +9,8 @@ export interface NewCustomer {
   name: string;
   locale: Locale;
   phone?: string | null;
+  /** The application's clock; the database's `now()` when omitted. */
+  createdAt?: Date;
 }
 
 /** Looks the email up case-insensitively, as the unique index `customers_email_key` on lower(email) does. */
@@ -33,6 +35,7 @@ export async function insertCustomer(db: Db, customer: NewCustomer): Promise<Cus
       name: customer.name,
       locale: customer.locale,
       phone: customer.phone ?? null,
+      ...(customer.createdAt ? { created_at: customer.createdAt } : {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

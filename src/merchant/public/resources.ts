@@ -310,3 +310,28 @@ export async function loadPaymentResource(db: Db, attemptId: number): Promise<Pa
     .execute();
   return paymentResource(attempt, refunds);
 }
+
+export interface EventResource {
+  id: string;
+  object: 'event';
+  type: string;
+  created_at: string;
+  /** `{ order: OrderResource }`, `{ service: ServiceResource }`, …: the snapshot taken when it happened. */
+  data: Record<string, unknown>;
+}
+
+/** An event as the API lists it and a webhook delivers it. */
+export function eventResource(event: {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  createdAt: Date;
+}): EventResource {
+  return {
+    id: event.id,
+    object: 'event',
+    type: event.type,
+    created_at: event.createdAt.toISOString(),
+    data: event.data,
+  };
+}

@@ -24,6 +24,8 @@ export interface NewSubscription {
   activatedOn: string | null;
   expiresOn: string | null;
   renewalPeriodYears?: number;
+  /** The application's clock; the database's `now()` when omitted. */
+  createdAt?: Date;
 }
 
 export async function insertSubscription(db: Db, subscription: NewSubscription): Promise<Subscription> {
@@ -37,6 +39,7 @@ export async function insertSubscription(db: Db, subscription: NewSubscription):
       activated_on: subscription.activatedOn,
       expires_on: subscription.expiresOn,
       renewal_period_years: subscription.renewalPeriodYears ?? 1,
+      ...(subscription.createdAt ? { created_at: subscription.createdAt } : {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -91,4 +94,9 @@ function toSubscriptionWithProduct(row: Row): SubscriptionWithProduct {
       auto_renew_available,
     },
   };
+}
+
+/** One service by its id, whoever's it is (the REST API, which acts for the provider, checks the owner itself). */
+export async function findSubscriptionById(db: Db, id: number): Promise<Subscription | undefined> {
+  return db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
 }
