@@ -294,22 +294,20 @@ describe.each(testDatabaseKinds())('API resources on %s', (kind) => {
 
   it('lists events newest first, by type, and gets one; an order created by the API is an order.created event', async () => {
     // Types nothing else in this file emits, so that the type filter counts only these two.
-    const written = await database.db
-      .transaction()
-      .execute(async (trx) => [
-        await insertEvent(trx, {
-          type: 'card.expiring',
-          objectId: 'card_1',
-          data: { card: { id: 'card_1' } },
-          at: clock.now(),
-        }),
-        await insertEvent(trx, {
-          type: 'renewal.succeeded',
-          objectId: 'svc_1',
-          data: { service: { id: 'svc_1' } },
-          at: clock.now(),
-        }),
-      ]);
+    const written = await database.db.transaction().execute(async (trx) => [
+      await insertEvent(trx, {
+        type: 'card.expiring',
+        objectId: 'card_1',
+        data: { card: { id: 'card_1' } },
+        at: clock.now(),
+      }),
+      await insertEvent(trx, {
+        type: 'renewal.succeeded',
+        objectId: 'svc_1',
+        data: { service: { id: 'svc_1' } },
+        at: clock.now(),
+      }),
+    ]);
     const listed = (await get('/api/v1/events?limit=1')).json();
     expect(listed).toEqual({
       object: 'list',
