@@ -32,8 +32,10 @@ import { docsRoutes } from './docs-routes.ts';
 import { eventRoutes } from './event-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { orderRoutes } from './order-routes.ts';
+import { paymentLinkRoutes } from './payment-link-routes.ts';
 import { paymentRoutes } from './payment-routes.ts';
 import { productRoutes } from './product-routes.ts';
+import { refundRoutes } from './refund-routes.ts';
 import { serviceRoutes } from './service-routes.ts';
 
 /** What every API route file receives: the composition root's dependencies, passed explicitly. */
@@ -68,6 +70,8 @@ export const API_ROUTES: readonly ApiRoutes[] = [
   serviceRoutes,
   orderRoutes,
   paymentRoutes,
+  refundRoutes,
+  paymentLinkRoutes,
   cardRoutes,
   eventRoutes,
 ];
