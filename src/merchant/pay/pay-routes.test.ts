@@ -113,6 +113,12 @@ describe.each(testDatabaseKinds())('the card page and "Annulla pagamento" on %s'
 
   it('an unticked choice is honoured when the bank’s notification completes the payment without the browser', async () => {
     const order = await newOrder(kit, 'conservazione');
+    // The demo's Conservazione renews automatically on the demo card: start this one without automatic renewal.
+    await kit.db
+      .updateTable('subscriptions')
+      .set({ auto_renew: false, auto_renew_card_id: null })
+      .where('id', '=', order.subscription_id)
+      .execute();
     const client = await payTab(order.number);
     const { requestKey } = await cardPage(client, order.number);
     // An unticked checkbox is not sent at all.

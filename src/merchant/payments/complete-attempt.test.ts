@@ -66,6 +66,12 @@ describe.each(testDatabaseKinds())('completing a payment attempt on %s', (kind) 
       .where('customer_id', '=', kit.marioId)
       .where('product_code', '=', 'conservazione')
       .executeTakeFirstOrThrow();
+    // The demo's Conservazione renews automatically already: off first, so that paying switches it on again.
+    await kit.db
+      .updateTable('subscriptions')
+      .set({ auto_renew: false, auto_renew_card_id: null })
+      .where('id', '=', service.id)
+      .execute();
     const order = await createOrder(
       kit.db,
       { customerId: kit.marioId, subscriptionId: service.id, kind: 'renewal', periodYears: 1 },
