@@ -37,7 +37,8 @@ const LISTENERS: Record<string, { part: string; variable: string }> = {
   area: { part: 'Area Clienti', variable: 'AREA_PORT' },
   pay: { part: 'Pagamenti', variable: 'PAY_PORT' },
   bank: { part: 'Banca Sandbox', variable: 'BANK_PORT' },
-  admin: { part: 'the admin endpoint', variable: 'ADMIN_PORT' },
+  api: { part: 'The API', variable: 'API_PORT' },
+  admin: { part: 'The admin endpoint', variable: 'ADMIN_PORT' },
 };
 
 /** How often the worker looks for due background work when the last look found none. */
