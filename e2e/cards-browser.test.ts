@@ -48,7 +48,7 @@ describe.skipIf(skipBrowserTests)('payment cards in the browser', () => {
     await page.getByRole('button', { name: 'Conferma' }).click();
     await page.getByRole('button', { name: 'torna al negozio' }).click();
     await page.getByRole('status').filter({ hasText: 'Carta aggiunta' }).waitFor();
-    expect(await page.getByRole('cell', { name: 'Visa •••• 4242' }).count()).toBe(1);
+    expect(await page.getByRole('cell', { name: 'Visa •••• 4242', exact: true }).count()).toBe(1);
 
     // Renew the PEC on the new card.
     await page.goto(system.urls.area);
@@ -71,7 +71,7 @@ describe.skipIf(skipBrowserTests)('payment cards in the browser', () => {
     expect(await warning.textContent()).toContain('mario.rossi@pec.example.it');
     await page.getByRole('button', { name: 'Sì, rimuovi la carta' }).click();
     await page.getByRole('status').filter({ hasText: 'Carta rimossa' }).waitFor();
-    expect(await page.getByRole('cell', { name: 'Visa •••• 4242' }).count()).toBe(0);
+    expect(await page.getByRole('cell', { name: 'Visa •••• 4242', exact: true }).count()).toBe(0);
 
     const off = 'Rinnovo automatico disattivato — PEC mario.rossi@pec.example.it';
     await expect.poll(async () => (await subjects()).filter((s) => s === off).length, { timeout: 15_000 }).toBe(1);

@@ -45,7 +45,7 @@ describe('renewals run against a running server (PGlite)', () => {
     expect(dry.code).toBe(0);
     expect(dry.output).toContain('holds');
     expect(dry.output).toContain('(dry run: nothing was changed)');
-    expect(dry.output).toContain('due: 1 service(s); renewal orders to open: 1');
+    expect(dry.output).toContain('due: 1 service(s); renewal orders to open or adopt: 1');
 
     const real = await cli(['--now', now]);
     expect(real.code).toBe(0);
