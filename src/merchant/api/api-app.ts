@@ -35,6 +35,7 @@ import { orderRoutes } from './order-routes.ts';
 import { paymentRoutes } from './payment-routes.ts';
 import { productRoutes } from './product-routes.ts';
 import { serviceRoutes } from './service-routes.ts';
+import { webhookEndpointRoutes } from './webhook-endpoint-routes.ts';
 
 /** What every API route file receives: the composition root's dependencies, passed explicitly. */
 export interface ApiDeps {
@@ -70,6 +71,7 @@ export const API_ROUTES: readonly ApiRoutes[] = [
   paymentRoutes,
   cardRoutes,
   eventRoutes,
+  webhookEndpointRoutes,
 ];
 
 export const API_PREFIX = '/api/v1';
@@ -122,7 +124,7 @@ export async function buildApiApp(
         title: 'Cassa API',
         version: '1',
         description:
-          'The merchant REST API of Cassa: customers, services, orders, payments, cards and events. Authenticate with ' +
+          'The merchant REST API of Cassa: customers, services, orders, payments, cards, events and webhook endpoints. Authenticate with ' +
           '`Authorization: Bearer <API key>`; send `Idempotency-Key` on every POST. Errors are RFC 9457 ' +
           '`application/problem+json` with a stable `code`. Money is integer cents, instants ISO 8601 in UTC.',
       },
