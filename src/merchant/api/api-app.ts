@@ -37,6 +37,7 @@ import { paymentRoutes } from './payment-routes.ts';
 import { productRoutes } from './product-routes.ts';
 import { refundRoutes } from './refund-routes.ts';
 import { serviceRoutes } from './service-routes.ts';
+import { webhookEndpointRoutes } from './webhook-endpoint-routes.ts';
 
 /** What every API route file receives: the composition root's dependencies, passed explicitly. */
 export interface ApiDeps {
@@ -74,6 +75,7 @@ export const API_ROUTES: readonly ApiRoutes[] = [
   paymentLinkRoutes,
   cardRoutes,
   eventRoutes,
+  webhookEndpointRoutes,
 ];
 
 export const API_PREFIX = '/api/v1';
@@ -126,7 +128,7 @@ export async function buildApiApp(
         title: 'Cassa API',
         version: '1',
         description:
-          'The merchant REST API of Cassa: customers, services, orders, payments, cards and events. Authenticate with ' +
+          'The merchant REST API of Cassa: customers, services, orders, payments, cards, events and webhook endpoints. Authenticate with ' +
           '`Authorization: Bearer <API key>`; send `Idempotency-Key` on every POST. Errors are RFC 9457 ' +
           '`application/problem+json` with a stable `code`. Money is integer cents, instants ISO 8601 in UTC.',
       },
