@@ -184,9 +184,11 @@ describe.skipIf(skipBrowserTests)('the provider integrates over the API and webh
       .where('public_id', '=', payment.id)
       .executeTakeFirstOrThrow();
     expect((await bank.getPaymentSession(attempt.bank_session_id as string))?.amountRefundedCents).toBe(1000);
+    // The amount as the email writes it (Intl's euro format: a no-break space before the sign).
+    const subject = `Rimborso di 10,00\u00a0€ — ordine ${order.body.number}`;
     await expect
       .poll(async () => (await messagesTo(system.urls.inbox, EMAIL)).map((m) => m.subject), { timeout: 30_000 })
-      .toContain(`Rimborso di 10,00 € — ordine ${order.body.number}`);
+      .toContain(subject);
     await expect
       .poll(() => received().map((e) => e.type), { timeout: 60_000 })
       .toEqual(['order.created', 'order.paid', 'payment.refunded']);

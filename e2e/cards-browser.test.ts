@@ -63,7 +63,8 @@ describe.skipIf(skipBrowserTests)('payment cards in the browser', () => {
     await page.getByRole('status').filter({ hasText: 'Rinnovo automatico attivato' }).waitFor();
 
     await cardsPage(page);
-    const row = page.getByRole('row').filter({ hasText: 'Visa •••• 4242' });
+    // The row whose card is the Visa (the 4444's row names it too, among the cards to replace it with).
+    const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'Visa •••• 4242', exact: true }) });
     expect(await row.textContent()).toContain('mario.rossi@pec.example.it');
     await row.getByRole('link', { name: 'Rimuovi' }).click();
     await page.getByRole('heading', { level: 1, name: 'Rimuovere la carta Visa •••• 4242?' }).waitFor();
