@@ -169,6 +169,14 @@ describe.each(testDatabaseKinds())('webhook endpoint routes on %s', (kind) => {
     expect(body.previous_secret_expires_at).toBe('2026-12-02T11:00:00.000Z');
     const got = await get(`/api/v1/webhook-endpoints/${endpoint.id}`);
     expect(got.body).not.toContain('whsec_');
+    const noBody = await app.inject({
+      method: 'POST',
+      url: `/api/v1/webhook-endpoints/${endpoint.id}/rotate-secret`,
+      headers: { authorization: `Bearer ${key}`, 'idempotency-key': `${kind}-hooks-no-body` },
+    });
+    expect(noBody.json()).toMatchObject({ secret: expect.stringMatching(/^whsec_/) });
+    expect(noBody.statusCode).toBe(200);
+    expect(noBody.json().previous_secret_expires_at).toBe('2026-12-03T10:00:00.000Z');
     const noOverlap = await post(`/api/v1/webhook-endpoints/${endpoint.id}/rotate-secret`, { overlap_seconds: 0 });
     expect(noOverlap.json()).toMatchObject({
       previous_secret_expires_at: null,
