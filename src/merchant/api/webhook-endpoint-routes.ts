@@ -142,12 +142,15 @@ export const webhookEndpointRoutes: ApiRoutes = (app, { config, db, clock }) => 
           'A new secret, shown once. For `overlap_seconds` (86400 by default, 0 to 604800) every delivery is signed ' +
           'with both the old and the new one, so the receiver can switch without losing an event.',
         params: idParams,
-        body: z.object({ overlap_seconds: z.number().int().optional() }).default({}),
+        body: z
+          .object({ overlap_seconds: z.number().int().optional() })
+          .nullish()
+          .describe('optional: no body is the default overlap'),
         response: { 200: webhookEndpointWithSecretSchema, ...problems },
       },
     },
     async (request) => {
-      const overlap = request.body.overlap_seconds;
+      const overlap = request.body?.overlap_seconds;
       const result = await rotateWebhookSecret(deps, request.params.id, {
         ...(overlap !== undefined ? { overlapSeconds: overlap } : {}),
       });
