@@ -2,8 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GIULIA, DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
 import { logInNewContext } from './support/area.ts';
+import { payAtBankBySms } from './support/bank-page.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
-import { otpFor } from './support/mailboxes.ts';
 import { startTestSystem, type TestSystem } from './support/system.ts';
 
 /**
@@ -70,17 +70,7 @@ describe.skipIf(skipBrowserTests)('paying without logging in, and the way out, i
     expect(summary).not.toContain('4444');
     await page.getByRole('button', { name: /^Procedi al pagamento di \d+,\d\d\s€$/ }).click();
 
-    await page.getByLabel('Numero carta').waitFor();
-    const sessionId = new URL(page.url()).pathname.split('/')[2]!;
-    await page.getByLabel('Titolare').fill('Mario Rossi');
-    await page.getByLabel('Numero carta').fill('4242 4242 4242 4242');
-    await page.getByLabel('Scadenza').fill('12/34');
-    await page.getByLabel('CVV').fill('735');
-    await page.getByRole('button', { name: 'Procedi' }).click();
-    await page.getByRole('button', { name: 'Invio dati' }).click();
-    await page.getByLabel('Codice').fill(await otpFor(system.urls.bank, sessionId));
-    await page.getByRole('button', { name: 'Conferma' }).click();
-    await page.getByRole('button', { name: 'torna al negozio' }).click();
+    await payAtBankBySms(page, system.urls.bank, { holder: 'Mario Rossi', number: '4242 4242 4242 4242' });
     await page.getByRole('heading', { level: 1, name: 'Pagamento completato' }).waitFor();
     const result = await page.locator('main').textContent();
     expect(result).toContain("L'ordine è Pagato.");

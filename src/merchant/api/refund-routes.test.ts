@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
-import { completeAttempt } from '../payments/complete-attempt.ts';
-import { attemptOf, newOrder, openPaymentsKit, type PaymentsKit, payWithSavedCard } from '../payments/test-payments.ts';
+import {
+  capturedPayment,
+  newOrder,
+  openPaymentsKit,
+  type PaymentsKit,
+  payWithSavedCard,
+} from '../payments/test-payments.ts';
 import type { ApiApp } from './api-app.ts';
 import { apiTestApp, testApiKey } from './testing/api-test-app.ts';
 
@@ -30,18 +35,8 @@ describe.each(testDatabaseKinds())('POST /payments/:id/refunds and /orders/:id/p
       headers: { authorization: `Bearer ${key}`, 'idempotency-key': idempotencyKey(), ...headers },
     });
 
-  async function capturedPayment() {
-    const order = await newOrder(kit, 'pec');
-    const started = await payWithSavedCard(kit, order.number);
-    await completeAttempt(kit.deps, started.id, 'return');
-    await kit.runJobs();
-    const attempt = await attemptOf(kit, started.id);
-    expect(attempt.status).toBe('captured');
-    return { order, attempt };
-  }
-
   it('refunds part, then the rest; more than is left is a 422 naming what is left; a retry is the same refund', async () => {
-    const { attempt } = await capturedPayment();
+    const { attempt } = await capturedPayment(kit);
     const url = `/api/v1/payments/${attempt.public_id}/refunds`;
     const retryKey = idempotencyKey();
     const part = await post(url, { amount: 500, reason: 'Sconto concordato' }, { 'idempotency-key': retryKey });
@@ -94,7 +89,7 @@ describe.each(testDatabaseKinds())('POST /payments/:id/refunds and /orders/:id/p
     // An hour from now, to the second (the link carries whole seconds).
     const inAnHour = Math.floor(kit.clock.now().getTime() / 1000) * 1000 + 3_600_000;
     expect(new Date(link.json().expires_at).getTime()).toBe(inAnHour);
-    const { order: paid } = await capturedPayment();
+    const { order: paid } = await capturedPayment(kit);
     const refused = await post(`/api/v1/orders/ord_${paid.id}/payment-link`, {});
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('order_not_payable');

@@ -24,6 +24,7 @@ import { DEMO_MARIO, seedDemoData } from '../demo/demo-data.ts';
 import { SandboxBankAdapter } from '../gateway/sandbox-bank-adapter.ts';
 import { createOrder } from '../orders/create-order.ts';
 import { buildPayApp } from '../pay/pay-app.tsx';
+import { completeAttempt } from './complete-attempt.ts';
 import type { PaymentDeps } from './payment-deps.ts';
 import { newAttemptPublicId, startPayment } from './start-payment.ts';
 
@@ -179,6 +180,17 @@ export async function payWithSavedCard(
 
 export async function attemptOf(kit: PaymentsKit, id: number): Promise<PaymentAttempt> {
   return kit.db.selectFrom('payment_attempts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** A new order of Mario's paid with his saved card and captured at the bank: what a refund can give back. */
+export async function capturedPayment(kit: PaymentsKit, productCode = 'pec') {
+  const order = await newOrder(kit, productCode);
+  const started = await payWithSavedCard(kit, order.number);
+  await completeAttempt(kit.deps, started.id, 'return');
+  await kit.runJobs();
+  const attempt = await attemptOf(kit, started.id);
+  if (attempt.status !== 'captured') throw new Error(`expected a captured payment, got ${attempt.status}`);
+  return { order, attempt };
 }
 
 /** Outbox rows and 'paid' history rows of one order: what "exactly once" is measured by. */

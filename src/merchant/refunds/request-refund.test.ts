@@ -3,20 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { SandboxBankAdapter } from '../gateway/sandbox-bank-adapter.ts';
 import { completeAttempt } from '../payments/complete-attempt.ts';
-import { attemptOf, newOrder, openPaymentsKit, type PaymentsKit, payWithSavedCard } from '../payments/test-payments.ts';
+import {
+  attemptOf,
+  capturedPayment,
+  newOrder,
+  openPaymentsKit,
+  type PaymentsKit,
+  payWithSavedCard,
+} from '../payments/test-payments.ts';
 import { loadPaymentResource } from '../public/resources.ts';
 import { requestRefund } from './request-refund.ts';
-
-/** An order of Mario's paid with his saved card and captured at the bank: what a refund gives back. */
-async function capturedPayment(kit: PaymentsKit) {
-  const order = await newOrder(kit, 'pec');
-  const started = await payWithSavedCard(kit, order.number);
-  await completeAttempt(kit.deps, started.id, 'return');
-  await kit.runJobs();
-  const attempt = await attemptOf(kit, started.id);
-  expect(attempt.status).toBe('captured');
-  return { order, attempt };
-}
 
 let keys = 0;
 const key = () => `test-key-${++keys}-${Date.now()}`;
