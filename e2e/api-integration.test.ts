@@ -121,7 +121,7 @@ describe.skipIf(skipBrowserTests)('the provider integrates over the API and webh
     });
     expect(service.status).toBe(201);
     const services = await api('GET', `/services?customer=${customer.body.id}`);
-    expect(services.body.data).toEqual([expect.objectContaining({ id: service.body.id, product_code: 'pec' })]);
+    expect(services.body.data).toEqual([expect.objectContaining({ id: service.body.id, product_code: 'PEC' })]);
     const order = await api('POST', '/orders', {
       customer: customer.body.id,
       service: service.body.id,

@@ -110,7 +110,7 @@ describe.each(testDatabaseKinds())('API resources on %s', (kind) => {
       id: expect.stringMatching(/^svc_\d+$/),
       object: 'service',
       customer: customer.id,
-      product_code: 'pec',
+      product_code: 'PEC',
       label: 'mario@pec.example.it',
       status: 'active',
       activated_on: '2026-01-10',
@@ -348,7 +348,7 @@ describe.each(testDatabaseKinds())('API resources on %s', (kind) => {
     const products = (await get('/api/v1/products')).json();
     expect(products.has_more).toBe(false);
     expect(products.data).toContainEqual({
-      code: 'pec',
+      code: 'PEC',
       object: 'product',
       names: expect.objectContaining({ it: expect.any(String), en: expect.any(String) }),
       yearly_price_cents: expect.any(Number),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { publicId } from '../public/public-ids.ts';
+import { catalogProductCode, publicId } from '../public/public-ids.ts';
 import { serviceResource } from '../public/resources.ts';
 import { switchAutoRenewOff } from '../renewals/auto-renew.ts';
 import { createSubscription } from '../subscriptions/create-subscription.ts';
@@ -32,7 +32,7 @@ export const serviceRoutes: ApiRoutes = (app, deps) => {
           'activates it). Automatic renewal starts off: the customer switches it on by paying with a card.',
         body: z.object({
           customer: z.string().describe('cus_…'),
-          product: z.string().describe('a product code, e.g. pec'),
+          product: z.string().describe('a product code, e.g. PEC (either case)'),
           label: z.string().trim().min(1).max(200).describe('e.g. the PEC mailbox name'),
           renewal_period_years: z.number().int().min(1).max(5).default(1),
           activated_on: z.iso.date().nullable().default(null),
@@ -45,7 +45,7 @@ export const serviceRoutes: ApiRoutes = (app, deps) => {
       const body = request.body;
       const result = await createSubscription(deps, {
         customerId: rowIdOr404('customer', body.customer, 'customer_not_found'),
-        productCode: body.product.trim().toLowerCase(),
+        productCode: catalogProductCode(body.product),
         label: body.label,
         renewalPeriodYears: body.renewal_period_years,
         activatedOn: body.activated_on,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePublicId, publicId } from './public-ids.ts';
+import { catalogProductCode, parsePublicId, publicId, publicProductCode } from './public-ids.ts';
 
 describe('public ids', () => {
   it('round-trips a row id through its prefix', () => {
@@ -15,5 +15,11 @@ describe('public ids', () => {
     expect(parsePublicId('order', 'ord_1e3')).toBeUndefined();
     expect(parsePublicId('order', 'ord_9007199254740993')).toBeUndefined();
     expect(parsePublicId('order', 'ord_')).toBeUndefined();
+  });
+
+  it('shows product codes in upper case and reads them in either case', () => {
+    expect(publicProductCode('fatturazione_pa')).toBe('FATTURAZIONE_PA');
+    expect(catalogProductCode(' PEC ')).toBe('pec');
+    expect(catalogProductCode('pec')).toBe('pec');
   });
 });

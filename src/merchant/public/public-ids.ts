@@ -32,3 +32,16 @@ export function parsePublicId(kind: PublicIdKind, value: string): number | undef
   const id = Number(digits);
   return id <= MAX_ID ? id : undefined;
 }
+
+/**
+ * A product's code as the API and events show it: upper case (`PEC`, `FATTURAZIONE_PA`), the way the provider's
+ * systems name the products; the catalogue keeps its lower-case keys. Input is read in either case.
+ */
+export function publicProductCode(code: string): string {
+  return code.toUpperCase();
+}
+
+/** The catalogue's key for a product code the API was given, in either case. */
+export function catalogProductCode(code: string): string {
+  return code.trim().toLowerCase();
+}

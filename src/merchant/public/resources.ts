@@ -10,7 +10,7 @@ import type {
   SavedCard,
   Subscription,
 } from '../../db/schema.ts';
-import { publicId } from './public-ids.ts';
+import { publicId, publicProductCode } from './public-ids.ts';
 
 type Db = Kysely<MerchantDatabase> | Transaction<MerchantDatabase>;
 
@@ -55,7 +55,7 @@ export interface ProductResource {
 
 export function productResource(row: Product): ProductResource {
   return {
-    code: row.code,
+    code: publicProductCode(row.code),
     object: 'product',
     names: { it: row.name_it, en: row.name_en },
     yearly_price_cents: row.yearly_price_cents,
@@ -84,7 +84,7 @@ export function serviceResource(row: Subscription): ServiceResource {
     id: publicId('service', row.id),
     object: 'service',
     customer: publicId('customer', row.customer_id),
-    product_code: row.product_code,
+    product_code: publicProductCode(row.product_code),
     label: row.label,
     status: row.status,
     activated_on: row.activated_on,
@@ -266,7 +266,7 @@ export function orderResource(
     lines: [...lines]
       .sort((a, b) => a.position - b.position)
       .map((l) => ({
-        product_code: l.product_code,
+        product_code: publicProductCode(l.product_code),
         description: l.description,
         quantity: l.quantity,
         unit_price_cents: l.unit_price_cents,
