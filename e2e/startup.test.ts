@@ -117,7 +117,7 @@ describe('npm start on the embedded database', () => {
     expect(mario?.email).toBe('mario.rossi@example.com');
     const services = await fetch(`${env.PUBLIC_API_URL}/api/v1/services?customer=${mario?.id}`, { headers });
     const pec = ((await services.json()) as { data: { id: string; product_code: string }[] }).data.find(
-      (s) => s.product_code === 'pec',
+      (s) => s.product_code === 'PEC',
     );
     const order = await fetch(`${env.PUBLIC_API_URL}/api/v1/orders`, {
       method: 'POST',
