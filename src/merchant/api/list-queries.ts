@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { MerchantDatabase, OrderState } from '../../db/schema.ts';
 import type { StoredEvent } from '../events/event-repository.ts';
-import { type OrderResource, orderResource, type PaymentResource, paymentResource } from '../public/resources.ts';
+import { type OrderResource, orderResourcesOf, type PaymentResource, paymentResourcesOf } from '../public/resources.ts';
 
 type Db = Kysely<MerchantDatabase>;
 
@@ -59,21 +59,7 @@ export async function listOrdersPage(db: Db, input: PageInput & OrderFilter): Pr
     .orderBy('id', 'desc')
     .limit(input.limit + 1)
     .execute();
-  if (orders.length === 0) return [];
-  const ids = orders.map((o) => o.id);
-  const [lines, attempts, refunds] = await Promise.all([
-    db.selectFrom('order_lines').selectAll().where('order_id', 'in', ids).execute(),
-    db.selectFrom('payment_attempts').selectAll().where('order_id', 'in', ids).orderBy('id').execute(),
-    db.selectFrom('refunds').selectAll().where('order_id', 'in', ids).orderBy('id').execute(),
-  ]);
-  return orders.map((order) =>
-    orderResource(
-      order,
-      lines.filter((l) => l.order_id === order.id),
-      attempts.filter((a) => a.order_id === order.id),
-      refunds.filter((r) => r.order_id === order.id),
-    ),
-  );
+  return orderResourcesOf(db, orders);
 }
 
 /** Payments with their refunds, in two queries whatever the page size. */
@@ -89,10 +75,7 @@ export async function listPaymentsPage(
     .orderBy('id', 'desc')
     .limit(input.limit + 1)
     .execute();
-  if (attempts.length === 0) return [];
-  const ids = attempts.map((a) => a.id);
-  const refunds = await db.selectFrom('refunds').selectAll().where('attempt_id', 'in', ids).orderBy('id').execute();
-  return attempts.map((attempt) => paymentResource(attempt, refunds));
+  return paymentResourcesOf(db, attempts);
 }
 
 /** Saved cards still on file (a removed card is gone for the API, as for the page). */

@@ -286,29 +286,46 @@ export function orderResource(
 /** Reads an order with its lines and attempts, in the caller's transaction when given one (for an event's snapshot). */
 export async function loadOrderResource(db: Db, orderId: number): Promise<OrderResource | undefined> {
   const order = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
-  if (!order) return undefined;
-  const lines = await db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).execute();
+  return order ? (await orderResourcesOf(db, [order]))[0] : undefined;
+}
+
+/**
+ * Orders as resources, with their lines, attempts and refunds in three queries whatever their number (one order for
+ * an event's snapshot, a page for the API's list). Sequential, so it runs inside the caller's transaction too.
+ */
+export async function orderResourcesOf(db: Db, orders: readonly Order[]): Promise<OrderResource[]> {
+  if (orders.length === 0) return [];
+  const ids = orders.map((o) => o.id);
+  const lines = await db.selectFrom('order_lines').selectAll().where('order_id', 'in', ids).execute();
   const attempts = await db
     .selectFrom('payment_attempts')
     .selectAll()
-    .where('order_id', '=', orderId)
+    .where('order_id', 'in', ids)
     .orderBy('id')
     .execute();
-  const refunds = await db.selectFrom('refunds').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
-  return orderResource(order, lines, attempts, refunds);
+  const refunds = await db.selectFrom('refunds').selectAll().where('order_id', 'in', ids).orderBy('id').execute();
+  return orders.map((order) =>
+    orderResource(
+      order,
+      lines.filter((l) => l.order_id === order.id),
+      attempts.filter((a) => a.order_id === order.id),
+      refunds.filter((r) => r.order_id === order.id),
+    ),
+  );
 }
 
 /** Reads a payment with its refunds, in the caller's transaction when given one (for an event's snapshot). */
 export async function loadPaymentResource(db: Db, attemptId: number): Promise<PaymentResource | undefined> {
   const attempt = await db.selectFrom('payment_attempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
-  if (!attempt) return undefined;
-  const refunds = await db
-    .selectFrom('refunds')
-    .selectAll()
-    .where('attempt_id', '=', attemptId)
-    .orderBy('id')
-    .execute();
-  return paymentResource(attempt, refunds);
+  return attempt ? (await paymentResourcesOf(db, [attempt]))[0] : undefined;
+}
+
+/** Payments as resources, with their refunds in one more query whatever their number. */
+export async function paymentResourcesOf(db: Db, attempts: readonly PaymentAttempt[]): Promise<PaymentResource[]> {
+  if (attempts.length === 0) return [];
+  const ids = attempts.map((a) => a.id);
+  const refunds = await db.selectFrom('refunds').selectAll().where('attempt_id', 'in', ids).orderBy('id').execute();
+  return attempts.map((attempt) => paymentResource(attempt, refunds));
 }
 
 export interface EventResource {

@@ -135,34 +135,34 @@ export async function findDeliveryWithEvent(db: Db, id: number) {
 }
 
 /**
- * The earliest still-pending delivery of an earlier event about the same object to the same endpoint: while there is
- * one, this delivery waits (per-object ordering).
+ * The nearest still-pending delivery of the same object to the same endpoint, before this one (while there is one,
+ * this delivery waits: per-object ordering) or after it (to wake it once this one is done).
  */
-export async function findEarlierPending(db: Db, delivery: WebhookDelivery): Promise<WebhookDelivery | undefined> {
+async function nearestPending(
+  db: Db,
+  delivery: WebhookDelivery,
+  side: 'before' | 'after',
+): Promise<WebhookDelivery | undefined> {
   return db
     .selectFrom('webhook_deliveries')
     .selectAll()
     .where('endpoint_id', '=', delivery.endpoint_id)
     .where('object_id', '=', delivery.object_id)
     .where('status', '=', 'pending')
-    .where('event_seq', '<', delivery.event_seq)
+    .where('event_seq', side === 'before' ? '<' : '>', delivery.event_seq)
     .orderBy('event_seq')
     .limit(1)
     .executeTakeFirst();
 }
 
+/** The earliest still-pending delivery of an earlier event about the same object to the same endpoint. */
+export function findEarlierPending(db: Db, delivery: WebhookDelivery): Promise<WebhookDelivery | undefined> {
+  return nearestPending(db, delivery, 'before');
+}
+
 /** The next pending delivery of the same object to the same endpoint, after this one (to wake it). */
-export async function findNextPending(db: Db, delivery: WebhookDelivery): Promise<WebhookDelivery | undefined> {
-  return db
-    .selectFrom('webhook_deliveries')
-    .selectAll()
-    .where('endpoint_id', '=', delivery.endpoint_id)
-    .where('object_id', '=', delivery.object_id)
-    .where('status', '=', 'pending')
-    .where('event_seq', '>', delivery.event_seq)
-    .orderBy('event_seq')
-    .limit(1)
-    .executeTakeFirst();
+export function findNextPending(db: Db, delivery: WebhookDelivery): Promise<WebhookDelivery | undefined> {
+  return nearestPending(db, delivery, 'after');
 }
 
 export async function pendingDeliveriesOf(db: Db, endpointId: number): Promise<WebhookDelivery[]> {
