@@ -10,7 +10,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-start-'));
 const running: Started[] = [];
 
 async function envWithPorts(): Promise<Record<string, string>> {
-  const [area, pay, bank, admin, smtp, inbox, api] = await freePorts(7);
+  const [area, pay, bank, admin, smtp, inbox, api, backoffice] = await freePorts(8);
   return {
     DATA_DIR: dataDir,
     AREA_PORT: String(area),
@@ -18,6 +18,7 @@ async function envWithPorts(): Promise<Record<string, string>> {
     BANK_PORT: String(bank),
     ADMIN_PORT: String(admin),
     API_PORT: String(api),
+    BACKOFFICE_PORT: String(backoffice),
     INBOX_SMTP_PORT: String(smtp),
     INBOX_WEB_PORT: String(inbox),
     PUBLIC_AREA_URL: `http://localhost:${area}`,

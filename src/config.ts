@@ -14,8 +14,8 @@ export interface Config {
   /** LOG_FORMAT: `pretty` lines for a person, `json` for a collector; `auto` is pretty on a terminal outside production. */
   logFormat: 'auto' | 'json' | 'pretty';
   host: string;
-  ports: { area: number; pay: number; bank: number; api: number; admin: number };
-  publicUrls: { area: string; pay: string; bank: string; api: string };
+  ports: { area: number; pay: number; bank: number; api: number; backoffice: number; admin: number };
+  publicUrls: { area: string; pay: string; bank: string; api: string; backoffice: string };
   /**
    * Behind a reverse proxy: `true` trusts X-Forwarded-For from any hop, a string trusts only those addresses or CIDRs
    * (comma-separated). Off by default, so that a client cannot pick the IP that login rate limits count.
@@ -41,6 +41,16 @@ export interface Config {
   retentionDays: number;
   api: ApiConfig;
   webhooks: WebhookConfig;
+  backoffice: BackofficeConfig;
+}
+
+/** The operators' back office (docs/backoffice.md). */
+export interface BackofficeConfig {
+  /**
+   * Whether every operator must sign in with a TOTP code (BACKOFFICE_REQUIRE_TOTP; on in production, off elsewhere
+   * so that the demo operator signs in with a password). An operator who enrolled is always asked for a code.
+   */
+  requireTotp: boolean;
 }
 
 /** The merchant REST API (docs/api.md). */
@@ -192,6 +202,7 @@ export function loadConfig(env: Env = process.env): Config {
     pay: port('PAY_PORT', 3001),
     bank: port('BANK_PORT', 3002),
     api: port('API_PORT', 3004),
+    backoffice: port('BACKOFFICE_PORT', 3005),
     admin: port('ADMIN_PORT', 3009),
   };
   const config: Config = {
@@ -209,6 +220,7 @@ export function loadConfig(env: Env = process.env): Config {
       pay: httpUrl('PUBLIC_PAY_URL', `http://localhost:${ports.pay}`),
       bank: httpUrl('PUBLIC_BANK_URL', `http://localhost:${ports.bank}`),
       api: httpUrl('PUBLIC_API_URL', `http://localhost:${ports.api}`),
+      backoffice: httpUrl('PUBLIC_BACKOFFICE_URL', `http://localhost:${ports.backoffice}`),
     },
     seedDemoData: flag('CASSA_DEMO_DATA', nodeEnv !== 'production'),
     trustProxy: trustProxy(env.TRUST_PROXY),
@@ -227,6 +239,7 @@ export function loadConfig(env: Env = process.env): Config {
       allowPrivateTargets: flag('WEBHOOK_ALLOW_PRIVATE', nodeEnv !== 'production'),
       timeoutMs: 10_000,
     },
+    backoffice: { requireTotp: flag('BACKOFFICE_REQUIRE_TOTP', nodeEnv === 'production') },
   };
   if (config.bankMerchant.secret !== undefined && config.bankMerchant.secret.length < 16) {
     problems.push('BANK_MERCHANT_SECRET must be at least 16 characters');

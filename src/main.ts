@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       `  Area Clienti   ${system.urls.area}`,
       `  Pagamenti      ${system.urls.pay}`,
       `  API            ${system.urls.api}/api/docs`,
+      `  Back office    ${system.urls.backoffice}`,
       ...(config.runSandboxBank
         ? [`  Banca Sandbox  ${system.urls.bank}  (SMS: ${system.urls.bank}/sms, app: ${system.urls.bank}/app)`]
         : []),

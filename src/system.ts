@@ -23,6 +23,7 @@ import { buildApiApp } from './merchant/api/api-app.ts';
 import { buildAreaApp } from './merchant/area/area-app.ts';
 import { backgroundFromConfig } from './merchant/background/background-from-config.ts';
 import { merchantQueues, merchantSchedules } from './merchant/background/merchant-queues.ts';
+import { buildBackofficeApp } from './merchant/backoffice/backoffice-app.ts';
 import { ensureDemoSavedCard } from './merchant/cards/demo-saved-card.ts';
 import { seedDemoData } from './merchant/demo/demo-data.ts';
 import { emailQueueFromConfig } from './merchant/email/start-email-delivery.ts';
@@ -38,6 +39,7 @@ const LISTENERS: Record<string, { part: string; variable: string }> = {
   pay: { part: 'Pagamenti', variable: 'PAY_PORT' },
   bank: { part: 'Banca Sandbox', variable: 'BANK_PORT' },
   api: { part: 'The API', variable: 'API_PORT' },
+  backoffice: { part: 'The back office', variable: 'BACKOFFICE_PORT' },
   admin: { part: 'The admin endpoint', variable: 'ADMIN_PORT' },
 };
 
@@ -46,7 +48,7 @@ const WORKER_POLL_MS = 1_000;
 
 export interface RunningSystem {
   /** `inbox`: the built-in mail inbox's web page, when this process runs it. */
-  urls: { area: string; pay: string; bank: string; api: string; admin: string; inbox?: string };
+  urls: { area: string; pay: string; bank: string; api: string; backoffice: string; admin: string; inbox?: string };
   databaseKind: 'pglite' | 'postgres';
   /** The merchant database, for in-process tests and tools to inspect (never to open a second time). */
   merchantDb: Kysely<MerchantDatabase>;
@@ -156,6 +158,12 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
         'api',
         await buildApiApp({ db: merchant.db, config, logger: log, clock, gateway }),
         config.ports.api,
+        config.host,
+      ],
+      [
+        'backoffice',
+        await buildBackofficeApp({ db: merchant.db, config, logger: log, clock, gateway }),
+        config.ports.backoffice,
         config.host,
       ],
     );

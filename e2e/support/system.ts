@@ -25,7 +25,8 @@ export async function startTestSystem(
   options: { env?: Record<string, string>; clock?: Clock; bankNotifications?: boolean; logger?: Logger } = {},
 ): Promise<TestSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-e2e-'));
-  const [area, pay, bank, admin, inboxSmtp, inboxWeb, api] = (await freePorts(7)) as [
+  const [area, pay, bank, admin, inboxSmtp, inboxWeb, api, backoffice] = (await freePorts(8)) as [
+    number,
     number,
     number,
     number,
@@ -41,6 +42,7 @@ export async function startTestSystem(
     BANK_PORT: String(bank),
     ADMIN_PORT: String(admin),
     API_PORT: String(api),
+    BACKOFFICE_PORT: String(backoffice),
     INBOX_SMTP_PORT: String(inboxSmtp),
     INBOX_WEB_PORT: String(inboxWeb),
     HOST: '127.0.0.1',
@@ -48,6 +50,7 @@ export async function startTestSystem(
     PUBLIC_PAY_URL: `http://127.0.0.1:${pay}`,
     PUBLIC_BANK_URL: `http://127.0.0.1:${bank}`,
     PUBLIC_API_URL: `http://127.0.0.1:${api}`,
+    PUBLIC_BACKOFFICE_URL: `http://127.0.0.1:${backoffice}`,
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...options.env,

@@ -119,8 +119,10 @@ export interface PromotionsTable {
 
 export interface WebSessionsTable {
   id_hash: string;
-  app: 'area' | 'pay';
+  app: 'area' | 'pay' | 'backoffice';
   customer_id: number | null;
+  /** A back-office session's operator, once signed in (password and, where required, TOTP). */
+  operator_id: ColumnType<number | null, number | null | undefined, number | null>;
   csrf_token: string;
   locale: Locale | null;
   data: ColumnType<Record<string, unknown>, string | undefined, string>;
@@ -463,6 +465,41 @@ export interface WebhookDeliveryAttemptsTable {
   next_try_at: Date | null;
 }
 
+export type OperatorRole = 'viewer' | 'support' | 'admin';
+
+/** The provider's staff in the back office (issue 12): see migrations/2026-12-03-010-backoffice.ts. */
+export interface OperatorsTable {
+  id: Id;
+  email: string;
+  name: string;
+  role: OperatorRole;
+  password_hash: string;
+  /** Base32; set at enrolment, in force once totp_enabled_at is set. */
+  totp_secret: Nullable<string>;
+  totp_enabled_at: Nullable<Date>;
+  /** The last 30-second TOTP step a code was accepted for: a code works once. */
+  totp_last_step: Nullable<number>;
+  disabled_at: Nullable<Date>;
+  created_at: ColumnType<Date, Date | string, never>;
+}
+
+/** One operator action, append-only (the database refuses UPDATE, DELETE and TRUNCATE). */
+export interface AuditLogTable {
+  id: Id;
+  at: ColumnType<Date, Date | string, never>;
+  operator_id: number;
+  /** The operator's email when acting: the entry reads the same if the account is renamed later. */
+  operator_email: string;
+  action: string;
+  object_type: string;
+  object_id: string;
+  customer_id: Nullable<number>;
+  order_id: Nullable<number>;
+  before: ColumnType<Record<string, unknown> | null, string | null | undefined, never>;
+  after: ColumnType<Record<string, unknown> | null, string | null | undefined, never>;
+  reason: string;
+}
+
 export interface MerchantDatabase {
   customers: CustomersTable;
   products: ProductsTable;
@@ -494,6 +531,8 @@ export interface MerchantDatabase {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  operators: OperatorsTable;
+  audit_log: AuditLogTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

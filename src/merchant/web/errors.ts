@@ -6,6 +6,8 @@
 export const ERROR_CATALOGUE = {
   bad_request: 400,
   csrf_invalid: 403,
+  /** Signed in, but this account's role does not allow it (the back office's roles: operators/operator-roles.ts). */
+  forbidden: 403,
   not_found: 404,
   /** A payment link (orders/payment-link.ts) that is not one we signed, or for another customer's order. */
   payment_link_invalid: 400,

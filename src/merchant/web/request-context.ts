@@ -1,5 +1,6 @@
 import type { BrandConfig } from '../../config.ts';
 import type { Customer } from '../../db/schema.ts';
+import type { Operator } from '../operators/operator-repository.ts';
 import type { I18n } from './i18n/i18n.ts';
 import type { WebSession } from './sessions.ts';
 
@@ -10,6 +11,8 @@ declare module 'fastify' {
     session: WebSession | null;
     /** The signed-in customer, or null. */
     customer: Customer | null;
+    /** The back office's signed-in operator, or null (always null in the customer apps). */
+    operator: Operator | null;
     i18n: I18n;
     /** The provider's brand (config.brand), for the layout's header. */
     brand: BrandConfig;

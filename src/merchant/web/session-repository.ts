@@ -9,6 +9,8 @@ export interface NewWebSession {
   idHash: string;
   app: WebApp;
   customerId: number | null;
+  /** A back-office session's operator, once fully signed in. */
+  operatorId?: number | null;
   csrfToken: string;
   locale: Locale | null;
   now: Date;
@@ -23,6 +25,7 @@ export async function insertWebSession(db: Db, session: NewWebSession): Promise<
       id_hash: session.idHash,
       app: session.app,
       customer_id: session.customerId,
+      operator_id: session.operatorId ?? null,
       csrf_token: session.csrfToken,
       locale: session.locale,
       ...(session.data ? { data: JSON.stringify(session.data) } : {}),

@@ -23,6 +23,13 @@ export interface WebSession {
   createdAt: Date;
   /** Pagamenti's guest payment ("Paga subito un ordine"): the one order this session may see and pay. */
   guestOrderId: number | null;
+  /** The back office's signed-in operator. */
+  operatorId: number | null;
+  /**
+   * The back office's login between the password and the TOTP code: the operator whose code is awaited. It grants
+   * nothing (only `operatorId` does); `enrol` says the operator must first set up an authenticator.
+   */
+  pendingOperator: { operatorId: number; enrol: boolean } | null;
 }
 
 export interface SessionOptions {
@@ -77,6 +84,8 @@ export class SessionManager {
       locale: row.locale,
       createdAt: row.created_at,
       guestOrderId: guestOrderIdOf(row.data),
+      operatorId: row.operator_id,
+      pendingOperator: pendingOperatorOf(row.data),
     };
   }
 
@@ -117,6 +126,39 @@ export class SessionManager {
   }
 
   /**
+   * Signs an operator in on a brand-new session (the back office), after the password and, where required, the TOTP
+   * code. As at a customer's sign-in, the old session id is destroyed.
+   */
+  async startOperator(request: FastifyRequest, reply: FastifyReply, operatorId: number, locale: Locale | null) {
+    await this.replace(request);
+    request.session = await this.create(reply, null, locale, undefined, operatorId);
+    return request.session;
+  }
+
+  /** A new session that awaits the operator's TOTP code (or enrolment): the password step of a back-office login. */
+  async startPendingOperator(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    pending: { operatorId: number; enrol: boolean },
+    locale: Locale | null,
+  ): Promise<WebSession> {
+    await this.replace(request);
+    request.session = await this.create(reply, null, locale, { pendingOperator: pending });
+    return request.session;
+  }
+
+  private async replace(request: FastifyRequest): Promise<void> {
+    if (request.session) await deleteWebSession(this.db, request.session.idHash);
+    const now = this.clock.now().getTime();
+    await deleteExpiredWebSessions(
+      this.db,
+      this.options.app,
+      new Date(now - this.options.idleTimeoutMs),
+      new Date(now - this.options.absoluteTimeoutMs),
+    );
+  }
+
+  /**
    * Signs out: ends the request's session and, when a customer was signed in on it, every session of that customer in
    * the apps `alsoIn` (any device). Area Clienti and Pagamenti are one sign-in to the customer, so "Esci" in one must
    * not leave the other able to pay. Other apps' rows are deleted, not only this app's cookie cleared.
@@ -145,13 +187,15 @@ export class SessionManager {
     reply: FastifyReply,
     customerId: number | null,
     locale: Locale | null,
-    data?: { guestOrderId: number },
+    data?: { guestOrderId: number } | { pendingOperator: { operatorId: number; enrol: boolean } },
+    operatorId: number | null = null,
   ): Promise<WebSession> {
     const token = randomToken();
     const row = await insertWebSession(this.db, {
       idHash: hashToken(token),
       app: this.options.app,
       customerId,
+      operatorId,
       csrfToken: randomToken(),
       locale,
       now: this.clock.now(),
@@ -171,6 +215,8 @@ export class SessionManager {
       locale: row.locale,
       createdAt: row.created_at,
       guestOrderId: guestOrderIdOf(row.data),
+      operatorId: row.operator_id,
+      pendingOperator: pendingOperatorOf(row.data),
     };
   }
 
@@ -187,4 +233,10 @@ export class SessionManager {
 function guestOrderIdOf(data: unknown): number | null {
   const value = (data as { guestOrderId?: unknown } | null)?.guestOrderId;
   return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
+}
+
+function pendingOperatorOf(data: unknown): { operatorId: number; enrol: boolean } | null {
+  const value = (data as { pendingOperator?: { operatorId?: unknown; enrol?: unknown } } | null)?.pendingOperator;
+  const id = value?.operatorId;
+  return typeof id === 'number' && Number.isSafeInteger(id) ? { operatorId: id, enrol: value?.enrol === true } : null;
 }

@@ -1,3 +1,4 @@
+import { backofficeEn } from './backoffice-en.ts';
 import type { MessageKey } from './messages-it.ts';
 
 /** The English dictionary. Typed by the Italian keys: a missing or an extra key is a compile error. */
@@ -248,6 +249,8 @@ export const en: Record<MessageKey, string> = {
   'error.csrf_invalid.title': 'Form expired',
   'error.csrf_invalid.body':
     'This form is no longer valid (your session changed or expired). Reload the page and try again.',
+  'error.forbidden.title': 'Not allowed',
+  'error.forbidden.body': 'Your role does not allow this. Ask an administrator if you need it.',
   'error.not_found.title': 'Page not found',
   'error.not_found.body': 'The page you are looking for does not exist or is not available for your account.',
   'error.payment_link_invalid.title': 'Invalid payment link',
@@ -487,4 +490,5 @@ export const en: Record<MessageKey, string> = {
   'discount.error.payment_in_progress':
     'The payment of this order has already started: a discount code can no longer be applied.',
   'discount.error.not_awaiting_payment': 'The order is no longer awaiting payment: a discount code cannot be applied.',
+  ...backofficeEn,
 };

@@ -1,3 +1,5 @@
+import { backofficeIt } from './backoffice-it.ts';
+
 /**
  * The Italian dictionary: the source of the message keys. Labels taken from the provider's own help page keep its
  * exact wording ("Gestisci", "Paga", "Attesa pagamento", "Pagato", "Annullato").
@@ -254,6 +256,8 @@ export const it = {
   'error.csrf_invalid.title': 'Modulo scaduto',
   'error.csrf_invalid.body':
     'Il modulo non è più valido (la sessione è cambiata o scaduta). Ricarica la pagina e riprova.',
+  'error.forbidden.title': 'Operazione non consentita',
+  'error.forbidden.body': 'Il tuo ruolo non consente questa operazione. Se ti serve, chiedi a un amministratore.',
   'error.not_found.title': 'Pagina non trovata',
   'error.not_found.body': 'La pagina che cerchi non esiste o non è disponibile per il tuo account.',
   'error.payment_link_invalid.title': 'Link di pagamento non valido',
@@ -504,6 +508,7 @@ export const it = {
     'Il pagamento di questo ordine è già iniziato: il codice sconto non si può più applicare.',
   'discount.error.not_awaiting_payment':
     "L'ordine non è più in Attesa pagamento: il codice sconto non si può applicare.",
+  ...backofficeIt,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof it;

@@ -1,0 +1,19 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.ts';
+import type { MerchantDatabase } from '../../db/schema.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { PaymentGateway } from '../gateway/payment-gateway.ts';
+
+/** What every back-office route plugin is given: the same deps as the other apps, from the one composition root. */
+export interface BackofficeDeps {
+  db: Kysely<MerchantDatabase>;
+  config: Config;
+  logger: FastifyBaseLogger;
+  clock: Clock;
+  /** The bank: live status of a payment, refunds, reconciliation. */
+  gateway: PaymentGateway;
+}
+
+/** One part of the back office (dashboard, lists, order page, …): a Fastify plugin built from the deps. */
+export type BackofficeRoutes = (deps: BackofficeDeps) => (app: FastifyInstance) => Promise<void>;

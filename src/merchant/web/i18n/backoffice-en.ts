@@ -1,0 +1,12 @@
+import { backofficeCoreEn } from './backoffice-core-en.ts';
+import { backofficeDashboardEn } from './backoffice-dashboard-en.ts';
+import { backofficeListsEn } from './backoffice-lists-en.ts';
+import { backofficeSearchEn } from './backoffice-search-en.ts';
+
+/** The back office's English texts (see backoffice-it.ts). */
+export const backofficeEn = {
+  ...backofficeCoreEn,
+  ...backofficeDashboardEn,
+  ...backofficeListsEn,
+  ...backofficeSearchEn,
+};

@@ -1,0 +1,15 @@
+import { backofficeCoreIt } from './backoffice-core-it.ts';
+import { backofficeDashboardIt } from './backoffice-dashboard-it.ts';
+import { backofficeListsIt } from './backoffice-lists-it.ts';
+import { backofficeSearchIt } from './backoffice-search-it.ts';
+
+/**
+ * The back office's Italian texts, one file per part so that the parts grow apart (keys are prefixed `bo.` by
+ * part: `bo.dashboard.…`, `bo.lists.…`); merged into the one dictionary (messages-it.ts).
+ */
+export const backofficeIt = {
+  ...backofficeCoreIt,
+  ...backofficeDashboardIt,
+  ...backofficeListsIt,
+  ...backofficeSearchIt,
+} as const;
