@@ -7,13 +7,13 @@ import { afterCursor, cursorKey, dayRangeInstants } from './list-query.ts';
 export const ORDER_STATES = ['awaiting_payment', 'paid', 'cancelled'] as const satisfies readonly OrderState[];
 export const ORDER_KINDS = ['purchase', 'renewal'] as const satisfies readonly OrderKind[];
 
-/** `/ordini`'s filters: the product as the API writes its code (`PEC`), business days of creation, a customer id. */
+/** `/ordini`'s filters: the product as the API writes its code (`PEC`, read in either case), business days of creation, a customer id. */
 export const OrderFilters = withDayRange({
   state: enumParam(ORDER_STATES).optional(),
   kind: enumParam(ORDER_KINDS).optional(),
   product: z
     .string()
-    .regex(/^[A-Z][A-Z0-9_]{0,63}$/)
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/)
     .optional(),
   customer: idParam.optional(),
 });
