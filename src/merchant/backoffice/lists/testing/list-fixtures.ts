@@ -39,6 +39,22 @@ export async function insertService(
   customerId: number,
   options: { product?: string; expiresOn?: string; autoRenew?: boolean; status?: 'active' | 'expired' } = {},
 ): Promise<number> {
+  // Automatic renewal needs a card on file (subscriptions_auto_renew_card_check).
+  const card = options.autoRenew
+    ? await db
+        .insertInto('saved_cards')
+        .values({
+          customer_id: customerId,
+          bank_token: `tok_${hex(12)}`,
+          brand: 'visa',
+          last4: '4242',
+          exp_month: 12,
+          exp_year: 2030,
+          holder: 'Test',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    : undefined;
   const row = await db
     .insertInto('subscriptions')
     .values({
@@ -49,6 +65,7 @@ export async function insertService(
       activated_on: '2025-01-01',
       expires_on: options.expiresOn ?? '2027-01-01',
       auto_renew: options.autoRenew ?? false,
+      auto_renew_card_id: card?.id ?? null,
       renewal_period_years: 1,
     })
     .returning('id')
