@@ -63,6 +63,7 @@ export function BackofficeLayout(
           <link rel="stylesheet" href="/assets/cassa.css" />
           <link rel="stylesheet" href="/assets/brand.css" />
           <link rel="stylesheet" href="/assets/backoffice.css" />
+          <link rel="stylesheet" href="/assets/backoffice-dashboard.css" />
           <link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
         </head>
         <body class="backoffice">

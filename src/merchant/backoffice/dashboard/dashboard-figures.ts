@@ -59,7 +59,7 @@ export interface DashboardFigures {
   /** Declined order payments and renewal charges made in the window, by reason, most frequent first. */
   declineReasons: { reason: string; count: number }[];
   /** Per product: captured in the window minus refunds succeeded in the window, cents; largest first. */
-  revenueByProduct: { productCode: string; cents: number }[];
+  revenueByProduct: { productCode: string; name: { it: string; en: string }; cents: number }[];
   renewals: RenewalHealth;
   queues: QueueFigures;
 }
@@ -130,7 +130,7 @@ async function declines(db: Db, w: DashboardWindow) {
  * minus refunds that succeeded in the window, per product of the order's service.
  */
 async function revenue(db: Db, w: DashboardWindow) {
-  const { rows } = await sql<{ product_code: string; cents: string | number }>`
+  const { rows } = await sql<{ product_code: string; name_it: string; name_en: string; cents: string | number }>`
     with money as (
       select o.subscription_id, a.amount_cents as cents
       from payment_attempts a join orders o on o.id = a.order_id
@@ -143,10 +143,14 @@ async function revenue(db: Db, w: DashboardWindow) {
       from refunds f join orders o on o.id = f.order_id
       where f.status = 'succeeded' and f.completed_at >= ${w.fromInstant} and f.completed_at < ${w.toInstant}
     )
-    select s.product_code, sum(m.cents)::int8 as cents
-    from money m join subscriptions s on s.id = m.subscription_id
-    group by 1 order by 2 desc, 1`.execute(db);
-  return rows.map((r) => ({ productCode: r.product_code, cents: Number(r.cents) }));
+    select s.product_code, p.name_it, p.name_en, sum(m.cents)::int8 as cents
+    from money m join subscriptions s on s.id = m.subscription_id join products p on p.code = s.product_code
+    group by 1, 2, 3 order by 4 desc, 1`.execute(db);
+  return rows.map((r) => ({
+    productCode: r.product_code,
+    name: { it: r.name_it, en: r.name_en },
+    cents: Number(r.cents),
+  }));
 }
 
 async function renewalHealth(db: Db, w: DashboardWindow, timeZone: string): Promise<RenewalHealth> {
