@@ -451,7 +451,8 @@ export function planDemoHistory({ clock, timeZone }: { clock: Clock; timeZone: s
 
   /** A service expiring in the next 30 days, automatic renewal off, its expiry notice already sent. */
   function planLapsing(base: Base) {
-    const expiresOn = addDays(today, int(1, 30));
+    // From 3 days on: the notice of one expiring sooner would be older than the retention keeps a sent email.
+    const expiresOn = addDays(today, int(3, 30));
     const s = oldService(base, expiresOn, false);
     // Sent when the expiry came within the notice horizon (RENEWAL_NOTICE_DAYS, 30 by default).
     const noticeAt = at(addDays(expiresOn, -30), 2, 4);

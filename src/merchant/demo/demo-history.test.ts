@@ -1,10 +1,15 @@
 import type { Kysely } from 'kysely';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config.ts';
 import { merchantMigrations } from '../../db/migrations/index.ts';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/test-databases.ts';
 import { businessDate } from '../../shared/business-time.ts';
 import { addDays, ManualClock } from '../../shared/clock.ts';
+import type { PaymentGateway } from '../gateway/payment-gateway.ts';
+import { renewalSettings } from '../renewals/renewal-deps.ts';
+import { runRenewalPass } from '../renewals/renewal-pass.ts';
 import { findDueSubscriptions } from '../renewals/renewal-repository.ts';
 import { seedDemoData } from './demo-data.ts';
 import { planDemoHistory } from './demo-history-plan.ts';
@@ -45,7 +50,7 @@ describe.each(testDatabaseKinds())('demo history on %s', (kind) => {
     expect(await count(`select count(*) as n from email_outbox where status = 'failed'`)).toBe(3);
   });
 
-  it('leaves nothing for the background work: no open attempt or renewal, no job, no pending email', async () => {
+  it('leaves nothing for the background work: no open attempt or renewal, no job, no pending email, nothing due', async () => {
     expect(await count(`select count(*) as n from payment_attempts where status not in ('captured', 'declined')`)).toBe(
       0,
     );
@@ -57,6 +62,22 @@ describe.each(testDatabaseKinds())('demo history on %s', (kind) => {
       const window = { today: addDays(today, from), lastDay: addDays(today, from + 7) };
       expect(await findDueSubscriptions(db, window)).toEqual([]);
     }
+    // A renewal pass run now charges nothing and sends only the demo customers' notices.
+    const noBank = new Proxy({}, { get: () => () => Promise.reject(new Error('no bank here')) }) as PaymentGateway;
+    const config = loadConfig({ NODE_ENV: 'test' });
+    const summary = await runRenewalPass({
+      db,
+      gateway: noBank,
+      clock,
+      settings: renewalSettings(config),
+      logger: pino({ level: 'silent' }),
+    });
+    expect(summary).toMatchObject({ due: 0, opened: 0, tries: 0, errors: 0 });
+    // Mario's PEC, SPID and Fatturazione PA, and Giulia's PEC expire within 30 days without automatic renewal.
+    expect(summary.notices).toEqual({ cardExpiring: 0, serviceExpiring: 4 });
+    const written = await count(`select count(*) as n from email_outbox where status = 'pending'
+      and to_address like 'cliente.%'`);
+    expect(written).toBe(0);
   });
 
   it('pays every paid order by exactly one captured attempt, and no other order', async () => {
