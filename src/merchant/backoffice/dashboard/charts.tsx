@@ -152,7 +152,7 @@ export function StackedBarChart(props: {
       </figcaption>
       <details class="chart-table">
         <summary>{props.tableSummary}</summary>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" aria-label={props.title} tabindex="0">
           <table>
             <caption>{props.title}</caption>
             <thead>
@@ -232,7 +232,7 @@ export function HorizontalBarChart(props: {
       </svg>
       <details class="chart-table">
         <summary>{props.tableSummary}</summary>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" aria-label={props.title} tabindex="0">
           <table>
             <caption>{props.title}</caption>
             <thead>
