@@ -152,7 +152,7 @@ export function StackedBarChart(props: {
       </figcaption>
       <details class="chart-table">
         <summary>{props.tableSummary}</summary>
-        <div class="table-wrap" role="region" aria-label={props.title} tabindex="0">
+        <section class="table-wrap" aria-label={props.title} tabindex="0">
           <table>
             <caption>{props.title}</caption>
             <thead>
@@ -176,7 +176,7 @@ export function StackedBarChart(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       </details>
     </figure>
   );
@@ -232,7 +232,7 @@ export function HorizontalBarChart(props: {
       </svg>
       <details class="chart-table">
         <summary>{props.tableSummary}</summary>
-        <div class="table-wrap" role="region" aria-label={props.title} tabindex="0">
+        <section class="table-wrap" aria-label={props.title} tabindex="0">
           <table>
             <caption>{props.title}</caption>
             <thead>
@@ -250,7 +250,7 @@ export function HorizontalBarChart(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       </details>
     </figure>
   );
