@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Locale, MerchantDatabase, OrderKind, SubscriptionStatus } from '../../db/schema.ts';
 import { businessDate } from '../../shared/business-time.ts';
@@ -10,6 +11,8 @@ import { transitionOrder } from '../orders/order-repository.ts';
 import { insertPromotion } from '../promotions/promotion-repository.ts';
 import { insertSubscription } from '../subscriptions/subscription-repository.ts';
 import { DEMO_PRODUCTS } from './demo-catalog.ts';
+import { HistoryNumbers, seedDemoHistory } from './demo-history.ts';
+import { planDemoHistory } from './demo-history-plan.ts';
 
 export const DEMO_PASSWORD = 'cassa-demo';
 
@@ -136,7 +139,12 @@ export async function seedDemoData(
   options: { clock: Clock; timeZone: string },
 ): Promise<{ created: boolean }> {
   // Hash outside the transaction: argon2 is deliberately slow and would hold the lock for nothing.
-  const hashes = await Promise.all(DEMO_CUSTOMERS.map((c) => hashPassword(c.password)));
+  // The history's customers share one hash of a secret nobody keeps: they cannot sign in.
+  const [historyHash, ...hashes] = await Promise.all([
+    hashPassword(randomBytes(24).toString('base64url')),
+    ...DEMO_CUSTOMERS.map((c) => hashPassword(c.password)),
+  ]);
+  const history = planDemoHistory(options);
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('cassa:demo-data'))`.execute(trx);
     if (await findCustomerByEmail(trx, DEMO_MARIO.email)) return { created: false };
@@ -158,8 +166,17 @@ export async function seedDemoData(
     }
     // Oldest first across all customers, so that order numbers grow with their dates as they would in real life.
     orders.sort((a, b) => b.order.daysAgo - a.order.daysAgo);
-    for (const order of orders) await seedOrder(trx, order, options);
+    const numbers = new HistoryNumbers(history);
+    for (const order of orders) {
+      await numbers.before(trx, orderInstant(order.order, options.clock));
+      await seedOrder(trx, order, options);
+    }
     await seedPromotions(trx, options);
+    await seedDemoHistory(trx, history, {
+      numbers,
+      passwordHash: historyHash as string,
+      timeZone: options.timeZone,
+    });
     return { created: true };
   });
 }
@@ -183,12 +200,16 @@ async function seedService(
   return subscription.id;
 }
 
+function orderInstant(demo: DemoOrder, clock: Clock): Date {
+  return new Date(clock.now().getTime() - demo.daysAgo * 86_400_000);
+}
+
 async function seedOrder(
   trx: Transaction<MerchantDatabase>,
   { customerId, subscriptionId, order: demo }: { customerId: number; subscriptionId: number; order: DemoOrder },
   { clock, timeZone }: { clock: Clock; timeZone: string },
 ): Promise<void> {
-  const at = new Date(clock.now().getTime() - demo.daysAgo * 86_400_000);
+  const at = orderInstant(demo, clock);
   const order = await createOrder(
     trx,
     { customerId, subscriptionId, kind: demo.kind, periodYears: 1 },
