@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
-import { DEMO_CUSTOMERS } from './merchant/demo/demo-data.ts';
+import { DEMO_CUSTOMERS, DEMO_OPERATOR } from './merchant/demo/demo-data.ts';
 import { systemClock } from './shared/clock.ts';
 import { createLogger, logDestination } from './shared/logger.ts';
 import { PortInUseError } from './shared/port-in-use.ts';
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
       `  Health         ${system.urls.area}/healthz`,
       '  Demo customers:',
       credentials,
+      ...(config.seedDemoData ? [`  Back-office operator: ${DEMO_OPERATOR.email} / ${DEMO_OPERATOR.password}`] : []),
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

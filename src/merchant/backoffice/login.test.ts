@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
+import { DEMO_OPERATOR } from '../demo/demo-data.ts';
 import { findOperatorById } from '../operators/operator-repository.ts';
 import { totpCodeAt } from '../operators/totp.ts';
 import { TestClient } from '../web/test-client.ts';
@@ -26,6 +27,15 @@ describe.each(testDatabaseKinds())('back-office sign-in (%s)', (kind) => {
     expect(login.body).toContain('<label for="email">Email</label>');
     expect(login.body).toContain('<label for="password">Password</label>');
     expect(login.body).toMatch(/<button type="submit"[^>]*>Accedi<\/button>/);
+  });
+
+  test('the demo operator signs in with the demo password, as an admin', async () => {
+    const client = new TestClient(bo.app);
+    const response = await client.logIn(DEMO_OPERATOR.email, DEMO_OPERATOR.password);
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/');
+    const page = await client.get('/');
+    expect(page.body).toContain('Amministratore');
   });
 
   test('a wrong password is refused with 401 and the same words as an unknown email', async () => {

@@ -6,6 +6,7 @@ import { addDays, addYears, type Clock } from '../../shared/clock.ts';
 import { insertProductIfMissing } from '../catalog/product-repository.ts';
 import { findCustomerByEmail, insertCustomer } from '../customers/customer-repository.ts';
 import { hashPassword } from '../customers/passwords.ts';
+import { insertOperator } from '../operators/operator-repository.ts';
 import { createOrder } from '../orders/create-order.ts';
 import { transitionOrder } from '../orders/order-repository.ts';
 import { insertPromotion } from '../promotions/promotion-repository.ts';
@@ -23,6 +24,13 @@ export const DEMO_CUSTOMERS = [
 ] as const satisfies readonly { name: string; email: string; password: string; locale: Locale }[];
 
 export const [DEMO_MARIO, DEMO_GIULIA] = DEMO_CUSTOMERS;
+
+/** The demo's back-office operator (an admin; TOTP is not required outside production). */
+export const DEMO_OPERATOR = {
+  name: 'Operatore Demo',
+  email: 'operatore@example.com',
+  password: DEMO_PASSWORD,
+} as const;
 
 /** The demo's discount codes: #IoRestoACasa (20% on PEC renewals, valid around today) and one that has expired. */
 export const DEMO_PROMOTION_CODES = { valid: 'IORESTOACASA', expired: 'BLACKFRIDAY' } as const;
@@ -140,8 +148,9 @@ export async function seedDemoData(
 ): Promise<{ created: boolean }> {
   // Hash outside the transaction: argon2 is deliberately slow and would hold the lock for nothing.
   // The history's customers share one hash of a secret nobody keeps: they cannot sign in.
-  const [historyHash, ...hashes] = await Promise.all([
+  const [historyHash, operatorHash, ...hashes] = await Promise.all([
     hashPassword(randomBytes(24).toString('base64url')),
+    hashPassword(DEMO_OPERATOR.password),
     ...DEMO_CUSTOMERS.map((c) => hashPassword(c.password)),
   ]);
   const history = planDemoHistory(options);
@@ -176,6 +185,13 @@ export async function seedDemoData(
       numbers,
       passwordHash: historyHash as string,
       timeZone: options.timeZone,
+    });
+    await insertOperator(trx, {
+      email: DEMO_OPERATOR.email,
+      name: DEMO_OPERATOR.name,
+      role: 'admin',
+      passwordHash: operatorHash as string,
+      now: options.clock.now(),
     });
     return { created: true };
   });

@@ -104,7 +104,7 @@ describe.each(testDatabaseKinds())('the orders list (%s)', (kind) => {
     expect(new Set(rows).size).toBe(rows.length);
     expect(rows).toEqual(await expected(sql`true`));
     const filtered = await allPages(client, '/ordini?product=pec', linkedOrders);
-    expect(filtered.pages).toBe(2);
+    expect(filtered.pages).toBeGreaterThanOrEqual(2);
     expect(filtered.rows).toEqual(await expected(sql`s.product_code = 'pec'`));
   });
 

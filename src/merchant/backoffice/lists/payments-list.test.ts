@@ -134,7 +134,11 @@ describe.each(testDatabaseKinds())('the payments list (%s)', (kind) => {
     expect(records.map((r) => r[0])).toEqual(
       await expected(sql`status = 'declined' and purpose <> 'card_verification'`),
     );
-    expect(records.every((r) => r[4] === "'@SUM(1+1)" && r[10] === '12.20' && r[11] === 'EUR')).toBe(true);
+    // The demo history has declined payments of its own customers too: the fixture's are told by their name.
+    const ours = records.filter((r) => r[4] === "'@SUM(1+1)");
+    expect(ours.length).toBeGreaterThan(0);
+    expect(ours.every((r) => r[10] === '12.20' && r[11] === 'EUR')).toBe(true);
+    expect(records.some((r) => r[4]?.startsWith('@'))).toBe(false);
   });
 
   test.each(['status=lost', 'purpose=gift', 'decline=because', 'from=2026-11-31', 'after=2026-11-10_x'])(
