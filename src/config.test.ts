@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 describe('configuration', () => {
   it('has working defaults for a development machine', () => {
     const config = loadConfig({});
-    expect(config.ports).toEqual({ area: 3000, pay: 3001, bank: 3002, api: 3004, admin: 3009 });
+    expect(config.ports).toEqual({ area: 3000, pay: 3001, bank: 3002, api: 3004, backoffice: 3005, admin: 3009 });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.publicUrls.pay).toBe('http://localhost:3001');
     expect(config.seedDemoData).toBe(true);
