@@ -3,8 +3,8 @@ import { FAVICON_PATH } from '../../shared/html/favicon.ts';
 import { type Child, raw, type SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import type { Operator } from '../operators/operator-repository.ts';
 import { DEFAULT_BRAND } from '../web/brand.ts';
-import { CSRF_FIELD } from '../web/csrf.ts';
 import type { I18n } from '../web/i18n/i18n.ts';
+import { LanguageSwitch, LogoutForm } from '../web/layout.tsx';
 import { sendPage } from '../web/render.ts';
 import { BACKOFFICE_NAV, SEARCH_PATH } from './backoffice-nav.ts';
 
@@ -51,7 +51,6 @@ export function BackofficeLayout(
   },
 ): SafeHtml {
   const t = props.i18n.t;
-  const otherLocale = t('layout.otherLanguageCode');
   return (
     <>
       {raw('<!doctype html>')}
@@ -80,16 +79,7 @@ export function BackofficeLayout(
                 </span>
               </a>
               <div class="header-tools">
-                {props.csrfToken && (
-                  <form method="post" action="/locale" class="inline-form">
-                    <input type="hidden" name={CSRF_FIELD} value={props.csrfToken} />
-                    <input type="hidden" name="locale" value={otherLocale} />
-                    <input type="hidden" name="return" value={props.path} />
-                    <button type="submit" class="button button-quiet" lang={otherLocale}>
-                      {t('layout.otherLanguage')}
-                    </button>
-                  </form>
-                )}
+                {props.csrfToken && <LanguageSwitch i18n={props.i18n} csrfToken={props.csrfToken} path={props.path} />}
                 {props.operator && (
                   <p class="signed-in">
                     <span class="visually-hidden">{t('layout.signedInAs')} </span>
@@ -97,12 +87,7 @@ export function BackofficeLayout(
                   </p>
                 )}
                 {props.operator && props.csrfToken && (
-                  <form method="post" action="/logout" class="inline-form">
-                    <input type="hidden" name={CSRF_FIELD} value={props.csrfToken} />
-                    <button type="submit" class="button button-secondary">
-                      {t('layout.logout')}
-                    </button>
-                  </form>
+                  <LogoutForm i18n={props.i18n} csrfToken={props.csrfToken} action="/logout" />
                 )}
               </div>
             </div>

@@ -30,11 +30,38 @@ export interface PageContext {
   brand?: BrandConfig;
 }
 
+/** The header's switch to the other language, coming back to `path`: every app's header has it. */
+export function LanguageSwitch(props: { i18n: I18n; csrfToken: string; path: string }): SafeHtml {
+  const t = props.i18n.t;
+  const otherLocale = t('layout.otherLanguageCode');
+  return (
+    <form method="post" action="/locale" class="inline-form">
+      <input type="hidden" name={CSRF_FIELD} value={props.csrfToken} />
+      <input type="hidden" name="locale" value={otherLocale} />
+      <input type="hidden" name="return" value={props.path} />
+      <button type="submit" class="button button-quiet" lang={otherLocale}>
+        {t('layout.otherLanguage')}
+      </button>
+    </form>
+  );
+}
+
+/** "Esci", posted with the session's CSRF token. */
+export function LogoutForm(props: { i18n: I18n; csrfToken: string; action: string }): SafeHtml {
+  return (
+    <form method="post" action={props.action} class="inline-form">
+      <input type="hidden" name={CSRF_FIELD} value={props.csrfToken} />
+      <button type="submit" class="button button-secondary">
+        {props.i18n.t('layout.logout')}
+      </button>
+    </form>
+  );
+}
+
 /** `head`: extra elements for <head> (e.g. the meta refresh of a page waiting for an outcome). */
 export function Layout(props: PageContext & { title: string; head?: Child; children?: Child }): SafeHtml {
   const { i18n } = props;
   const t = i18n.t;
-  const otherLocale = t('layout.otherLanguageCode');
   const brand = props.brand ?? DEFAULT_BRAND;
   return (
     <>
@@ -67,16 +94,7 @@ export function Layout(props: PageContext & { title: string; head?: Child; child
                     {t('nav.discounts')}
                   </a>
                 )}
-                {props.csrfToken && (
-                  <form method="post" action="/locale" class="inline-form">
-                    <input type="hidden" name={CSRF_FIELD} value={props.csrfToken} />
-                    <input type="hidden" name="locale" value={otherLocale} />
-                    <input type="hidden" name="return" value={props.path} />
-                    <button type="submit" class="button button-quiet" lang={otherLocale}>
-                      {t('layout.otherLanguage')}
-                    </button>
-                  </form>
-                )}
+                {props.csrfToken && <LanguageSwitch i18n={i18n} csrfToken={props.csrfToken} path={props.path} />}
                 {props.customer && (
                   <p class="signed-in">
                     <span class="visually-hidden">{t('layout.signedInAs')} </span>
@@ -84,12 +102,7 @@ export function Layout(props: PageContext & { title: string; head?: Child; child
                   </p>
                 )}
                 {props.customer && props.csrfToken && props.logoutAction && (
-                  <form method="post" action={props.logoutAction} class="inline-form">
-                    <input type="hidden" name={CSRF_FIELD} value={props.csrfToken} />
-                    <button type="submit" class="button button-secondary">
-                      {t('layout.logout')}
-                    </button>
-                  </form>
+                  <LogoutForm i18n={i18n} csrfToken={props.csrfToken} action={props.logoutAction} />
                 )}
               </div>
             </div>

@@ -101,15 +101,7 @@ export class SessionManager {
    * fixed session id never becomes an authenticated one. The CSRF token is new too.
    */
   async start(request: FastifyRequest, reply: FastifyReply, customerId: number, locale: Locale): Promise<WebSession> {
-    if (request.session) await deleteWebSession(this.db, request.session.idHash);
-    // Logging in is rare enough to be the moment to sweep expired sessions of this app.
-    const now = this.clock.now().getTime();
-    await deleteExpiredWebSessions(
-      this.db,
-      this.options.app,
-      new Date(now - this.options.idleTimeoutMs),
-      new Date(now - this.options.absoluteTimeoutMs),
-    );
+    await this.replace(request);
     request.session = await this.create(reply, customerId, locale);
     return request.session;
   }
@@ -147,6 +139,7 @@ export class SessionManager {
     return request.session;
   }
 
+  /** Destroys the request's old session; signing in is rare enough to be the moment to sweep expired ones too. */
   private async replace(request: FastifyRequest): Promise<void> {
     if (request.session) await deleteWebSession(this.db, request.session.idHash);
     const now = this.clock.now().getTime();
