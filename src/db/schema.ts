@@ -498,6 +498,8 @@ export interface AuditLogTable {
   before: ColumnType<Record<string, unknown> | null, string | null | undefined, never>;
   after: ColumnType<Record<string, unknown> | null, string | null | undefined, never>;
   reason: string;
+  /** The confirmation form's key (migrations/2026-12-03-060): one form sent twice is one entry. */
+  request_key: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface MerchantDatabase {

@@ -18,6 +18,7 @@ import { refunds } from './2026-12-02-070-refunds.ts';
 import { webhooks } from './2026-12-02-080-webhooks.ts';
 import { backoffice } from './2026-12-03-010-backoffice.ts';
 import { listIndexes } from './2026-12-03-050-list-indexes.ts';
+import { auditRequestKey } from './2026-12-03-060-audit-request-key.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
 export const merchantMigrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-12-02-080-webhooks': webhooks,
   '2026-12-03-010-backoffice': backoffice,
   '2026-12-03-050-list-indexes': listIndexes,
+  '2026-12-03-060-audit-request-key': auditRequestKey,
 };

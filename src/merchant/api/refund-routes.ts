@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paymentDepsFrom } from '../payments/payment-deps.ts';
 import { requestRefund } from '../refunds/request-refund.ts';
 import type { ApiRoutes } from './api-app.ts';
 import { apiKeyOf } from './api-auth.ts';
@@ -36,15 +37,7 @@ export const refundRoutes: ApiRoutes = (app, deps) => {
     async (request, reply) => {
       const key = apiKeyOf(request);
       const result = await requestRefund(
-        {
-          db: deps.db,
-          gateway: deps.gateway,
-          clock: deps.clock,
-          logger: request.log,
-          payUrl: deps.config.publicUrls.pay,
-          renewalLeadDays: deps.config.renewals.leadDays,
-          timeZone: deps.config.businessTimeZone,
-        },
+        paymentDepsFrom(deps.config, { db: deps.db, gateway: deps.gateway, clock: deps.clock, logger: request.log }),
         {
           paymentPublicId: request.params.id,
           amountCents: request.body.amount,

@@ -4,7 +4,7 @@ import type { MerchantDatabase } from '../../db/schema.ts';
 import type { AnyQueue } from '../../jobs/worker.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
-import type { PaymentLogger } from '../payments/payment-deps.ts';
+import { type PaymentLogger, paymentDepsFrom } from '../payments/payment-deps.ts';
 import { renewalSettings } from '../renewals/renewal-deps.ts';
 import { webhookDepsFrom } from '../webhooks/webhook-deps.ts';
 import type { BackgroundDeps } from './merchant-queues.ts';
@@ -21,15 +21,7 @@ export function backgroundFromConfig(input: {
 }): BackgroundDeps {
   const { config, db, clock, logger, gateway } = input;
   return {
-    payments: {
-      db,
-      gateway,
-      clock,
-      logger,
-      payUrl: config.publicUrls.pay,
-      renewalLeadDays: config.renewals.leadDays,
-      timeZone: config.businessTimeZone,
-    },
+    payments: paymentDepsFrom(config, { db, gateway, clock, logger }),
     renewals: { db, gateway, clock, logger, settings: renewalSettings(config) },
     webhooks: webhookDepsFrom(config, db, clock),
     ...(input.email ? { email: input.email } : {}),

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { findOperatorById } from '../operators/operator-repository.ts';
 import { createWebApp } from '../web/web-app.ts';
+import { actionsRoutes } from './actions/actions-routes.ts';
 import type { BackofficeDeps, BackofficeRoutes } from './backoffice-deps.ts';
 import { BACKOFFICE_PUBLIC_PATHS } from './backoffice-nav.ts';
 import { dashboardRoutes } from './dashboard/dashboard-routes.ts';
@@ -13,7 +14,7 @@ export const BACKOFFICE_SESSION_COOKIE = 'cassa_backoffice';
  * The back office's parts, each a plugin on the same deps. A new part is added here and nowhere else (its
  * navigation link in backoffice-nav.ts).
  */
-export const BACKOFFICE_ROUTES: readonly BackofficeRoutes[] = [dashboardRoutes, listsRoutes];
+export const BACKOFFICE_ROUTES: readonly BackofficeRoutes[] = [dashboardRoutes, listsRoutes, actionsRoutes];
 
 const isPublic = (url: string) => {
   const path = url.split('?')[0] ?? '/';

@@ -4,6 +4,7 @@ import type { Config } from '../../config.ts';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
+import { type PaymentDeps, paymentDepsFrom } from '../payments/payment-deps.ts';
 
 /** What every back-office route plugin is given: the same deps as the other apps, from the one composition root. */
 export interface BackofficeDeps {
@@ -17,3 +18,8 @@ export interface BackofficeDeps {
 
 /** One part of the back office (dashboard, lists, order page, …): a Fastify plugin built from the deps. */
 export type BackofficeRoutes = (deps: BackofficeDeps) => (app: FastifyInstance) => Promise<void>;
+
+/** The payment use cases' deps (refunds, reconciliation), from the back office's own. */
+export function backofficePaymentDeps(deps: BackofficeDeps): PaymentDeps {
+  return paymentDepsFrom(deps.config, deps);
+}

@@ -33,3 +33,16 @@ export const bankKeys = {
   cancel: (publicId: string) => `${publicId}:cancel`,
   refund: (publicId: string) => `${publicId}:refund`,
 };
+
+/** The payment deps every app builds the same way from its configuration (the API, the back office, the workers). */
+export function paymentDepsFrom(
+  config: { publicUrls: { pay: string }; renewals: { leadDays: number }; businessTimeZone: string },
+  parts: { db: Kysely<MerchantDatabase>; gateway: PaymentGateway; clock: Clock; logger: PaymentLogger },
+): PaymentDeps {
+  return {
+    ...parts,
+    payUrl: config.publicUrls.pay,
+    renewalLeadDays: config.renewals.leadDays,
+    timeZone: config.businessTimeZone,
+  };
+}

@@ -1,3 +1,4 @@
+import { backofficeActionsEn } from './backoffice-actions-en.ts';
 import { backofficeCoreEn } from './backoffice-core-en.ts';
 import { backofficeDashboardEn } from './backoffice-dashboard-en.ts';
 import { backofficeListsEn } from './backoffice-lists-en.ts';
@@ -6,6 +7,7 @@ import { backofficeSearchEn } from './backoffice-search-en.ts';
 /** The back office's English texts (see backoffice-it.ts). */
 export const backofficeEn = {
   ...backofficeCoreEn,
+  ...backofficeActionsEn,
   ...backofficeDashboardEn,
   ...backofficeListsEn,
   ...backofficeSearchEn,

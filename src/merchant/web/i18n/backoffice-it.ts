@@ -1,3 +1,4 @@
+import { backofficeActionsIt } from './backoffice-actions-it.ts';
 import { backofficeCoreIt } from './backoffice-core-it.ts';
 import { backofficeDashboardIt } from './backoffice-dashboard-it.ts';
 import { backofficeListsIt } from './backoffice-lists-it.ts';
@@ -9,6 +10,7 @@ import { backofficeSearchIt } from './backoffice-search-it.ts';
  */
 export const backofficeIt = {
   ...backofficeCoreIt,
+  ...backofficeActionsIt,
   ...backofficeDashboardIt,
   ...backofficeListsIt,
   ...backofficeSearchIt,
