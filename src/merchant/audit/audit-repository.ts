@@ -55,10 +55,9 @@ export async function appendAuditEntry(db: Kysely<MerchantDatabase>, entry: Audi
 }
 
 /** Whether a confirmation form's key has been acted on already (its entry is in the log). */
-export async function auditEntryOfKey(db: Kysely<MerchantDatabase>, requestKey: string): Promise<AuditEntry | null> {
-  return (
-    (await db.selectFrom('audit_log').selectAll().where('request_key', '=', requestKey).executeTakeFirst()) ?? null
-  );
+export async function isAuditedKey(db: Kysely<MerchantDatabase>, requestKey: string): Promise<boolean> {
+  const row = await db.selectFrom('audit_log').select('id').where('request_key', '=', requestKey).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** An order's or a customer's entries, oldest first (the order page's timeline, the customer page). */
@@ -66,11 +65,7 @@ export async function listAuditEntriesOf(
   db: Kysely<MerchantDatabase>,
   of: { orderId: number } | { customerId: number },
 ): Promise<AuditEntry[]> {
-  return db
-    .selectFrom('audit_log')
-    .selectAll()
-    .$if('orderId' in of, (q) => q.where('order_id', '=', 'orderId' in of ? of.orderId : 0))
-    .$if('customerId' in of, (q) => q.where('customer_id', '=', 'customerId' in of ? of.customerId : 0))
-    .orderBy('id')
-    .execute();
+  const [column, id] =
+    'orderId' in of ? (['order_id', of.orderId] as const) : (['customer_id', of.customerId] as const);
+  return db.selectFrom('audit_log').selectAll().where(column, '=', id).orderBy('id').execute();
 }

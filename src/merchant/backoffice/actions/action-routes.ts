@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { appendAuditEntry, auditEntryOfKey } from '../../audit/audit-repository.ts';
+import { appendAuditEntry, isAuditedKey } from '../../audit/audit-repository.ts';
 import { AppError } from '../../web/errors.ts';
 import type { BackofficeDeps } from '../backoffice-deps.ts';
 import { sendBackofficePage } from '../backoffice-page.tsx';
@@ -89,7 +89,7 @@ export function actionRoutes(deps: BackofficeDeps, actions: readonly AnyBackoffi
         const requestKey = form[REQUEST_KEY_FIELD] ?? '';
         if (!REQUEST_KEY.test(requestKey)) throw new AppError('bad_request', 'confirmation form without its key');
         // The same confirmed form again (a double click, a reload): what it did is done; say so, do nothing twice.
-        if (await auditEntryOfKey(deps.db, requestKey)) {
+        if (await isAuditedKey(deps.db, requestKey)) {
           return reply.redirect(donePath(definition.returnTo(target), definition.action), 303);
         }
         if (definition.unavailable?.(target, request.i18n)) return show(request, reply, target, form);
