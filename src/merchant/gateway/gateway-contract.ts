@@ -126,6 +126,7 @@ export function describeGatewayContract(name: string, setup: () => Promise<Gatew
         amountRefundedCents: 0,
         savedCard: null,
         declineReason: null,
+        authentication: null,
       });
       expect(created.redirectUrl).toMatch(/^https?:\/\//);
       expect(await gateway.getPaymentSession(created.id)).toMatchObject({ id: created.id, status: 'pending' });
@@ -138,6 +139,9 @@ export function describeGatewayContract(name: string, setup: () => Promise<Gatew
       const authorized = await paid('challenge_approve');
       expect(authorized).toMatchObject({ status: 'authorized', amountCapturedCents: 0, declineReason: null });
       expect(authorized.authorizationCode).not.toBeNull();
+      // The challenge passed: 3-D Secure says how (a code or the app) and that the cardholder was authenticated.
+      expect(authorized.authentication).toMatchObject({ outcome: 'authenticated' });
+      expect(['sms', 'app']).toContain(authorized.authentication?.method);
       expect(authorized.authorizationExpiresAt!.getTime()).toBeGreaterThan(Date.now());
       const capture = { paymentSessionId: authorized.id, amountCents: 4880, idempotencyKey: key('capture') };
       const captured = await gateway.capturePayment(capture);
@@ -164,6 +168,7 @@ export function describeGatewayContract(name: string, setup: () => Promise<Gatew
         ),
       ).toBe('rejected');
       const captured = await paid('frictionless', { capture: 'automatic' });
+      expect(captured.authentication).toMatchObject({ method: 'frictionless', outcome: 'authenticated' });
       expect(await rejection(gateway.voidPayment({ paymentSessionId: captured.id, idempotencyKey: key('void') }))).toBe(
         'rejected',
       );

@@ -85,6 +85,20 @@ export interface GatewaySession {
    * the bank's page with "Annulla pagamento": the payment was given up, not replaced). Null in any other status.
    */
   cancelledBy: 'merchant' | 'customer' | null;
+  /** How the cardholder was authenticated (3-D Secure), once the bank has tried; null before, or for a saved card. */
+  authentication: GatewayAuthentication | null;
+}
+
+/**
+ * A 3-D Secure outcome in the port's words. `method`: `frictionless` (the issuer approved without asking), `sms` (a
+ * one-time code), `app` (approval in the bank's app). `outcome` follows EMV 3-D Secure's transStatus: `authenticated`
+ * (Y), `attempted` (A), `not_authenticated` (N), `rejected` (R), `unavailable` (U); null while under way.
+ */
+export interface GatewayAuthentication {
+  method: 'frictionless' | 'sms' | 'app';
+  outcome: 'authenticated' | 'attempted' | 'not_authenticated' | 'rejected' | 'unavailable' | null;
+  /** The Electronic Commerce Indicator the issuer returned, as the card schemes define it. */
+  eci: string | null;
 }
 
 export interface CreatePaymentSessionInput {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   type ChargeResult,
   type DeclineReason,
+  type GatewayAuthentication,
   type GatewayCard,
   GatewayError,
   type GatewaySession,
@@ -59,6 +60,14 @@ export const bankSessionSchema = z.object({
   card: bankCardSchema.nullable(),
   /** Absent from banks older than the field: their cancellations were all the merchant's. */
   cancel_reason: z.enum(['merchant', 'customer']).nullish(),
+  /** Absent from banks older than the field. */
+  three_ds: z
+    .object({
+      method: z.enum(['frictionless', 'sms', 'app']),
+      trans_status: z.enum(['Y', 'A', 'N', 'R', 'U']).nullable(),
+      eci: z.string().nullable(),
+    })
+    .nullish(),
 });
 type BankSession = z.infer<typeof bankSessionSchema>;
 
@@ -126,6 +135,23 @@ export function toCard(card: z.infer<typeof bankCardSchema>): GatewayCard {
   };
 }
 
+const TRANS_STATUSES = {
+  Y: 'authenticated',
+  A: 'attempted',
+  N: 'not_authenticated',
+  R: 'rejected',
+  U: 'unavailable',
+} as const satisfies Record<string, NonNullable<GatewayAuthentication['outcome']>>;
+
+function toAuthentication(threeDs: BankSession['three_ds']): GatewayAuthentication | null {
+  if (!threeDs) return null;
+  return {
+    method: threeDs.method,
+    outcome: threeDs.trans_status ? TRANS_STATUSES[threeDs.trans_status] : null,
+    eci: threeDs.eci,
+  };
+}
+
 export function toSession(body: BankSession): GatewaySession {
   const mapped = mapBankStatus(body.status, body.decline_code);
   return {
@@ -144,6 +170,7 @@ export function toSession(body: BankSession): GatewaySession {
     amountRefundedCents: body.amount_refunded,
     authorizationExpiresAt: body.authorization_expires_at ? new Date(body.authorization_expires_at) : null,
     cancelledBy: mapped.status === 'cancelled' ? (body.cancel_reason ?? 'merchant') : null,
+    authentication: toAuthentication(body.three_ds),
   };
 }
 

@@ -49,6 +49,11 @@ describe('i18n', () => {
     expect(i18nFor('en', ROME).money(3538)).toBe('€35.38');
   });
 
+  test('formats an instant to the second in the business time zone', () => {
+    expect(i18nFor('it', ROME).dateTimeOf(new Date('2026-12-31T23:30:05Z'))).toBe('01/01/2027, 00:30:05');
+    expect(i18nFor('en', ROME).dateTimeOf(new Date('2026-07-01T08:04:00Z'))).toBe('1 Jul 2026, 10:04:00');
+  });
+
   test('reads the preferred language from Accept-Language by q-value', () => {
     expect(localeFromAcceptLanguage('en-US,en;q=0.9')).toBe('en');
     expect(localeFromAcceptLanguage('it-IT,it;q=0.9,en-US;q=0.8,en;q=0.7')).toBe('it');

@@ -43,6 +43,8 @@ export interface I18n {
   date(day: string): string;
   /** An instant, as its business date (the configured time zone: Italy's, where the provider and its invoices are). */
   dateOf(instant: Date): string;
+  /** An instant to the second in the same zone (a timeline, the audit log): 02/12/2026, 15:35:07. */
+  dateTimeOf(instant: Date): string;
   money(cents: number): string;
 }
 
@@ -69,6 +71,14 @@ function createI18n(locale: Locale, timeZone: string): I18n {
   // A 'YYYY-MM-DD' day is a calendar date, not an instant: formatted from its UTC midnight, so no zone can move it.
   const calendarDate = new Intl.DateTimeFormat(tag, { ...style, timeZone: 'UTC' });
   const localDate = new Intl.DateTimeFormat(tag, { ...style, timeZone });
+  const localDateTime = new Intl.DateTimeFormat(tag, {
+    ...style,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  });
   return {
     locale,
     t(key, params) {
@@ -78,6 +88,7 @@ function createI18n(locale: Locale, timeZone: string): I18n {
     },
     date: (day) => calendarDate.format(new Date(`${day}T00:00:00Z`)),
     dateOf: (instant) => localDate.format(instant),
+    dateTimeOf: (instant) => localDateTime.format(instant),
     money: (cents) => formatMoney(cents, locale),
   };
 }
