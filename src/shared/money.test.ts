@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { discountedLineAmounts, formatMoney, lineAmounts, percentOfCents, sumAmounts, vatCents } from './money.ts';
+import {
+  discountedLineAmounts,
+  formatMoney,
+  lineAmounts,
+  parseEuroAmount,
+  percentOfCents,
+  sumAmounts,
+  vatCents,
+} from './money.ts';
 
 describe('money', () => {
   it('rounds VAT half-up to the cent', () => {
@@ -36,5 +44,44 @@ describe('money', () => {
   it('formats euro in Italian and English', () => {
     expect(formatMoney(4880, 'it').replace(/\s/g, ' ')).toBe('48,80 €');
     expect(formatMoney(123456, 'en')).toBe('€1,234.56');
+  });
+
+  describe('parseEuroAmount', () => {
+    it.each([
+      ['10,00', 1000],
+      ['10', 1000],
+      ['10,5', 1050],
+      ['0,01', 1],
+      ['€ 10,00', 1000],
+      ['10,00 €', 1000],
+      ['1.234,56', 123456],
+      ['1.000', 100000],
+      ['1.000.000,00', 100000000],
+      ['10.00', 1000],
+      ['1,234.56', 123456],
+      ['0', 0],
+    ])('reads %s as %i cents', (input, cents) => {
+      expect(parseEuroAmount(input)).toBe(cents);
+    });
+
+    it.each([
+      '',
+      'dieci',
+      '-10,00',
+      '+10',
+      '10,001',
+      '10,',
+      ',50',
+      '1,000',
+      '1.234.56',
+      '1.23,45',
+      '1,234,56',
+      '12.34.567',
+      '1e3',
+      '10 00',
+      '0x10',
+    ])('refuses %j', (input) => {
+      expect(parseEuroAmount(input)).toBeNull();
+    });
   });
 });

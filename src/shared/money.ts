@@ -89,3 +89,19 @@ export function formatMoney(cents: number, locale: 'it' | 'en', currency: Curren
   }
   return formatter.format(cents / 100);
 }
+
+/**
+ * An amount in euros as a person types it into a form — `10,00`, `10`, `1.234,50`, `1.000`, `€ 10,5`, or English
+ * `1,234.50` — as integer cents; null for anything else (letters, a sign, three decimals, mixed grouping). `1,000`
+ * is refused: a comma is the Italian decimal separator, so it could be one euro as well as a thousand.
+ */
+export function parseEuroAmount(input: string): number | null {
+  const text = input.trim().replace(/^€\s*|\s*€$/u, '');
+  const match = /^(?:(\d{1,3}(?:([.,])\d{3})(?:\2\d{3})*)|(\d+))(?:([.,])(\d{1,2}))?$/u.exec(text);
+  if (!match) return null;
+  const [, grouped, grouping, plain, decimal, fraction = ''] = match;
+  if (grouping && (grouping === decimal || (grouping === ',' && !decimal))) return null;
+  const whole = Number((grouped ?? plain ?? '').replace(/[.,]/gu, ''));
+  const cents = whole * 100 + Number(fraction.padEnd(2, '0'));
+  return Number.isSafeInteger(cents) ? cents : null;
+}

@@ -2,6 +2,7 @@ import { backofficeActionsEn } from './backoffice-actions-en.ts';
 import { backofficeCoreEn } from './backoffice-core-en.ts';
 import { backofficeDashboardEn } from './backoffice-dashboard-en.ts';
 import { backofficeListsEn } from './backoffice-lists-en.ts';
+import { backofficeOrdersEn } from './backoffice-orders-en.ts';
 import { backofficeSearchEn } from './backoffice-search-en.ts';
 
 /** The back office's English texts (see backoffice-it.ts). */
@@ -10,5 +11,6 @@ export const backofficeEn = {
   ...backofficeActionsEn,
   ...backofficeDashboardEn,
   ...backofficeListsEn,
+  ...backofficeOrdersEn,
   ...backofficeSearchEn,
 };

@@ -2,6 +2,7 @@ import { backofficeActionsIt } from './backoffice-actions-it.ts';
 import { backofficeCoreIt } from './backoffice-core-it.ts';
 import { backofficeDashboardIt } from './backoffice-dashboard-it.ts';
 import { backofficeListsIt } from './backoffice-lists-it.ts';
+import { backofficeOrdersIt } from './backoffice-orders-it.ts';
 import { backofficeSearchIt } from './backoffice-search-it.ts';
 
 /**
@@ -13,5 +14,6 @@ export const backofficeIt = {
   ...backofficeActionsIt,
   ...backofficeDashboardIt,
   ...backofficeListsIt,
+  ...backofficeOrdersIt,
   ...backofficeSearchIt,
 } as const;
