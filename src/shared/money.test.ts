@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   discountedLineAmounts,
+  formatEuroInput,
   formatMoney,
   lineAmounts,
   parseEuroAmount,
@@ -83,5 +84,11 @@ describe('money', () => {
     ])('refuses %j', (input) => {
       expect(parseEuroAmount(input)).toBeNull();
     });
+  });
+
+  it('writes cents back as a form field reads them', () => {
+    expect(formatEuroInput(4880, 'it')).toBe('48,80');
+    expect(formatEuroInput(5, 'en')).toBe('0.05');
+    expect(parseEuroAmount(formatEuroInput(123456, 'it'))).toBe(123456);
   });
 });

@@ -105,3 +105,10 @@ export function parseEuroAmount(input: string): number | null {
   const cents = whole * 100 + Number(fraction.padEnd(2, '0'));
   return Number.isSafeInteger(cents) ? cents : null;
 }
+
+/** Cents as a form's amount field shows them, without a currency sign: `48,80` in Italian, `48.80` in English. */
+export function formatEuroInput(cents: number, locale: 'it' | 'en'): string {
+  assertCents(cents);
+  const text = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+  return locale === 'it' ? text.replace('.', ',') : text;
+}

@@ -16,7 +16,14 @@ export interface ActionRefusal {
   field?: string;
 }
 
-export type ActionOutcome = { ok: true; audit: AuditFacts } | ActionRefusal;
+/**
+ * What an action that was carried out may report besides "done" (its `bo.done.<name>` text on the object's page),
+ * with the notice's tone: a refund the bank refused was still an operator's action, and is audited as one.
+ */
+export const ACTION_NOTICES = { refund_failed: 'warn', refund_pending: 'wait' } as const;
+export type ActionNotice = keyof typeof ACTION_NOTICES;
+
+export type ActionOutcome = { ok: true; audit: AuditFacts; notice?: ActionNotice } | ActionRefusal;
 
 export interface ActionContext<Target> {
   deps: BackofficeDeps;

@@ -113,7 +113,7 @@ export function actionRoutes(deps: BackofficeDeps, actions: readonly AnyBackoffi
           at: deps.clock.now(),
         });
         request.log.info({ operatorId: operator.id, action: definition.action, requestKey }, 'operator action');
-        return reply.redirect(donePath(definition.returnTo(target), definition.action), 303);
+        return reply.redirect(donePath(definition.returnTo(target), outcome.notice ?? definition.action), 303);
       });
     }
   };

@@ -4,7 +4,7 @@ import { ACTION_ROLES, type OperatorAction } from '../../operators/operator-role
 import { CSRF_FIELD } from '../../web/csrf.ts';
 import type { I18n, MessageKey } from '../../web/i18n/i18n.ts';
 import { mayDo } from '../operator-guard.ts';
-import type { ActionRefusal } from './action-definition.ts';
+import { ACTION_NOTICES, type ActionNotice, type ActionRefusal } from './action-definition.ts';
 
 export const REASON_FIELD = 'motivo';
 export const REQUEST_KEY_FIELD = 'chiave';
@@ -155,12 +155,18 @@ export function ActionLink(props: {
   );
 }
 
-/** After an action: what was done, on the object's page (`?fatto=<action>`, action-routes.ts). */
+/** After an action: what was done, on the object's page (`?fatto=<action or notice>`, action-routes.ts). */
 export function DoneNotice(props: { request: FastifyRequest }): SafeHtml {
   const done = (props.request.query as Record<string, unknown> | undefined)?.fatto;
-  if (typeof done !== 'string' || !Object.hasOwn(ACTION_ROLES, done) || done === 'read') return NOTHING;
+  if (typeof done !== 'string' || done === 'read') return NOTHING;
+  const tone = Object.hasOwn(ACTION_NOTICES, done)
+    ? ACTION_NOTICES[done as ActionNotice]
+    : Object.hasOwn(ACTION_ROLES, done)
+      ? 'ok'
+      : null;
+  if (!tone) return NOTHING;
   return (
-    <p class="notice" role="status">
+    <p class={tone === 'warn' ? 'notice notice-warn' : 'notice'} role="status">
       {props.request.i18n.t(`bo.done.${done}` as MessageKey)}
     </p>
   );

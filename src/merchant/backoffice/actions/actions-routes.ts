@@ -1,9 +1,10 @@
 import type { BackofficeRoutes } from '../backoffice-deps.ts';
 import { signOutEverywhere } from '../customers/sign-out-everywhere.ts';
+import { refundOrder } from '../orders/refund-order.ts';
 import type { AnyBackofficeAction } from './action-definition.ts';
 import { actionRoutes } from './action-routes.ts';
 
 /** Every operator action (issue 12, point 5), each served by action-routes.ts: add a new one here. */
-export const BACKOFFICE_ACTIONS: readonly AnyBackofficeAction[] = [signOutEverywhere];
+export const BACKOFFICE_ACTIONS: readonly AnyBackofficeAction[] = [signOutEverywhere, refundOrder];
 
 export const actionsRoutes: BackofficeRoutes = (deps) => actionRoutes(deps, BACKOFFICE_ACTIONS);

@@ -142,3 +142,30 @@ export async function loadOrderFile(db: Db, number: string): Promise<OrderFile |
     audit,
   };
 }
+
+const TAKEN: readonly PaymentAttempt['status'][] = ['captured', 'refunded'];
+
+/** What was taken for the order, given back, still on its way back, and what may still be refunded. */
+export function moneyOf(file: OrderFile) {
+  const taken = file.attempts.filter((a) => TAKEN.includes(a.status));
+  const sum = (cents: readonly number[]) => cents.reduce((a, b) => a + b, 0);
+  return {
+    capturedCents: sum(taken.map((a) => a.amount_cents)),
+    refundedCents: sum(file.refunds.filter((r) => r.status === 'succeeded').map((r) => r.amount_cents)),
+    pendingRefundCents: sum(file.refunds.filter((r) => r.status === 'pending').map((r) => r.amount_cents)),
+    refundableCents: sum(taken.filter((a) => a.status === 'captured').map((a) => a.amount_cents - a.refund_held_cents)),
+  };
+}
+
+/** Per attempt, what we hold as taken and refunded: what the bank's own figures are compared with. */
+export function ourFiguresOf(file: OrderFile, attemptId: number) {
+  const attempt = file.attempts.find((a) => Number(a.id) === attemptId);
+  const refunded = file.refunds
+    .filter((r) => Number(r.attempt_id) === attemptId && r.status === 'succeeded')
+    .reduce((sum, r) => sum + r.amount_cents, 0);
+  return {
+    attempt,
+    capturedCents: attempt && TAKEN.includes(attempt.status) ? attempt.amount_cents : 0,
+    refundedCents: refunded,
+  };
+}

@@ -36,12 +36,22 @@ let operatorCount = 0;
  */
 export async function openTestBackoffice(
   kind: DatabaseKind,
-  options: { env?: Record<string, string>; gateway?: PaymentGateway; demoData?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    gateway?: PaymentGateway;
+    demoData?: boolean;
+    /** Another kit's database and clock (the payments kit's, with its bank): used as they are, left open on close. */
+    on?: { db: Kysely<MerchantDatabase>; clock: ManualClock };
+  } = {},
 ): Promise<TestBackoffice> {
-  const database = await openTestDatabase<MerchantDatabase>(kind, merchantMigrations);
-  const clock = new ManualClock('2026-11-28T09:00:00Z');
+  const database = options.on
+    ? { db: options.on.db, close: async () => {} }
+    : await openTestDatabase<MerchantDatabase>(kind, merchantMigrations);
+  const clock = options.on?.clock ?? new ManualClock('2026-11-28T09:00:00Z');
   const config = loadConfig({ NODE_ENV: 'test', ...options.env });
-  if (options.demoData !== false) await seedDemoData(database.db, { clock, timeZone: config.businessTimeZone });
+  if (options.demoData !== false && !options.on) {
+    await seedDemoData(database.db, { clock, timeZone: config.businessTimeZone });
+  }
   const gateway =
     options.gateway ??
     (new Proxy({}, { get: () => () => Promise.reject(new Error('no bank in this test')) }) as PaymentGateway);

@@ -21,7 +21,10 @@ export const backofficeActionsEn: Record<BackofficeActionsKey, string> = {
   'bo.done.reconcile_attempt': 'Payment status checked with the bank.',
   'bo.done.send_payment_link': 'Payment link sent to the customer.',
   'bo.done.sign_out_customer': 'The customer has been signed out on every device.',
-  'bo.done.refund': 'Refund requested from the bank.',
+  'bo.done.refund': 'Refunded by the bank: the customer gets the confirmation by email.',
+  'bo.done.refund_failed':
+    'The bank refused the refund: nothing was returned. The reason is in the timeline; you can try again.',
+  'bo.done.refund_pending': 'The bank has not confirmed the refund yet: Cassa asks again by itself, with the same key.',
   'bo.done.manage_promotions': 'Promotion updated.',
   'bo.done.manage_operators': 'Operator updated.',
   'bo.done.manage_api_keys': 'API key updated.',

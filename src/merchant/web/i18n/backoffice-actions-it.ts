@@ -19,7 +19,11 @@ export const backofficeActionsIt = {
   'bo.done.reconcile_attempt': 'Stato del pagamento verificato con la banca.',
   'bo.done.send_payment_link': 'Link di pagamento inviato al cliente.',
   'bo.done.sign_out_customer': 'Il cliente è stato disconnesso da tutti i dispositivi.',
-  'bo.done.refund': 'Rimborso richiesto alla banca.',
+  'bo.done.refund': 'Rimborso eseguito dalla banca: il cliente riceve la conferma per email.',
+  'bo.done.refund_failed':
+    'La banca ha rifiutato il rimborso: nulla è stato restituito. Il motivo è nella cronologia; puoi riprovare.',
+  'bo.done.refund_pending':
+    'La banca non ha ancora confermato il rimborso: Cassa lo richiede di nuovo da sola, con la stessa chiave.',
   'bo.done.manage_promotions': 'Promozione aggiornata.',
   'bo.done.manage_operators': 'Operatore aggiornato.',
   'bo.done.manage_api_keys': 'Chiave API aggiornata.',

@@ -94,6 +94,4 @@ export const backofficeOrdersEn: Record<BackofficeOrdersKey, string> = {
   'bo.refund.nothingLeft': "This order's payment has already been refunded in full.",
   'bo.refund.invalidAmount': 'Write an amount in euros, for example 10.00, from 0.01 to {max}.',
   'bo.refund.exceeds': 'You can refund at most {max}.',
-  'bo.refund.failed': 'The bank refused the refund: {reason}. Nothing was returned; you can try again.',
-  'bo.refund.pending': 'The bank has not confirmed yet: the refund is asked again by itself.',
 };

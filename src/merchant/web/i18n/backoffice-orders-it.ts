@@ -85,15 +85,14 @@ export const backofficeOrdersIt = {
   'bo.refund.amount': 'Importo',
   'bo.refund.amountHint': 'In euro, per esempio 10,00. Al massimo {max}.',
   'bo.refund.submit': 'Conferma rimborso',
-  'bo.refund.bank': 'La banca restituisce l’importo sulla carta {card} del pagamento {payment}: è un’operazione che non si può annullare.',
+  'bo.refund.bank':
+    'La banca restituisce l’importo sulla carta {card} del pagamento {payment}: è un’operazione che non si può annullare.',
   'bo.refund.customer': 'Il cliente ({email}) riceve un’email con l’importo e il motivo che scrivi qui.',
   'bo.refund.whole': 'Rimborsando tutto ({max}) il pagamento risulta rimborsato; il servizio non cambia da sé.',
   'bo.refund.notRefundable': 'Questo ordine non ha un pagamento incassato da rimborsare.',
   'bo.refund.nothingLeft': 'Il pagamento di questo ordine è già stato rimborsato per intero.',
   'bo.refund.invalidAmount': 'Scrivi un importo in euro, per esempio 10,00, da 0,01 a {max}.',
   'bo.refund.exceeds': 'Puoi rimborsare al massimo {max}.',
-  'bo.refund.failed': 'La banca ha rifiutato il rimborso: {reason}. Nulla è stato restituito; puoi riprovare.',
-  'bo.refund.pending': 'La banca non ha ancora confermato: il rimborso viene richiesto di nuovo da solo.',
 } as const;
 
 export type BackofficeOrdersKey = keyof typeof backofficeOrdersIt;
