@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { SafeHtml } from '../../../shared/html/jsx-runtime.ts';
+import { isOpenAttempt } from '../../payments/attempt-states.ts';
 import { publicProductCode } from '../../public/public-ids.ts';
 import type { I18n } from '../../web/i18n/i18n.ts';
 import { ActionLink, DoneNotice } from '../actions/action-views.tsx';
@@ -32,6 +33,26 @@ export function OrderPage(props: OrderPageProps): SafeHtml {
         {t('bo.order.title', { number: file.order.number })} <OrderStateBadge i18n={i18n} state={file.order.state} />
       </h1>
       <Summary i18n={i18n} file={file} />
+      {file.order.state === 'awaiting_payment' && (
+        <section class="panel" aria-labelledby="order-actions">
+          <h2 id="order-actions">{t('bo.order.actions')}</h2>
+          <p class="bo-actions">
+            <ActionLink
+              request={request}
+              action="send_payment_link"
+              href={`${orderPath(file.order.number)}/link-pagamento`}
+              label={t('bo.order.sendLink')}
+            />{' '}
+            <ActionLink
+              request={request}
+              action="cancel_order"
+              href={`${orderPath(file.order.number)}/annulla`}
+              label={t('bo.order.cancel')}
+              secondary
+            />
+          </p>
+        </section>
+      )}
       <section class="panel" aria-labelledby="order-money">
         <h2 id="order-money">{t('bo.order.money')}</h2>
         <dl class="bo-facts">
@@ -53,10 +74,72 @@ export function OrderPage(props: OrderPageProps): SafeHtml {
           </p>
         )}
       </section>
+      <Attempts request={request} file={file} />
       <Amounts i18n={i18n} file={file} />
       <BankView i18n={i18n} file={file} bank={props.bank} />
       <Timeline i18n={i18n} entries={props.timeline} />
     </>
+  );
+}
+
+function Attempts(props: { request: FastifyRequest; file: OrderFile }): SafeHtml {
+  const { request, file } = props;
+  const { i18n } = request;
+  const { t } = i18n;
+  return (
+    <section class="panel" aria-labelledby="order-attempts">
+      <h2 id="order-attempts">{t('bo.order.attempts')}</h2>
+      {file.attempts.length === 0 ? (
+        <p class="notice">{t('bo.order.attempts.none')}</p>
+      ) : (
+        <section class="table-wrap" aria-label={t('bo.order.attempts')} tabindex="0">
+          <table class="bo-list">
+            <thead>
+              <tr>
+                <th scope="col">{t('bo.lists.col.payment')}</th>
+                <th scope="col">{t('bo.lists.col.created')}</th>
+                <th scope="col">{t('bo.lists.col.purpose')}</th>
+                <th scope="col">{t('bo.lists.col.status')}</th>
+                <th scope="col">{t('bo.lists.col.decline')}</th>
+                <th scope="col">{t('bo.lists.col.card')}</th>
+                <th scope="col" class="num">
+                  {t('bo.lists.col.amount')}
+                </th>
+                <th scope="col">{t('bo.order.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {file.attempts.map((attempt) => (
+                <tr>
+                  <td>
+                    <code>{attempt.public_id}</code>
+                  </td>
+                  <td>{i18n.dateTimeOf(attempt.created_at)}</td>
+                  <td>{t(`bo.lists.purpose.${attempt.purpose}`)}</td>
+                  <td>{t(`bo.lists.attemptStatus.${attempt.status}`)}</td>
+                  <td>{attempt.decline_reason ?? attempt.attention_reason ?? '—'}</td>
+                  <td>{attempt.card_last4 ? `${attempt.card_brand ?? ''} ···· ${attempt.card_last4}` : '—'}</td>
+                  <td class="num">{i18n.money(attempt.amount_cents)}</td>
+                  <td>
+                    {isOpenAttempt(attempt.status) || attempt.status === 'needs_attention' ? (
+                      <ActionLink
+                        request={request}
+                        action="reconcile_attempt"
+                        href={`/pagamenti/${attempt.public_id}/verifica`}
+                        label={t('bo.order.reconcile')}
+                        secondary
+                      />
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </section>
   );
 }
 
