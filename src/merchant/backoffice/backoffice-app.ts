@@ -7,6 +7,7 @@ import { BACKOFFICE_PUBLIC_PATHS } from './backoffice-nav.ts';
 import { dashboardRoutes } from './dashboard/dashboard-routes.ts';
 import { listsRoutes } from './lists/lists-routes.ts';
 import { backofficeLoginRoutes } from './login-routes.ts';
+import { operatorsRoutes } from './operators/operators-routes.tsx';
 import { orderRoutes } from './orders/order-routes.ts';
 
 export const BACKOFFICE_SESSION_COOKIE = 'cassa_backoffice';
@@ -19,6 +20,7 @@ export const BACKOFFICE_ROUTES: readonly BackofficeRoutes[] = [
   dashboardRoutes,
   listsRoutes,
   orderRoutes,
+  operatorsRoutes,
   actionsRoutes,
 ];
 

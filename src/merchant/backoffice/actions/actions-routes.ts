@@ -1,5 +1,6 @@
 import type { BackofficeRoutes } from '../backoffice-deps.ts';
 import { signOutEverywhere } from '../customers/sign-out-everywhere.ts';
+import { changeOperatorRole, disableOperator, enableOperator } from '../operators/operator-actions.tsx';
 import { cancelOrder } from '../orders/cancel-order-action.ts';
 import { reconcilePayment } from '../orders/reconcile-attempt-action.ts';
 import { refundOrder } from '../orders/refund-order.ts';
@@ -14,6 +15,9 @@ export const BACKOFFICE_ACTIONS: readonly AnyBackofficeAction[] = [
   cancelOrder,
   sendPaymentLink,
   reconcilePayment,
+  changeOperatorRole,
+  disableOperator,
+  enableOperator,
 ];
 
 export const actionsRoutes: BackofficeRoutes = (deps) => actionRoutes(deps, BACKOFFICE_ACTIONS);

@@ -2,6 +2,7 @@ import { backofficeActionsEn } from './backoffice-actions-en.ts';
 import { backofficeCoreEn } from './backoffice-core-en.ts';
 import { backofficeDashboardEn } from './backoffice-dashboard-en.ts';
 import { backofficeListsEn } from './backoffice-lists-en.ts';
+import { backofficeOperatorsEn } from './backoffice-operators-en.ts';
 import { backofficeOrdersEn } from './backoffice-orders-en.ts';
 import { backofficeSearchEn } from './backoffice-search-en.ts';
 
@@ -12,5 +13,6 @@ export const backofficeEn = {
   ...backofficeDashboardEn,
   ...backofficeListsEn,
   ...backofficeOrdersEn,
+  ...backofficeOperatorsEn,
   ...backofficeSearchEn,
 };

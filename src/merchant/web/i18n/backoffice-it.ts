@@ -2,6 +2,7 @@ import { backofficeActionsIt } from './backoffice-actions-it.ts';
 import { backofficeCoreIt } from './backoffice-core-it.ts';
 import { backofficeDashboardIt } from './backoffice-dashboard-it.ts';
 import { backofficeListsIt } from './backoffice-lists-it.ts';
+import { backofficeOperatorsIt } from './backoffice-operators-it.ts';
 import { backofficeOrdersIt } from './backoffice-orders-it.ts';
 import { backofficeSearchIt } from './backoffice-search-it.ts';
 
@@ -15,5 +16,6 @@ export const backofficeIt = {
   ...backofficeDashboardIt,
   ...backofficeListsIt,
   ...backofficeOrdersIt,
+  ...backofficeOperatorsIt,
   ...backofficeSearchIt,
 } as const;
