@@ -55,7 +55,7 @@ export function OrderPage(props: OrderPageProps): SafeHtml {
       )}
       <section class="panel" aria-labelledby="order-money">
         <h2 id="order-money">{t('bo.order.money')}</h2>
-        <dl class="bo-facts">
+        <dl class="details">
           <dt>{t('bo.order.captured')}</dt>
           <dd>{i18n.money(money.capturedCents)}</dd>
           <dt>{t('bo.order.refunded')}</dt>
@@ -87,12 +87,12 @@ function Attempts(props: { request: FastifyRequest; file: OrderFile }): SafeHtml
   const { i18n } = request;
   const { t } = i18n;
   return (
-    <section class="panel" aria-labelledby="order-attempts">
+    <section class="panel">
       <h2 id="order-attempts">{t('bo.order.attempts')}</h2>
       {file.attempts.length === 0 ? (
         <p class="notice">{t('bo.order.attempts.none')}</p>
       ) : (
-        <section class="table-wrap" aria-label={t('bo.order.attempts')} tabindex="0">
+        <section class="table-wrap" aria-labelledby="order-attempts" tabindex="0">
           <table class="bo-list">
             <thead>
               <tr>
@@ -150,7 +150,7 @@ function Summary(props: { i18n: I18n; file: OrderFile }): SafeHtml {
   return (
     <section class="panel" aria-labelledby="order-summary">
       <h2 id="order-summary">{t('bo.order.summary')}</h2>
-      <dl class="bo-facts">
+      <dl class="details">
         <dt>{t('bo.order.customer')}</dt>
         <dd>
           <CustomerLink id={file.customer.id} name={file.customer.name} /> · {file.customer.email}
@@ -183,9 +183,9 @@ function Amounts(props: { i18n: I18n; file: OrderFile }): SafeHtml {
     rates.set(line.vat_rate_bp, { net: sum.net + line.net_cents, vat: sum.vat + line.vat_cents });
   }
   return (
-    <section class="panel" aria-labelledby="order-amounts">
+    <section class="panel">
       <h2 id="order-amounts">{t('bo.order.amounts')}</h2>
-      <section class="table-wrap" aria-label={t('bo.order.amounts')} tabindex="0">
+      <section class="table-wrap" aria-labelledby="order-amounts" tabindex="0">
         <table class="bo-list">
           <thead>
             <tr>
@@ -273,12 +273,12 @@ function BankView(props: { i18n: I18n; file: OrderFile; bank: readonly BankStatu
   const { i18n, file } = props;
   const { t } = i18n;
   return (
-    <section class="panel" aria-labelledby="order-bank">
+    <section class="panel">
       <h2 id="order-bank">{t('bo.order.bank')}</h2>
       {props.bank.length === 0 ? (
         <p class="notice">{t('bo.order.bank.none')}</p>
       ) : (
-        <section class="table-wrap" aria-label={t('bo.order.bank')} tabindex="0">
+        <section class="table-wrap" aria-labelledby="order-bank" tabindex="0">
           <table class="bo-list">
             <thead>
               <tr>
@@ -350,9 +350,9 @@ function Timeline(props: { i18n: I18n; entries: readonly TimelineEntry[] }): Saf
   const { i18n } = props;
   const { t } = i18n;
   return (
-    <section class="panel" aria-labelledby="order-timeline">
+    <section class="panel">
       <h2 id="order-timeline">{t('bo.order.timeline')}</h2>
-      <section class="table-wrap" aria-label={t('bo.order.timeline')} tabindex="0">
+      <section class="table-wrap" aria-labelledby="order-timeline" tabindex="0">
         <table class="bo-list bo-timeline">
           <thead>
             <tr>
