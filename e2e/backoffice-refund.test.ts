@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
 import { SandboxBankAdapter } from '../src/merchant/gateway/sandbox-bank-adapter.ts';
@@ -30,7 +30,7 @@ describe.skipIf(skipBrowserTests)('the back office finds, explains and refunds a
   let browser: Browser;
   let orderNumber = '';
   /** The admin's signed-in browser state: a TOTP code is spent once, so the other tests reuse the session. */
-  let adminState: Awaited<ReturnType<import('playwright-core').BrowserContext['storageState']>> | undefined;
+  let adminState: Awaited<ReturnType<BrowserContext['storageState']>> | undefined;
 
   beforeAll(async () => {
     system = await startTestSystem({ env: { BACKOFFICE_REQUIRE_TOTP: '1' } });
