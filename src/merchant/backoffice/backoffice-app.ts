@@ -7,6 +7,7 @@ import { BACKOFFICE_PUBLIC_PATHS } from './backoffice-nav.ts';
 import { dashboardRoutes } from './dashboard/dashboard-routes.ts';
 import { listsRoutes } from './lists/lists-routes.ts';
 import { backofficeLoginRoutes } from './login-routes.ts';
+import { searchRoutes } from './search/search-routes.ts';
 
 export const BACKOFFICE_SESSION_COOKIE = 'cassa_backoffice';
 
@@ -14,7 +15,12 @@ export const BACKOFFICE_SESSION_COOKIE = 'cassa_backoffice';
  * The back office's parts, each a plugin on the same deps. A new part is added here and nowhere else (its
  * navigation link in backoffice-nav.ts).
  */
-export const BACKOFFICE_ROUTES: readonly BackofficeRoutes[] = [dashboardRoutes, listsRoutes, actionsRoutes];
+export const BACKOFFICE_ROUTES: readonly BackofficeRoutes[] = [
+  dashboardRoutes,
+  listsRoutes,
+  actionsRoutes,
+  searchRoutes,
+];
 
 const isPublic = (url: string) => {
   const path = url.split('?')[0] ?? '/';
