@@ -9,7 +9,7 @@ import type {
 
 /**
  * The search's SQL, one builder per kind of lookup, each written to be answered by its index
- * (migrations/2026-12-03-070-search.ts); db/search-plans.test.ts holds them to it. Builders, not results, so that
+ * (migrations/2026-12-03-070-search.ts); search-plans.test.ts holds them to it. Builders, not results, so that
  * the plan test explains the very statements the page runs.
  */
 type Db = Kysely<MerchantDatabase>;
