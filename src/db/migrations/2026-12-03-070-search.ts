@@ -22,9 +22,19 @@ const PLAIN = 'aaaaaaeeeeiiiiooooouuuucnaaaaaaeeeeiiiiooooouuuucn';
  */
 export const search = sqlMigration([
   'create extension if not exists pg_trgm',
+  // PL/pgSQL, not SQL: a SQL function would be inlined and priced as two cheap operators, and the planner would then
+  // prefer reading every customer through translate() (about 8 µs a row on PGlite) to the trigram index. Its declared
+  // cost keeps the index in front. ASCII text (most of it) skips translate().
   `create function search_fold(value text) returns text
-    language sql immutable strict parallel safe
-    as $$ select translate(lower(value), '${ACCENTED}', '${PLAIN}') $$`,
+    language plpgsql immutable strict parallel safe cost 100
+    as $$
+    begin
+      if octet_length(value) = length(value) then
+        return lower(value);
+      end if;
+      return translate(lower(value), '${ACCENTED}', '${PLAIN}');
+    end
+    $$`,
   'create index customers_name_search_idx on customers using gin (search_fold(name) gin_trgm_ops)',
   'create index customers_email_search_idx on customers using gin (search_fold(email) gin_trgm_ops)',
   'create index subscriptions_label_search_idx on subscriptions using gin (search_fold(label) gin_trgm_ops)',

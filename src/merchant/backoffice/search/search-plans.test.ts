@@ -54,6 +54,18 @@ describe.each(testDatabaseKinds())('search plans on %s', (kind) => {
       'customers',
     ],
     [
+      'customers by two letters',
+      () => customersContaining(db(), 'ni'),
+      ['customers_name_search_idx', 'customers_email_search_idx'],
+      'customers',
+    ],
+    [
+      'services by two letters',
+      () => servicesContaining(db(), 'st'),
+      ['subscriptions_label_search_idx'],
+      'subscriptions',
+    ],
+    [
       'services by label',
       () => servicesContaining(db(), 'studio-rossi'),
       ['subscriptions_label_search_idx'],

@@ -68,9 +68,16 @@ function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The folded column contains the folded text: the trigram indexes hold `search_fold(column)`. */
-function foldedContains(column: string, text: string): RawBuilder<SqlBool> {
-  return sql<SqlBool>`search_fold(${sql.ref(column)}) like '%' || search_fold(${likeLiteral(text)}) || '%'`;
+/**
+ * The folded column matches the folded text: contains it, or, for text shorter than a trigram, has a word that begins
+ * with it. A trigram index cannot find two letters anywhere in a string (every row would be read), but it can find
+ * them at the start of the string or after a space, where pg_trgm's padding makes them a trigram.
+ */
+function foldedMatches(column: string, text: string): RawBuilder<SqlBool> {
+  const folded = sql`search_fold(${likeLiteral(text)})`;
+  const value = sql`search_fold(${sql.ref(column)})`;
+  if ([...text].length >= 3) return sql<SqlBool>`${value} like '%' || ${folded} || '%'`;
+  return sql<SqlBool>`(${value} like ${folded} || '%' or ${value} like '% ' || ${folded} || '%')`;
 }
 
 function similarityTo(column: string, text: string): RawBuilder<number> {
@@ -86,13 +93,13 @@ function startsWith(column: string, prefix: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`${inC(column)} like ${`${likeLiteral(prefix)}%`}`;
 }
 
-/** Customers whose name or email contains the text, the most similar first. */
+/** Customers whose name or email matches the text (see foldedMatches), the most similar first. */
 export function customersContaining(db: Db, text: string) {
   const candidates = db
     .selectFrom('customers')
     .select(['id', 'name', 'email', 'created_at'])
     .select(sql<number>`greatest(${similarityTo('name', text)}, ${similarityTo('email', text)})`.as('rank'))
-    .where((eb) => eb.or([foldedContains('name', text), foldedContains('email', text)]))
+    .where((eb) => eb.or([foldedMatches('name', text), foldedMatches('email', text)]))
     .limit(TEXT_CANDIDATES)
     .as('c');
   return db
@@ -103,13 +110,13 @@ export function customersContaining(db: Db, text: string) {
     .limit(SEARCH_GROUP_LIMIT);
 }
 
-/** Services whose label contains the text, the most similar first, with their customer. */
+/** Services whose label matches the text (see foldedMatches), the most similar first, with their customer. */
 export function servicesContaining(db: Db, text: string) {
   const candidates = db
     .selectFrom('subscriptions')
     .select(['id', 'label', 'product_code', 'status', 'expires_on', 'customer_id'])
     .select(similarityTo('label', text).as('rank'))
-    .where(foldedContains('label', text))
+    .where(foldedMatches('label', text))
     .limit(TEXT_CANDIDATES)
     .as('s');
   return db

@@ -138,6 +138,16 @@ describe.each(testDatabaseKinds())('the back office search (%s)', (kind) => {
     },
   );
 
+  test('two letters find the names, emails and labels with a word that begins with them, not any two letters', async () => {
+    expect(group((await search('DE')).body, 'customers')).toContain('Nicolò Dell’Acqua');
+    expect(group((await search('ni')).body, 'customers')).toContain('Nicolò Dell’Acqua');
+    expect(group((await search('st')).body, 'services')).toContain('studio-dellacqua.example.it');
+    // "co" is inside "Nicolò" and "Sconto", but begins no word of theirs.
+    const inside = await search('co');
+    expect(group(inside.body, 'customers')).not.toContain('Nicolò Dell’Acqua');
+    expect(group(inside.body, 'customers')).not.toContain('Zoe 50% Sconto_Bis');
+  });
+
   test("a service's label lists the service with its customer", async () => {
     const page = await search('Studio-DellAcqua');
     expect(page.statusCode).toBe(200);
