@@ -41,6 +41,7 @@ describe.each(testDatabaseKinds())('the back office search (%s)', (kind) => {
     ids.nicolo = await insertCustomer(bo.db, 'Nicolò Dell’Acqua', { email: 'nicolo.dellacqua@posta.example.com' });
     ids.zoe = await insertCustomer(bo.db, 'Zoe 50% Sconto_Bis');
     ids.digits = await insertCustomer(bo.db, 'Cliente 7319');
+    await insertCustomer(bo.db, 'JÜRGEN Müller-Ñúñez');
     const serviceId = await insertService(bo.db, ids.nicolo, { label: 'studio-dellacqua.example.it' });
     const orders = await insertOrders(
       bo.db,
@@ -146,6 +147,12 @@ describe.each(testDatabaseKinds())('the back office search (%s)', (kind) => {
     const inside = await search('co');
     expect(group(inside.body, 'customers')).not.toContain('Nicolò Dell’Acqua');
     expect(group(inside.body, 'customers')).not.toContain('Zoe 50% Sconto_Bis');
+  });
+
+  test('every accented letter folds, upper or lower case', async () => {
+    for (const q of ['jurgen muller-nunez', 'MÜLLER', 'ñuñez']) {
+      expect(group((await search(q)).body, 'customers'), q).toEqual(['JÜRGEN Müller-Ñúñez']);
+    }
   });
 
   test("a service's label lists the service with its customer", async () => {
