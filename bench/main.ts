@@ -4,6 +4,7 @@
  */
 const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   renewals: () => import('./renewals.ts'),
+  search: () => import('./search.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, type KyselyConfig, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -40,6 +41,13 @@ const identity = (value: string) => value;
 
 export const PGLITE_PARSERS = { [INT8]: Number, [DATE]: identity, [NUMERIC]: identity };
 
+/**
+ * The extensions every PGlite instance loads, whether it creates its cluster or opens a dump: a migration's
+ * `create extension` (pg_trgm for the back office's search) needs the extension's files in the instance, and a cluster
+ * that already has it needs them to run its indexes. PostgreSQL ships pg_trgm in its contrib.
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm };
+
 /** Wraps an open PGlite instance in Kysely; closing the database closes the instance. */
 export function openPGlite<DB>(pglite: PGlite, options: Pick<KyselyConfig, 'log'> = {}): Database<DB> {
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), ...options });
@@ -51,13 +59,17 @@ export async function openDatabase<DB>(
   options: Pick<KyselyConfig, 'log'> = {},
 ): Promise<Database<DB>> {
   if (target.kind === 'pglite') {
-    if (!target.dataDir) return openPGlite<DB>(await PGlite.create('memory://', { parsers: PGLITE_PARSERS }), options);
+    if (!target.dataDir) {
+      const pglite = await PGlite.create('memory://', { parsers: PGLITE_PARSERS, extensions: PGLITE_EXTENSIONS });
+      return openPGlite<DB>(pglite, options);
+    }
     fs.mkdirSync(target.dataDir, { recursive: true });
     clearStalePostmasterPid(target.dataDir);
     const fresh = !fs.existsSync(path.join(target.dataDir, 'PG_VERSION'));
     const pglite = await PGlite.create({
       dataDir: target.dataDir,
       parsers: PGLITE_PARSERS,
+      extensions: PGLITE_EXTENSIONS,
       ...(fresh ? { loadDataDir: target.initialDump ?? (await blankCluster()) } : {}),
     });
     return openPGlite<DB>(pglite, options);

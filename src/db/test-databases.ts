@@ -9,6 +9,7 @@ import {
   type DatabaseKind,
   openDatabase,
   openPGlite,
+  PGLITE_EXTENSIONS,
   PGLITE_PARSERS,
 } from './database.ts';
 import { migrateToLatest } from './migrator.ts';
@@ -33,7 +34,11 @@ export async function openTestDatabase<DB>(
   options: { schema?: string; poolSize?: number } = {},
 ): Promise<Database<DB>> {
   if (kind === 'pglite') {
-    const pglite = await PGlite.create({ loadDataDir: await pgliteTemplate(migrations), parsers: PGLITE_PARSERS });
+    const pglite = await PGlite.create({
+      loadDataDir: await pgliteTemplate(migrations),
+      parsers: PGLITE_PARSERS,
+      extensions: PGLITE_EXTENSIONS,
+    });
     return openPGlite<DB>(pglite);
   }
   const url = process.env.TEST_DATABASE_URL;
@@ -88,7 +93,11 @@ const templates = new Map<Record<string, Migration>, Promise<Blob>>();
  * initdb costs seconds, the migrations a fraction of one.
  */
 export async function migratedPGliteDump(migrations: Record<string, Migration>): Promise<Blob> {
-  const pglite = await PGlite.create({ loadDataDir: await blankCluster(), parsers: PGLITE_PARSERS });
+  const pglite = await PGlite.create({
+    loadDataDir: await blankCluster(),
+    parsers: PGLITE_PARSERS,
+    extensions: PGLITE_EXTENSIONS,
+  });
   const database = openPGlite<unknown>(pglite);
   try {
     await migrateToLatest(database.db, migrations);

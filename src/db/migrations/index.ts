@@ -19,6 +19,7 @@ import { webhooks } from './2026-12-02-080-webhooks.ts';
 import { backoffice } from './2026-12-03-010-backoffice.ts';
 import { listIndexes } from './2026-12-03-050-list-indexes.ts';
 import { auditRequestKey } from './2026-12-03-060-audit-request-key.ts';
+import { search } from './2026-12-03-070-search.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
 export const merchantMigrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-12-03-010-backoffice': backoffice,
   '2026-12-03-050-list-indexes': listIndexes,
   '2026-12-03-060-audit-request-key': auditRequestKey,
+  '2026-12-03-070-search': search,
 };

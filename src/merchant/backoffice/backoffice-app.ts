@@ -9,6 +9,7 @@ import { listsRoutes } from './lists/lists-routes.ts';
 import { backofficeLoginRoutes } from './login-routes.ts';
 import { operatorsRoutes } from './operators/operators-routes.tsx';
 import { orderRoutes } from './orders/order-routes.ts';
+import { searchRoutes } from './search/search-routes.ts';
 
 export const BACKOFFICE_SESSION_COOKIE = 'cassa_backoffice';
 
@@ -22,6 +23,7 @@ export const BACKOFFICE_ROUTES: readonly BackofficeRoutes[] = [
   orderRoutes,
   operatorsRoutes,
   actionsRoutes,
+  searchRoutes,
 ];
 
 const isPublic = (url: string) => {

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { waitText } from '../area/login-views.tsx';
 import { productName } from '../catalog/product-names.ts';
+import { ORDER_NUMBER } from '../orders/order-number.ts';
 import { findOpenAttemptOfOrder } from '../payments/attempt-repository.ts';
 import { findGuestOrder } from '../payments/find-guest-order.ts';
 import type { PaymentDeps } from '../payments/payment-deps.ts';
@@ -14,7 +15,6 @@ import { RENEWAL_INFO_PATH } from '../web/links.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import type { SessionManager } from '../web/sessions.ts';
 import { GuestOrderPage, GuestStartPage } from './guest-views.tsx';
-import { ORDER_NUMBER } from './pay-routes.ts';
 import { GUEST_ORDER_PATH, GUEST_START_PATH, MessagePage } from './pay-views.tsx';
 
 export interface GuestRouteDeps {

@@ -6,6 +6,7 @@ import { isCardExpired } from '../cards/card-display.ts';
 import { findSavedCardById, listSavedCards } from '../cards/saved-card-repository.ts';
 import { productName } from '../catalog/product-names.ts';
 import { listProducts } from '../catalog/product-repository.ts';
+import { ORDER_NUMBER } from '../orders/order-number.ts';
 import { findOpenAttemptOfOrder } from '../payments/attempt-repository.ts';
 import { redeemHandoffToken } from '../payments/handoff-token.ts';
 import type { PaymentDeps } from '../payments/payment-deps.ts';
@@ -26,7 +27,6 @@ export interface PayRouteDeps {
   areaUrl: string;
 }
 
-export const ORDER_NUMBER = /^ORD-\d{4}-\d{6,12}$/;
 const REQUEST_KEY = /^[A-Za-z0-9_-]{16,64}$/;
 
 const field = (body: unknown, name: string): string => {

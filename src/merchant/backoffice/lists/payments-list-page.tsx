@@ -1,6 +1,8 @@
 import type { PaymentAttemptStatus, PaymentPurpose } from '../../../db/schema.ts';
 import { csvAmount, csvInstant } from '../../../shared/csv.ts';
+import type { SafeHtml } from '../../../shared/html/jsx-runtime.ts';
 import { DECLINE_REASONS } from '../../gateway/payment-gateway.ts';
+import type { I18n } from '../../web/i18n/i18n.ts';
 import type { ListDefinition } from './list-definition.ts';
 import { CustomerLink, OrderLink, StatusBadge } from './list-links.tsx';
 import { listRoute } from './list-routes.ts';
@@ -30,7 +32,18 @@ const STATUS_TONE = {
 } as const satisfies Record<PaymentAttemptStatus, string>;
 
 const statusLabel = (status: PaymentAttemptStatus) => `bo.lists.attemptStatus.${status}` as const;
-const purposeLabel = (purpose: PaymentPurpose) => `bo.lists.purpose.${purpose}` as const;
+/** What an attempt was for ("Pagamento ordine", "Addebito rinnovo", "Verifica carta"). */
+export const purposeLabel = (purpose: PaymentPurpose) => `bo.lists.purpose.${purpose}` as const;
+
+/** The card an attempt was paid with, as far as the bank told ("visa ···· 4242"). */
+export function cardShown(row: { card_brand: string | null; card_last4: string | null }): string {
+  return row.card_last4 ? `${row.card_brand ?? ''} ···· ${row.card_last4}` : '—';
+}
+
+/** An attempt's status as a badge of its tone ("Incassato", "Rifiutato", …). */
+export function PaymentStatusBadge(props: { i18n: I18n; status: PaymentAttemptStatus }): SafeHtml {
+  return <StatusBadge tone={STATUS_TONE[props.status]} label={props.i18n.t(statusLabel(props.status))} />;
+}
 
 export const paymentsList: ListDefinition<PaymentFilters, PaymentListRow> = {
   path: '/pagamenti',
@@ -68,12 +81,12 @@ export const paymentsList: ListDefinition<PaymentFilters, PaymentListRow> = {
     { label: 'bo.lists.col.purpose', cell: (row, i18n) => i18n.t(purposeLabel(row.purpose)) },
     {
       label: 'bo.lists.col.status',
-      cell: (row, i18n) => <StatusBadge tone={STATUS_TONE[row.status]} label={i18n.t(statusLabel(row.status))} />,
+      cell: (row, i18n) => <PaymentStatusBadge i18n={i18n} status={row.status} />,
     },
     { label: 'bo.lists.col.decline', cell: (row) => row.decline_reason ?? '—' },
     {
       label: 'bo.lists.col.card',
-      cell: (row) => (row.card_last4 ? `${row.card_brand ?? ''} ···· ${row.card_last4}` : '—'),
+      cell: cardShown,
     },
     { label: 'bo.lists.col.amount', cell: (row, i18n) => i18n.money(row.amount_cents), numeric: true },
   ],

@@ -25,10 +25,11 @@ const next = () => {
 };
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
-export async function insertCustomer(db: Db, name: string): Promise<number> {
+export async function insertCustomer(db: Db, name: string, options: { email?: string } = {}): Promise<number> {
+  const email = options.email ?? `list.${next()}.${hex(4)}@example.com`;
   const row = await db
     .insertInto('customers')
-    .values({ email: `list.${next()}.${hex(4)}@example.com`, password_hash: 'x', name, locale: 'it', phone: null })
+    .values({ email, password_hash: 'x', name, locale: 'it', phone: null })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -37,7 +38,13 @@ export async function insertCustomer(db: Db, name: string): Promise<number> {
 export async function insertService(
   db: Db,
   customerId: number,
-  options: { product?: string; expiresOn?: string; autoRenew?: boolean; status?: 'active' | 'expired' } = {},
+  options: {
+    product?: string;
+    expiresOn?: string;
+    autoRenew?: boolean;
+    status?: 'active' | 'expired';
+    label?: string;
+  } = {},
 ): Promise<number> {
   // Automatic renewal needs a card on file (subscriptions_auto_renew_card_check).
   const card = options.autoRenew
@@ -60,7 +67,7 @@ export async function insertService(
     .values({
       customer_id: customerId,
       product_code: options.product ?? 'pec',
-      label: `servizio-${next()}`,
+      label: options.label ?? `servizio-${next()}`,
       status: options.status ?? 'active',
       activated_on: '2025-01-01',
       expires_on: options.expiresOn ?? '2027-01-01',
@@ -121,9 +128,14 @@ export interface AttemptSpec {
   amountCents?: number;
   declineReason?: string;
   renewalId?: number;
+  cardLast4?: string;
+  bankSessionId?: string;
 }
 
-export async function insertAttempts(db: Db, specs: readonly AttemptSpec[]): Promise<{ id: number }[]> {
+export async function insertAttempts(
+  db: Db,
+  specs: readonly AttemptSpec[],
+): Promise<{ id: number; public_id: string; bank_session_id: string | null }[]> {
   if (specs.length === 0) return [];
   return db
     .insertInto('payment_attempts')
@@ -136,7 +148,9 @@ export async function insertAttempts(db: Db, specs: readonly AttemptSpec[]): Pro
         status: spec.status ?? 'declined',
         amount_cents: spec.amountCents ?? 1220,
         currency: 'EUR',
-        bank_session_id: `bs_${hex(12)}`,
+        bank_session_id: spec.bankSessionId ?? `bs_${hex(12)}`,
+        card_brand: spec.cardLast4 ? 'visa' : null,
+        card_last4: spec.cardLast4 ?? null,
         decline_reason: spec.declineReason ?? null,
         renewal_id: spec.renewalId ?? null,
         renewal_try: spec.renewalId ? 1 : null,
@@ -144,7 +158,7 @@ export async function insertAttempts(db: Db, specs: readonly AttemptSpec[]): Pro
         updated_at: spec.createdAt,
       })),
     )
-    .returning('id')
+    .returning(['id', 'public_id', 'bank_session_id'])
     .execute();
 }
 
