@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
+import { PRODUCTION_ENV } from './testing/production-env.ts';
 
 describe('configuration', () => {
   it('has working defaults for a development machine', () => {
@@ -29,12 +30,7 @@ describe('configuration', () => {
     expect(loadConfig({ PUBLIC_API_URL: 'https://api.example.com/' }).publicUrls.api).toBe('https://api.example.com');
     expect(() => loadConfig({ API_RATE_LIMIT_PER_MINUTE: '0' })).toThrowError(/API_RATE_LIMIT_PER_MINUTE must be/);
     expect(() => loadConfig({ PUBLIC_API_URL: 'ftp://x' })).toThrowError(/PUBLIC_API_URL is not an http/);
-    const production = loadConfig({
-      NODE_ENV: 'production',
-      DATABASE_URL: 'postgres://u@h/db',
-      BANK_MERCHANT_SECRET: 'a-long-merchant-secret',
-    });
-    expect(production.api.keyMode).toBe('live');
+    expect(loadConfig(PRODUCTION_ENV).api.keyMode).toBe('live');
   });
 
   it('tells the operations team at OPERATIONS_EMAIL, by default operations@cassa.local', () => {
@@ -44,11 +40,7 @@ describe('configuration', () => {
   });
 
   it('lets webhooks reach private addresses in development only, unless WEBHOOK_ALLOW_PRIVATE says otherwise', () => {
-    const production = {
-      NODE_ENV: 'production',
-      DATABASE_URL: 'postgres://u@h/db',
-      BANK_MERCHANT_SECRET: 'x'.repeat(16),
-    };
+    const production = PRODUCTION_ENV;
     expect(loadConfig({}).webhooks).toEqual({ allowPrivateTargets: true, timeoutMs: 10_000 });
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: '0' }).webhooks.allowPrivateTargets).toBe(false);
     expect(loadConfig(production).webhooks.allowPrivateTargets).toBe(false);
@@ -101,11 +93,9 @@ describe('configuration', () => {
   it('refuses the embedded database in production unless explicitly allowed', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrowError(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrowError(/does not fsync/);
-    const secret = { BANK_MERCHANT_SECRET: 'a-long-merchant-secret' };
-    expect(loadConfig({ NODE_ENV: 'production', CASSA_ALLOW_EMBEDDED_DB: '1', ...secret }).seedDemoData).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db', ...secret }).databaseUrl).toBe(
-      'postgres://u@h/db',
-    );
+    const { DATABASE_URL: _url, ...embedded } = PRODUCTION_ENV;
+    expect(loadConfig({ ...embedded, CASSA_ALLOW_EMBEDDED_DB: '1' }).seedDemoData).toBe(false);
+    expect(loadConfig(PRODUCTION_ENV).databaseUrl).toBe('postgres://u@h/db');
   });
 
   it("delivers mail to the built-in inbox by default, with the seed's support contacts", () => {
@@ -182,5 +172,60 @@ describe('configuration', () => {
     expect(attempt).toThrowError(/RENEWAL_RETRY_DAYS must be increasing whole days/);
     expect(attempt).toThrowError(/RENEWAL_NOTICE_DAYS must be a whole number/);
     expect(() => loadConfig({ RENEWAL_RETRY_DAYS: '1,,3' })).toThrowError(/RENEWAL_RETRY_DAYS/);
+  });
+
+  describe('in production (NODE_ENV=production)', () => {
+    const refusal = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return '';
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+    };
+
+    it('starts with a real database, mail server and acquirer on https', () => {
+      expect(refusal(PRODUCTION_ENV)).toBe('');
+      expect(loadConfig(PRODUCTION_ENV).sandbox).toEqual({ publicDemo: false, tokenRequired: false, token: undefined });
+    });
+
+    it('refuses the sandbox bank and the inbox unless CASSA_SANDBOX=1, naming the variable', () => {
+      const { CASSA_SANDBOX_BANK: _bank, SMTP_URL: _smtp, ...sandboxed } = PRODUCTION_ENV;
+      const message = refusal({ ...sandboxed, BANK_VAULT_KEY: Buffer.alloc(32, 7).toString('base64') });
+      expect(message).toContain('refuses the sandbox bank (CASSA_SANDBOX_BANK');
+      expect(message).toContain('refuses the built-in mail inbox (CASSA_MAIL_INBOX');
+      expect(message).toContain('CASSA_SANDBOX=1');
+      expect(refusal({ ...PRODUCTION_ENV, CASSA_SANDBOX_BANK: '1' })).toContain('BANK_VAULT_KEY');
+      const demo = loadConfig({
+        ...sandboxed,
+        CASSA_SANDBOX: '1',
+        BANK_VAULT_KEY: Buffer.alloc(32, 7).toString('base64'),
+      });
+      expect(demo.sandbox).toEqual({ publicDemo: true, tokenRequired: true, token: undefined });
+      expect(demo.runSandboxBank && demo.mail.runInbox).toBe(true);
+      expect(refusal({ ...sandboxed, CASSA_SANDBOX: '1', BANK_VAULT_KEY: 'x', SANDBOX_TOKEN: 'short' })).toContain(
+        'SANDBOX_TOKEN must be at least 16 characters',
+      );
+    });
+
+    it('refuses to start without SMTP_URL rather than drop email', () => {
+      const { SMTP_URL: _smtp, ...noMail } = PRODUCTION_ENV;
+      expect(refusal({ ...noMail, CASSA_MAIL_INBOX: '0' })).toContain('needs SMTP_URL');
+    });
+
+    it('needs https public URLs unless CASSA_ALLOW_HTTP=1', () => {
+      const plain = {
+        ...PRODUCTION_ENV,
+        PUBLIC_PAY_URL: 'http://pay.example.com',
+        PUBLIC_API_URL: 'http://api.example.com',
+      };
+      expect(refusal(plain)).toContain('needs https:// public URLs (PUBLIC_PAY_URL, PUBLIC_API_URL)');
+      expect(refusal({ ...plain, CASSA_ALLOW_HTTP: '1' })).toBe('');
+    });
+
+    it('asks nothing of the sandbox outside production', () => {
+      expect(loadConfig({}).sandbox).toEqual({ publicDemo: false, tokenRequired: false, token: undefined });
+    });
   });
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { productionPostureProblems } from './production-posture.ts';
 import { canonicalTimeZone, DEFAULT_BUSINESS_TIME_ZONE } from './shared/business-time.ts';
 
 /** Typed configuration, read once from the environment at start. */
@@ -42,6 +43,21 @@ export interface Config {
   api: ApiConfig;
   webhooks: WebhookConfig;
   backoffice: BackofficeConfig;
+  sandbox: SandboxConfig;
+  /** CASSA_ALLOW_HTTP: production accepts plain-http public URLs (a test bed); off by default. */
+  allowHttp: boolean;
+}
+
+/** The test pages of the sandbox bank (/sms, /app) and the built-in inbox, in production (production-posture.ts). */
+export interface SandboxConfig {
+  /** CASSA_SANDBOX=1: a public demo, where production runs the sandbox bank and the inbox on purpose. */
+  publicDemo: boolean;
+  /**
+   * Whether their pages ask for the sandbox access token: in a public demo, always. The token is SANDBOX_TOKEN, or
+   * generated into DATA_DIR and printed at start (system.ts).
+   */
+  tokenRequired: boolean;
+  token: string | undefined;
 }
 
 /** The operators' back office (docs/backoffice.md). */
@@ -240,6 +256,12 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: 10_000,
     },
     backoffice: { requireTotp: flag('BACKOFFICE_REQUIRE_TOTP', nodeEnv === 'production') },
+    sandbox: {
+      publicDemo: flag('CASSA_SANDBOX', false),
+      tokenRequired: nodeEnv === 'production' && flag('CASSA_SANDBOX', false),
+      token: env.SANDBOX_TOKEN || undefined,
+    },
+    allowHttp: flag('CASSA_ALLOW_HTTP', false),
   };
   if (config.bankMerchant.secret !== undefined && config.bankMerchant.secret.length < 16) {
     problems.push('BANK_MERCHANT_SECRET must be at least 16 characters');
@@ -254,6 +276,7 @@ export function loadConfig(env: Env = process.env): Config {
         'committed payments. Set DATABASE_URL=postgres://…, or CASSA_ALLOW_EMBEDDED_DB=1 to accept that risk.',
     );
   }
+  problems.push(...productionPostureProblems(config, env));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -6,6 +6,7 @@ import { merchantMigrations } from '../../db/migrations/index.ts';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/test-databases.ts';
 import { ManualClock } from '../../shared/clock.ts';
+import { PRODUCTION_ENV } from '../../testing/production-env.ts';
 import type { ApiApp } from '../api/api-app.ts';
 import { apiTestApp } from '../api/testing/api-test-app.ts';
 import { apiKeyHash } from './api-key-tokens.ts';
@@ -68,11 +69,7 @@ describe.each(testDatabaseKinds())('npm run cassa -- api-keys on %s', (kind) => 
   it('makes read-only keys, live keys in production, and says what is wrong', async () => {
     const readOnly = await run(['create', '--name', 'reports', '--scopes', 'read']);
     expect(readOnly.summary).toContain('(read)');
-    const live = await run(['create', '--name', 'prod'], {
-      NODE_ENV: 'production',
-      DATABASE_URL: 'postgres://u@h/db',
-      BANK_MERCHANT_SECRET: 'a-long-merchant-secret',
-    });
+    const live = await run(['create', '--name', 'prod'], PRODUCTION_ENV);
     expect(live.lines[0]).toMatch(/^cassa_live_[A-Za-z0-9]{32}$/);
     await expect(run(['create'])).rejects.toThrow(CommandUsageError);
     await expect(run(['create', '--name', 'x', '--scopes', 'admin'])).rejects.toThrow(/--scopes must be/);

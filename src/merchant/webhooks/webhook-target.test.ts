@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.ts';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
+import { PRODUCTION_ENV } from '../../testing/production-env.ts';
 import { createWebhookEndpoint } from './create-webhook-endpoint.ts';
 import { startTestReceiver, type TestReceiver } from './testing/test-receiver.ts';
 import { openWebhookKit, type WebhookKit } from './testing/webhook-kit.ts';
@@ -8,7 +9,7 @@ import { listWebhookDeliveries } from './webhook-deliveries.ts';
 import { webhookDepsFrom } from './webhook-deps.ts';
 import { isPrivateAddress } from './webhook-target.ts';
 
-const PRODUCTION = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db', BANK_MERCHANT_SECRET: 'x'.repeat(16) };
+const PRODUCTION = PRODUCTION_ENV;
 
 describe('which addresses are private', () => {
   it('counts loopback, link-local, RFC 1918, unique-local, unspecified and IPv4-mapped ones', () => {

@@ -1,0 +1,16 @@
+/**
+ * Test support: the smallest environment production accepts (production-posture.ts) — a real database, a real mail
+ * server, a real acquirer (no sandbox bank), https everywhere. A test adds or overrides what it is about.
+ */
+export const PRODUCTION_ENV = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://u@h/db',
+  BANK_MERCHANT_SECRET: 'a-long-merchant-secret',
+  SMTP_URL: 'smtp://mail.example.com:587',
+  CASSA_SANDBOX_BANK: '0',
+  PUBLIC_AREA_URL: 'https://area.example.com',
+  PUBLIC_PAY_URL: 'https://pay.example.com',
+  PUBLIC_BANK_URL: 'https://bank.example.com',
+  PUBLIC_API_URL: 'https://api.example.com',
+  PUBLIC_BACKOFFICE_URL: 'https://backoffice.example.com',
+} as const;
