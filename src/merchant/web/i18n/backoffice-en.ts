@@ -1,5 +1,6 @@
 import { backofficeActionsEn } from './backoffice-actions-en.ts';
 import { backofficeCoreEn } from './backoffice-core-en.ts';
+import { backofficeCustomersEn } from './backoffice-customers-en.ts';
 import { backofficeDashboardEn } from './backoffice-dashboard-en.ts';
 import { backofficeListsEn } from './backoffice-lists-en.ts';
 import { backofficeOrdersEn } from './backoffice-orders-en.ts';
@@ -12,5 +13,6 @@ export const backofficeEn = {
   ...backofficeDashboardEn,
   ...backofficeListsEn,
   ...backofficeOrdersEn,
+  ...backofficeCustomersEn,
   ...backofficeSearchEn,
 };
