@@ -88,9 +88,7 @@ export function EmailPage(props: EmailPageProps): SafeHtml {
           <>
             <p class="hint">{t('bo.email.textHint')}</p>
             {props.hidden && <p class="notice">{t('bo.email.hidden')}</p>}
-            <pre class="bo-email-text" tabindex="0">
-              {rendered.text}
-            </pre>
+            <pre class="bo-email-text">{rendered.text}</pre>
           </>
         ) : (
           <p class="notice notice-warn">{t('bo.email.unrenderable', { error: rendered.error })}</p>

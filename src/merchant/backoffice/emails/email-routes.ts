@@ -5,8 +5,8 @@ import { AppError } from '../../web/errors.ts';
 import type { BackofficeRoutes } from '../backoffice-deps.ts';
 import { sendBackofficePage } from '../backoffice-page.tsx';
 import { operatorOf } from '../operator-guard.ts';
+import { emailOfPath } from './email-of-path.ts';
 import { EmailPage } from './email-page.tsx';
-import { emailOfPath } from './resend-email.ts';
 
 /**
  * What an operator must not read in an email: a password reset's token would let them sign in as the customer. The

@@ -1,9 +1,10 @@
 import type { EmailMessages, EmailTemplate } from '../../email/email-messages.ts';
-import { enqueueEmail, findEmail, type OutboxEmail } from '../../email/outbox-repository.ts';
+import { enqueueEmail, type OutboxEmail } from '../../email/outbox-repository.ts';
 import { isEmailTemplate } from '../../email/render-email.ts';
 import type { MessageKey } from '../../web/i18n/i18n.ts';
 import { defineAction } from '../actions/action-definition.ts';
-import { emailPath, idOfPath } from '../lists/list-links.tsx';
+import { emailPath } from '../lists/list-links.tsx';
+import { emailOfPath } from './email-of-path.ts';
 
 /**
  * Why an email cannot be sent again, or null: one still waiting is on its way already; a password reset's link is
@@ -14,12 +15,6 @@ export function resendRefusal(email: Pick<OutboxEmail, 'status' | 'template'>): 
   if (email.template === 'password_reset') return 'bo.resend.passwordReset';
   if (!isEmailTemplate(email.template)) return 'bo.resend.unknownTemplate';
   return null;
-}
-
-/** The email of an `/email/:id…` path, or null (a 404). */
-export async function emailOfPath(db: Parameters<typeof findEmail>[0], text: string | undefined) {
-  const id = idOfPath(text);
-  return id === null ? null : ((await findEmail(db, id)) ?? null);
 }
 
 /**

@@ -2,7 +2,7 @@ import { type OutboxEmail, retryFailedEmail } from '../../email/outbox-repositor
 import type { I18n } from '../../web/i18n/i18n.ts';
 import { defineAction } from '../actions/action-definition.ts';
 import { emailPath } from '../lists/list-links.tsx';
-import { emailOfPath } from './resend-email.ts';
+import { emailOfPath } from './email-of-path.ts';
 
 const notFailed = (email: OutboxEmail, { t }: I18n) =>
   t('bo.retry.notFailed', { status: t(`bo.lists.emailStatus.${email.status}`) });
