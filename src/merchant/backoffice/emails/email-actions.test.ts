@@ -94,6 +94,20 @@ describe.each(testDatabaseKinds())('resending and retrying an email (%s)', (kind
     expect(await auditOfEmail(id)).toHaveLength(1);
   });
 
+  test('resend: the same form sent twice at once (a double click) is still one copy and one entry', async () => {
+    const id = await email('failed');
+    const before = await outboxOf(giuliaId);
+    const key = keyOf((await support.get(`/email/${id}/reinvia`)).body);
+    const form = { chiave: key, motivo: 'Doppio clic' };
+    const answers = await Promise.all([
+      support.post(`/email/${id}/reinvia`, form),
+      support.post(`/email/${id}/reinvia`, form),
+    ]);
+    expect(answers.map((answer) => answer.statusCode)).toEqual([303, 303]);
+    expect(await outboxOf(giuliaId)).toHaveLength(before.length + 1);
+    expect(await auditOfEmail(id)).toHaveLength(1);
+  });
+
   test('resend: an email still waiting to go is not resent (409, on the page and on a POST)', async () => {
     const id = await email('pending');
     const before = await outboxOf(giuliaId);

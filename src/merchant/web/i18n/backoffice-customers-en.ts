@@ -43,7 +43,8 @@ export const backofficeCustomersEn: Record<BackofficeCustomersKey, string> = {
   'bo.email.subject': 'Subject',
   'bo.email.messageId': 'Message-ID',
   'bo.email.text': 'Text the customer received',
-  'bo.email.textHint': 'The plain-text version: it says what the HTML version says, both made from the same content.',
+  'bo.email.textHint':
+    'The plain-text version: it says the same as the HTML version, because both are made from the same content.',
   'bo.email.hidden': 'The password reset link is hidden (HIDDEN): with it anyone could sign in as the customer.',
   'bo.email.unrenderable': 'This email cannot be shown: {error}.',
   'bo.resend.title': 'Resend email {id} ({template})',

@@ -42,7 +42,7 @@ export const backofficeCustomersIt = {
   'bo.email.messageId': 'Message-ID',
   'bo.email.text': 'Testo ricevuto dal cliente',
   'bo.email.textHint':
-    'La versione in testo semplice: dice quello che dice la versione HTML, prodotte entrambe dallo stesso contenuto.',
+    'La versione in testo semplice: dice le stesse cose della versione HTML, perché entrambe nascono dallo stesso contenuto.',
   'bo.email.hidden':
     'Il link per reimpostare la password è nascosto (HIDDEN): con quel link chiunque entrerebbe come il cliente.',
   'bo.email.unrenderable': 'Questa email non si può mostrare: {error}.',
