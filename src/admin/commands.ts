@@ -7,6 +7,7 @@ import { apiKeysCommand } from '../merchant/api-keys/api-keys-command.ts';
 import { runReconcileCommand } from '../merchant/background/reconcile-command.ts';
 import { seedDemoData } from '../merchant/demo/demo-data.ts';
 import { mailCommand } from '../merchant/email/mail-command.ts';
+import { operatorsCommand } from '../merchant/operators/operators-command.ts';
 import { promotionsCommand } from '../merchant/promotions/promotions-command.ts';
 import { type CommandHost, RENEWALS_USAGE, runRenewalsCommand } from '../merchant/renewals/renewals-command.ts';
 import { webhooksCommand } from '../merchant/webhooks/webhooks-command.ts';
@@ -62,6 +63,7 @@ export const commands: Record<string, Command> = {
   },
   'api-keys': apiKeysCommand,
   mail: mailCommand,
+  operators: operatorsCommand,
   promotions: promotionsCommand,
   reconcile: {
     description: 'settle payments left open past the challenge window by asking the bank (--older-than-minutes N)',

@@ -5,7 +5,7 @@ import type { AnyQueue } from '../../jobs/worker.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
 import { type PaymentLogger, paymentDepsFrom } from '../payments/payment-deps.ts';
-import { renewalSettings } from '../renewals/renewal-deps.ts';
+import { renewalDepsFrom } from '../renewals/renewal-deps.ts';
 import { webhookDepsFrom } from '../webhooks/webhook-deps.ts';
 import type { BackgroundDeps } from './merchant-queues.ts';
 
@@ -22,7 +22,7 @@ export function backgroundFromConfig(input: {
   const { config, db, clock, logger, gateway } = input;
   return {
     payments: paymentDepsFrom(config, { db, gateway, clock, logger }),
-    renewals: { db, gateway, clock, logger, settings: renewalSettings(config) },
+    renewals: renewalDepsFrom(config, { db, gateway, clock, logger }),
     webhooks: webhookDepsFrom(config, db, clock),
     ...(input.email ? { email: input.email } : {}),
     retentionDays: config.retentionDays,

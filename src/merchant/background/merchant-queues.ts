@@ -60,8 +60,14 @@ export function reconcileQueue(deps: BackgroundDeps): QueueDefinition<AttemptJob
   };
 }
 
-/** One look at an attempt; `done` once it is settled. Shared by the job and by `npm run cassa -- reconcile`. */
-export async function reconcileAttempt(deps: BackgroundDeps, attemptId: number): Promise<JobOutcome> {
+/**
+ * One look at an attempt; `done` once it is settled. Shared by the job, `npm run cassa -- reconcile` and the back
+ * office's "Verifica con la banca".
+ */
+export async function reconcileAttempt(
+  deps: Pick<BackgroundDeps, 'payments' | 'renewals'>,
+  attemptId: number,
+): Promise<JobOutcome> {
   const attempt = await findAttemptById(deps.payments.db, attemptId);
   if (!attempt || (!isOpenAttempt(attempt.status) && attempt.status !== 'needs_attention')) return DONE;
   try {

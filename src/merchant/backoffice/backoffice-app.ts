@@ -9,6 +9,7 @@ import { dashboardRoutes } from './dashboard/dashboard-routes.ts';
 import { emailRoutes } from './emails/email-routes.ts';
 import { listsRoutes } from './lists/lists-routes.ts';
 import { backofficeLoginRoutes } from './login-routes.ts';
+import { operatorsRoutes } from './operators/operators-routes.tsx';
 import { orderRoutes } from './orders/order-routes.ts';
 
 export const BACKOFFICE_SESSION_COOKIE = 'cassa_backoffice';
@@ -23,6 +24,7 @@ export const BACKOFFICE_ROUTES: readonly BackofficeRoutes[] = [
   orderRoutes,
   customerRoutes,
   emailRoutes,
+  operatorsRoutes,
   actionsRoutes,
 ];
 

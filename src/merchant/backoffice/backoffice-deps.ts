@@ -5,6 +5,7 @@ import type { MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
 import { type PaymentDeps, paymentDepsFrom } from '../payments/payment-deps.ts';
+import { type RenewalDeps, renewalDepsFrom } from '../renewals/renewal-deps.ts';
 
 /** What every back-office route plugin is given: the same deps as the other apps, from the one composition root. */
 export interface BackofficeDeps {
@@ -22,4 +23,9 @@ export type BackofficeRoutes = (deps: BackofficeDeps) => (app: FastifyInstance) 
 /** The payment use cases' deps (refunds, reconciliation), from the back office's own. */
 export function backofficePaymentDeps(deps: BackofficeDeps): PaymentDeps {
   return paymentDepsFrom(deps.config, deps);
+}
+
+/** The renewal engine's deps (a renewal charge's reconciliation), from the back office's own. */
+export function backofficeRenewalDeps(deps: BackofficeDeps): RenewalDeps {
+  return renewalDepsFrom(deps.config, deps);
 }

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FAVICON_PATH } from '../../shared/html/favicon.ts';
 import { type Child, raw, type SafeHtml } from '../../shared/html/jsx-runtime.ts';
 import type { Operator } from '../operators/operator-repository.ts';
+import { can } from '../operators/operator-roles.ts';
 import { DEFAULT_BRAND } from '../web/brand.ts';
 import type { I18n } from '../web/i18n/i18n.ts';
 import { LanguageSwitch, LogoutForm } from '../web/layout.tsx';
@@ -103,7 +104,7 @@ export function BackofficeLayout(
                         </a>
                       </li>
                     ))}
-                    {props.operator.role === 'admin' && (
+                    {can(props.operator.role, 'manage_operators') && (
                       <li>
                         <a href="/operatori" aria-current={isCurrent('/operatori', props.path) ? 'page' : undefined}>
                           {t('bo.nav.operators')}

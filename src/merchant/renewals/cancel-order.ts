@@ -26,8 +26,9 @@ export interface OrderActionDeps {
  */
 export async function cancelAwaitingOrder(
   deps: OrderActionDeps,
-  input: { customerId: number; orderNumber: string },
+  input: { customerId: number; orderNumber: string; cancelledBy?: 'customer' | 'operator' },
 ): Promise<OrderActionResult> {
+  const who = input.cancelledBy === 'operator' ? 'an operator' : 'the customer';
   return deps.db.transaction().execute(async (trx) => {
     const order = await lockOrderOfCustomer(trx, input.customerId, input.orderNumber);
     if (!order) return { ok: false, reason: 'unknown_order' } as const;
@@ -43,7 +44,7 @@ export async function cancelAwaitingOrder(
       orderId: order.id,
       from: order.state,
       to: check.to,
-      reason: 'cancelled by the customer',
+      reason: `cancelled by ${who}`,
       at,
     });
     if (!moved.ok) return { ok: false, reason: 'wrong_state' } as const;
@@ -55,7 +56,7 @@ export async function cancelAwaitingOrder(
       .forUpdate()
       .executeTakeFirst();
     if (renewal && renewal.status !== 'closed') {
-      await transitionRenewal(trx, { renewal, to: 'closed', reason: 'order cancelled by the customer', at });
+      await transitionRenewal(trx, { renewal, to: 'closed', reason: `order cancelled by ${who}`, at });
     }
     return { ok: true, subscriptionId: order.subscription_id } as const;
   });

@@ -23,6 +23,14 @@ export interface RenewalDeps {
   logger: PaymentLogger;
 }
 
+/** The renewal engine's deps as the server, the operator commands and the back office build them. */
+export function renewalDepsFrom(
+  config: Pick<Config, 'renewals' | 'businessTimeZone'>,
+  parts: Omit<RenewalDeps, 'settings'>,
+): RenewalDeps {
+  return { ...parts, settings: renewalSettings(config) };
+}
+
 /** The queue renewal charges run on; its payload names the renewal and the try. */
 export const RENEWAL_CHARGE_QUEUE = 'renewal.charge';
 

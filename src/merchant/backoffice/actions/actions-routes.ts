@@ -3,7 +3,11 @@ import { autoRenewOff } from '../customers/auto-renew-off.ts';
 import { signOutEverywhere } from '../customers/sign-out-everywhere.ts';
 import { resendEmail } from '../emails/resend-email.ts';
 import { retryEmail } from '../emails/retry-email.ts';
+import { changeOperatorRole, disableOperator, enableOperator } from '../operators/operator-actions.tsx';
+import { cancelOrder } from '../orders/cancel-order-action.ts';
+import { reconcilePayment } from '../orders/reconcile-attempt-action.ts';
 import { refundOrder } from '../orders/refund-order.ts';
+import { sendPaymentLink } from '../orders/send-payment-link.ts';
 import type { AnyBackofficeAction } from './action-definition.ts';
 import { actionRoutes } from './action-routes.ts';
 
@@ -14,6 +18,12 @@ export const BACKOFFICE_ACTIONS: readonly AnyBackofficeAction[] = [
   resendEmail,
   retryEmail,
   autoRenewOff,
+  cancelOrder,
+  sendPaymentLink,
+  reconcilePayment,
+  changeOperatorRole,
+  disableOperator,
+  enableOperator,
 ];
 
 export const actionsRoutes: BackofficeRoutes = (deps) => actionRoutes(deps, BACKOFFICE_ACTIONS);

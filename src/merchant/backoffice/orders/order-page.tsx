@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { SafeHtml } from '../../../shared/html/jsx-runtime.ts';
+import { isOpenAttempt } from '../../payments/attempt-states.ts';
 import { publicProductCode } from '../../public/public-ids.ts';
 import type { I18n } from '../../web/i18n/i18n.ts';
 import { ActionLink, DoneNotice } from '../actions/action-views.tsx';
@@ -32,9 +33,29 @@ export function OrderPage(props: OrderPageProps): SafeHtml {
         {t('bo.order.title', { number: file.order.number })} <OrderStateBadge i18n={i18n} state={file.order.state} />
       </h1>
       <Summary i18n={i18n} file={file} />
+      {file.order.state === 'awaiting_payment' && (
+        <section class="panel" aria-labelledby="order-actions">
+          <h2 id="order-actions">{t('bo.order.actions')}</h2>
+          <p class="bo-actions">
+            <ActionLink
+              request={request}
+              action="send_payment_link"
+              href={`${orderPath(file.order.number)}/link-pagamento`}
+              label={t('bo.order.sendLink')}
+            />{' '}
+            <ActionLink
+              request={request}
+              action="cancel_order"
+              href={`${orderPath(file.order.number)}/annulla`}
+              label={t('bo.order.cancel')}
+              secondary
+            />
+          </p>
+        </section>
+      )}
       <section class="panel" aria-labelledby="order-money">
         <h2 id="order-money">{t('bo.order.money')}</h2>
-        <dl class="bo-facts">
+        <dl class="details">
           <dt>{t('bo.order.captured')}</dt>
           <dd>{i18n.money(money.capturedCents)}</dd>
           <dt>{t('bo.order.refunded')}</dt>
@@ -53,10 +74,72 @@ export function OrderPage(props: OrderPageProps): SafeHtml {
           </p>
         )}
       </section>
+      <Attempts request={request} file={file} />
       <Amounts i18n={i18n} file={file} />
       <BankView i18n={i18n} file={file} bank={props.bank} />
       <Timeline i18n={i18n} entries={props.timeline} />
     </>
+  );
+}
+
+function Attempts(props: { request: FastifyRequest; file: OrderFile }): SafeHtml {
+  const { request, file } = props;
+  const { i18n } = request;
+  const { t } = i18n;
+  return (
+    <section class="panel">
+      <h2 id="order-attempts">{t('bo.order.attempts')}</h2>
+      {file.attempts.length === 0 ? (
+        <p class="notice">{t('bo.order.attempts.none')}</p>
+      ) : (
+        <section class="table-wrap" aria-labelledby="order-attempts" tabindex="0">
+          <table class="bo-list">
+            <thead>
+              <tr>
+                <th scope="col">{t('bo.lists.col.payment')}</th>
+                <th scope="col">{t('bo.lists.col.created')}</th>
+                <th scope="col">{t('bo.lists.col.purpose')}</th>
+                <th scope="col">{t('bo.lists.col.status')}</th>
+                <th scope="col">{t('bo.lists.col.decline')}</th>
+                <th scope="col">{t('bo.lists.col.card')}</th>
+                <th scope="col" class="num">
+                  {t('bo.lists.col.amount')}
+                </th>
+                <th scope="col">{t('bo.order.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {file.attempts.map((attempt) => (
+                <tr>
+                  <td>
+                    <code>{attempt.public_id}</code>
+                  </td>
+                  <td>{i18n.dateTimeOf(attempt.created_at)}</td>
+                  <td>{t(`bo.lists.purpose.${attempt.purpose}`)}</td>
+                  <td>{t(`bo.lists.attemptStatus.${attempt.status}`)}</td>
+                  <td>{attempt.decline_reason ?? attempt.attention_reason ?? '—'}</td>
+                  <td>{attempt.card_last4 ? `${attempt.card_brand ?? ''} ···· ${attempt.card_last4}` : '—'}</td>
+                  <td class="num">{i18n.money(attempt.amount_cents)}</td>
+                  <td>
+                    {isOpenAttempt(attempt.status) || attempt.status === 'needs_attention' ? (
+                      <ActionLink
+                        request={request}
+                        action="reconcile_attempt"
+                        href={`/pagamenti/${attempt.public_id}/verifica`}
+                        label={t('bo.order.reconcile')}
+                        secondary
+                      />
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </section>
   );
 }
 
@@ -67,7 +150,7 @@ function Summary(props: { i18n: I18n; file: OrderFile }): SafeHtml {
   return (
     <section class="panel" aria-labelledby="order-summary">
       <h2 id="order-summary">{t('bo.order.summary')}</h2>
-      <dl class="bo-facts">
+      <dl class="details">
         <dt>{t('bo.order.customer')}</dt>
         <dd>
           <CustomerLink id={file.customer.id} name={file.customer.name} /> · {file.customer.email}
@@ -100,9 +183,9 @@ function Amounts(props: { i18n: I18n; file: OrderFile }): SafeHtml {
     rates.set(line.vat_rate_bp, { net: sum.net + line.net_cents, vat: sum.vat + line.vat_cents });
   }
   return (
-    <section class="panel" aria-labelledby="order-amounts">
+    <section class="panel">
       <h2 id="order-amounts">{t('bo.order.amounts')}</h2>
-      <section class="table-wrap" aria-label={t('bo.order.amounts')} tabindex="0">
+      <section class="table-wrap" aria-labelledby="order-amounts" tabindex="0">
         <table class="bo-list">
           <thead>
             <tr>
@@ -190,12 +273,12 @@ function BankView(props: { i18n: I18n; file: OrderFile; bank: readonly BankStatu
   const { i18n, file } = props;
   const { t } = i18n;
   return (
-    <section class="panel" aria-labelledby="order-bank">
+    <section class="panel">
       <h2 id="order-bank">{t('bo.order.bank')}</h2>
       {props.bank.length === 0 ? (
         <p class="notice">{t('bo.order.bank.none')}</p>
       ) : (
-        <section class="table-wrap" aria-label={t('bo.order.bank')} tabindex="0">
+        <section class="table-wrap" aria-labelledby="order-bank" tabindex="0">
           <table class="bo-list">
             <thead>
               <tr>
@@ -267,9 +350,9 @@ function Timeline(props: { i18n: I18n; entries: readonly TimelineEntry[] }): Saf
   const { i18n } = props;
   const { t } = i18n;
   return (
-    <section class="panel" aria-labelledby="order-timeline">
+    <section class="panel">
       <h2 id="order-timeline">{t('bo.order.timeline')}</h2>
-      <section class="table-wrap" aria-label={t('bo.order.timeline')} tabindex="0">
+      <section class="table-wrap" aria-labelledby="order-timeline" tabindex="0">
         <table class="bo-list bo-timeline">
           <thead>
             <tr>

@@ -69,7 +69,9 @@ export function orderTimeline(
 
   for (const attempt of file.attempts) {
     const payment = attempt.public_id;
-    const card = attempt.saved_card_id !== null ? t('bo.tl.savedCard') : t('bo.tl.newCard');
+    const card = attempt.card_last4
+      ? `${attempt.card_brand ?? ''} ···· ${attempt.card_last4}`.trim()
+      : t('bo.tl.cardPending');
     const amount = i18n.money(attempt.amount_cents);
     add(
       attempt.created_at,

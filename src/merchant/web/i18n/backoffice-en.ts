@@ -3,6 +3,7 @@ import { backofficeCoreEn } from './backoffice-core-en.ts';
 import { backofficeCustomersEn } from './backoffice-customers-en.ts';
 import { backofficeDashboardEn } from './backoffice-dashboard-en.ts';
 import { backofficeListsEn } from './backoffice-lists-en.ts';
+import { backofficeOperatorsEn } from './backoffice-operators-en.ts';
 import { backofficeOrdersEn } from './backoffice-orders-en.ts';
 import { backofficeSearchEn } from './backoffice-search-en.ts';
 
@@ -14,5 +15,6 @@ export const backofficeEn = {
   ...backofficeListsEn,
   ...backofficeOrdersEn,
   ...backofficeCustomersEn,
+  ...backofficeOperatorsEn,
   ...backofficeSearchEn,
 };

@@ -3,6 +3,7 @@ import { backofficeCoreIt } from './backoffice-core-it.ts';
 import { backofficeCustomersIt } from './backoffice-customers-it.ts';
 import { backofficeDashboardIt } from './backoffice-dashboard-it.ts';
 import { backofficeListsIt } from './backoffice-lists-it.ts';
+import { backofficeOperatorsIt } from './backoffice-operators-it.ts';
 import { backofficeOrdersIt } from './backoffice-orders-it.ts';
 import { backofficeSearchIt } from './backoffice-search-it.ts';
 
@@ -17,5 +18,6 @@ export const backofficeIt = {
   ...backofficeListsIt,
   ...backofficeOrdersIt,
   ...backofficeCustomersIt,
+  ...backofficeOperatorsIt,
   ...backofficeSearchIt,
 } as const;

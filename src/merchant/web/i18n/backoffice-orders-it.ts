@@ -52,8 +52,7 @@ export const backofficeOrdersIt = {
   'bo.tl.attemptCreated': '{purpose} {payment} avviato',
   'bo.tl.attemptCreatedDetail': '{amount}, {card}',
   'bo.tl.attemptCreatedTry': '{amount}, {card}, tentativo {try}',
-  'bo.tl.savedCard': 'carta salvata',
-  'bo.tl.newCard': 'nuova carta sulla pagina della banca',
+  'bo.tl.cardPending': 'carta non ancora indicata',
   'bo.tl.attemptState': '{payment}: {from} → {to}',
   'bo.tl.attemptStateNew': '{payment}: {to}',
   'bo.tl.authentication': '3-D Secure di {payment}: {outcome}',
@@ -93,6 +92,34 @@ export const backofficeOrdersIt = {
   'bo.refund.nothingLeft': 'Il pagamento di questo ordine è già stato rimborsato per intero.',
   'bo.refund.invalidAmount': 'Scrivi un importo in euro, per esempio 10,00, da 0,01 a {max}.',
   'bo.refund.exceeds': 'Puoi rimborsare al massimo {max}.',
+  'bo.order.actions': 'Azioni',
+  'bo.order.cancel': 'Annulla ordine',
+  'bo.order.sendLink': 'Invia link di pagamento',
+  'bo.order.attempts': 'Pagamenti',
+  'bo.order.attempts.none': 'Nessun pagamento tentato per questo ordine.',
+  'bo.order.reconcile': 'Verifica con la banca',
+  'bo.cancel.title': "Annulla l'ordine {number}",
+  'bo.cancel.renewal':
+    'Il rinnovo di {label} non sarà più pagabile: il servizio scade il {date}. Fino ad allora il cliente può riaprirlo con Riattiva in Area Clienti.',
+  'bo.cancel.purchase':
+    "L'ordine non potrà più essere pagato: il servizio {label} non viene attivato da questo ordine.",
+  'bo.cancel.noPayment': 'Nessun addebito: un ordine con un pagamento in corso non può essere annullato.',
+  'bo.cancel.noEmail': 'Il cliente non riceve email; vede l’ordine come Annullato in Area Clienti.',
+  'bo.cancel.submit': 'Conferma annullamento',
+  'bo.link.title': "Invia il link di pagamento dell'ordine {number}",
+  'bo.link.email': 'Il cliente ({email}) riceve un’email con un link per pagare questo ordine, valido {days} giorni.',
+  'bo.link.login':
+    'Il link porta ad Area Clienti: per pagare il cliente deve accedere; inoltrato ad altri, non mostra nulla.',
+  'bo.link.nothingElse': "L'ordine non cambia; un link inviato prima resta valido fino alla sua scadenza.",
+  'bo.link.submit': 'Invia link',
+  'bo.link.notAwaiting': "L'ordine non è in Attesa pagamento: non c'è nulla da pagare.",
+  'bo.reconcile.title': 'Verifica il pagamento {payment} con la banca',
+  'bo.reconcile.ask': 'Cassa chiede ora alla banca come sta il pagamento (qui risulta: {status}).',
+  'bo.reconcile.apply':
+    'La risposta della banca viene applicata con le stesse regole della verifica automatica: se il pagamento è riuscito l’ordine risulta pagato e il cliente riceve la conferma.',
+  'bo.reconcile.nothingElse': 'Se la banca non risponde, non cambia nulla: la verifica automatica continua.',
+  'bo.reconcile.submit': 'Verifica ora',
+  'bo.reconcile.settled': 'Il pagamento è già concluso ({status}): non c’è nulla da verificare.',
 } as const;
 
 export type BackofficeOrdersKey = keyof typeof backofficeOrdersIt;
