@@ -1,7 +1,19 @@
 import net from 'node:net';
 
-/** Free loopback TCP ports, found by letting the OS pick and releasing them at once. */
+const isFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+
+/**
+ * Free loopback TCP ports, found by letting the OS pick and releasing them at once. With `TEST_PORTS=3500-3599`
+ * they are taken from that range only, for a machine where each engineer's runs keep to their own ports.
+ */
 export async function freePorts(count: number): Promise<number[]> {
+  const range = /^(\d{1,5})-(\d{1,5})$/.exec(process.env.TEST_PORTS ?? '');
+  if (range) return freePortsIn(Number(range[1]), Number(range[2]), count);
   const servers = await Promise.all(
     Array.from(
       { length: count },
@@ -15,5 +27,14 @@ export async function freePorts(count: number): Promise<number[]> {
   );
   const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+async function freePortsIn(first: number, last: number, count: number): Promise<number[]> {
+  const ports: number[] = [];
+  for (let port = first; port <= last && ports.length < count; port += 1) {
+    if (await isFree(port)) ports.push(port);
+  }
+  if (ports.length < count) throw new Error(`TEST_PORTS=${first}-${last}: ${ports.length} of ${count} ports are free`);
   return ports;
 }

@@ -4,7 +4,9 @@ import { createWebApp } from '../web/web-app.ts';
 import { actionsRoutes } from './actions/actions-routes.ts';
 import type { BackofficeDeps, BackofficeRoutes } from './backoffice-deps.ts';
 import { BACKOFFICE_PUBLIC_PATHS } from './backoffice-nav.ts';
+import { customerRoutes } from './customers/customer-routes.ts';
 import { dashboardRoutes } from './dashboard/dashboard-routes.ts';
+import { emailRoutes } from './emails/email-routes.ts';
 import { listsRoutes } from './lists/lists-routes.ts';
 import { backofficeLoginRoutes } from './login-routes.ts';
 import { operatorsRoutes } from './operators/operators-routes.tsx';
@@ -21,6 +23,8 @@ export const BACKOFFICE_ROUTES: readonly BackofficeRoutes[] = [
   dashboardRoutes,
   listsRoutes,
   orderRoutes,
+  customerRoutes,
+  emailRoutes,
   operatorsRoutes,
   actionsRoutes,
   searchRoutes,

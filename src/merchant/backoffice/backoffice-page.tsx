@@ -65,6 +65,7 @@ export function BackofficeLayout(
           <link rel="stylesheet" href="/assets/backoffice.css" />
           <link rel="stylesheet" href="/assets/backoffice-lists.css" />
           <link rel="stylesheet" href="/assets/backoffice-dashboard.css" />
+          <link rel="stylesheet" href="/assets/backoffice-customers.css" />
           <link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
         </head>
         <body class="backoffice">

@@ -6,7 +6,6 @@ import { DONE, drainQueue, type JobOutcome, type QueueDefinition } from '../../j
 import type { Clock } from '../../shared/clock.ts';
 import { pausePoint } from '../../shared/pause-point.ts';
 import type { EmailSettings } from './email-content.ts';
-import type { EmailMessages, EmailTemplate } from './email-messages.ts';
 import {
   countEmailAttempt,
   EMAIL_QUEUE,
@@ -15,7 +14,7 @@ import {
   markEmailSent,
   recordEmailError,
 } from './outbox-repository.ts';
-import { isEmailTemplate, renderEmail } from './render-email.ts';
+import { type RenderedEmail, renderOutboxEmail } from './render-email.ts';
 
 export interface DeliveryOptions {
   /**
@@ -97,16 +96,9 @@ async function deliverOne(deps: EmailDeliveryDeps, options: DeliveryOptions, ema
   if (email?.status !== 'pending') return DONE;
   await countEmailAttempt(deps.db, email.id);
   const log = deps.logger.child({ emailId: email.id, template: email.template, attempt: email.attempts + 1 });
-  let rendered: ReturnType<typeof renderEmail>;
+  let rendered: RenderedEmail;
   try {
-    if (!isEmailTemplate(email.template)) throw new Error(`unknown template "${email.template}"`);
-    rendered = renderEmail(
-      email.template,
-      email.data as unknown as EmailMessages[EmailTemplate],
-      email.locale,
-      deps.settings,
-      { name: email.toName },
-    );
+    rendered = renderOutboxEmail(email, deps.settings);
   } catch (error) {
     const reason = `render: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
     await markEmailFailed(deps.db, email.id, reason);

@@ -81,6 +81,9 @@ export interface OutboxEmail {
   status: EmailStatus;
   attempts: number;
   createdAt: Date;
+  customerId: number | null;
+  lastError: string | null;
+  sentAt: Date | null;
 }
 
 export async function findEmail(db: Db, id: number): Promise<OutboxEmail | undefined> {
@@ -104,6 +107,9 @@ export async function findEmail(db: Db, id: number): Promise<OutboxEmail | undef
     status: row.status,
     attempts: row.attempts,
     createdAt: row.created_at,
+    customerId: row.customer_id,
+    lastError: row.last_error,
+    sentAt: row.sent_at,
   };
 }
 

@@ -4,6 +4,7 @@ import type { EmailContent, EmailRecipient, EmailSettings, TemplateContext } fro
 import { emailI18n } from './email-i18n.ts';
 import { EmailLayout, renderText } from './email-layout.tsx';
 import type { EmailMessages, EmailTemplate } from './email-messages.ts';
+import type { OutboxEmail } from './outbox-repository.ts';
 import { paymentConfirmation, paymentRefunded, renewalFailed, renewalSucceeded } from './payment-emails.ts';
 import { paymentLink } from './payment-link-email.ts';
 import { orderRefunded } from './refund-emails.ts';
@@ -69,6 +70,20 @@ export function renderEmail<T extends EmailTemplate>(
     html: EmailLayout({ locale, content, settings, i18n }).value,
     text: renderText(content, settings, i18n),
   };
+}
+
+/**
+ * An outbox row as its delivery sends it (and as the back office shows it): in the row's language, greeting its
+ * recipient by name. A row whose template is not one of ours throws.
+ */
+export function renderOutboxEmail(
+  email: Pick<OutboxEmail, 'template' | 'data' | 'locale' | 'toName'>,
+  settings: EmailSettings,
+): RenderedEmail {
+  if (!isEmailTemplate(email.template)) throw new UnknownEmailTemplateError(`unknown template "${email.template}"`);
+  return renderEmail(email.template, email.data as unknown as EmailMessages[EmailTemplate], email.locale, settings, {
+    name: email.toName,
+  });
 }
 
 export function emailSettingsFrom(config: Config): EmailSettings {

@@ -1,5 +1,8 @@
 import type { BackofficeRoutes } from '../backoffice-deps.ts';
+import { autoRenewOff } from '../customers/auto-renew-off.ts';
 import { signOutEverywhere } from '../customers/sign-out-everywhere.ts';
+import { resendEmail } from '../emails/resend-email.ts';
+import { retryEmail } from '../emails/retry-email.ts';
 import { changeOperatorRole, disableOperator, enableOperator } from '../operators/operator-actions.tsx';
 import { cancelOrder } from '../orders/cancel-order-action.ts';
 import { reconcilePayment } from '../orders/reconcile-attempt-action.ts';
@@ -12,6 +15,9 @@ import { actionRoutes } from './action-routes.ts';
 export const BACKOFFICE_ACTIONS: readonly AnyBackofficeAction[] = [
   signOutEverywhere,
   refundOrder,
+  resendEmail,
+  retryEmail,
+  autoRenewOff,
   cancelOrder,
   sendPaymentLink,
   reconcilePayment,

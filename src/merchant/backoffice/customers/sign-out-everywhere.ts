@@ -1,15 +1,8 @@
 import type { Customer } from '../../../db/schema.ts';
-import { findCustomerById } from '../../customers/customer-repository.ts';
 import { deleteCustomerSessions } from '../../web/session-repository.ts';
 import { defineAction } from '../actions/action-definition.ts';
-
-const ID = /^[1-9][0-9]{0,15}$/u;
-
-/** The customer of a `/clienti/:id/…` path, or null (a 404) for an id that is not one. */
-export async function customerOfPath(db: Parameters<typeof findCustomerById>[0], id: string | undefined) {
-  if (!id || !ID.test(id)) return null;
-  return (await findCustomerById(db, Number(id))) ?? null;
-}
+import { customerPath } from '../lists/list-links.tsx';
+import { customerOfPath } from './customer-file.ts';
 
 interface Target {
   customer: Customer;
@@ -40,7 +33,7 @@ export const signOutEverywhere = defineAction<Target>({
     t('bo.signOut.nothingElse'),
   ],
   submitLabel: ({ t }) => t('bo.signOut.submit'),
-  returnTo: ({ customer }) => `/clienti/${customer.id}`,
+  returnTo: ({ customer }) => customerPath(customer.id),
   async perform({ deps, target }) {
     const ended = await deleteCustomerSessions(deps.db, target.customer.id);
     return {

@@ -1,12 +1,24 @@
 import type { SafeHtml } from '../../../shared/html/jsx-runtime.ts';
+import { idParam } from './list-definition.ts';
 
-/** Where an operator goes next from a row: the order page and the customer page (built beside the lists). */
+/** Where an operator goes next from a row: the order page, the customer page and an email's page. */
 export function orderPath(number: string): string {
   return `/ordini/${encodeURIComponent(number)}`;
 }
 
 export function customerPath(customerId: number): string {
   return `/clienti/${customerId}`;
+}
+
+/** One outbox email as it was sent, with its resend and retry actions. */
+export function emailPath(emailId: number): string {
+  return `/email/${emailId}`;
+}
+
+/** The row id a path names (`/clienti/12`), in the filters' own format, or null (a 404) for text that is not one. */
+export function idOfPath(text: string | undefined): number | null {
+  const parsed = idParam.safeParse(text);
+  return parsed.success ? parsed.data : null;
 }
 
 export function OrderLink(props: { number: string | null }): SafeHtml {

@@ -1,5 +1,6 @@
 import { backofficeActionsEn } from './backoffice-actions-en.ts';
 import { backofficeCoreEn } from './backoffice-core-en.ts';
+import { backofficeCustomersEn } from './backoffice-customers-en.ts';
 import { backofficeDashboardEn } from './backoffice-dashboard-en.ts';
 import { backofficeListsEn } from './backoffice-lists-en.ts';
 import { backofficeOperatorsEn } from './backoffice-operators-en.ts';
@@ -13,6 +14,7 @@ export const backofficeEn = {
   ...backofficeDashboardEn,
   ...backofficeListsEn,
   ...backofficeOrdersEn,
+  ...backofficeCustomersEn,
   ...backofficeOperatorsEn,
   ...backofficeSearchEn,
 };

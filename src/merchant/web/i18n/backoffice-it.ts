@@ -1,5 +1,6 @@
 import { backofficeActionsIt } from './backoffice-actions-it.ts';
 import { backofficeCoreIt } from './backoffice-core-it.ts';
+import { backofficeCustomersIt } from './backoffice-customers-it.ts';
 import { backofficeDashboardIt } from './backoffice-dashboard-it.ts';
 import { backofficeListsIt } from './backoffice-lists-it.ts';
 import { backofficeOperatorsIt } from './backoffice-operators-it.ts';
@@ -16,6 +17,7 @@ export const backofficeIt = {
   ...backofficeDashboardIt,
   ...backofficeListsIt,
   ...backofficeOrdersIt,
+  ...backofficeCustomersIt,
   ...backofficeOperatorsIt,
   ...backofficeSearchIt,
 } as const;

@@ -1,0 +1,76 @@
+/** The back office's customer page, email page and their actions, in Italian (the source of their keys). */
+export const backofficeCustomersIt = {
+  'bo.customer.title': 'Cliente {name}',
+  'bo.customer.details': 'Dati del cliente',
+  'bo.customer.name': 'Nome',
+  'bo.customer.email': 'Email',
+  'bo.customer.phone': 'Telefono',
+  'bo.customer.locale': 'Lingua',
+  'bo.customer.locale.it': 'Italiano',
+  'bo.customer.locale.en': 'Inglese',
+  'bo.customer.created': 'Cliente dal',
+  'bo.customer.yes': 'Sì',
+  'bo.customer.services': 'Servizi',
+  'bo.customer.services.none': 'Nessun servizio.',
+  'bo.customer.services.actions': 'Azioni',
+  'bo.customer.autoRenew.on': 'Attivo su {card}',
+  'bo.customer.autoRenew.off': 'Non attivo',
+  'bo.customer.autoRenew.unavailable': 'Non disponibile per questo prodotto',
+  'bo.customer.orders': 'Ordini',
+  'bo.customer.orders.none': 'Nessun ordine.',
+  'bo.customer.orders.all': 'Tutti gli ordini del cliente',
+  'bo.customer.cards': 'Carte salvate',
+  'bo.customer.cards.none': 'Nessuna carta salvata.',
+  'bo.customer.cards.holder': 'Titolare',
+  'bo.customer.cards.default': 'Predefinita',
+  'bo.customer.cards.removed': 'Rimossa il',
+  'bo.customer.emails': 'Email inviate',
+  'bo.customer.emails.none': 'Nessuna email.',
+  'bo.customer.emails.sent': 'Inviata il',
+  'bo.customer.sessions': 'Sessioni aperte',
+  'bo.customer.sessions.none': 'Nessuna sessione aperta.',
+  'bo.customer.sessions.app': 'Dove',
+  'bo.customer.sessions.created': 'Aperta il',
+  'bo.customer.sessions.lastSeen': 'Ultima attività',
+  'bo.customer.audit': 'Azioni degli operatori',
+  'bo.customer.audit.none': 'Nessuna azione degli operatori su questo cliente.',
+  'bo.customer.audit.before': 'Prima',
+  'bo.customer.audit.after': 'Dopo',
+  'bo.email.title': 'Email {id}',
+  'bo.email.facts': 'Dati di invio',
+  'bo.email.subject': 'Oggetto',
+  'bo.email.messageId': 'Message-ID',
+  'bo.email.text': 'Testo ricevuto dal cliente',
+  'bo.email.textHint':
+    'La versione in testo semplice: dice le stesse cose della versione HTML, perché entrambe nascono dallo stesso contenuto.',
+  'bo.email.hidden':
+    'Il link per reimpostare la password è nascosto (HIDDEN): con quel link chiunque entrerebbe come il cliente.',
+  'bo.email.unrenderable': 'Questa email non si può mostrare: {error}.',
+  'bo.resend.title': 'Reinvia l’email {id} ({template})',
+  'bo.resend.effect':
+    'Una nuova copia di questa email parte subito per {to}, con un nuovo Message-ID; l’email originale resta com’è.',
+  'bo.resend.content': 'Il contenuto è quello di allora (importi, date, link), nella lingua dell’email originale.',
+  'bo.resend.submit': 'Reinvia email',
+  'bo.resend.pending': 'Questa email non è ancora partita: è in coda e verrà inviata, non serve reinviarla.',
+  'bo.resend.passwordReset':
+    'Un link per reimpostare la password vale una volta sola e scade presto: il cliente ne chiede uno nuovo dalla pagina di accesso.',
+  'bo.resend.unknownTemplate': 'Il modello di questa email non esiste più: non si può reinviare.',
+  'bo.retry.title': 'Riprova l’invio dell’email {id} ({template})',
+  'bo.retry.effect':
+    'L’email torna in coda e si riprova subito a inviarla a {to}, con lo stesso Message-ID: è lo stesso messaggio.',
+  'bo.retry.lastError':
+    'Ultimo errore: {error}. Se l’indirizzo o il server di posta non sono stati corretti, può non riuscire di nuovo.',
+  'bo.retry.submit': 'Riprova l’invio',
+  'bo.retry.notFailed': 'Si riprova solo un’email non consegnata; questa è «{status}».',
+  'bo.autoRenewOff.title': 'Disattiva il rinnovo automatico di {service}',
+  'bo.autoRenewOff.effect':
+    'Il rinnovo automatico sulla carta {card} si disattiva: alla scadenza del {date} il servizio non si rinnova da solo e la carta non viene addebitata.',
+  'bo.autoRenewOff.email':
+    'Il cliente riceve a {email} la stessa email di conferma di quando lo disattiva da sé in Area Clienti.',
+  'bo.autoRenewOff.undo':
+    'Il servizio resta attivo fino alla scadenza; il cliente può riattivare il rinnovo automatico da Area Clienti, scegliendo una carta.',
+  'bo.autoRenewOff.alreadyOff': 'Il rinnovo automatico di questo servizio è già disattivato.',
+  'bo.autoRenewOff.notAvailable': 'Questo prodotto non ha il rinnovo automatico.',
+} as const;
+
+export type BackofficeCustomersKey = keyof typeof backofficeCustomersIt;
