@@ -34,6 +34,12 @@ async function main(): Promise<void> {
         ? [`  Banca Sandbox  ${system.urls.bank}  (SMS: ${system.urls.bank}/sms, app: ${system.urls.bank}/app)`]
         : []),
       ...(system.urls.inbox ? [`  Mail inbox     ${system.urls.inbox}`] : []),
+      ...(system.sandboxToken
+        ? [
+            `  Public demo: the test pages need the sandbox access token ${system.sandboxToken}`,
+            `    e.g. ${system.urls.bank}/sms?token=${system.sandboxToken}`,
+          ]
+        : []),
       `  Health         ${system.urls.area}/healthz`,
       '  Demo customers:',
       credentials,

@@ -55,6 +55,8 @@ export interface RunningSystem {
   /** The one worker that runs this process's background work (tests may run a sweep at once with `runDue`). */
   worker: Worker;
   demoDataCreated: boolean;
+  /** A public demo's sandbox access token (production with CASSA_SANDBOX=1), printed at start; else undefined. */
+  sandboxToken: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -102,6 +104,10 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     const apps: Array<[string, FastifyInstance, number, string]> = [];
     const merchantSecret =
       config.bankMerchant.secret ?? ensureSecretFile(path.join(config.dataDir, 'secrets', 'bank-merchant-secret'));
+    // A public demo's test pages (the bank's phone and app, the inbox) ask for it; kept across restarts.
+    const sandboxToken = config.sandbox.tokenRequired
+      ? (config.sandbox.token ?? ensureSecretFile(path.join(config.dataDir, 'secrets', 'sandbox-token')))
+      : undefined;
 
     // The two databases are independent: creating an embedded one costs seconds, so both start at once.
     const [merchantStarted, bankStarted] = await Promise.allSettled([
@@ -111,6 +117,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
             logger: log,
             clock,
             merchantSecret,
+            sandboxToken,
             deliverNotifications: options.bankNotifications ?? true,
             template: options.embeddedTemplates?.bank,
           })
@@ -135,6 +142,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
           smtpHost: '127.0.0.1',
           ...config.mail.inbox,
           logger,
+          accessToken: sandboxToken,
         })
       : undefined;
     if (inbox) cleanups.push(inbox.stop);
@@ -218,6 +226,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       merchantDb: merchant.db,
       worker,
       demoDataCreated,
+      sandboxToken,
       stop,
     };
   } catch (error) {
@@ -236,6 +245,7 @@ async function startSandboxBank(
     logger: FastifyBaseLogger;
     clock: Clock;
     merchantSecret: string;
+    sandboxToken: string | undefined;
     deliverNotifications: boolean;
     template: Blob | undefined;
   },
@@ -253,7 +263,12 @@ async function startSandboxBank(
       db: bank.db,
       logger: options.logger,
       clock: options.clock,
-      config: loadBankConfig({ env: process.env, dataDir: config.dataDir, publicUrl: config.publicUrls.bank }),
+      config: loadBankConfig({
+        env: process.env,
+        dataDir: config.dataDir,
+        publicUrl: config.publicUrls.bank,
+        sandboxToken: options.sandboxToken ?? null,
+      }),
     };
     const app = await buildBankApp(deps);
     const delivery = options.deliverNotifications ? startNotificationDelivery(deps) : { stop: async () => {} };

@@ -8,6 +8,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { registerFavicon } from '../shared/html/favicon.ts';
 import { requestLogOptions } from '../shared/request-log.ts';
+import { requireSandboxToken } from '../shared/sandbox-access.ts';
 import { apiPlugin } from './api/api-plugin.ts';
 import { bankContext } from './bank-context.ts';
 import type { BankDeps } from './bank-deps.ts';
@@ -16,7 +17,7 @@ import { registerHostedRoutes } from './hosted/hosted-routes.ts';
 import { MessagePage } from './hosted/layout.tsx';
 import { messagesFor } from './i18n/messages.ts';
 import { bankLogger } from './logging.ts';
-import { registerSandboxRoutes } from './sandbox/sandbox-routes.ts';
+import { isSandboxPage, registerSandboxRoutes } from './sandbox/sandbox-routes.ts';
 
 export type { BankDeps } from './bank-deps.ts';
 
@@ -37,12 +38,18 @@ export async function buildBankApp(deps: BankDeps): Promise<FastifyInstance> {
     ...requestLogOptions(),
   });
 
+  const https = deps.config.publicUrl.startsWith('https://');
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    // Only over https: a browser ignores it over http, and a bank served over http must not claim otherwise.
+    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     // Kept on purpose for the merchant's redirect and "torna al negozio"; the pages set no-referrer themselves.
     referrerPolicy: { policy: 'no-referrer' },
   });
   await app.register(cookie);
+  if (deps.config.sandboxToken) {
+    requireSandboxToken(app, { token: deps.config.sandboxToken, guards: isSandboxPage, https });
+  }
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', index: false, maxAge: '1h' });
   registerFavicon(app);

@@ -30,6 +30,11 @@ export interface BankConfig {
   publicUrl: string;
   production: boolean;
   /**
+   * A public demo's sandbox access token (SANDBOX_TOKEN): when set, the cardholders' phone and app pages ask for it
+   * (shared/sandbox-access.ts). Null: they are open, as on a developer's machine.
+   */
+  sandboxToken: string | null;
+  /**
    * The bank's own calendar, for card expiry: a card valid through 12/2026 can be used until midnight on 31 December
    * there. Europe/Rome: the Banca Sandbox plays an Italian acquirer and issuer. Fixed, not the merchant's
    * BUSINESS_TIME_ZONE: the bank shares nothing with the merchant.
@@ -73,12 +78,18 @@ type Env = Record<string, string | undefined>;
  * Reads the bank's configuration. The vault key comes from `BANK_VAULT_KEY` (base64 of 32 bytes); outside production
  * it may instead be generated once into `<dataDir>/bank/vault.key` (mode 0600) and reused on every later start.
  */
-export function loadBankConfig(options: { env: Env; dataDir: string; publicUrl: string }): BankConfig {
+export function loadBankConfig(options: {
+  env: Env;
+  dataDir: string;
+  publicUrl: string;
+  sandboxToken?: string | null;
+}): BankConfig {
   const { env } = options;
   const production = env.NODE_ENV === 'production';
   return {
     publicUrl: options.publicUrl.replace(/\/+$/, ''),
     production,
+    sandboxToken: options.sandboxToken ?? null,
     timeZone: BANK_TIME_ZONE,
     vaultKey: new SecretBytes(loadVaultKey(env.BANK_VAULT_KEY, options.dataDir, production)),
     sessionTtlSeconds: positiveInt(env, 'BANK_SESSION_TTL_SECONDS', 30 * 60),

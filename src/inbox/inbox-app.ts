@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { requestLogOptions } from '../shared/request-log.ts';
+import { requireSandboxToken } from '../shared/sandbox-access.ts';
 import type { InboxStore } from './inbox-store.ts';
 import { INBOX_CSS, ListPage, MessagePage, NotFoundPage } from './inbox-views.tsx';
 
@@ -22,9 +23,14 @@ export async function buildInboxApp(options: {
   logger: FastifyBaseLogger;
   /** Whether the SMTP side takes mail now: `/healthz` is 503 while it does not. */
   smtpListening: () => boolean;
+  /** A public demo's sandbox access token: every page but /healthz then asks for it (shared/sandbox-access.ts). */
+  accessToken?: string | undefined;
 }): Promise<FastifyInstance> {
   const { store } = options;
   const app = Fastify({ loggerInstance: options.logger.child({ app: 'inbox' }), ...requestLogOptions() });
+  if (options.accessToken) {
+    requireSandboxToken(app, { token: options.accessToken, guards: (path) => path !== '/healthz', https: false });
+  }
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');

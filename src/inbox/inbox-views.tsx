@@ -14,6 +14,9 @@ function Page(props: { title: string; children?: Child }): SafeHtml {
           <link rel="stylesheet" href="/inbox.css" />
         </head>
         <body>
+          <p class="sandbox-banner" lang="it">
+            Ambiente di prova <span lang="en">· Test environment: not a real mailbox.</span>
+          </p>
           <header>
             <a href="/">Cassa mail inbox</a>
             <span>Every email Cassa sends arrives here (SMTP on localhost). Nothing leaves this machine.</span>
@@ -135,6 +138,7 @@ export const INBOX_CSS = `
 body { margin: 0; font: 15px/1.45 system-ui, sans-serif; color: #1b1f24; background: #fff; }
 header { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: baseline; padding: .75rem 1rem; background: #0b3d6e; color: #fff; }
 header a { color: #fff; font-weight: 700; text-decoration: none; }
+.sandbox-banner { margin: 0; padding: .4rem 1rem; background: #fff3c4; color: #4a3800; border-bottom: 1px solid #d9b84a; text-align: center; font-size: .875rem; font-weight: 600; }
 main { padding: 1rem; max-width: 72rem; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; }
 caption { text-align: left; color: #4a5560; padding-bottom: .25rem; }

@@ -125,3 +125,28 @@ describe('built-in mail inbox', () => {
     expect(await (await api()).json()).toEqual([]);
   });
 });
+
+describe('built-in mail inbox in a public demo', () => {
+  const token = 'public-demo-sandbox-token-0123';
+  let dataDir: string;
+  let inbox: RunningInbox;
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-inbox-'));
+    inbox = await startInbox({ dataDir, host: '127.0.0.1', smtpPort: 0, webPort: 0, logger, accessToken: token });
+  });
+  afterAll(async () => {
+    await inbox?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows no email without the sandbox access token (401), but answers its health check', async () => {
+    for (const page of ['/', '/api/messages', '/messages/x', '/inbox.css']) {
+      const response = await fetch(`${inbox.webUrl}${page}`, { redirect: 'manual' });
+      expect(response.status, page).toBe(401);
+    }
+    expect((await fetch(`${inbox.webUrl}/healthz`)).status).toBe(200);
+    const allowed = await fetch(`${inbox.webUrl}/`, { headers: { authorization: `Bearer ${token}` } });
+    expect(allowed.status).toBe(200);
+    expect(await allowed.text()).toContain('Ambiente di prova');
+  });
+});

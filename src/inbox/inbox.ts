@@ -30,6 +30,8 @@ export async function startInbox(options: {
   smtpPort: number;
   webPort: number;
   logger: Logger;
+  /** A public demo's sandbox access token (see buildInboxApp). */
+  accessToken?: string | undefined;
 }): Promise<RunningInbox> {
   const logger = options.logger.child({ part: 'inbox' });
   const store = await InboxStore.open(path.join(options.dataDir, 'inbox'));
@@ -47,6 +49,7 @@ export async function startInbox(options: {
       store,
       logger: logger as FastifyBaseLogger,
       smtpListening: () => receiver !== undefined,
+      accessToken: options.accessToken,
     });
     const web = app;
     await listenOrExplain('The mail inbox (web)', 'INBOX_WEB_PORT', { host: options.host, port: options.webPort }, () =>

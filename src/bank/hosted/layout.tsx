@@ -10,7 +10,8 @@ import { messagesFor } from '../i18n/messages.ts';
  * `refreshSeconds` makes the page reload itself without JavaScript (the app-approval wait); with `script` (a file
  * under /assets/, allowed by that page's CSP) the refresh is kept for browsers without JavaScript only (in
  * <noscript>), and the script does the waiting instead. `forwardTo` sends the browser on at once (a 0-second refresh:
- * not a form submission, so the page's form-action does not restrict it).
+ * not a form submission, so the page's form-action does not restrict it). Every page says at its top that this is a
+ * test environment: nobody should type a real card here.
  */
 export function Layout(props: {
   locale: Locale;
@@ -39,6 +40,7 @@ export function Layout(props: {
           {props.script ? <script src={props.script} defer /> : null}
         </head>
         <body>
+          <p class="sandbox-banner">{m.sandboxNotice}</p>
           <header class="bank-header">
             <span class="bank-logo">{m.bankName}</span>
             <span class="bank-secure">{m.securePayment}</span>
@@ -47,9 +49,6 @@ export function Layout(props: {
             {props.step ? <StepIndicator label={m.stepsLabel} steps={m.steps} current={props.step} /> : null}
             {props.children}
           </main>
-          <footer class="bank-footer">
-            <p>{m.sandboxNotice}</p>
-          </footer>
         </body>
       </html>
     </>

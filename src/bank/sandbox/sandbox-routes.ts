@@ -13,6 +13,11 @@ function html(reply: FastifyReply, status: number, page: SafeHtml): FastifyReply
 
 const CHALLENGE_ID = /^chl_[0-9a-f]{32}$/;
 
+/** The pages below: what a public demo puts behind its sandbox access token (bank-app.ts). */
+export function isSandboxPage(path: string): boolean {
+  return ['/sms', '/sms.json', '/app', '/app.json'].includes(path) || path.startsWith('/app/requests/');
+}
+
 /**
  * Pages that exist only because this bank is a sandbox: the cardholders' phone (/sms) and bank app (/app), so that a
  * person or a test can complete 3-D Secure. A real bank has neither.

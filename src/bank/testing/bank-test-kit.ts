@@ -32,6 +32,7 @@ export function testBankConfig(publicUrl = 'http://127.0.0.1:0'): BankConfig {
   return {
     publicUrl,
     production: false,
+    sandboxToken: null,
     timeZone: BANK_TIME_ZONE,
     vaultKey: new SecretBytes(randomBytes(32)),
     sessionTtlSeconds: 1800,
@@ -45,7 +46,10 @@ export function testBankConfig(publicUrl = 'http://127.0.0.1:0'): BankConfig {
   };
 }
 
-export async function startTestBank(kind: DatabaseKind, options: { clock?: Clock } = {}): Promise<TestBank> {
+export async function startTestBank(
+  kind: DatabaseKind,
+  options: { clock?: Clock; config?: Partial<BankConfig> } = {},
+): Promise<TestBank> {
   const database = await openTestDatabase<BankDatabase>(kind, bankMigrations, { schema: 'bank' });
   const logs: string[] = [];
   const sink = new Writable({
@@ -55,7 +59,7 @@ export async function startTestBank(kind: DatabaseKind, options: { clock?: Clock
     },
   });
   const logger = pino({ level: 'trace' }, sink);
-  const config = testBankConfig();
+  const config = { ...testBankConfig(), ...options.config };
   const clock = options.clock ?? systemClock;
   const app = await buildBankApp({ db: database.db, logger, clock, config });
   await app.listen({ port: 0, host: '127.0.0.1' });
