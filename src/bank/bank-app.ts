@@ -5,13 +5,15 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { databaseReachable, migrationsApplied, readinessRoute } from '../shared/health/readiness.ts';
 import { registerFavicon } from '../shared/html/favicon.ts';
 import { requestLogOptions } from '../shared/request-log.ts';
 import { requireSandboxToken } from '../shared/sandbox-access.ts';
 import { apiPlugin } from './api/api-plugin.ts';
 import { bankContext } from './bank-context.ts';
 import type { BankDeps } from './bank-deps.ts';
+import { bankMigrations } from './db/migrations/index.ts';
 import { CSP_DIRECTIVES } from './hosted/csp.ts';
 import { registerHostedRoutes } from './hosted/hosted-routes.ts';
 import { MessagePage } from './hosted/layout.tsx';
@@ -54,6 +56,10 @@ export async function buildBankApp(deps: BankDeps): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', index: false, maxAge: '1h' });
   registerFavicon(app);
 
+  readinessRoute(app, 'bank', {
+    database: databaseReachable(ctx.db as Kysely<unknown>),
+    migrations: migrationsApplied(ctx.db as Kysely<unknown>, bankMigrations),
+  });
   app.get('/healthz', async (_request, reply) => {
     try {
       await sql`select 1`.execute(ctx.db);

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { readinessRoute } from '../shared/health/readiness.ts';
 import { requestLogOptions } from '../shared/request-log.ts';
 import { requireSandboxToken } from '../shared/sandbox-access.ts';
 import type { InboxStore } from './inbox-store.ts';
@@ -29,7 +30,11 @@ export async function buildInboxApp(options: {
   const { store } = options;
   const app = Fastify({ loggerInstance: options.logger.child({ app: 'inbox' }), ...requestLogOptions() });
   if (options.accessToken) {
-    requireSandboxToken(app, { token: options.accessToken, guards: (path) => path !== '/healthz', https: false });
+    requireSandboxToken(app, {
+      token: options.accessToken,
+      guards: (path) => path !== '/healthz' && path !== '/readyz',
+      https: false,
+    });
   }
 
   app.addHook('onSend', async (_request, reply) => {
@@ -45,6 +50,10 @@ export async function buildInboxApp(options: {
       ? reply.send({ status: 'ok' })
       : reply.code(503).send({ status: 'unavailable', reason: 'the SMTP side is stopped' }),
   );
+
+  readinessRoute(app, 'inbox', {
+    smtp: async () => (options.smtpListening() ? null : 'the SMTP side is stopped'),
+  });
 
   app.get('/inbox.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(INBOX_CSS));
 

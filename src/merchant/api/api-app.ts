@@ -30,7 +30,7 @@ import { cardRoutes } from './card-routes.ts';
 import { customerRoutes } from './customer-routes.ts';
 import { docsRoutes } from './docs-routes.ts';
 import { eventRoutes } from './event-routes.ts';
-import { healthRoutes } from './health-routes.ts';
+import { healthRoutes, readinessRoutes } from './health-routes.ts';
 import { orderRoutes } from './order-routes.ts';
 import { paymentLinkRoutes } from './payment-link-routes.ts';
 import { paymentRoutes } from './payment-routes.ts';
@@ -163,6 +163,7 @@ export async function buildApiApp(
     { prefix: API_PREFIX },
   );
   healthRoutes(app, deps);
+  readinessRoutes(app, deps);
   await docsRoutes(app);
   return app;
 }

@@ -1,5 +1,7 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
+import { merchantMigrations } from '../../db/migrations/index.ts';
+import { databaseReachable, migrationsApplied, readinessOf } from '../../shared/health/readiness.ts';
 import type { ApiApp, ApiDeps } from './api-app.ts';
 
 /** `GET /healthz`: 200 when the API can reach its database, 503 when not; no key needed (load balancers). */
@@ -22,6 +24,44 @@ export function healthRoutes(app: ApiApp, deps: ApiDeps): void {
         request.log.error({ err: error }, 'health check: database unreachable');
         return reply.code(503).send({ status: 'unavailable' as const });
       }
+    },
+  );
+}
+
+/** `GET /readyz`: as every app's (shared/health/readiness.ts): the database reachable and the migrations applied. */
+export function readinessRoutes(app: ApiApp, deps: ApiDeps): void {
+  const db = deps.db as Kysely<unknown>;
+  const checks = { database: databaseReachable(db), migrations: migrationsApplied(db, merchantMigrations) };
+  const checkResults = z.record(z.string(), z.string());
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Whether the API can serve: its database reachable and migrated',
+        security: [],
+        response: {
+          200: z.object({ status: z.literal('ready'), app: z.literal('api'), checks: checkResults }),
+          503: z.object({
+            status: z.literal('unavailable'),
+            app: z.literal('api'),
+            reason: z.string(),
+            checks: checkResults,
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const readiness = await readinessOf(checks);
+      reply.header('cache-control', 'no-store');
+      if (readiness.ready) return { status: 'ready' as const, app: 'api' as const, checks: readiness.checks };
+      request.log.warn({ reason: readiness.reason }, 'not ready');
+      return reply.code(503).send({
+        status: 'unavailable' as const,
+        app: 'api' as const,
+        reason: readiness.reason ?? 'unknown',
+        checks: readiness.checks,
+      });
     },
   );
 }

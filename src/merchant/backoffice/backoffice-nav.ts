@@ -15,7 +15,14 @@ export const BACKOFFICE_NAV = [
 ] as const satisfies readonly { path: string; label: MessageKey }[];
 
 /** Pages an operator reaches without being signed in. */
-export const BACKOFFICE_PUBLIC_PATHS = new Set(['/login', '/login/codice', '/login/attiva', '/locale', '/healthz']);
+export const BACKOFFICE_PUBLIC_PATHS = new Set([
+  '/login',
+  '/login/codice',
+  '/login/attiva',
+  '/locale',
+  '/healthz',
+  '/readyz',
+]);
 
 /** The search box's target: `GET /cerca?q=…`. */
 export const SEARCH_PATH = '/cerca';

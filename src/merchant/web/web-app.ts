@@ -49,7 +49,7 @@ export interface WebAppOptions {
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
 // Requests that need neither a session nor a language: skipping them keeps static files and probes off the database.
-const isInfrastructure = (url: string) => url.startsWith('/assets/') || url === '/healthz';
+const isInfrastructure = (url: string) => url.startsWith('/assets/') || url === '/healthz' || url === '/readyz';
 
 /**
  * The common ground of the customer-facing apps (Area Clienti now, Pagamenti next): request ids in logs, cookies,
