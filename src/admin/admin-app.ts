@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { requestLogOptions } from '../shared/request-log.ts';
+import { requestLogOptions, trackRequestIds } from '../shared/request-log.ts';
 import { tokensEqual } from './admin-token.ts';
 import { type CommandContext, type CommandEvent, CommandUsageError, commands, runCommand } from './commands.ts';
 
@@ -19,6 +19,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  */
 export async function buildAdminApp(deps: AdminDeps): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: deps.logger.child({ app: 'admin' }), ...requestLogOptions() });
+  trackRequestIds(app);
 
   app.addHook('onRequest', async (request, reply) => {
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';

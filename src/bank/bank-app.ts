@@ -8,7 +8,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { databaseReachable, migrationsApplied, readinessRoute } from '../shared/health/readiness.ts';
 import { registerFavicon } from '../shared/html/favicon.ts';
-import { requestLogOptions } from '../shared/request-log.ts';
+import { requestLogOptions, trackRequestIds } from '../shared/request-log.ts';
 import { requireSandboxToken } from '../shared/sandbox-access.ts';
 import { apiPlugin } from './api/api-plugin.ts';
 import { bankContext } from './bank-context.ts';
@@ -37,8 +37,10 @@ export async function buildBankApp(deps: BankDeps): Promise<FastifyInstance> {
     loggerInstance: logger,
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
-    ...requestLogOptions(),
+    // The merchant's calls carry its request id (the adapter sends it): the bank's lines then share it.
+    ...requestLogOptions({ trustsGivenId: (request) => request.url?.startsWith('/api/v1/') === true }),
   });
+  trackRequestIds(app);
 
   const https = deps.config.publicUrl.startsWith('https://');
   await app.register(helmet, {

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { readinessRoute } from '../shared/health/readiness.ts';
-import { requestLogOptions } from '../shared/request-log.ts';
+import { requestLogOptions, trackRequestIds } from '../shared/request-log.ts';
 import { requireSandboxToken } from '../shared/sandbox-access.ts';
 import type { InboxStore } from './inbox-store.ts';
 import { INBOX_CSS, ListPage, MessagePage, NotFoundPage } from './inbox-views.tsx';
@@ -29,6 +29,7 @@ export async function buildInboxApp(options: {
 }): Promise<FastifyInstance> {
   const { store } = options;
   const app = Fastify({ loggerInstance: options.logger.child({ app: 'inbox' }), ...requestLogOptions() });
+  trackRequestIds(app);
   if (options.accessToken) {
     requireSandboxToken(app, {
       token: options.accessToken,

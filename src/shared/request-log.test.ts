@@ -1,7 +1,8 @@
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.ts';
-import { isRoutineRequest, requestLogOptions } from './request-log.ts';
+import { currentRequestId } from './request-context.ts';
+import { isRoutineRequest, requestLogOptions, trackRequestIds } from './request-log.ts';
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
@@ -60,5 +61,42 @@ describe('request logging', () => {
     for (const url of ['/', '/login', '/orders/ORD-2026-000001', '/api/v1/orders', '/pay/pa_1/status']) {
       expect(isRoutineRequest(url), url).toBe(false);
     }
+  });
+});
+
+describe('request ids', () => {
+  const appWith = async (options: Parameters<typeof requestLogOptions>[0] = {}) => {
+    const app = Fastify({ logger: false, ...requestLogOptions(options) });
+    trackRequestIds(app);
+    app.get('/api/v1/x', async () => ({ id: currentRequestId() }));
+    app.get('/page', async () => ({ id: currentRequestId() }));
+    await app.ready();
+    return app;
+  };
+
+  it('every answer carries its X-Request-Id, the same id the handler (and a call to the bank) sees', async () => {
+    const app = await appWith();
+    const response = await app.inject('/page');
+    const id = response.headers['x-request-id'];
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.json()).toEqual({ id });
+    expect(currentRequestId()).toBeUndefined();
+  });
+
+  it('a public page makes its own id; a trusted caller keeps its own (the merchant calling the bank)', async () => {
+    const given = { 'x-request-id': 'merchant-request-0001' };
+    const publicApp = await appWith();
+    expect((await publicApp.inject({ url: '/api/v1/x', headers: given })).headers['x-request-id']).not.toBe(
+      'merchant-request-0001',
+    );
+    const bank = await appWith({ trustsGivenId: (request) => request.url?.startsWith('/api/v1/') === true });
+    const trusted = await bank.inject({ url: '/api/v1/x', headers: given });
+    expect(trusted.headers['x-request-id']).toBe('merchant-request-0001');
+    expect(trusted.json()).toEqual({ id: 'merchant-request-0001' });
+    expect((await bank.inject({ url: '/page', headers: given })).headers['x-request-id']).not.toBe(
+      'merchant-request-0001',
+    );
+    const odd = await bank.inject({ url: '/api/v1/x', headers: { 'x-request-id': 'bad id\nwith lines' } });
+    expect(odd.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import Fastify, {
   type FastifyBaseLogger,
@@ -20,7 +19,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { requestLogOptions } from '../../shared/request-log.ts';
+import { requestLogOptions, trackRequestIds } from '../../shared/request-log.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
 import { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { authenticateApiKey } from './api-auth.ts';
@@ -99,8 +98,6 @@ export async function buildApiApp(
 ): Promise<ApiApp> {
   const app = Fastify({
     loggerInstance: deps.logger.child({ app: 'api' }),
-    genReqId: () => randomUUID(),
-    requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
     trustProxy: deps.config.trustProxy,
     ...requestLogOptions(),
@@ -109,8 +106,8 @@ export async function buildApiApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+  trackRequestIds(app as unknown as FastifyInstance);
+  app.addHook('onRequest', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('cache-control', 'no-store');

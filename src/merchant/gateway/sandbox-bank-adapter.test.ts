@@ -8,6 +8,7 @@ import {
 } from '../../bank/testing/bank-test-kit.ts';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { systemClock } from '../../shared/clock.ts';
+import { runWithRequestId } from '../../shared/request-context.ts';
 import { GatewayError } from './payment-gateway.ts';
 import { SandboxBankAdapter } from './sandbox-bank-adapter.ts';
 import { mapBankStatus } from './sandbox-bank-wire.ts';
@@ -124,6 +125,17 @@ describe.each(testDatabaseKinds())('the sandbox bank adapter over HTTP on %s', (
     });
   });
   afterAll(() => bank.close());
+
+  it("carries the current request's id to the bank, whose log lines then share it", async () => {
+    const found = await new Promise((resolve, reject) =>
+      runWithRequestId('area-request-0042', () => {
+        gateway.findPaymentSessions('no-such-reference').then(resolve, reject);
+      }),
+    );
+    expect(found).toEqual([]);
+    const lines = bank.logs.map((line) => JSON.parse(line) as { reqId?: string; url?: string; msg?: string });
+    expect(lines.some((l) => l.reqId === 'area-request-0042' && l.msg === 'request')).toBe(true);
+  });
 
   const session = (reference: string) => ({
     reference,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Clock } from '../../shared/clock.ts';
+import { currentRequestId } from '../../shared/request-context.ts';
 import { SIGNATURE_HEADER, signRequest, verifySignature } from '../../shared/signing.ts';
 import {
   type CapturePaymentInput,
@@ -234,6 +235,9 @@ export class SandboxBankAdapter implements PaymentGateway {
     };
     if (raw !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+    // The customer's request that led here, so the bank's log lines can be found by the id we log.
+    const requestId = currentRequestId();
+    if (requestId) headers['X-Request-Id'] = requestId;
     let response: Response;
     let text: string;
     try {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -23,7 +22,7 @@ import { registerSecurityHeaders } from './security-headers.ts';
 import type { WebApp } from './session-repository.ts';
 import { DEFAULT_TIMEOUTS, SessionManager } from './sessions.ts';
 import './request-context.ts';
-import { requestLogOptions } from '../../shared/request-log.ts';
+import { requestLogOptions, trackRequestIds } from '../../shared/request-log.ts';
 
 export interface WebAppOptions {
   app: WebApp;
@@ -62,13 +61,11 @@ export async function createWebApp(
   const https = options.publicUrl.startsWith('https:');
   const app = Fastify({
     loggerInstance: options.logger.child({ app: options.app }),
-    // Our own ids: a client-supplied X-Request-Id could be forged to confuse the logs.
-    genReqId: () => randomUUID(),
-    requestIdHeader: false,
     bodyLimit: 64 * 1024,
     trustProxy: options.trustProxy ?? false,
     ...requestLogOptions(),
   });
+  trackRequestIds(app);
   const sessions = new SessionManager(options.db, options.clock, {
     app: options.app,
     cookieName: options.cookieName,
@@ -91,7 +88,6 @@ export async function createWebApp(
   app.decorateRequest('i18n', null as never);
 
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
     request.brand = brand;
     if (isInfrastructure(request.url)) return;
     request.session = await sessions.load(request, reply);
