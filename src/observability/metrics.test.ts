@@ -90,6 +90,29 @@ describe.each(testDatabaseKinds())('metrics on %s', (kind) => {
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds [\d.e-]+$/m);
   });
 
+  it('reports the pool as the scrape found it, before its own reads took a connection', async () => {
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    let started!: () => void;
+    const inside = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const transaction = kit.db.transaction().execute(async (trx) => {
+      await sql`select 1`.execute(trx);
+      started();
+      await held;
+    });
+    await inside;
+    const scrape = metrics.registry.metrics();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    finish();
+    const [text] = await Promise.all([scrape, transaction]);
+    expect(sample(text, 'cassa_db_pool_in_use')).toBe(1);
+    expect(sample(text, 'cassa_db_pool_waiting')).toBe(0);
+  });
+
   it('leaves out the gauges of a read that fails, counts the error, and renders the rest', async () => {
     await sql`alter table renewals rename to renewals_away`.execute(kit.db);
     try {
