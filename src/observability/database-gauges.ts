@@ -5,11 +5,11 @@ import type { MerchantDatabase } from '../db/schema.ts';
 import { DEFAULT_CHALLENGE_WINDOW_MS } from '../merchant/background/reconcile-now.ts';
 import type { Clock } from '../shared/clock.ts';
 import {
-  jobQueueCounts,
-  outboxCounts,
-  paymentAttemptCounts,
+  jobQueueCountsQuery,
+  outboxCountsQuery,
+  paymentAttemptCountsQuery,
   type QueueRow,
-  reconciliationCounts,
+  reconciliationCountsQuery,
   renewalCounts,
 } from './metrics-queries.ts';
 
@@ -36,7 +36,7 @@ export function registerDatabaseGauges(deps: DatabaseGaugeDeps): { settled(): Pr
     since ? Math.max(0, (now.getTime() - since.getTime()) / 1000) : 0;
 
   const payments = read('payments', () =>
-    paymentAttemptCounts(db, new Date(clock.now().getTime() - PAYMENT_WINDOW_MS)),
+    paymentAttemptCountsQuery(db, new Date(clock.now().getTime() - PAYMENT_WINDOW_MS)).execute(),
   );
   gauge(
     registry,
@@ -63,7 +63,7 @@ export function registerDatabaseGauges(deps: DatabaseGaugeDeps): { settled(): Pr
   const seenQueues = new Set<string>();
   const jobs = read('jobs', async () => {
     const now = clock.now();
-    const rows = await jobQueueCounts(db, now);
+    const rows = await jobQueueCountsQuery(db, now).execute();
     for (const row of rows) seenQueues.add(row.queue);
     const idle = (queue: string, status: QueueRow['status']) => ({ queue, status, due: 0, later: 0, oldestDue: null });
     for (const queue of seenQueues) {
@@ -116,7 +116,7 @@ export function registerDatabaseGauges(deps: DatabaseGaugeDeps): { settled(): Pr
 
   const outbox = read('outbox', async () => {
     const now = clock.now();
-    return { now, rows: await outboxCounts(db) };
+    return { now, rows: await outboxCountsQuery(db).execute() };
   });
   gauge(
     registry,
@@ -141,7 +141,10 @@ export function registerDatabaseGauges(deps: DatabaseGaugeDeps): { settled(): Pr
   );
 
   const reconciliation = read('reconciliation', () =>
-    reconciliationCounts(db, new Date(clock.now().getTime() - DEFAULT_CHALLENGE_WINDOW_MS)),
+    reconciliationCountsQuery(
+      db,
+      new Date(clock.now().getTime() - DEFAULT_CHALLENGE_WINDOW_MS),
+    ).executeTakeFirstOrThrow(),
   );
   gauge(
     registry,
@@ -149,7 +152,7 @@ export function registerDatabaseGauges(deps: DatabaseGaugeDeps): { settled(): Pr
     'Payment attempts still open 15 minutes after they started: the reconciliation has yet to settle them.',
     [],
     reconciliation,
-    (g, counts) => g.set(counts.backlog),
+    (g, counts) => g.set(Number(counts.backlog)),
   );
   gauge(
     registry,
@@ -157,7 +160,7 @@ export function registerDatabaseGauges(deps: DatabaseGaugeDeps): { settled(): Pr
     'Payment attempts the reconciliation could not settle (needs_attention): an operator settles them.',
     [],
     reconciliation,
-    (g, counts) => g.set(counts.attention),
+    (g, counts) => g.set(Number(counts.attention)),
   );
   return { settled };
 }
