@@ -37,7 +37,8 @@ async function newServerEnv(): Promise<Server> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-crash-'));
   dirs.push(dataDir);
   if (pristine) fs.cpSync(pristine, dataDir, { recursive: true });
-  const [area, pay, bank, admin, smtp, inbox, api, backoffice] = (await freePorts(8)) as [
+  const [area, pay, bank, admin, smtp, inbox, api, backoffice, metrics] = (await freePorts(9)) as [
+    number,
     number,
     number,
     number,
@@ -55,6 +56,7 @@ async function newServerEnv(): Promise<Server> {
     ADMIN_PORT: String(admin),
     API_PORT: String(api),
     BACKOFFICE_PORT: String(backoffice),
+    METRICS_PORT: String(metrics),
     INBOX_SMTP_PORT: String(smtp),
     INBOX_WEB_PORT: String(inbox),
     PUBLIC_AREA_URL: `http://localhost:${area}`,

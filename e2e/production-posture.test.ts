@@ -18,7 +18,7 @@ describe('production posture of a real process', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    const [area, pay, bank, api, backoffice, admin, smtp, web] = (await freePorts(8)) as number[];
+    const [area, pay, bank, api, backoffice, admin, smtp, web, metrics] = (await freePorts(9)) as number[];
     urls = { bank: `http://127.0.0.1:${bank}`, inbox: `http://127.0.0.1:${web}`, area: `http://127.0.0.1:${area}` };
     env = {
       NODE_ENV: 'production',
@@ -33,6 +33,7 @@ describe('production posture of a real process', () => {
       API_PORT: String(api),
       BACKOFFICE_PORT: String(backoffice),
       ADMIN_PORT: String(admin),
+      METRICS_PORT: String(metrics),
       INBOX_SMTP_PORT: String(smtp),
       INBOX_WEB_PORT: String(web),
       PUBLIC_AREA_URL: urls.area,

@@ -10,7 +10,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-start-'));
 const running: Started[] = [];
 
 async function envWithPorts(): Promise<Record<string, string>> {
-  const [area, pay, bank, admin, smtp, inbox, api, backoffice] = await freePorts(8);
+  const [area, pay, bank, admin, smtp, inbox, api, backoffice, metrics] = await freePorts(9);
   return {
     DATA_DIR: dataDir,
     AREA_PORT: String(area),
@@ -19,6 +19,7 @@ async function envWithPorts(): Promise<Record<string, string>> {
     ADMIN_PORT: String(admin),
     API_PORT: String(api),
     BACKOFFICE_PORT: String(backoffice),
+    METRICS_PORT: String(metrics),
     INBOX_SMTP_PORT: String(smtp),
     INBOX_WEB_PORT: String(inbox),
     PUBLIC_AREA_URL: `http://localhost:${area}`,

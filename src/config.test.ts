@@ -11,6 +11,12 @@ describe('configuration', () => {
     expect(config.seedDemoData).toBe(true);
   });
 
+  it('serves metrics on loopback port 9464 unless METRICS_HOST and METRICS_PORT say otherwise (0: a free port)', () => {
+    expect(loadConfig({}).metrics).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(loadConfig({ METRICS_HOST: '0.0.0.0', METRICS_PORT: '0' }).metrics).toEqual({ host: '0.0.0.0', port: 0 });
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrowError('METRICS_PORT must be a TCP port number');
+  });
+
   it('emails support requests to SUPPORT_EMAIL, a bare address, by default assistenza@cassa.local', () => {
     expect(loadConfig({}).mail.supportEmail).toBe('assistenza@cassa.local');
     expect(loadConfig({ SUPPORT_EMAIL: 'help@provider.example' }).mail.supportEmail).toBe('help@provider.example');

@@ -16,6 +16,8 @@ export interface Config {
   logFormat: 'auto' | 'json' | 'pretty';
   host: string;
   ports: { area: number; pay: number; bank: number; api: number; backoffice: number; admin: number };
+  /** Prometheus `GET /metrics` (METRICS_HOST, METRICS_PORT): on loopback by default, its figures are not for the public. */
+  metrics: { host: string; port: number };
   publicUrls: { area: string; pay: string; bank: string; api: string; backoffice: string };
   /**
    * Behind a reverse proxy: `true` trusts X-Forwarded-For from any hop, a string trusts only those addresses or CIDRs
@@ -231,6 +233,7 @@ export function loadConfig(env: Env = process.env): Config {
     logFormat: oneOf('LOG_FORMAT', LOG_FORMATS, 'auto'),
     host,
     ports,
+    metrics: { host: env.METRICS_HOST || '127.0.0.1', port: port('METRICS_PORT', 9464) },
     publicUrls: {
       area: httpUrl('PUBLIC_AREA_URL', `http://localhost:${ports.area}`),
       pay: httpUrl('PUBLIC_PAY_URL', `http://localhost:${ports.pay}`),

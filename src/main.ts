@@ -41,6 +41,7 @@ async function main(): Promise<void> {
           ]
         : []),
       `  Health         ${system.urls.area}/healthz`,
+      `  Metrics        ${system.urls.metrics}`,
       '  Demo customers:',
       credentials,
       ...(config.seedDemoData ? [`  Back-office operator: ${DEMO_OPERATOR.email} / ${DEMO_OPERATOR.password}`] : []),

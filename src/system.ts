@@ -29,6 +29,8 @@ import { seedDemoData } from './merchant/demo/demo-data.ts';
 import { emailQueueFromConfig } from './merchant/email/start-email-delivery.ts';
 import { gatewayFromConfig, sandboxCardImport } from './merchant/gateway/gateway-from-config.ts';
 import { buildPayApp } from './merchant/pay/pay-app.tsx';
+import { createMetrics } from './observability/metrics.ts';
+import { startMetricsServer } from './observability/metrics-server.ts';
 import type { Clock } from './shared/clock.ts';
 import { listenOrExplain } from './shared/port-in-use.ts';
 import { ensureSecretFile } from './shared/secret-file.ts';
@@ -48,7 +50,17 @@ const WORKER_POLL_MS = 1_000;
 
 export interface RunningSystem {
   /** `inbox`: the built-in mail inbox's web page, when this process runs it. */
-  urls: { area: string; pay: string; bank: string; api: string; backoffice: string; admin: string; inbox?: string };
+  urls: {
+    area: string;
+    pay: string;
+    bank: string;
+    api: string;
+    backoffice: string;
+    admin: string;
+    /** Prometheus's `GET /metrics` (METRICS_HOST, METRICS_PORT). */
+    metrics: string;
+    inbox?: string;
+  };
   databaseKind: 'pglite' | 'postgres';
   /** The merchant database, for in-process tests and tools to inspect (never to open a second time). */
   merchantDb: Kysely<MerchantDatabase>;
@@ -182,11 +194,17 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     });
     apps.push(['admin', adminApp, config.ports.admin, '127.0.0.1']);
 
+    const metrics = createMetrics({ db: merchant.db, clock, logger, poolUsage: merchant.poolUsage });
     for (const [name, app, port, host] of apps) {
+      metrics.observeRequests(app, name);
       cleanups.push(() => app.close());
       const part = LISTENERS[name] ?? { part: name, variable: `${name.toUpperCase()}_PORT` };
       await listenOrExplain(part.part, part.variable, { host, port }, () => app.listen({ port, host }));
     }
+    const metricsServer = await listenOrExplain('The metrics endpoint', 'METRICS_PORT', config.metrics, () =>
+      startMetricsServer({ registry: metrics.registry, ...config.metrics, logger }),
+    );
+    cleanups.push(metricsServer.close);
     const adminPort = addressPort(adminApp);
     if (lock) updateLockAdminPort(config.dataDir, lock, adminPort);
     // After listening: the demo customer's saved card is registered over the bank's API (idempotent).
@@ -221,7 +239,12 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     cleanups.push(() => worker.stop());
 
     return {
-      urls: { ...config.publicUrls, admin: `http://127.0.0.1:${adminPort}`, ...(inbox ? { inbox: inbox.webUrl } : {}) },
+      urls: {
+        ...config.publicUrls,
+        admin: `http://127.0.0.1:${adminPort}`,
+        metrics: metricsServer.url,
+        ...(inbox ? { inbox: inbox.webUrl } : {}),
+      },
       databaseKind: merchant.kind,
       merchantDb: merchant.db,
       worker,

@@ -25,7 +25,8 @@ export async function startTestSystem(
   options: { env?: Record<string, string>; clock?: Clock; bankNotifications?: boolean; logger?: Logger } = {},
 ): Promise<TestSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-e2e-'));
-  const [area, pay, bank, admin, inboxSmtp, inboxWeb, api, backoffice] = (await freePorts(8)) as [
+  const [area, pay, bank, admin, inboxSmtp, inboxWeb, api, backoffice, metrics] = (await freePorts(9)) as [
+    number,
     number,
     number,
     number,
@@ -43,6 +44,7 @@ export async function startTestSystem(
     ADMIN_PORT: String(admin),
     API_PORT: String(api),
     BACKOFFICE_PORT: String(backoffice),
+    METRICS_PORT: String(metrics),
     INBOX_SMTP_PORT: String(inboxSmtp),
     INBOX_WEB_PORT: String(inboxWeb),
     HOST: '127.0.0.1',

@@ -61,4 +61,33 @@ describe.each(testDatabaseKinds())('merchant database on %s', (kind) => {
       await close();
     }
   });
+
+  it('tells how many connections are in use and how many callers wait for one', async () => {
+    const database = await openTestDatabase<MerchantDatabase>(kind, merchantMigrations, { poolSize: 1 });
+    try {
+      expect(database.poolUsage()).toEqual({ inUse: 0, waiting: 0 });
+      let finish!: () => void;
+      const held = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      let started!: () => void;
+      const inside = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      const transaction = database.db.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        started();
+        await held;
+      });
+      await inside;
+      const waiter = sql`select 1`.execute(database.db);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(database.poolUsage()).toEqual({ inUse: 1, waiting: 1 });
+      finish();
+      await Promise.all([transaction, waiter]);
+      expect(database.poolUsage()).toEqual({ inUse: 0, waiting: 0 });
+    } finally {
+      await database.close();
+    }
+  });
 });

@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, type KyselyConfig, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { PGliteDialect } from './pglite-dialect.ts';
+import { PGliteDialect, type PoolUsage } from './pglite-dialect.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -12,6 +12,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface Database<DB> {
   db: Kysely<DB>;
   kind: DatabaseKind;
+  /** The connection pool's state now (PGlite: its one session), for the metrics. */
+  poolUsage(): PoolUsage;
   close(): Promise<void>;
 }
 
@@ -50,8 +52,9 @@ export const PGLITE_EXTENSIONS = { pg_trgm };
 
 /** Wraps an open PGlite instance in Kysely; closing the database closes the instance. */
 export function openPGlite<DB>(pglite: PGlite, options: Pick<KyselyConfig, 'log'> = {}): Database<DB> {
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), ...options });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  const dialect = new PGliteDialect(pglite);
+  const db = new Kysely<DB>({ dialect, ...options });
+  return { db, kind: 'pglite', poolUsage: () => dialect.usage(), close: () => db.destroy() };
 }
 
 export async function openDatabase<DB>(
@@ -95,7 +98,12 @@ export async function openDatabase<DB>(
   pool.on('error', (error) => process.emitWarning(`PostgreSQL idle connection lost: ${error.message}`));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...options });
   if (schema !== 'public') await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    poolUsage: () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
+    close: () => db.destroy(),
+  };
 }
 
 let blank: Promise<Blob | File> | undefined;

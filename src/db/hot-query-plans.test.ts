@@ -3,6 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimJobsQuery } from '../jobs/job-queue.ts';
 import { attemptsToReconcileQuery } from '../merchant/payments/attempt-repository.ts';
 import { dueSubscriptionsQuery } from '../merchant/renewals/renewal-repository.ts';
+import {
+  jobQueueCountsQuery,
+  outboxCountsQuery,
+  paymentAttemptCountsQuery,
+  reconciliationCountsQuery,
+} from '../observability/metrics-queries.ts';
 import type { Database } from './database.ts';
 import { merchantMigrations } from './migrations/index.ts';
 import type { MerchantDatabase } from './schema.ts';
@@ -64,5 +70,21 @@ describe.each(testDatabaseKinds())('hot query plans on %s', (kind) => {
     const plan = await planOf(compiled);
     expect(plan).toContain('payment_attempts_open_idx');
     expect(plan).not.toMatch(/Seq Scan on payment_attempts/);
+  });
+
+  it("the metrics' reads of payments, jobs, the outbox and the reconciliation backlog use indexes", async () => {
+    const now = new Date('2030-01-01T00:00:00Z');
+    const reads = [
+      { table: 'payment_attempts', compiled: paymentAttemptCountsQuery(database.db, now).compile() },
+      { table: 'jobs', compiled: jobQueueCountsQuery(database.db, now).compile(), index: 'jobs_due_idx' },
+      { table: 'email_outbox', compiled: outboxCountsQuery(database.db).compile() },
+      { table: 'payment_attempts', compiled: reconciliationCountsQuery(database.db, now).compile() },
+    ];
+    for (const read of reads) {
+      const plan = await planOf(read.compiled);
+      expect(plan, read.compiled.sql).not.toMatch(new RegExp(`Seq Scan on ${read.table}`));
+      expect(plan, read.compiled.sql).toMatch(/Index/);
+      if (read.index) expect(plan).toContain(read.index);
+    }
   });
 });

@@ -21,12 +21,18 @@ import {
  * interleaved inside the same session (the bug of `kysely-pglite`).
  */
 export class PGliteDialect implements Dialect {
+  private driver: PGliteDriver | undefined;
   constructor(private readonly pglite: PGlite) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    this.driver = new PGliteDriver(this.pglite);
+    return this.driver;
+  }
+  /** The one session as a pool of one: in use while a query or transaction holds it; the others wait. */
+  usage(): PoolUsage {
+    return this.driver?.usage() ?? { inUse: 0, waiting: 0 };
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);
@@ -36,16 +42,35 @@ export class PGliteDialect implements Dialect {
   }
 }
 
+/** Connections held and callers waiting for one (the metrics' cassa_db_pool_in_use and _waiting). */
+export interface PoolUsage {
+  inUse: number;
+  waiting: number;
+}
+
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
+  /** The holder and its waiters. */
+  private queued = 0;
   lock(): Promise<() => void> {
-    let release!: () => void;
+    this.queued++;
+    let resolveNext!: () => void;
     const next = new Promise<void>((resolve) => {
-      release = resolve;
+      resolveNext = resolve;
     });
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.queued--;
+      resolveNext();
+    };
     const acquired = this.tail.then(() => release);
     this.tail = this.tail.then(() => next);
     return acquired;
+  }
+  usage(): PoolUsage {
+    return { inUse: Math.min(this.queued, 1), waiting: Math.max(this.queued - 1, 0) };
   }
 }
 
@@ -60,6 +85,10 @@ class PGliteDriver implements Driver {
 
   async init(): Promise<void> {
     await this.pglite.waitReady;
+  }
+
+  usage(): PoolUsage {
+    return this.mutex.usage();
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {

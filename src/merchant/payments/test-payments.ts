@@ -10,7 +10,7 @@ import {
 } from '../../bank/testing/bank-test-kit.ts';
 import { HostedClient } from '../../bank/testing/hosted-client.ts';
 import { loadConfig } from '../../config.ts';
-import type { DatabaseKind } from '../../db/database.ts';
+import type { Database, DatabaseKind } from '../../db/database.ts';
 import { merchantMigrations } from '../../db/migrations/index.ts';
 import type { MerchantDatabase, PaymentAttempt } from '../../db/schema.ts';
 import { openTestDatabase } from '../../db/test-databases.ts';
@@ -36,6 +36,8 @@ import { newAttemptPublicId, startPayment } from './start-payment.ts';
  */
 export interface PaymentsKit {
   db: Kysely<MerchantDatabase>;
+  /** The database's connection pool now (Database.poolUsage). */
+  poolUsage: Database<MerchantDatabase>['poolUsage'];
   bank: TestBank;
   merchant: TestMerchant;
   gateway: SandboxBankAdapter;
@@ -113,6 +115,7 @@ export async function openPaymentsKit(kind: DatabaseKind, options: { poolSize?: 
     .executeTakeFirstOrThrow();
   return {
     db: database.db,
+    poolUsage: database.poolUsage,
     bank,
     merchant,
     gateway,

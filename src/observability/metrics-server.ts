@@ -1,0 +1,57 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+
+export interface MetricsServer {
+  /** `http://host:port/metrics`, with the port actually bound (METRICS_PORT=0 picks a free one). */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * `GET /metrics` in Prometheus's text format, on a listener of its own (by default on loopback), so that the figures
+ * never share a port, a proxy route or a rate limit with the public apps. Plain node:http: one route, nothing to log.
+ */
+export async function startMetricsServer(options: {
+  registry: Registry;
+  host: string;
+  port: number;
+  logger: Logger;
+}): Promise<MetricsServer> {
+  const { registry } = options;
+  const server = http.createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (path !== '/metrics' || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found: try GET /metrics\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => {
+        response.writeHead(200, { 'content-type': registry.contentType });
+        response.end(request.method === 'HEAD' ? undefined : text);
+      },
+      (error: unknown) => {
+        options.logger.error({ err: error }, 'metrics: the scrape failed');
+        response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('metrics unavailable\n');
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}/metrics`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
