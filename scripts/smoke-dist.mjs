@@ -14,7 +14,7 @@ const freePort = () =>
       server.close(() => resolve(port));
     });
   });
-const names = ['AREA', 'PAY', 'BANK', 'API', 'BACKOFFICE', 'ADMIN', 'INBOX_SMTP', 'INBOX_WEB'];
+const names = ['AREA', 'PAY', 'BANK', 'API', 'BACKOFFICE', 'ADMIN', 'INBOX_SMTP', 'INBOX_WEB', 'METRICS'];
 const ports = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await freePort()])));
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassa-dist-'));
 const env = { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', NODE_ENV: 'development', LOG_LEVEL: 'warn' };
@@ -50,10 +50,14 @@ for (const app of ['AREA', 'PAY', 'BANK', 'API', 'BACKOFFICE']) {
   const response = await fetch(`http://127.0.0.1:${ports[app]}/readyz`);
   if (response.status !== 200) fail(`${app} /readyz answered ${response.status}: ${await response.text()}`);
 }
+const metrics = await fetch(`http://127.0.0.1:${ports.METRICS}/metrics`);
+if (metrics.status !== 200 || !(await metrics.text()).includes('cassa_http_request_duration_seconds')) {
+  fail('/metrics did not answer with the request durations');
+}
 const page = await fetch(`http://127.0.0.1:${ports.AREA}/login`);
 if (page.status !== 200 || !(await page.text()).includes('Accedi')) fail('the login page did not render');
 child.kill('SIGTERM');
 const code = await exited;
 fs.rmSync(dataDir, { recursive: true, force: true });
 if (code !== 0) fail(`dist/main.js exited with ${code} on SIGTERM`);
-process.stdout.write(`smoke-dist: node dist/main.js started in ${startedIn} s, every app ready, stopped cleanly\n`);
+process.stdout.write(`smoke-dist: node dist/main.js started in ${startedIn} s, every app ready, metrics served, stopped cleanly\n`);
