@@ -60,4 +60,6 @@ child.kill('SIGTERM');
 const code = await exited;
 fs.rmSync(dataDir, { recursive: true, force: true });
 if (code !== 0) fail(`dist/main.js exited with ${code} on SIGTERM`);
-process.stdout.write(`smoke-dist: node dist/main.js started in ${startedIn} s, every app ready, metrics served, stopped cleanly\n`);
+process.stdout.write(
+  `smoke-dist: node dist/main.js started in ${startedIn} s, every app ready, metrics served, stopped cleanly\n`,
+);

@@ -4,6 +4,7 @@ import { cardExpiry, cardLabel } from '../../cards/card-display.ts';
 import { publicProductCode } from '../../public/public-ids.ts';
 import type { I18n, MessageKey } from '../../web/i18n/i18n.ts';
 import { ActionLink, DoneNotice } from '../actions/action-views.tsx';
+import { DataTable, type HeadCell } from '../data-table.tsx';
 import { EmailStatusBadge } from '../lists/emails-list-page.tsx';
 import { customerPath, emailPath, OrderLink } from '../lists/list-links.tsx';
 import { OrderStateBadge } from '../lists/orders-list-page.tsx';
@@ -19,7 +20,7 @@ function Section(props: {
   id: string;
   title: string;
   empty: string;
-  head: readonly (string | { label: string; numeric: true })[];
+  head: readonly HeadCell[];
   rows: readonly Child[];
   after?: Child;
 }): SafeHtml {
@@ -29,24 +30,9 @@ function Section(props: {
       {props.rows.length === 0 ? (
         <p>{props.empty}</p>
       ) : (
-        <section class="table-wrap" aria-label={props.title} tabindex="0">
-          <table class="bo-list">
-            <thead>
-              <tr>
-                {props.head.map((column) =>
-                  typeof column === 'string' ? (
-                    <th scope="col">{column}</th>
-                  ) : (
-                    <th scope="col" class="num">
-                      {column.label}
-                    </th>
-                  ),
-                )}
-              </tr>
-            </thead>
-            <tbody>{props.rows}</tbody>
-          </table>
-        </section>
+        <DataTable labelledBy={props.id} head={props.head}>
+          {props.rows}
+        </DataTable>
       )}
       {props.after}
     </section>

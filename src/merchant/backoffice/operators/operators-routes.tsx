@@ -4,6 +4,7 @@ import { listOperators, type Operator } from '../../operators/operator-repositor
 import { ActionLink, DoneNotice } from '../actions/action-views.tsx';
 import type { BackofficeRoutes } from '../backoffice-deps.ts';
 import { sendBackofficePage } from '../backoffice-page.tsx';
+import { DataTable } from '../data-table.tsx';
 import { StatusBadge } from '../lists/list-links.tsx';
 import { operatorOf } from '../operator-guard.ts';
 import { OPERATORS_PATH } from './operator-actions.tsx';
@@ -29,59 +30,55 @@ function OperatorsPage(props: { request: FastifyRequest; operators: readonly Ope
       <DoneNotice request={request} />
       <h1>{t('bo.operators.title')}</h1>
       <p class="hint">{t('bo.operators.cli')}</p>
-      <section class="table-wrap" aria-label={t('bo.operators.title')} tabindex="0">
-        <table class="bo-list">
-          <thead>
-            <tr>
-              <th scope="col">{t('bo.operators.email')}</th>
-              <th scope="col">{t('bo.operators.name')}</th>
-              <th scope="col">{t('bo.operators.role')}</th>
-              <th scope="col">{t('bo.operators.twoFactor')}</th>
-              <th scope="col">{t('bo.operators.status')}</th>
-              <th scope="col">{t('bo.order.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.operators.map((operator) => (
-              <tr>
-                <td>{operator.email}</td>
-                <td>{operator.name}</td>
-                <td>{t(`bo.role.${operator.role}`)}</td>
-                <td>{operator.totp_enabled_at ? t('bo.operators.twoFactorOn') : t('bo.operators.twoFactorOff')}</td>
-                <td>
-                  {operator.disabled_at ? (
-                    <StatusBadge tone="off" label={t('bo.operators.disabled')} />
-                  ) : (
-                    <StatusBadge tone="ok" label={t('bo.operators.active')} />
-                  )}
-                </td>
-                <td>
-                  {operator.id === request.operator?.id ? (
-                    t('bo.operators.you')
-                  ) : (
-                    <>
-                      <ActionLink
-                        request={request}
-                        action="manage_operators"
-                        href={`${OPERATORS_PATH}/${operator.id}/ruolo`}
-                        label={t('bo.operators.changeRole')}
-                        secondary
-                      />{' '}
-                      <ActionLink
-                        request={request}
-                        action="manage_operators"
-                        href={`${OPERATORS_PATH}/${operator.id}/${operator.disabled_at ? 'riattiva' : 'disattiva'}`}
-                        label={t(operator.disabled_at ? 'bo.operators.enable' : 'bo.operators.disable')}
-                        secondary
-                      />
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <DataTable
+        label={t('bo.operators.title')}
+        head={[
+          t('bo.operators.email'),
+          t('bo.operators.name'),
+          t('bo.operators.role'),
+          t('bo.operators.twoFactor'),
+          t('bo.operators.status'),
+          t('bo.order.actions'),
+        ]}
+      >
+        {props.operators.map((operator) => (
+          <tr>
+            <td>{operator.email}</td>
+            <td>{operator.name}</td>
+            <td>{t(`bo.role.${operator.role}`)}</td>
+            <td>{operator.totp_enabled_at ? t('bo.operators.twoFactorOn') : t('bo.operators.twoFactorOff')}</td>
+            <td>
+              {operator.disabled_at ? (
+                <StatusBadge tone="off" label={t('bo.operators.disabled')} />
+              ) : (
+                <StatusBadge tone="ok" label={t('bo.operators.active')} />
+              )}
+            </td>
+            <td>
+              {operator.id === request.operator?.id ? (
+                t('bo.operators.you')
+              ) : (
+                <>
+                  <ActionLink
+                    request={request}
+                    action="manage_operators"
+                    href={`${OPERATORS_PATH}/${operator.id}/ruolo`}
+                    label={t('bo.operators.changeRole')}
+                    secondary
+                  />{' '}
+                  <ActionLink
+                    request={request}
+                    action="manage_operators"
+                    href={`${OPERATORS_PATH}/${operator.id}/${operator.disabled_at ? 'riattiva' : 'disattiva'}`}
+                    label={t(operator.disabled_at ? 'bo.operators.enable' : 'bo.operators.disable')}
+                    secondary
+                  />
+                </>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

@@ -4,6 +4,7 @@ import { isOpenAttempt } from '../../payments/attempt-states.ts';
 import { publicProductCode } from '../../public/public-ids.ts';
 import type { I18n } from '../../web/i18n/i18n.ts';
 import { ActionLink, DoneNotice } from '../actions/action-views.tsx';
+import { DataTable } from '../data-table.tsx';
 import { CustomerLink, orderPath, StatusBadge } from '../lists/list-links.tsx';
 import { OrderStateBadge } from '../lists/orders-list-page.tsx';
 import type { BankStatus } from './order-bank-status.ts';
@@ -92,52 +93,46 @@ function Attempts(props: { request: FastifyRequest; file: OrderFile }): SafeHtml
       {file.attempts.length === 0 ? (
         <p class="notice">{t('bo.order.attempts.none')}</p>
       ) : (
-        <section class="table-wrap" aria-labelledby="order-attempts" tabindex="0">
-          <table class="bo-list">
-            <thead>
-              <tr>
-                <th scope="col">{t('bo.lists.col.payment')}</th>
-                <th scope="col">{t('bo.lists.col.created')}</th>
-                <th scope="col">{t('bo.lists.col.purpose')}</th>
-                <th scope="col">{t('bo.lists.col.status')}</th>
-                <th scope="col">{t('bo.lists.col.decline')}</th>
-                <th scope="col">{t('bo.lists.col.card')}</th>
-                <th scope="col" class="num">
-                  {t('bo.lists.col.amount')}
-                </th>
-                <th scope="col">{t('bo.order.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {file.attempts.map((attempt) => (
-                <tr>
-                  <td>
-                    <code>{attempt.public_id}</code>
-                  </td>
-                  <td>{i18n.dateTimeOf(attempt.created_at)}</td>
-                  <td>{t(`bo.lists.purpose.${attempt.purpose}`)}</td>
-                  <td>{t(`bo.lists.attemptStatus.${attempt.status}`)}</td>
-                  <td>{attempt.decline_reason ?? attempt.attention_reason ?? '—'}</td>
-                  <td>{attempt.card_last4 ? `${attempt.card_brand ?? ''} ···· ${attempt.card_last4}` : '—'}</td>
-                  <td class="num">{i18n.money(attempt.amount_cents)}</td>
-                  <td>
-                    {isOpenAttempt(attempt.status) || attempt.status === 'needs_attention' ? (
-                      <ActionLink
-                        request={request}
-                        action="reconcile_attempt"
-                        href={`/pagamenti/${attempt.public_id}/verifica`}
-                        label={t('bo.order.reconcile')}
-                        secondary
-                      />
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <DataTable
+          labelledBy="order-attempts"
+          head={[
+            t('bo.lists.col.payment'),
+            t('bo.lists.col.created'),
+            t('bo.lists.col.purpose'),
+            t('bo.lists.col.status'),
+            t('bo.lists.col.decline'),
+            t('bo.lists.col.card'),
+            { label: t('bo.lists.col.amount'), numeric: true },
+            t('bo.order.actions'),
+          ]}
+        >
+          {file.attempts.map((attempt) => (
+            <tr>
+              <td>
+                <code>{attempt.public_id}</code>
+              </td>
+              <td>{i18n.dateTimeOf(attempt.created_at)}</td>
+              <td>{t(`bo.lists.purpose.${attempt.purpose}`)}</td>
+              <td>{t(`bo.lists.attemptStatus.${attempt.status}`)}</td>
+              <td>{attempt.decline_reason ?? attempt.attention_reason ?? '—'}</td>
+              <td>{attempt.card_last4 ? `${attempt.card_brand ?? ''} ···· ${attempt.card_last4}` : '—'}</td>
+              <td class="num">{i18n.money(attempt.amount_cents)}</td>
+              <td>
+                {isOpenAttempt(attempt.status) || attempt.status === 'needs_attention' ? (
+                  <ActionLink
+                    request={request}
+                    action="reconcile_attempt"
+                    href={`/pagamenti/${attempt.public_id}/verifica`}
+                    label={t('bo.order.reconcile')}
+                    secondary
+                  />
+                ) : (
+                  '—'
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );
@@ -185,48 +180,19 @@ function Amounts(props: { i18n: I18n; file: OrderFile }): SafeHtml {
   return (
     <section class="panel">
       <h2 id="order-amounts">{t('bo.order.amounts')}</h2>
-      <section class="table-wrap" aria-labelledby="order-amounts" tabindex="0">
-        <table class="bo-list">
-          <thead>
-            <tr>
-              <th scope="col">{t('bo.order.line.description')}</th>
-              <th scope="col" class="num">
-                {t('bo.order.line.quantity')}
-              </th>
-              <th scope="col" class="num">
-                {t('bo.order.line.unitPrice')}
-              </th>
-              <th scope="col" class="num">
-                {t('bo.order.line.discount')}
-              </th>
-              <th scope="col" class="num">
-                {t('bo.order.line.net')}
-              </th>
-              <th scope="col" class="num">
-                {t('bo.order.line.vatRate')}
-              </th>
-              <th scope="col" class="num">
-                {t('bo.order.line.vat')}
-              </th>
-              <th scope="col" class="num">
-                {t('bo.order.line.total')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {file.lines.map((line) => (
-              <tr>
-                <td>{line.description}</td>
-                <td class="num">{String(line.quantity)}</td>
-                <td class="num">{i18n.money(line.unit_price_cents)}</td>
-                <td class="num">{line.discount_cents > 0 ? `− ${i18n.money(line.discount_cents)}` : '—'}</td>
-                <td class="num">{i18n.money(line.net_cents)}</td>
-                <td class="num">{percent(line.vat_rate_bp, i18n)}</td>
-                <td class="num">{i18n.money(line.vat_cents)}</td>
-                <td class="num">{i18n.money(line.net_cents + line.vat_cents)}</td>
-              </tr>
-            ))}
-          </tbody>
+      <DataTable
+        labelledBy="order-amounts"
+        head={[
+          t('bo.order.line.description'),
+          { label: t('bo.order.line.quantity'), numeric: true },
+          { label: t('bo.order.line.unitPrice'), numeric: true },
+          { label: t('bo.order.line.discount'), numeric: true },
+          { label: t('bo.order.line.net'), numeric: true },
+          { label: t('bo.order.line.vatRate'), numeric: true },
+          { label: t('bo.order.line.vat'), numeric: true },
+          { label: t('bo.order.line.total'), numeric: true },
+        ]}
+        foot={
           <tfoot>
             <tr>
               <th scope="row" colspan="4">
@@ -240,8 +206,21 @@ function Amounts(props: { i18n: I18n; file: OrderFile }): SafeHtml {
               </td>
             </tr>
           </tfoot>
-        </table>
-      </section>
+        }
+      >
+        {file.lines.map((line) => (
+          <tr>
+            <td>{line.description}</td>
+            <td class="num">{String(line.quantity)}</td>
+            <td class="num">{i18n.money(line.unit_price_cents)}</td>
+            <td class="num">{line.discount_cents > 0 ? `− ${i18n.money(line.discount_cents)}` : '—'}</td>
+            <td class="num">{i18n.money(line.net_cents)}</td>
+            <td class="num">{percent(line.vat_rate_bp, i18n)}</td>
+            <td class="num">{i18n.money(line.vat_cents)}</td>
+            <td class="num">{i18n.money(line.net_cents + line.vat_cents)}</td>
+          </tr>
+        ))}
+      </DataTable>
       <h3>{t('bo.order.vatSummary')}</h3>
       <table class="bo-list bo-vat">
         <thead>
@@ -278,69 +257,61 @@ function BankView(props: { i18n: I18n; file: OrderFile; bank: readonly BankStatu
       {props.bank.length === 0 ? (
         <p class="notice">{t('bo.order.bank.none')}</p>
       ) : (
-        <section class="table-wrap" aria-labelledby="order-bank" tabindex="0">
-          <table class="bo-list">
-            <thead>
+        <DataTable
+          labelledBy="order-bank"
+          head={[
+            t('bo.order.bank.payment'),
+            t('bo.order.bank.session'),
+            t('bo.order.bank.ours'),
+            t('bo.order.bank.status'),
+            { label: t('bo.order.bank.captured'), numeric: true },
+            { label: t('bo.order.bank.refunded'), numeric: true },
+            t('bo.order.bank.authentication'),
+          ]}
+        >
+          {props.bank.map((status) => {
+            const ours = ourFiguresOf(file, status.attemptId);
+            return (
               <tr>
-                <th scope="col">{t('bo.order.bank.payment')}</th>
-                <th scope="col">{t('bo.order.bank.session')}</th>
-                <th scope="col">{t('bo.order.bank.ours')}</th>
-                <th scope="col">{t('bo.order.bank.status')}</th>
-                <th scope="col" class="num">
-                  {t('bo.order.bank.captured')}
-                </th>
-                <th scope="col" class="num">
-                  {t('bo.order.bank.refunded')}
-                </th>
-                <th scope="col">{t('bo.order.bank.authentication')}</th>
+                <td>
+                  <code>{ours.attempt?.public_id ?? '—'}</code>
+                </td>
+                <td>
+                  <code>{status.sessionId}</code>
+                </td>
+                <td>{ours.attempt ? t(`bo.lists.attemptStatus.${ours.attempt.status}`) : '—'}</td>
+                {'session' in status ? (
+                  <>
+                    <td>
+                      <code>{status.session.status}</code>{' '}
+                      {status.session.amountCapturedCents === ours.capturedCents &&
+                      status.session.amountRefundedCents === ours.refundedCents ? (
+                        <StatusBadge tone="ok" label={t('bo.order.bank.match')} />
+                      ) : (
+                        <StatusBadge tone="warn" label={t('bo.order.bank.mismatch')} />
+                      )}
+                    </td>
+                    <td class="num">{i18n.money(status.session.amountCapturedCents)}</td>
+                    <td class="num">{i18n.money(status.session.amountRefundedCents)}</td>
+                    <td>
+                      {status.session.authentication
+                        ? `${t(`bo.tl.auth.method.${status.session.authentication.method}`)}: ${t(
+                            `bo.tl.auth.outcome.${status.session.authentication.outcome ?? 'pending'}`,
+                          )}`
+                        : '—'}
+                    </td>
+                  </>
+                ) : (
+                  <td colspan="4">
+                    {'error' in status
+                      ? t('bo.order.bank.unreachable', { error: status.error })
+                      : t('bo.order.bank.unknown')}
+                  </td>
+                )}
               </tr>
-            </thead>
-            <tbody>
-              {props.bank.map((status) => {
-                const ours = ourFiguresOf(file, status.attemptId);
-                return (
-                  <tr>
-                    <td>
-                      <code>{ours.attempt?.public_id ?? '—'}</code>
-                    </td>
-                    <td>
-                      <code>{status.sessionId}</code>
-                    </td>
-                    <td>{ours.attempt ? t(`bo.lists.attemptStatus.${ours.attempt.status}`) : '—'}</td>
-                    {'session' in status ? (
-                      <>
-                        <td>
-                          <code>{status.session.status}</code>{' '}
-                          {status.session.amountCapturedCents === ours.capturedCents &&
-                          status.session.amountRefundedCents === ours.refundedCents ? (
-                            <StatusBadge tone="ok" label={t('bo.order.bank.match')} />
-                          ) : (
-                            <StatusBadge tone="warn" label={t('bo.order.bank.mismatch')} />
-                          )}
-                        </td>
-                        <td class="num">{i18n.money(status.session.amountCapturedCents)}</td>
-                        <td class="num">{i18n.money(status.session.amountRefundedCents)}</td>
-                        <td>
-                          {status.session.authentication
-                            ? `${t(`bo.tl.auth.method.${status.session.authentication.method}`)}: ${t(
-                                `bo.tl.auth.outcome.${status.session.authentication.outcome ?? 'pending'}`,
-                              )}`
-                            : '—'}
-                        </td>
-                      </>
-                    ) : (
-                      <td colspan="4">
-                        {'error' in status
-                          ? t('bo.order.bank.unreachable', { error: status.error })
-                          : t('bo.order.bank.unknown')}
-                      </td>
-                    )}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </section>
+            );
+          })}
+        </DataTable>
       )}
     </section>
   );
@@ -352,28 +323,21 @@ function Timeline(props: { i18n: I18n; entries: readonly TimelineEntry[] }): Saf
   return (
     <section class="panel">
       <h2 id="order-timeline">{t('bo.order.timeline')}</h2>
-      <section class="table-wrap" aria-labelledby="order-timeline" tabindex="0">
-        <table class="bo-list bo-timeline">
-          <thead>
-            <tr>
-              <th scope="col">{t('bo.order.timeline.when')}</th>
-              <th scope="col">{t('bo.order.timeline.what')}</th>
-              <th scope="col">{t('bo.order.timeline.detail')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.entries.map((entry) => (
-              <tr class={`bo-tl-${entry.kind}`}>
-                <td>
-                  <time datetime={entry.at.toISOString()}>{i18n.dateTimeOf(entry.at)}</time>
-                </td>
-                <td>{entry.what}</td>
-                <td>{entry.detail ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <DataTable
+        labelledBy="order-timeline"
+        head={[t('bo.order.timeline.when'), t('bo.order.timeline.what'), t('bo.order.timeline.detail')]}
+        tableClass="bo-timeline"
+      >
+        {props.entries.map((entry) => (
+          <tr class={`bo-tl-${entry.kind}`}>
+            <td>
+              <time datetime={entry.at.toISOString()}>{i18n.dateTimeOf(entry.at)}</time>
+            </td>
+            <td>{entry.what}</td>
+            <td>{entry.detail ?? '—'}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { type Child, NOTHING, type SafeHtml } from '../../../shared/html/jsx-runtime.ts';
 import { publicProductCode } from '../../public/public-ids.ts';
 import type { I18n, MessageKey } from '../../web/i18n/i18n.ts';
+import { DataTable } from '../data-table.tsx';
 import { CustomerLink, customerPath, OrderLink } from '../lists/list-links.tsx';
 import { OrderStateBadge } from '../lists/orders-list-page.tsx';
 import { cardShown, PaymentStatusBadge, purposeLabel } from '../lists/payments-list-page.tsx';
@@ -119,29 +120,21 @@ function Group<Row>(props: {
         <p class="notice">{i18n.t('bo.search.group.capped', { count: SEARCH_GROUP_LIMIT })}</p>
       )}
       {/* Scrolls by itself on a phone: a focusable region, so the keyboard can scroll it too. */}
-      <section class="table-wrap" aria-label={i18n.t(props.title)} tabindex="0">
-        <table class="bo-list">
-          <caption>{i18n.t('bo.search.group.count', { count: props.rows.length })}</caption>
-          <thead>
-            <tr>
-              {props.columns.map((column) => (
-                <th scope="col" class={column.numeric ? 'num' : undefined}>
-                  {i18n.t(column.label)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((row) => (
-              <tr>
-                {props.columns.map((column) => (
-                  <td class={column.numeric ? 'num' : undefined}>{column.cell(row, i18n)}</td>
-                ))}
-              </tr>
+      <DataTable
+        labelledBy={headingId}
+        caption={i18n.t('bo.search.group.count', { count: props.rows.length })}
+        head={props.columns.map((column) =>
+          column.numeric ? { label: i18n.t(column.label), numeric: true as const } : i18n.t(column.label),
+        )}
+      >
+        {props.rows.map((row) => (
+          <tr>
+            {props.columns.map((column) => (
+              <td class={column.numeric ? 'num' : undefined}>{column.cell(row, i18n)}</td>
             ))}
-          </tbody>
-        </table>
-      </section>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
