@@ -1,4 +1,4 @@
-import { type CompiledQuery, sql } from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimJobsQuery } from '../jobs/job-queue.ts';
 import { attemptsToReconcileQuery } from '../merchant/payments/attempt-repository.ts';
@@ -13,6 +13,7 @@ import type { Database } from './database.ts';
 import { merchantMigrations } from './migrations/index.ts';
 import type { MerchantDatabase } from './schema.ts';
 import { openTestDatabase, testDatabaseKinds } from './test-databases.ts';
+import { planWithoutSeqScans } from './testing/query-plan.ts';
 
 /**
  * The hot queries — the very statements the code runs, compiled by the functions that run them — can use their
@@ -28,20 +29,7 @@ describe.each(testDatabaseKinds())('hot query plans on %s', (kind) => {
     await database?.close();
   });
 
-  async function planOf(compiled: CompiledQuery): Promise<string> {
-    return database.db.connection().execute(async (db) => {
-      await sql`set enable_seqscan = off`.execute(db);
-      try {
-        const rows = await db.executeQuery<{ 'QUERY PLAN': string }>({
-          ...compiled,
-          sql: `explain ${compiled.sql}`,
-        });
-        return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
-      } finally {
-        await sql`reset enable_seqscan`.execute(db);
-      }
-    });
-  }
+  const planOf = (compiled: CompiledQuery) => planWithoutSeqScans(database.db as never, compiled);
 
   it('the job claim of every queue (email delivery included) uses jobs_due_idx', async () => {
     const now = new Date('2030-01-01T00:00:00Z');

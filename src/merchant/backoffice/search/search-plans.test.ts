@@ -1,9 +1,10 @@
-import { type CompiledQuery, sql } from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/database.ts';
 import { merchantMigrations } from '../../../db/migrations/index.ts';
 import type { MerchantDatabase } from '../../../db/schema.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../../db/test-databases.ts';
+import { planWithoutSeqScans } from '../../../db/testing/query-plan.ts';
 import {
   customerByEmail,
   customersContaining,
@@ -31,17 +32,7 @@ describe.each(testDatabaseKinds())('search plans on %s', (kind) => {
     await database?.close();
   });
 
-  async function planOf(compiled: CompiledQuery): Promise<string> {
-    return database.db.connection().execute(async (db) => {
-      await sql`set enable_seqscan = off`.execute(db);
-      try {
-        const rows = await db.executeQuery<{ 'QUERY PLAN': string }>({ ...compiled, sql: `explain ${compiled.sql}` });
-        return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
-      } finally {
-        await sql`reset enable_seqscan`.execute(db);
-      }
-    });
-  }
+  const planOf = (compiled: CompiledQuery) => planWithoutSeqScans(database.db as never, compiled);
 
   const db = () => database.db;
   const HEX = '0123456789abcdef0123456789abcdef';
