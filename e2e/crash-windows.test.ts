@@ -119,6 +119,25 @@ async function bankRows<T>(server: Server, query: string): Promise<T[]> {
   }
 }
 
+/** Mario's PEC renewing automatically with his 4444 card, and the instant its renewal charge is due. */
+async function renewingPec(server: Server) {
+  const pec = await withMerchantDb(server, async (db) => {
+    const card = await db
+      .selectFrom('saved_cards')
+      .select(['id', 'customer_id'])
+      .where('last4', '=', '4444')
+      .executeTakeFirstOrThrow();
+    return db
+      .updateTable('subscriptions')
+      .set({ auto_renew: true, auto_renew_card_id: card.id })
+      .where('customer_id', '=', card.customer_id)
+      .where('product_code', '=', 'pec')
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+  return { pec, now: `${addDays(pec.expires_on as string, -6)}T08:00:00Z` };
+}
+
 /** The number of an order of Mario's awaiting payment, read from his services' pages as he would find it. */
 async function anOrderToPay(server: Server, mario: HttpSession): Promise<string> {
   const home = await mario.get(`${server.urls.area}/`);
@@ -146,21 +165,7 @@ describe('crash windows on the embedded database (kill -9 at a named point, then
 
   it('a renewal charge the bank approved but Cassa had not recorded: "Pagamento in corso", never "Paga"; recorded once after the restart', async () => {
     const server = await newServerEnv();
-    const pec = await withMerchantDb(server, async (db) => {
-      const card = await db
-        .selectFrom('saved_cards')
-        .select(['id', 'customer_id'])
-        .where('last4', '=', '4444')
-        .executeTakeFirstOrThrow();
-      return db
-        .updateTable('subscriptions')
-        .set({ auto_renew: true, auto_renew_card_id: card.id })
-        .where('customer_id', '=', card.customer_id)
-        .where('product_code', '=', 'pec')
-        .returningAll()
-        .executeTakeFirstOrThrow();
-    });
-    const now = `${addDays(pec.expires_on as string, -6)}T08:00:00Z`;
+    const { pec, now } = await renewingPec(server);
 
     const paused = await start(server, 'renewal.charge.answered');
     const cli = runEntry('src/cli/main.ts', ['renewals', 'run', '--now', now], {
@@ -216,6 +221,48 @@ describe('crash windows on the embedded database (kill -9 at a named point, then
         .execute(),
     );
     expect(attempts).toMatchObject([{ status: 'captured', state: 'paid' }]);
+    const charges = await bankRows<{ id: string }>(server, `select id from charges where status = 'approved'`);
+    expect(charges.map((c) => c.id)).toEqual([attempts[0]?.bank_charge_id]);
+  }, 300_000);
+
+  it('SIGTERM while a renewal charge waits on the bank: exits 0 within SHUTDOWN_GRACE_SECONDS, and the restart records the charge once', async () => {
+    const server = await newServerEnv();
+    const { pec, now } = await renewingPec(server);
+    const paused = await start(server, 'renewal.charge.answered', { SHUTDOWN_GRACE_SECONDS: '2' });
+    const cli = runEntry('src/cli/main.ts', ['renewals', 'run', '--now', now], {
+      DATA_DIR: server.env.DATA_DIR as string,
+      NODE_ENV: 'test',
+    });
+    await waitForOutput(paused, 'cassa: paused at renewal.charge.answered', 60_000);
+    const signalled = Date.now();
+    paused.child.kill('SIGTERM');
+    // Without the grace it would wait for the stuck charge for ever; with it, it gives up on it, releases it, exits 0.
+    expect(await paused.exited).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(15_000);
+    expect(paused.output()).toContain('shutdown grace elapsed');
+    expect(await cli.exited).not.toBe(0);
+
+    const again = await start(server);
+    const mario = new HttpSession();
+    await mario.logIn(server.urls.area, DEMO_MARIO.email, DEMO_PASSWORD);
+    let paid = false;
+    for (let i = 0; i < 120 && !paid; i++) {
+      paid = (await pecPage(server, mario, pec.id)).rows.some((r) => r.includes('Pagato') && r.includes('Rinnovo'));
+      if (!paid) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(paid).toBe(true);
+    await stop(again, 'SIGTERM');
+    expect(await again.exited).toBe(0);
+    const attempts = await withMerchantDb(server, (db) =>
+      db
+        .selectFrom('payment_attempts')
+        .innerJoin('orders', 'orders.id', 'payment_attempts.order_id')
+        .select(['payment_attempts.status', 'payment_attempts.bank_charge_id'])
+        .where('orders.subscription_id', '=', pec.id)
+        .where('payment_attempts.purpose', '=', 'renewal_charge')
+        .execute(),
+    );
+    expect(attempts).toMatchObject([{ status: 'captured' }]);
     const charges = await bankRows<{ id: string }>(server, `select id from charges where status = 'approved'`);
     expect(charges.map((c) => c.id)).toEqual([attempts[0]?.bank_charge_id]);
   }, 300_000);
@@ -297,49 +344,58 @@ describe('crash windows on the embedded database (kill -9 at a named point, then
     expect(Number(all[0]?.n)).toBe(1);
   }, 300_000);
 
-  it('an email the SMTP server accepted just before the kill is sent again at once after the restart, same Message-ID', async () => {
-    const server = await newServerEnv();
-    const paused = await start(server, 'email.accepted.unmarked');
-    const mario = new HttpSession();
-    await mario.logIn(server.urls.area, DEMO_MARIO.email, DEMO_PASSWORD);
-    // Switching automatic renewal on sends an email (auto_renew_activated): the first service that offers it.
-    const home = await mario.get(`${server.urls.area}/`);
-    const ids = [...home.body.matchAll(/\/services\/(\d+)/g)].map((m) => m[1]);
-    let sent = false;
-    for (const id of new Set(ids)) {
-      const page = await mario.get(`${server.urls.area}/services/${id}`);
-      const action = /action="(\/services\/\d+\/auto-renew\/on)"/.exec(page.body)?.[1];
-      const form = action ? page.body.slice(page.body.indexOf(`action="${action}"`)) : '';
-      const card = /<option value="(\d+)"/.exec(form);
-      if (!action || !card) continue;
-      const answer = await mario.post(`${server.urls.area}${action}`, { card: card[1] as string }, { follow: false });
-      expect(answer.status).toBe(303);
-      sent = true;
-      break;
-    }
-    expect(sent).toBe(true);
-    await waitForOutput(paused, 'cassa: paused at email.accepted.unmarked', 60_000);
-    const inbox = async () =>
-      (await (await fetch(`${server.urls.inbox}/api/messages`)).json()) as { messageId: string; subject: string }[];
-    expect(await inbox()).toHaveLength(1);
-    await stop(paused, 'SIGKILL');
+  it.each(['SIGKILL', 'SIGTERM'] as const)(
+    'an email the SMTP server accepted just before a %s is sent again at once after the restart, same Message-ID',
+    async (signal) => {
+      const server = await newServerEnv();
+      const paused = await start(server, 'email.accepted.unmarked', { SHUTDOWN_GRACE_SECONDS: '2' });
+      const mario = new HttpSession();
+      await mario.logIn(server.urls.area, DEMO_MARIO.email, DEMO_PASSWORD);
+      // Switching automatic renewal on sends an email (auto_renew_activated): the first service that offers it.
+      const home = await mario.get(`${server.urls.area}/`);
+      const ids = [...home.body.matchAll(/\/services\/(\d+)/g)].map((m) => m[1]);
+      let sent = false;
+      for (const id of new Set(ids)) {
+        const page = await mario.get(`${server.urls.area}/services/${id}`);
+        const action = /action="(\/services\/\d+\/auto-renew\/on)"/.exec(page.body)?.[1];
+        const form = action ? page.body.slice(page.body.indexOf(`action="${action}"`)) : '';
+        const card = /<option value="(\d+)"/.exec(form);
+        if (!action || !card) continue;
+        const answer = await mario.post(`${server.urls.area}${action}`, { card: card[1] as string }, { follow: false });
+        expect(answer.status).toBe(303);
+        sent = true;
+        break;
+      }
+      expect(sent).toBe(true);
+      await waitForOutput(paused, 'cassa: paused at email.accepted.unmarked', 60_000);
+      const inbox = async () =>
+        (await (await fetch(`${server.urls.inbox}/api/messages`)).json()) as { messageId: string; subject: string }[];
+      expect(await inbox()).toHaveLength(1);
+      await stop(paused, signal);
+      if (signal === 'SIGTERM') {
+        // The delivery cannot finish: the grace gives up on it and releases it, and the process still exits 0.
+        expect(paused.child.exitCode).toBe(0);
+        expect(paused.output()).toContain('shutdown grace elapsed');
+      }
 
-    const restartedAt = Date.now();
-    const again = await start(server);
-    const ready = Date.now();
-    let list: { messageId: string }[] = [];
-    while (Date.now() - ready < 60_000) {
-      list = await inbox();
-      if (list.length >= 2) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    expect(list).toHaveLength(2);
-    expect(list[0]?.messageId).toBe(list[1]?.messageId);
-    // Within 30 s of the restarted server being ready (the old lease made it wait 5 minutes).
-    expect(Date.now() - ready).toBeLessThan(30_000);
-    void restartedAt;
-    await stop(again, 'SIGTERM');
-  }, 300_000);
+      const restartedAt = Date.now();
+      const again = await start(server);
+      const ready = Date.now();
+      let list: { messageId: string }[] = [];
+      while (Date.now() - ready < 60_000) {
+        list = await inbox();
+        if (list.length >= 2) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(list).toHaveLength(2);
+      expect(list[0]?.messageId).toBe(list[1]?.messageId);
+      // Within 30 s of the restarted server being ready (the old lease made it wait 5 minutes).
+      expect(Date.now() - ready).toBeLessThan(30_000);
+      void restartedAt;
+      await stop(again, 'SIGTERM');
+    },
+    300_000,
+  );
 
   it('an attempt whose bank session was created but never used ends when the session expires, after a kill too', async () => {
     const server = await newServerEnv();

@@ -234,4 +234,11 @@ describe('configuration', () => {
       expect(loadConfig({}).sandbox).toEqual({ publicDemo: false, tokenRequired: false, token: undefined });
     });
   });
+
+  it('gives a stopping process SHUTDOWN_GRACE_SECONDS (default 20) to finish its requests and jobs', () => {
+    expect(loadConfig({}).shutdownGraceMs).toBe(20_000);
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }).shutdownGraceMs).toBe(0);
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '5' }).shutdownGraceMs).toBe(5_000);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_SECONDS: 'soon' })).toThrowError(/SHUTDOWN_GRACE_SECONDS/);
+  });
 });

@@ -48,6 +48,11 @@ export interface Config {
   sandbox: SandboxConfig;
   /** CASSA_ALLOW_HTTP: production accepts plain-http public URLs (a test bed); off by default. */
   allowHttp: boolean;
+  /**
+   * SHUTDOWN_GRACE_SECONDS (default 20): on SIGTERM, how long requests in flight and running jobs are given to
+   * finish; jobs still running then are released for another worker (system.ts).
+   */
+  shutdownGraceMs: number;
 }
 
 /** The test pages of the sandbox bank (/sms, /app) and the built-in inbox, in production (production-posture.ts). */
@@ -265,6 +270,7 @@ export function loadConfig(env: Env = process.env): Config {
       token: env.SANDBOX_TOKEN || undefined,
     },
     allowHttp: flag('CASSA_ALLOW_HTTP', false),
+    shutdownGraceMs: wholeNumber(env, problems, 'SHUTDOWN_GRACE_SECONDS', 20, 0, 600) * 1000,
   };
   if (config.bankMerchant.secret !== undefined && config.bankMerchant.secret.length < 16) {
     problems.push('BANK_MERCHANT_SECRET must be at least 16 characters');

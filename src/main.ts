@@ -54,8 +54,19 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
-    system.stop().finally(() => process.exit(0));
+    logger.info({ signal, graceSeconds: config.shutdownGraceMs / 1000 }, 'stopping');
+    // Within SHUTDOWN_GRACE_SECONDS: requests and jobs finish, or the jobs are released (system.ts); then the log is
+    // flushed, so its last lines are not lost with the process.
+    system
+      .stop()
+      .catch((error: unknown) => logger.error({ err: error }, 'error while stopping'))
+      .finally(() => {
+        logger.info('stopped');
+        const exit = () => process.exit(0);
+        // A destination that never calls back must not keep a stopped process alive.
+        setTimeout(exit, 1_000).unref();
+        logger.flush(exit);
+      });
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -95,7 +95,39 @@ export interface SystemOptions {
 export async function startSystem(config: Config, options: SystemOptions): Promise<RunningSystem> {
   const { logger, clock } = options;
   const cleanups: Array<() => Promise<void> | void> = [];
+  // What SIGTERM stops first and waits for within the grace (SHUTDOWN_GRACE_SECONDS): the listeners (no new requests,
+  // those in flight finish), then the worker (running jobs finish, or their claims are released). Then the rest.
+  const listeners: Array<() => Promise<unknown>> = [];
+  let working: { worker: Worker; workerId: string; db: Kysely<MerchantDatabase> } | undefined;
   const stop = async () => {
+    // Wall-clock time, not the app's clock: a grace is about the process, and a test's frozen clock must not stall it.
+    const deadline = Date.now() + config.shutdownGraceMs;
+    const inGrace = async (work: Promise<unknown>): Promise<boolean> => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+      });
+      try {
+        return await Promise.race([work.then(() => true), late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    if (!(await inGrace(Promise.allSettled(listeners.splice(0).map((close) => close()))))) {
+      logger.warn('shutdown grace elapsed with requests still in flight');
+    }
+    const running = working;
+    working = undefined;
+    if (running && !(await inGrace(running.worker.stop()))) {
+      // Jobs are idempotent on their keys: released now, another worker (or the next start) takes them at once.
+      const released = await releaseClaims(running.db, { now: clock.now(), workerIds: [running.workerId] }).catch(
+        (error: unknown) => {
+          logger.error({ err: error }, 'could not release the running jobs');
+          return 0;
+        },
+      );
+      logger.warn({ released }, 'shutdown grace elapsed: released the jobs still running');
+    }
     for (const cleanup of cleanups.splice(0).reverse()) {
       try {
         await cleanup();
@@ -197,14 +229,14 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     const metrics = createMetrics({ db: merchant.db, clock, logger, poolUsage: merchant.poolUsage });
     for (const [name, app, port, host] of apps) {
       metrics.observeRequests(app, name);
-      cleanups.push(() => app.close());
+      listeners.push(() => app.close());
       const part = LISTENERS[name] ?? { part: name, variable: `${name.toUpperCase()}_PORT` };
       await listenOrExplain(part.part, part.variable, { host, port }, () => app.listen({ port, host }));
     }
     const metricsServer = await listenOrExplain('The metrics endpoint', 'METRICS_PORT', config.metrics, () =>
       startMetricsServer({ registry: metrics.registry, ...config.metrics, logger }),
     );
-    cleanups.push(metricsServer.close);
+    listeners.push(async () => metricsServer.close());
     const adminPort = addressPort(adminApp);
     if (lock) updateLockAdminPort(config.dataDir, lock, adminPort);
     // After listening: the demo customer's saved card is registered over the bank's API (idempotent).
@@ -221,8 +253,9 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       email: email.queue,
       databaseKind: merchant.kind,
     });
+    const workerId = newWorkerId();
     const worker = createWorker(
-      { db: merchant.db, clock, logger: log, workerId: newWorkerId() },
+      { db: merchant.db, clock, logger: log, workerId },
       {
         queues: merchantQueues(background),
         schedules: merchantSchedules({ renewalPassIntervalMs: config.renewals.passIntervalMs }),
@@ -236,7 +269,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       if (released > 0) logger.warn({ released }, 'jobs of a stopped process released');
     }
     worker.start();
-    cleanups.push(() => worker.stop());
+    working = { worker, workerId, db: merchant.db };
 
     return {
       urls: {
