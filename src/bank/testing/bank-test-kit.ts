@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import type { KyselyPlugin } from 'kysely';
 import pino from 'pino';
 import type { Database, DatabaseKind } from '../../db/database.ts';
 import { openTestDatabase } from '../../db/test-databases.ts';
@@ -48,7 +49,12 @@ export function testBankConfig(publicUrl = 'http://127.0.0.1:0'): BankConfig {
 
 export async function startTestBank(
   kind: DatabaseKind,
-  options: { clock?: Clock; config?: Partial<BankConfig> } = {},
+  options: {
+    clock?: Clock;
+    config?: Partial<BankConfig>;
+    /** Kysely plugins the bank's app goes through (a statement counter); the kit's own reads do not. */
+    plugins?: readonly KyselyPlugin[];
+  } = {},
 ): Promise<TestBank> {
   const database = await openTestDatabase<BankDatabase>(kind, bankMigrations, { schema: 'bank' });
   const logs: string[] = [];
@@ -61,7 +67,8 @@ export async function startTestBank(
   const logger = pino({ level: 'trace' }, sink);
   const config = { ...testBankConfig(), ...options.config };
   const clock = options.clock ?? systemClock;
-  const app = await buildBankApp({ db: database.db, logger, clock, config });
+  const db = (options.plugins ?? []).reduce((counted, plugin) => counted.withPlugin(plugin), database.db);
+  const app = await buildBankApp({ db, logger, clock, config });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
@@ -72,7 +79,7 @@ export async function startTestBank(
     app,
     baseUrl,
     database,
-    ctx: bankContext({ db: database.db, logger, clock, config }),
+    ctx: bankContext({ db, logger, clock, config }),
     config,
     logs,
     async close() {

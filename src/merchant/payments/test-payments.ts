@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { Kysely, KyselyPlugin } from 'kysely';
 import pino from 'pino';
 import {
   createTestMerchant,
@@ -62,14 +62,24 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function openPaymentsKit(kind: DatabaseKind, options: { poolSize?: number } = {}): Promise<PaymentsKit> {
+export async function openPaymentsKit(
+  kind: DatabaseKind,
+  options: {
+    poolSize?: number;
+    /**
+     * Kysely plugins (statement counters) the merchant's apps, use cases and worker go through, and the bank's; the
+     * kit's own set-up and the test's reads (`kit.db`) do not.
+     */
+    plugins?: { merchant?: readonly KyselyPlugin[]; bank?: readonly KyselyPlugin[] };
+  } = {},
+): Promise<PaymentsKit> {
   const clock = new ManualClock(new Date());
   const database = await openTestDatabase<MerchantDatabase>(kind, merchantMigrations, {
     poolSize: options.poolSize ?? 25,
   });
   const timeZone = loadConfig({ NODE_ENV: 'test' }).businessTimeZone;
   await seedDemoData(database.db, { clock, timeZone });
-  const bank = await startTestBank(kind, { clock });
+  const bank = await startTestBank(kind, { clock, plugins: options.plugins?.bank ?? [] });
   const port = await freePort();
   const payUrl = `http://127.0.0.1:${port}`;
   const merchant = await createTestMerchant(bank, payUrl);
@@ -82,10 +92,11 @@ export async function openPaymentsKit(kind: DatabaseKind, options: { poolSize?: 
   await ensureDemoSavedCard(database.db, gateway, { clock, timeZone });
   const logger = pino({ level: 'silent' });
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_PAY_URL: payUrl, PUBLIC_BANK_URL: bank.baseUrl });
-  const pay = await buildPayApp({ db: database.db, config, logger, clock, gateway });
+  const db = (options.plugins?.merchant ?? []).reduce((counted, plugin) => counted.withPlugin(plugin), database.db);
+  const pay = await buildPayApp({ db, config, logger, clock, gateway });
   await pay.listen({ port, host: '127.0.0.1' });
   const deps: PaymentDeps = {
-    db: database.db,
+    db,
     gateway,
     clock,
     logger,
@@ -95,13 +106,13 @@ export async function openPaymentsKit(kind: DatabaseKind, options: { poolSize?: 
   };
   const background = backgroundFromConfig({
     config,
-    db: database.db,
+    db,
     clock,
     logger,
     gateway,
     databaseKind: kind,
   });
-  const workerDeps = { db: database.db, clock, logger, workerId: 'payments-kit' };
+  const workerDeps = { db, clock, logger, workerId: 'payments-kit' };
   const worker = createWorker(workerDeps, { queues: merchantQueues(background), pollMs: 1_000 });
   const mario = await database.db
     .selectFrom('customers')

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HostedClient } from '../../bank/testing/hosted-client.ts';
+import { testDatabaseKinds } from '../../db/test-databases.ts';
+import { StatementCounter } from '../../db/testing/statement-counter.ts';
+import { createHandoffToken } from '../payments/handoff-token.ts';
+import { attemptOf, newOrder, openPaymentsKit, type PaymentsKit } from '../payments/test-payments.ts';
+import { TestClient } from '../web/test-client.ts';
+
+/**
+ * What one saved-card payment costs in statements, the bank included, pinned (issue 14's measure): Flow A over HTTP
+ * as the customer's browser makes it — the hand-off from Area Clienti, the card page, "Procedi", the bank's page
+ * (frictionless), the return, the result page — and the background work it leaves (capture, emails queued). A change
+ * that adds a query fails here; one that removes some updates the numbers. Counted by a Kysely plugin on each side.
+ */
+describe.each(testDatabaseKinds())('statements per payment on %s', (kind) => {
+  const merchant = new StatementCounter();
+  const bank = new StatementCounter();
+  let kit: PaymentsKit;
+  beforeAll(async () => {
+    kit = await openPaymentsKit(kind, { plugins: { merchant: [merchant], bank: [bank] } });
+  }, 120_000);
+  afterAll(async () => {
+    await kit?.close();
+  });
+
+  it('one saved-card payment, Flow A, from the hand-off to the captured payment', async () => {
+    const order = await newOrder(kit, 'pec');
+    const token = await createHandoffToken(kit.db, kit.clock, {
+      customerId: kit.marioId,
+      orderNumber: order.number,
+      locale: 'it',
+    });
+    const browser = new TestClient(kit.pay, '10.31.0.1');
+    await kit.runJobs();
+    merchant.reset();
+    bank.reset();
+
+    expect((await browser.get(`/handoff?token=${encodeURIComponent(token)}`)).statusCode).toBe(303);
+    const card = await browser.get(`/orders/${order.number}/card`);
+    expect(card.statusCode).toBe(200);
+    const requestKey = /name="request_key" value="([^"]+)"/.exec(card.body)?.[1] ?? '';
+    const pay = await browser.post(`/orders/${order.number}/pay`, {
+      request_key: requestKey,
+      card: String(kit.marioCardId),
+    });
+    expect(pay.statusCode).toBe(303);
+    const hosted = new HostedClient(kit.bank);
+    await hosted.get(String(pay.headers.location));
+    const back = new URL(hosted.lastUrl);
+    expect(back.pathname).toMatch(/^\/return\//);
+    const result = await browser.get(`${back.pathname}${back.search}`);
+    expect(result.statusCode).toBe(303);
+    expect((await browser.get(String(result.headers.location))).statusCode).toBe(200);
+    await kit.runJobs();
+    const attempt = await kit.db
+      .selectFrom('payment_attempts')
+      .select('id')
+      .where('order_id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    expect((await attemptOf(kit, attempt.id)).status).toBe('captured');
+
+    expect({
+      merchant: { total: merchant.total, ...merchant.byKind() },
+      bank: { total: bank.total, ...bank.byKind() },
+    }).toEqual(SAVED_CARD_PAYMENT_STATEMENTS);
+  });
+});
+
+/** 127 statements in all today; issue 14 aims at 40 or fewer. */
+const SAVED_CARD_PAYMENT_STATEMENTS = {
+  merchant: { total: 72, delete: 1, insert: 14, raw: 12, select: 39, update: 6 },
+  bank: { total: 55, insert: 10, select: 38, update: 7 },
+};
