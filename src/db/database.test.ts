@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { merchantMigrations } from './migrations/index.ts';
 import type { MerchantDatabase } from './schema.ts';
 import { openTestDatabase, testDatabaseKinds } from './test-databases.ts';
+import { holdTransaction } from './testing/held-transaction.ts';
 
 describe.each(testDatabaseKinds())('merchant database on %s', (kind) => {
   it('migrates and maps int8, date and timestamptz the same way on both engines', async () => {
@@ -66,20 +67,7 @@ describe.each(testDatabaseKinds())('merchant database on %s', (kind) => {
     const database = await openTestDatabase<MerchantDatabase>(kind, merchantMigrations, { poolSize: 1 });
     try {
       expect(database.poolUsage()).toEqual({ inUse: 0, waiting: 0 });
-      let finish!: () => void;
-      const held = new Promise<void>((resolve) => {
-        finish = resolve;
-      });
-      let started!: () => void;
-      const inside = new Promise<void>((resolve) => {
-        started = resolve;
-      });
-      const transaction = database.db.transaction().execute(async (trx) => {
-        await sql`select 1`.execute(trx);
-        started();
-        await held;
-      });
-      await inside;
+      const { release: finish, done: transaction } = await holdTransaction(database.db as never);
       const waiter = sql`select 1`.execute(database.db);
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(database.poolUsage()).toEqual({ inUse: 1, waiting: 1 });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../db/test-databases.ts';
+import { holdTransaction } from '../db/testing/held-transaction.ts';
 import { openTestBackoffice, type TestBackoffice } from '../merchant/backoffice/testing/test-backoffice.ts';
 import { completeAttempt } from '../merchant/payments/complete-attempt.ts';
 import { newAttemptPublicId, startPayment } from '../merchant/payments/start-payment.ts';
@@ -91,20 +92,7 @@ describe.each(testDatabaseKinds())('metrics on %s', (kind) => {
   });
 
   it('reports the pool as the scrape found it, before its own reads took a connection', async () => {
-    let finish!: () => void;
-    const held = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
-    let started!: () => void;
-    const inside = new Promise<void>((resolve) => {
-      started = resolve;
-    });
-    const transaction = kit.db.transaction().execute(async (trx) => {
-      await sql`select 1`.execute(trx);
-      started();
-      await held;
-    });
-    await inside;
+    const { release: finish, done: transaction } = await holdTransaction(kit.db as never);
     const scrape = metrics.registry.metrics();
     await new Promise((resolve) => setTimeout(resolve, 50));
     finish();

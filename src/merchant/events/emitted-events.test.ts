@@ -6,8 +6,14 @@ import { createOrder } from '../orders/create-order.ts';
 import { transitionAttempt } from '../payments/attempt-repository.ts';
 import { completeAttempt } from '../payments/complete-attempt.ts';
 import { refundAttempt } from '../payments/refund-attempt.ts';
-import { newAttemptPublicId, startPayment } from '../payments/start-payment.ts';
-import { attemptOf, newOrder, openPaymentsKit, type PaymentsKit, payWithSavedCard } from '../payments/test-payments.ts';
+import {
+  attemptOf,
+  newOrder,
+  openPaymentsKit,
+  type PaymentsKit,
+  payWithSavedCard,
+  startNewCardPayment,
+} from '../payments/test-payments.ts';
 import { publicId } from '../public/public-ids.ts';
 import { switchAutoRenewOff } from '../renewals/auto-renew.ts';
 import { cancelAwaitingOrder } from '../renewals/cancel-order.ts';
@@ -94,15 +100,7 @@ describe.each(testDatabaseKinds())('events of orders, payments and cards on %s',
 
   it('payment.failed once for a declined card, about its order; card.saved once for a new card', async () => {
     const declinedOrder = await newOrder(kit, 'firma_digitale');
-    const started = await startPayment(kit.deps, {
-      customerId: kit.marioId,
-      orderNumber: declinedOrder.number,
-      card: 'new',
-      requestKey: newAttemptPublicId(),
-      locale: 'it',
-      sessionRef: null,
-    });
-    if (started.kind !== 'redirect') throw new Error(started.kind);
+    const started = await startNewCardPayment(kit, declinedOrder.number);
     await new HostedClient(kit.bank).enterCardAndSubmit(started.url, { number: '4000000000009995' });
     await completeAttempt(kit.deps, started.attempt.id, 'return');
     await completeAttempt(kit.deps, started.attempt.id, 'reconciliation');
@@ -114,15 +112,7 @@ describe.each(testDatabaseKinds())('events of orders, payments and cards on %s',
     });
 
     const order = await newOrder(kit, 'marca_temporale');
-    const again = await startPayment(kit.deps, {
-      customerId: kit.marioId,
-      orderNumber: order.number,
-      card: 'new',
-      requestKey: newAttemptPublicId(),
-      locale: 'it',
-      sessionRef: null,
-    });
-    if (again.kind !== 'redirect') throw new Error(again.kind);
+    const again = await startNewCardPayment(kit, order.number);
     await new HostedClient(kit.bank).enterCardAndSubmit(again.url, {
       number: '5555555555554444',
       holder: 'Mario Rossi',

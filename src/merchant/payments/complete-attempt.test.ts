@@ -16,6 +16,7 @@ import {
   openPaymentsKit,
   type PaymentsKit,
   payWithSavedCard,
+  startNewCardPayment,
 } from './test-payments.ts';
 
 describe.each(testDatabaseKinds())('completing a payment attempt on %s', (kind) => {
@@ -431,15 +432,7 @@ describe.each(testDatabaseKinds())('completing a payment attempt on %s', (kind) 
 
   it('"Annulla pagamento" at the bank abandons the attempt: nothing charged, the order still awaits payment, payable again', async () => {
     const order = await newOrder(kit, 'conservazione');
-    const started = await startPayment(kit.deps, {
-      customerId: kit.marioId,
-      orderNumber: order.number,
-      card: 'new',
-      requestKey: newAttemptPublicId(),
-      locale: 'it',
-      sessionRef: null,
-    });
-    if (started.kind !== 'redirect') throw new Error(started.kind);
+    const started = await startNewCardPayment(kit, order.number);
     const browser = new HostedClient(kit.bank);
     const bankPage = new URL(started.url).pathname;
     await browser.get(started.url);

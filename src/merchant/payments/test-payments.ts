@@ -173,6 +173,23 @@ export async function marioOrder(kit: PaymentsKit, productCode: string) {
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * "Procedi" with "Nuova carta di pagamento" on one of Mario's orders (Flow B's start): the attempt and the bank's page
+ * to send the browser to. What the card does there is the test's.
+ */
+export async function startNewCardPayment(kit: PaymentsKit, orderNumber: string) {
+  const started = await startPayment(kit.deps, {
+    customerId: kit.marioId,
+    orderNumber,
+    card: 'new',
+    requestKey: newAttemptPublicId(),
+    locale: 'it',
+    sessionRef: null,
+  });
+  if (started.kind !== 'redirect') throw new Error(`payment not started: ${started.kind}`);
+  return started;
+}
+
 /** "Procedi" with Mario's saved 4444 card, then the customer's browser at the bank (frictionless: authorized). */
 export async function payWithSavedCard(
   kit: PaymentsKit,

@@ -2,14 +2,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { deliverDueNotifications } from '../../../bank/notifications/notification-delivery.ts';
 import { HostedClient, otpFromSms } from '../../../bank/testing/hosted-client.ts';
 import { testDatabaseKinds } from '../../../db/test-databases.ts';
-import { newAttemptPublicId } from '../../payments/public-ids.ts';
-import { startPayment } from '../../payments/start-payment.ts';
 import {
   attemptOf,
   capturedPayment,
   newOrder,
   openPaymentsKit,
   type PaymentsKit,
+  startNewCardPayment,
 } from '../../payments/test-payments.ts';
 import { i18nFor } from '../../web/i18n/i18n.ts';
 import { pageText, type TestClient } from '../../web/test-client.ts';
@@ -28,15 +27,7 @@ describe.each(testDatabaseKinds())('the order page and its refund (%s)', (kind) 
   /** Flow B: a new card on the bank's page, 3-D Secure by SMS code, completed by the bank's notification. */
   async function paidWithNewCard() {
     const order = await newOrder(kit, 'pec');
-    const started = await startPayment(kit.deps, {
-      customerId: kit.marioId,
-      orderNumber: order.number,
-      card: 'new',
-      requestKey: newAttemptPublicId(),
-      locale: 'it',
-      sessionRef: null,
-    });
-    if (started.kind !== 'redirect') throw new Error(`payment not started: ${started.kind}`);
+    const started = await startNewCardPayment(kit, order.number);
     const hosted = new HostedClient(kit.bank);
     await hosted.enterCardAndSubmit(started.url, { number: '4242424242424242' });
     const sessionId = new URL(started.url).pathname.split('/').pop() ?? '';
