@@ -123,7 +123,7 @@ describe.skipIf(skipBrowserTests)('Pagamenti when things go wrong', () => {
   it('runs the reconciliation on demand through the CLI hand-off (npm run cassa -- reconcile)', async () => {
     const token = readAdminToken(dataDir);
     expect(token).toBeTruthy();
-    const adminPort = Number(new URL(system.urls.admin).port);
+    const adminPort = Number(new URL(system.urls.admin!).port);
     const result = await runRemoteCommand(adminPort, token!, 'reconcile', ['--older-than-minutes', '0'], () => {});
     expect(result.ok).toBe(true);
     expect(result.summary).toMatch(/^examined \d+ open payment\(s\):.* 0 error\(s\)$/);

@@ -87,7 +87,7 @@ describe.skipIf(skipBrowserTests)('Pagamenti without the bank notifications', ()
     await page.context().close();
     expect(await orderState(number)).toBe('awaiting_payment');
 
-    const adminPort = Number(new URL(system.urls.admin).port);
+    const adminPort = Number(new URL(system.urls.admin!).port);
     const run = () =>
       runRemoteCommand(
         adminPort,

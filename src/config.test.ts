@@ -11,6 +11,27 @@ describe('configuration', () => {
     expect(config.seedDemoData).toBe(true);
   });
 
+  it('runs every role by default; CASSA_ROLES picks some, on PostgreSQL only, and names an unknown one', () => {
+    const all = loadConfig({});
+    expect(all.roles.explicit).toBe(false);
+    expect([...all.roles.set].sort()).toEqual(['api', 'area', 'backoffice', 'bank', 'inbox', 'pay', 'worker']);
+    expect(loadConfig({ CASSA_ROLES: 'all' }).roles.explicit).toBe(false);
+    const pg = 'postgres://cassa@db/cassa';
+    const web = loadConfig({ CASSA_ROLES: 'area, pay', DATABASE_URL: pg });
+    expect(web.roles).toEqual({ set: new Set(['area', 'pay']), explicit: true });
+    // A role list decides what runs: no bank and no inbox unless named (the outbox sends to INBOX_SMTP_PORT).
+    expect(web.runSandboxBank).toBe(false);
+    expect(web.mail.runInbox).toBe(false);
+    const edges = loadConfig({ CASSA_ROLES: 'bank,inbox', DATABASE_URL: pg });
+    expect([edges.runSandboxBank, edges.mail.runInbox]).toEqual([true, true]);
+    expect(() => loadConfig({ CASSA_ROLES: 'area,pay' })).toThrowError(
+      'CASSA_ROLES=area,pay needs DATABASE_URL: the embedded database (PGlite) belongs to one process',
+    );
+    expect(() => loadConfig({ CASSA_ROLES: 'area,payments', DATABASE_URL: pg })).toThrowError(
+      'CASSA_ROLES has an unknown role "payments": use a comma list of area, pay, api, backoffice, worker, bank, inbox, or all',
+    );
+  });
+
   it('serves metrics on loopback port 9464 unless METRICS_HOST and METRICS_PORT say otherwise (0: a free port)', () => {
     expect(loadConfig({}).metrics).toEqual({ host: '127.0.0.1', port: 9464 });
     expect(loadConfig({ METRICS_HOST: '0.0.0.0', METRICS_PORT: '0' }).metrics).toEqual({ host: '0.0.0.0', port: 0 });

@@ -1,10 +1,13 @@
 import path from 'node:path';
 import { productionPostureProblems } from './production-posture.ts';
+import { parseRoles, type Roles } from './roles.ts';
 import { canonicalTimeZone, DEFAULT_BUSINESS_TIME_ZONE } from './shared/business-time.ts';
 
 /** Typed configuration, read once from the environment at start. */
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
+  /** CASSA_ROLES: what this process runs (src/roles.ts); `all` by default, the only choice on the embedded database. */
+  roles: Roles;
   dataDir: string;
   /** Unset: embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
@@ -28,7 +31,10 @@ export interface Config {
   seedDemoData: boolean;
   /** The merchant's account at the bank. Unset secret: generated into DATA_DIR (development only). */
   bankMerchant: { id: string; secret: string | undefined };
-  /** Whether this process also runs the Banca Sandbox (off when a real acquirer is used, or another process runs it). */
+  /**
+   * Whether this process runs the Banca Sandbox: with `all`, unless CASSA_SANDBOX_BANK=0 (a real acquirer); with a
+   * role list, when it names `bank`.
+   */
   runSandboxBank: boolean;
   /**
    * The IANA time zone business dates are counted in (BUSINESS_TIME_ZONE, default Europe/Rome): the order-number
@@ -124,7 +130,10 @@ export const DEFAULT_PROVIDER_NAME = 'Servizi Certificati Demo';
 export interface MailConfig {
   /** `smtp://` or `smtps://` URL of a real mail server. Unset: the built-in inbox (localhost:2525). */
   smtpUrl: string | undefined;
-  /** Whether this process runs the built-in inbox (default: when `smtpUrl` is unset). */
+  /**
+   * Whether this process runs the built-in inbox: with `all`, when `smtpUrl` is unset (or CASSA_MAIL_INBOX=1); with a
+   * role list, when it names `inbox`. Without `smtpUrl` the outbox sends to the inbox on loopback (INBOX_SMTP_PORT).
+   */
   runInbox: boolean;
   inbox: { smtpPort: number; webPort: number };
   /** The From header, e.g. `"Servizi Certificati Demo" <noreply@cassa.local>` (the provider's name by default). */
@@ -228,8 +237,10 @@ export function loadConfig(env: Env = process.env): Config {
     backoffice: port('BACKOFFICE_PORT', 3005),
     admin: port('ADMIN_PORT', 3009),
   };
+  const roles = parseRoles(env.CASSA_ROLES, 'CASSA_ROLES', problems);
   const config: Config = {
     nodeEnv,
+    roles,
     dataDir: path.resolve(env.DATA_DIR || './data'),
     databaseUrl: postgresUrl('DATABASE_URL'),
     bankDatabaseUrl: postgresUrl('BANK_DATABASE_URL'),
@@ -249,10 +260,10 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemoData: flag('CASSA_DEMO_DATA', nodeEnv !== 'production'),
     trustProxy: trustProxy(env.TRUST_PROXY),
     bankMerchant: { id: env.BANK_MERCHANT_ID || 'cassa', secret: env.BANK_MERCHANT_SECRET || undefined },
-    runSandboxBank: flag('CASSA_SANDBOX_BANK', true),
+    runSandboxBank: roles.explicit ? roles.set.has('bank') : flag('CASSA_SANDBOX_BANK', true),
     businessTimeZone: timeZone('BUSINESS_TIME_ZONE', DEFAULT_BUSINESS_TIME_ZONE),
     brand: loadBrandConfig(env, problems),
-    mail: loadMailConfig(env, { port, flag, problems }),
+    mail: loadMailConfig(env, { port, flag, problems }, roles),
     renewals: loadRenewalConfig(env, problems),
     retentionDays: wholeNumber(env, problems, 'RETENTION_DAYS', 30, 1, 3650),
     api: {
@@ -285,6 +296,13 @@ export function loadConfig(env: Env = process.env): Config {
         'committed payments. Set DATABASE_URL=postgres://…, or CASSA_ALLOW_EMBEDDED_DB=1 to accept that risk.',
     );
   }
+  if (roles.explicit && !config.databaseUrl) {
+    problems.push(
+      `CASSA_ROLES=${[...roles.set].join(',')} needs DATABASE_URL: the embedded database (PGlite) belongs to one ` +
+        'process, which runs every role. Leave CASSA_ROLES unset (or all), or set DATABASE_URL=postgres://… to ' +
+        'run roles in separate processes.',
+    );
+  }
   problems.push(...productionPostureProblems(config, env));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -297,6 +315,7 @@ function loadMailConfig(
     flag(name: string, fallback: boolean): boolean;
     problems: string[];
   },
+  roles: Roles,
 ): MailConfig {
   let smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl !== undefined) {
@@ -315,7 +334,9 @@ function loadMailConfig(
   if (!/@[^@\s>]+>?$/.test(from)) read.problems.push(`MAIL_FROM must end with an email address (got "${from}")`);
   return {
     smtpUrl,
-    runInbox: read.flag('CASSA_MAIL_INBOX', env.SMTP_URL === undefined || env.SMTP_URL === ''),
+    runInbox: roles.explicit
+      ? roles.set.has('inbox')
+      : read.flag('CASSA_MAIL_INBOX', env.SMTP_URL === undefined || env.SMTP_URL === ''),
     inbox: { smtpPort: read.port('INBOX_SMTP_PORT', 2525), webPort: read.port('INBOX_WEB_PORT', 8025) },
     from,
     providerName,

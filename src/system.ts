@@ -31,6 +31,7 @@ import { gatewayFromConfig, sandboxCardImport } from './merchant/gateway/gateway
 import { buildPayApp } from './merchant/pay/pay-app.tsx';
 import { createMetrics } from './observability/metrics.ts';
 import { startMetricsServer } from './observability/metrics-server.ts';
+import { describeRoles } from './roles.ts';
 import type { Clock } from './shared/clock.ts';
 import { listenOrExplain } from './shared/port-in-use.ts';
 import { ensureSecretFile } from './shared/secret-file.ts';
@@ -56,16 +57,20 @@ export interface RunningSystem {
     bank: string;
     api: string;
     backoffice: string;
-    admin: string;
+    /** The loopback admin endpoint, when this process runs every role (CASSA_ROLES=all). */
+    admin?: string;
     /** Prometheus's `GET /metrics` (METRICS_HOST, METRICS_PORT). */
     metrics: string;
     inbox?: string;
   };
   databaseKind: 'pglite' | 'postgres';
-  /** The merchant database, for in-process tests and tools to inspect (never to open a second time). */
-  merchantDb: Kysely<MerchantDatabase>;
-  /** The one worker that runs this process's background work (tests may run a sweep at once with `runDue`). */
-  worker: Worker;
+  /**
+   * The merchant database, for in-process tests and tools to inspect (never to open a second time); undefined in a
+   * process that runs only the inbox.
+   */
+  merchantDb: Kysely<MerchantDatabase> | undefined;
+  /** The worker of this process's background work, with the `worker` role (tests may sweep at once with `runDue`). */
+  worker: Worker | undefined;
   demoDataCreated: boolean;
   /** A public demo's sandbox access token (production with CASSA_SANDBOX=1), printed at start; else undefined. */
   sandboxToken: string | undefined;
@@ -94,6 +99,7 @@ export interface SystemOptions {
 
 export async function startSystem(config: Config, options: SystemOptions): Promise<RunningSystem> {
   const { logger, clock } = options;
+  const roles = config.roles.set;
   const cleanups: Array<() => Promise<void> | void> = [];
   // What SIGTERM stops first and waits for within the grace (SHUTDOWN_GRACE_SECONDS): the listeners (no new requests,
   // those in flight finish), then the worker (running jobs finish, or their claims are released). Then the rest.
@@ -153,9 +159,13 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       ? (config.sandbox.token ?? ensureSecretFile(path.join(config.dataDir, 'secrets', 'sandbox-token')))
       : undefined;
 
-    // The two databases are independent: creating an embedded one costs seconds, so both start at once.
+    // The two databases are independent: creating an embedded one costs seconds, so both start at once. Every role
+    // but the inbox uses the merchant's (the bank's process registers the demo customer's card in it).
+    const usesMerchantDb = [...roles].some((role) => role !== 'inbox');
     const [merchantStarted, bankStarted] = await Promise.allSettled([
-      openDatabase<MerchantDatabase>(seeded(merchantDatabaseTarget(config), options.embeddedTemplates?.merchant)),
+      usesMerchantDb
+        ? openDatabase<MerchantDatabase>(seeded(merchantDatabaseTarget(config), options.embeddedTemplates?.merchant))
+        : undefined,
       config.runSandboxBank
         ? startSandboxBank(config, {
             logger: log,
@@ -167,17 +177,24 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
           })
         : undefined,
     ]);
-    if (merchantStarted.status === 'fulfilled') cleanups.push(() => merchantStarted.value.close());
+    if (merchantStarted.status === 'fulfilled' && merchantStarted.value) {
+      const opened = merchantStarted.value;
+      cleanups.push(() => opened.close());
+    }
     if (bankStarted.status === 'fulfilled' && bankStarted.value) cleanups.push(bankStarted.value.stop);
     if (merchantStarted.status === 'rejected') throw merchantStarted.reason;
     if (bankStarted.status === 'rejected') throw bankStarted.reason;
     const merchant = merchantStarted.value;
     if (bankStarted.value) apps.push(['bank', bankStarted.value.app, config.ports.bank, config.host]);
 
-    await migrateToLatest(merchant.db as never, merchantMigrations);
-    const demoDataCreated = config.seedDemoData
-      ? (await seedDemoData(merchant.db, { clock, timeZone: config.businessTimeZone })).created
-      : false;
+    let demoDataCreated = false;
+    if (merchant) {
+      // Under Kysely's advisory lock: of several processes starting at once on one PostgreSQL, one migrates.
+      await migrateToLatest(merchant.db as never, merchantMigrations);
+      if (config.seedDemoData) {
+        demoDataCreated = (await seedDemoData(merchant.db, { clock, timeZone: config.businessTimeZone })).created;
+      }
+    }
     // The built-in mail inbox (SMTP on loopback only: it takes mail from anyone who can connect), then the outbox.
     const inbox = config.mail.runInbox
       ? await startInbox({
@@ -190,43 +207,32 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
         })
       : undefined;
     if (inbox) cleanups.push(inbox.stop);
-    const email = emailQueueFromConfig({ db: merchant.db, config, logger, clock });
-    cleanups.push(email.close);
     const gateway = gatewayFromConfig(config, clock);
-    apps.push(
-      [
-        'area',
-        await buildAreaApp({ db: merchant.db, config, logger: log, clock, gateway }),
-        config.ports.area,
-        config.host,
-      ],
-      [
-        'pay',
-        await buildPayApp({ db: merchant.db, config, logger: log, clock, gateway }),
-        config.ports.pay,
-        config.host,
-      ],
-      [
-        'api',
-        await buildApiApp({ db: merchant.db, config, logger: log, clock, gateway }),
-        config.ports.api,
-        config.host,
-      ],
-      [
-        'backoffice',
-        await buildBackofficeApp({ db: merchant.db, config, logger: log, clock, gateway }),
-        config.ports.backoffice,
-        config.host,
-      ],
-    );
-    const adminApp = await buildAdminApp({
-      context: { config, merchantDb: merchant.db, clock },
-      token: ensureAdminToken(config.dataDir),
-      logger: log,
-    });
-    apps.push(['admin', adminApp, config.ports.admin, '127.0.0.1']);
+    if (merchant) {
+      const deps = { db: merchant.db, config, logger: log, clock, gateway };
+      if (roles.has('area')) apps.push(['area', await buildAreaApp(deps), config.ports.area, config.host]);
+      if (roles.has('pay')) apps.push(['pay', await buildPayApp(deps), config.ports.pay, config.host]);
+      if (roles.has('api')) apps.push(['api', await buildApiApp(deps), config.ports.api, config.host]);
+      if (roles.has('backoffice')) {
+        apps.push(['backoffice', await buildBackofficeApp(deps), config.ports.backoffice, config.host]);
+      }
+    }
+    // The loopback admin endpoint serves `npm run cassa` while this process holds the embedded database; with roles
+    // (PostgreSQL) the command runs in its own process instead, so no role process needs it.
+    const adminApp =
+      merchant && !config.roles.explicit
+        ? await buildAdminApp({
+            context: { config, merchantDb: merchant.db, clock },
+            token: ensureAdminToken(config.dataDir),
+            logger: log,
+          })
+        : undefined;
+    if (adminApp) apps.push(['admin', adminApp, config.ports.admin, '127.0.0.1']);
 
-    const metrics = createMetrics({ db: merchant.db, clock, logger, poolUsage: merchant.poolUsage });
+    const metrics = createMetrics({
+      logger,
+      ...(merchant ? { database: { db: merchant.db, clock, poolUsage: merchant.poolUsage } } : {}),
+    });
     for (const [name, app, port, host] of apps) {
       metrics.observeRequests(app, name);
       listeners.push(() => app.close());
@@ -237,50 +243,42 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       startMetricsServer({ registry: metrics.registry, ...config.metrics, logger }),
     );
     listeners.push(async () => metricsServer.close());
-    const adminPort = addressPort(adminApp);
-    if (lock) updateLockAdminPort(config.dataDir, lock, adminPort);
+    const adminPort = adminApp ? addressPort(adminApp) : undefined;
+    if (lock && adminPort !== undefined) updateLockAdminPort(config.dataDir, lock, adminPort);
     // After listening: the demo customer's saved card is registered over the bank's API (idempotent).
     const sandboxCards = sandboxCardImport(gateway);
-    if (config.seedDemoData && config.runSandboxBank && sandboxCards) {
+    if (merchant && config.seedDemoData && config.runSandboxBank && sandboxCards) {
       await ensureDemoSavedCard(merchant.db, sandboxCards, { clock, timeZone: config.businessTimeZone });
     }
-    const background = backgroundFromConfig({
-      config,
-      db: merchant.db,
-      clock,
-      logger: log,
-      gateway,
-      email: email.queue,
-      databaseKind: merchant.kind,
-    });
-    const workerId = newWorkerId();
-    const worker = createWorker(
-      { db: merchant.db, clock, logger: log, workerId },
-      {
-        queues: merchantQueues(background),
-        schedules: merchantSchedules({ renewalPassIntervalMs: config.renewals.passIntervalMs }),
-        pollMs: WORKER_POLL_MS,
-      },
-    );
-    // On the embedded database this is the only process (the lock file says so): any job still claimed was claimed
-    // by a process that died, and waits for nobody. Released at once, e.g. an email cut mid-send is sent again now.
-    if (merchant.kind === 'pglite') {
-      const released = await releaseClaims(merchant.db, { now: clock.now(), all: true });
-      if (released > 0) logger.warn({ released }, 'jobs of a stopped process released');
+    const worker =
+      merchant && roles.has('worker') ? startWorker(merchant, { config, clock, logger, gateway }) : undefined;
+    if (worker) {
+      cleanups.push(worker.closeEmail);
+      if (merchant?.kind === 'pglite') {
+        // On the embedded database this is the only process (the lock file says so): any job still claimed was
+        // claimed by a process that died, and waits for nobody. Released at once, e.g. an email cut mid-send is
+        // sent again now.
+        const released = await releaseClaims(merchant.db, { now: clock.now(), all: true });
+        if (released > 0) logger.warn({ released }, 'jobs of a stopped process released');
+      }
+      worker.worker.start();
+      working = {
+        worker: worker.worker,
+        workerId: worker.workerId,
+        db: (merchant as { db: Kysely<MerchantDatabase> }).db,
+      };
     }
-    worker.start();
-    working = { worker, workerId, db: merchant.db };
 
     return {
       urls: {
         ...config.publicUrls,
-        admin: `http://127.0.0.1:${adminPort}`,
+        ...(adminPort !== undefined ? { admin: `http://127.0.0.1:${adminPort}` } : {}),
         metrics: metricsServer.url,
         ...(inbox ? { inbox: inbox.webUrl } : {}),
       },
-      databaseKind: merchant.kind,
-      merchantDb: merchant.db,
-      worker,
+      databaseKind: merchant?.kind ?? 'postgres',
+      merchantDb: merchant?.db,
+      worker: worker?.worker,
       demoDataCreated,
       sandboxToken,
       stop,
@@ -289,6 +287,37 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     await stop();
     throw error;
   }
+}
+
+/** The `worker` role: every merchant queue and schedule, drained by one worker with its own email transport. */
+function startWorker(
+  merchant: { db: Kysely<MerchantDatabase>; kind: 'pglite' | 'postgres' },
+  deps: { config: Config; clock: Clock; logger: Logger; gateway: ReturnType<typeof gatewayFromConfig> },
+): { worker: Worker; workerId: string; closeEmail(): void } {
+  const { config, clock, logger } = deps;
+  const log = logger as FastifyBaseLogger;
+  const email = emailQueueFromConfig({ db: merchant.db, config, logger, clock });
+  const background = backgroundFromConfig({
+    config,
+    db: merchant.db,
+    clock,
+    logger: log,
+    gateway: deps.gateway,
+    email: email.queue,
+    databaseKind: merchant.kind,
+  });
+  const workerId = newWorkerId();
+  const worker = createWorker(
+    { db: merchant.db, clock, logger: log, workerId },
+    {
+      queues: merchantQueues(background),
+      schedules: merchantSchedules({ renewalPassIntervalMs: config.renewals.passIntervalMs }),
+      pollMs: WORKER_POLL_MS,
+      // The embedded database has one process: no other worker to notice this one die, nor to be noticed.
+      ...(merchant.kind === 'postgres' ? { liveness: { roles: describeRoles(config.roles) } } : {}),
+    },
+  );
+  return { worker, workerId, closeEmail: email.close };
 }
 
 /**

@@ -1,19 +1,25 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { bankMigrations } from '../../src/bank/db/migrations/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { merchantMigrations } from '../../src/db/migrations/index.ts';
+import type { MerchantDatabase } from '../../src/db/schema.ts';
 import { pgliteTemplate } from '../../src/db/test-databases.ts';
+import type { Worker } from '../../src/jobs/worker.ts';
 import type { Clock } from '../../src/shared/clock.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { type RunningSystem, startSystem } from '../../src/system.ts';
 import { freePorts } from './ports.ts';
 
+/** A test system runs every role, so its merchant database and worker are there. */
 export interface TestSystem extends RunningSystem {
   dataDir: string;
+  merchantDb: Kysely<MerchantDatabase>;
+  worker: Worker;
 }
 
 /**
@@ -71,8 +77,15 @@ export async function startTestSystem(
           },
         }),
   });
+  const { merchantDb, worker } = system;
+  if (!merchantDb || !worker) {
+    await system.stop();
+    throw new Error('a test system runs every role: CASSA_ROLES must be unset or all');
+  }
   return {
     ...system,
+    merchantDb,
+    worker,
     dataDir,
     async stop() {
       await system.stop();

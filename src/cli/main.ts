@@ -9,6 +9,7 @@ import { migrateToLatest } from '../db/migrator.ts';
 import type { MerchantDatabase } from '../db/schema.ts';
 import { merchantDatabaseTarget, usesEmbeddedDatabase } from '../db/targets.ts';
 import { runListenCommand } from '../merchant/webhooks/listen-cli.ts';
+import { ROLES } from '../roles.ts';
 import { systemClock } from '../shared/clock.ts';
 import { createProgressPrinter } from './progress.ts';
 
@@ -22,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
     printUsage();
     return name ? 0 : 2;
   }
+  if (name === 'serve') return serveCommand(args);
   if (!commands[name]) {
     process.stderr.write(`Unknown command "${name}".\n`);
     printUsage();
@@ -70,8 +72,35 @@ async function runHere(
   }
 }
 
+/**
+ * `serve [--roles area,pay]`: the server in this process, as `npm start`, with the roles given (CASSA_ROLES when
+ * omitted). Resolves only if it failed to start; a running server exits on SIGTERM.
+ */
+async function serveCommand(args: readonly string[]): Promise<number> {
+  const env = { ...process.env };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--roles' || arg.startsWith('--roles=')) {
+      const value = arg === '--roles' ? args[++i] : arg.slice('--roles='.length);
+      if (value === undefined || value === '')
+        throw new CommandUsageError('--roles needs a comma list, e.g. --roles area,pay');
+      env.CASSA_ROLES = value;
+    } else
+      throw new CommandUsageError(
+        `serve: unknown option "${arg}" (usage: serve [--roles ${Object.keys(ROLES).join(',')}|all])`,
+      );
+  }
+  // Loaded here: the other commands need none of the server's apps.
+  const { exitOnStartFailure, serve } = await import('../server.ts');
+  await serve(env).catch(exitOnStartFailure);
+  return new Promise<number>(() => {});
+}
+
 function printUsage(): void {
-  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(12)} ${command.description}`);
+  const lines = [
+    `  ${'serve'.padEnd(12)} run the server here, with --roles ${Object.keys(ROLES).join(',')} (default: CASSA_ROLES, or all)`,
+    ...Object.entries(commands).map(([name, command]) => `  ${name.padEnd(12)} ${command.description}`),
+  ];
   process.stdout.write(`Usage: npm run cassa -- <command> [options]\n\nCommands:\n${lines.join('\n')}\n`);
 }
 

@@ -502,6 +502,15 @@ export interface AuditLogTable {
   request_key: ColumnType<string | null, string | null | undefined, never>;
 }
 
+/** A `worker` process's liveness on PostgreSQL (migrations/2026-12-03-080, src/jobs/worker-liveness.ts). */
+export interface WorkerHeartbeatsTable {
+  worker_id: string;
+  /** The process's roles, as CASSA_ROLES names them (for a person reading the table). */
+  roles: string;
+  started_at: ColumnType<Date, Date | undefined, never>;
+  seen_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface MerchantDatabase {
   customers: CustomersTable;
   products: ProductsTable;
@@ -535,6 +544,7 @@ export interface MerchantDatabase {
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
   operators: OperatorsTable;
   audit_log: AuditLogTable;
+  worker_heartbeats: WorkerHeartbeatsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

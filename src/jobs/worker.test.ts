@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { merchantMigrations } from '../db/migrations/index.ts';
@@ -13,6 +14,7 @@ import {
   type JobOutcome,
   type WorkerDeps,
 } from './worker.ts';
+import { beat, forget } from './worker-liveness.ts';
 
 const T0 = new Date('2030-01-01T00:00:00Z');
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -147,5 +149,51 @@ describe.each(testDatabaseKinds())('worker on %s', (kind) => {
     expect(counts).toEqual({ 'w.a': 1, 'w.b': 1 });
     expect(ran).toEqual(['a']);
     expect((await job('w.b')).status).toBe('queued');
+  });
+
+  it('a worker whose liveness row went stale loses its claims to the next sweep of another; a fresh one keeps them', async () => {
+    fresh();
+    const ran: number[] = [];
+    const def = queue('w.liveness', async ({ n }) => {
+      ran.push(n);
+      return { kind: 'done' };
+    });
+    for (const n of [1, 2]) await enqueueJob(database.db, { queue: 'w.liveness', payload: { n }, runAt: T0 });
+    // Two claims held for an hour: job 1 by a worker that was killed (its row 30 s old), job 2 by one alive.
+    await beat(database.db, 'killed', 'worker');
+    await beat(database.db, 'alive', 'worker');
+    await database.db
+      .updateTable('worker_heartbeats')
+      .set({ seen_at: sql<Date>`now() - interval '30 seconds'` })
+      .where('worker_id', '=', 'killed')
+      .execute();
+    const rows = await database.db
+      .selectFrom('jobs')
+      .select(['id'])
+      .where('queue', '=', 'w.liveness')
+      .orderBy('id')
+      .execute();
+    for (const [index, owner] of ['killed', 'alive'].entries()) {
+      await database.db
+        .updateTable('jobs')
+        .set({ status: 'running', attempts: 1, locked_until: new Date(T0.getTime() + 60 * MINUTE), locked_by: owner })
+        .where('id', '=', rows[index]!.id)
+        .execute();
+    }
+    const survivor = createWorker(
+      { ...deps, workerId: 'survivor' },
+      { pollMs: 1000, queues: [def], liveness: { roles: 'worker' } },
+    );
+    expect(await survivor.runDue()).toEqual({ 'w.liveness': 1 });
+    expect(ran).toEqual([1]);
+    const left = await database.db.selectFrom('worker_heartbeats').select('worker_id').orderBy('worker_id').execute();
+    expect(left.map((row) => row.worker_id)).toEqual(['alive']);
+    const second = await database.db
+      .selectFrom('jobs')
+      .select(['status', 'locked_by'])
+      .where('id', '=', rows[1]!.id)
+      .executeTakeFirstOrThrow();
+    expect(second).toEqual({ status: 'running', locked_by: 'alive' });
+    await forget(database.db, 'alive');
   });
 });

@@ -4,6 +4,7 @@ import type { Job, MerchantDatabase } from '../db/schema.ts';
 import { type Backoff, backoffDelayMs } from '../shared/backoff.ts';
 import type { Clock } from '../shared/clock.ts';
 import { claimJobs, completeJob, deferJob, enqueueJob, extendLease, failJob } from './job-queue.ts';
+import { beat, forget, LIVENESS, releaseDeadWorkers } from './worker-liveness.ts';
 
 /**
  * What a job handler says happened. "Try later" is a value, not an exception: an exception is a failure too (logged
@@ -23,6 +24,8 @@ export interface JobContext {
   job: Job;
   /** The instant the job runs at, by the application's clock. */
   now: Date;
+  /** The worker running it: work a job claims in turn (a renewal pass's charges) is claimed under the same name. */
+  workerId: string;
 }
 
 /** The minimal logger the worker writes to (pino and Fastify's logger both fit). */
@@ -71,7 +74,7 @@ export type JobRunResult = 'done' | 'retrying' | 'failed' | 'deferred' | 'lost';
 
 /** Runs one claimed job and records its outcome under the claim (a lost claim records nothing). */
 export async function runClaimedJob(deps: WorkerDeps, def: AnyQueue, job: Job, now: () => Date): Promise<JobRunResult> {
-  const context = { job, now: now() };
+  const context = { job, now: now(), workerId: deps.workerId };
   const heartbeat = setInterval(
     () => void extendLease(deps.db, job, new Date(deps.clock.now().getTime() + def.leaseMs)).catch(() => {}),
     Math.max(1_000, Math.floor(def.leaseMs / 3)),
@@ -184,7 +187,16 @@ export interface Worker {
  */
 export function createWorker(
   deps: WorkerDeps,
-  options: { queues: readonly AnyQueue[]; schedules?: readonly Schedule[]; pollMs: number },
+  options: {
+    queues: readonly AnyQueue[];
+    schedules?: readonly Schedule[];
+    pollMs: number;
+    /**
+     * With several worker processes (PostgreSQL): keep a liveness row, and release the claims of workers whose row
+     * went stale (worker-liveness.ts). `roles` is written in the row for a person reading it.
+     */
+    liveness?: { roles: string };
+  },
 ): Worker {
   const names = new Set<string>();
   for (const def of options.queues) {
@@ -196,7 +208,20 @@ export function createWorker(
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<Record<string, number>> | undefined;
 
+  let beating: NodeJS.Timeout | undefined;
+  const liveness = options.liveness;
+  const heartbeat = () =>
+    liveness
+      ? beat(deps.db, deps.workerId, liveness.roles).catch((error: unknown) =>
+          deps.logger.warn({ err: error }, 'worker heartbeat failed'),
+        )
+      : Promise.resolve();
+
   const sweep = async (): Promise<Record<string, number>> => {
+    if (liveness) {
+      const dead = await releaseDeadWorkers(deps.db, { self: deps.workerId, now: deps.clock.now() });
+      if (dead.workers.length > 0) deps.logger.warn(dead, 'released the jobs of workers that stopped answering');
+    }
     await enqueueScheduled(deps.db, options.schedules ?? [], deps.clock.now());
     const counts = await Promise.all(
       options.queues.map(async (def) => {
@@ -238,14 +263,23 @@ export function createWorker(
       if (!stopped) return;
       stopped = false;
       stopping = false;
-      void tick();
+      if (liveness) {
+        beating = setInterval(() => void heartbeat(), LIVENESS.beatMs);
+        beating.unref();
+      }
+      // The first beat before the first sweep: a worker others cannot see yet must not claim jobs.
+      void heartbeat().then(tick);
     },
     async stop() {
       stopped = true;
       stopping = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
+      clearInterval(beating);
+      beating = undefined;
       await sweeping;
+      // Its claims are all finished (or released by the caller): nothing is left for another worker to release.
+      if (liveness) await forget(deps.db, deps.workerId).catch(() => {});
     },
   };
 }

@@ -30,10 +30,8 @@ describe.each(testDatabaseKinds())('metrics on %s', (kind) => {
     kit = await openPaymentsKit(kind);
     backoffice = await openTestBackoffice(kind, { on: { db: kit.db, clock: kit.clock } });
     metrics = createMetrics({
-      db: kit.db,
-      clock: kit.clock,
       logger: pino({ level: 'silent' }),
-      poolUsage: kit.poolUsage,
+      database: { db: kit.db, clock: kit.clock, poolUsage: kit.poolUsage },
     });
     metrics.observeRequests(backoffice.app, 'backoffice');
   });

@@ -18,10 +18,13 @@ export interface Metrics {
 }
 
 export interface MetricsDeps {
-  db: Kysely<MerchantDatabase>;
-  clock: Clock;
   logger: Logger;
-  poolUsage(): PoolUsage;
+  /** The merchant database: its pool and the business gauges (a process running only the inbox has none). */
+  database?: {
+    db: Kysely<MerchantDatabase>;
+    clock: Clock;
+    poolUsage(): PoolUsage;
+  };
 }
 
 /**
@@ -40,6 +43,30 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     registers: [registry],
   });
 
+  if (deps.database) registerMerchantDatabaseMetrics(registry, { ...deps.database, logger: deps.logger });
+
+  return {
+    registry,
+    observeRequests(app, appName) {
+      app.addHook('onResponse', async (request, reply) => {
+        duration.observe(
+          {
+            app: appName,
+            route: request.routeOptions.url ?? UNMATCHED_ROUTE,
+            method: request.method,
+            status: String(reply.statusCode),
+          },
+          reply.elapsedTime / 1000,
+        );
+      });
+    },
+  };
+}
+
+function registerMerchantDatabaseMetrics(
+  registry: Registry,
+  deps: NonNullable<MetricsDeps['database']> & { logger: Logger },
+): void {
   new Gauge({
     name: 'cassa_db_pool_in_use',
     help: 'Merchant database connections in use (PGlite: its one session, 0 or 1).',
@@ -76,21 +103,4 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     scrapeErrors,
   });
   registry.registerMetric(scrapeErrors);
-
-  return {
-    registry,
-    observeRequests(app, appName) {
-      app.addHook('onResponse', async (request, reply) => {
-        duration.observe(
-          {
-            app: appName,
-            route: request.routeOptions.url ?? UNMATCHED_ROUTE,
-            method: request.method,
-            status: String(reply.statusCode),
-          },
-          reply.elapsedTime / 1000,
-        );
-      });
-    },
-  };
 }

@@ -71,9 +71,11 @@ export function logDestination(
     ...(output ? { destination: output } : {}),
     colorize: context.isTTY,
     translateTime: 'SYS:HH:MM:ss',
-    ignore: 'pid,hostname,name,reqId,app,method,url,status,ms',
+    ignore: 'pid,hostname,name,role,reqId,app,method,url,status,ms',
     messageFormat: (log, messageKey) => {
-      const app = typeof log.app === 'string' ? `${log.app}: ` : '';
+      // One process running every role need not say so on each line; a role process does (`[worker] …`).
+      const role = typeof log.role === 'string' && log.role !== 'all' ? `[${log.role}] ` : '';
+      const app = `${role}${typeof log.app === 'string' ? `${log.app}: ` : ''}`;
       const message = String(log[messageKey] ?? '');
       if (message !== 'request') return `${app}${message}`;
       return `${app}${log.method} ${log.url} ${log.status} ${log.ms}ms`;

@@ -20,6 +20,7 @@ import { backoffice } from './2026-12-03-010-backoffice.ts';
 import { listIndexes } from './2026-12-03-050-list-indexes.ts';
 import { auditRequestKey } from './2026-12-03-060-audit-request-key.ts';
 import { search } from './2026-12-03-070-search.ts';
+import { workerHeartbeats } from './2026-12-03-080-worker-heartbeats.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
 export const merchantMigrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-12-03-050-list-indexes': listIndexes,
   '2026-12-03-060-audit-request-key': auditRequestKey,
   '2026-12-03-070-search': search,
+  '2026-12-03-080-worker-heartbeats': workerHeartbeats,
 };

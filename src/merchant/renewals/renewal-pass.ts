@@ -48,7 +48,13 @@ export interface PassProgress {
  */
 export async function runRenewalPass(
   deps: RenewalDeps,
-  options: { dryRun?: boolean; concurrency?: number; onProgress?: (progress: PassProgress) => void } = {},
+  options: {
+    dryRun?: boolean;
+    concurrency?: number;
+    onProgress?: (progress: PassProgress) => void;
+    /** Whose name the pass's charge claims carry (the worker running the pass job; else this process's pass). */
+    workerId?: string;
+  } = {},
 ): Promise<PassSummary> {
   const now = deps.clock.now();
   const today = businessDate(now, deps.settings.timeZone);
@@ -121,7 +127,12 @@ export async function runRenewalPass(
     if (outcome.kind === 'approved' || outcome.kind === 'declined') summary.tries++;
   };
   const queue = renewalChargeQueue(deps, record);
-  const workerDeps = { db: deps.db, clock: deps.clock, logger: deps.logger, workerId: `renewal-pass:${process.pid}` };
+  const workerDeps = {
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    workerId: options.workerId ?? `renewal-pass:${process.pid}`,
+  };
   await Promise.all(
     Array.from({ length: concurrency }, () =>
       drainQueue(workerDeps, queue, {

@@ -46,8 +46,9 @@ export function renewalPassQueue(
     backoff: { baseMs: 5 * 60_000, maxMs: 30 * 60_000 },
     maxAttempts: 3,
     leaseMs: 5 * 60_000,
-    async handle() {
-      const summary = await runRenewalPass(deps, { concurrency: options.concurrency });
+    async handle(_payload, { workerId }) {
+      // Its charges are claimed under the worker's name: if the process dies mid-pass, another releases them at once.
+      const summary = await runRenewalPass(deps, { concurrency: options.concurrency, workerId });
       if (summary.due > 0 || summary.tries > 0) deps.logger.info({ renewals: summary }, 'renewal pass');
       return { kind: 'done' };
     },
