@@ -4,6 +4,7 @@
  */
 const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   renewals: () => import('./renewals.ts'),
+  scale: () => import('./scale.ts'),
   search: () => import('./search.ts'),
 };
 

@@ -28,6 +28,13 @@ export class HttpSession {
     );
   }
 
+  /** Another tab of the same browser: the same cookies (so the same signed-in session), its own last page. */
+  fork(): HttpSession {
+    const tab = new HttpSession();
+    for (const [origin, jar] of this.cookies) tab.cookies.set(origin, new Map(jar));
+    return tab;
+  }
+
   async logIn(areaUrl: string, email: string, password: string): Promise<void> {
     await this.get(`${areaUrl}/login`);
     const page = await this.post(`${areaUrl}/login`, { email, password }, { follow: false });

@@ -1,0 +1,222 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { type Cluster, startCluster } from '../e2e/support/cluster.ts';
+import { payWithSavedCardOverHttp } from '../e2e/support/http-pay.ts';
+import { HttpSession } from '../e2e/support/http-session.ts';
+import type { MerchantDatabase } from '../src/db/schema.ts';
+import { enqueueJob } from '../src/jobs/job-queue.ts';
+import { DEMO_MARIO, DEMO_PASSWORD } from '../src/merchant/demo/demo-data.ts';
+import { createOrder } from '../src/merchant/orders/create-order.ts';
+import { RENEWAL_PASS_QUEUE } from '../src/merchant/renewals/renewal-queues.ts';
+import { businessDate, DEFAULT_BUSINESS_TIME_ZONE } from '../src/shared/business-time.ts';
+import { addDays, systemClock } from '../src/shared/clock.ts';
+
+/**
+ * `npm run bench -- scale [--payments 60] [--renewals 400] [--processes 1,2,4] [--rounds 1]`: Cassa's processes on
+ * one PostgreSQL (TEST_DATABASE_URL), as the reference layout runs them (e2e/support/cluster.ts). For each count N:
+ * a cluster of N `area,pay` processes behind a round-robin proxy and N `worker` processes (plus one `bank,inbox`),
+ * then
+ * - payments/s: Flow A over HTTP (saved card, the bank frictionless), `--payments` of them from 8 tabs of one signed-in
+ *   customer at once, through the proxy;
+ * - renewals/s: one renewal pass of `--renewals` due services, from the job's enqueueing to the last one charged
+ *   at the bank and recorded (the pass opens them in the worker that claims it; every worker drains the charges).
+ * Each figure is also given as a ratio to N = 1. With `--rounds`, the counts are interleaved round by round and the
+ * median kept. The machine's core count is added to the list when it is not in it.
+ */
+export async function run(args: string[]): Promise<void> {
+  const option = (name: string, fallback: string) => {
+    const index = args.indexOf(`--${name}`);
+    return index >= 0 ? (args[index + 1] ?? '') : fallback;
+  };
+  const payments = wholeNumber(option('payments', '60'), '--payments');
+  const renewals = wholeNumber(option('renewals', '400'), '--renewals');
+  const rounds = wholeNumber(option('rounds', '1'), '--rounds');
+  const counts = [
+    ...new Set([
+      ...option('processes', '1,2,4')
+        .split(',')
+        .map((n) => wholeNumber(n, '--processes')),
+    ]),
+  ];
+  if (!counts.includes(os.cpus().length)) counts.push(os.cpus().length);
+  counts.sort((a, b) => a - b);
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error('the scale benchmark needs PostgreSQL: set TEST_DATABASE_URL=postgres://…');
+
+  print(
+    `scale benchmark: ${payments} payments and ${renewals} renewals per cluster, processes ${counts.join(', ')}, ` +
+      `${rounds} round(s); ${os.cpus().length} cores, load average ${loadAverage()}`,
+  );
+  const figures = new Map(counts.map((n) => [n, { payments: [] as number[], renewals: [] as number[] }]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const n of counts) {
+      const measured = await measure(serverUrl, n, { payments, renewals }, `round ${round}/${rounds}, N=${n}`);
+      figures.get(n)?.payments.push(measured.payments);
+      figures.get(n)?.renewals.push(measured.renewals);
+    }
+  }
+  const base = figures.get(counts[0] as number) as { payments: number[]; renewals: number[] };
+  const basePayments = median(base.payments);
+  const baseRenewals = median(base.renewals);
+  const lines = [
+    '',
+    `| processes (area,pay + worker) | payments/s | ÷ N=${counts[0]} | renewals/s | ÷ N=${counts[0]} |`,
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...counts.map((n) => {
+      const f = figures.get(n) as { payments: number[]; renewals: number[] };
+      const p = median(f.payments);
+      const r = median(f.renewals);
+      return `| ${n}${n === os.cpus().length ? ' (cores)' : ''} | ${p.toFixed(1)} | ${(p / basePayments).toFixed(2)} | ${r.toFixed(1)} | ${(r / baseRenewals).toFixed(2)} |`;
+    }),
+    '',
+    `load average at the end: ${loadAverage()}`,
+  ];
+  print(lines.join('\n'));
+}
+
+async function measure(
+  serverUrl: string,
+  n: number,
+  sizes: { payments: number; renewals: number },
+  label: string,
+): Promise<{ payments: number; renewals: number }> {
+  const name = `cassa_bench_scale_${randomBytes(4).toString('hex')}`;
+  await admin(serverUrl, `create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  let cluster: Cluster | undefined;
+  const db = new Kysely<MerchantDatabase>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 4 }) }),
+  });
+  try {
+    print(`${label}: starting ${n} area,pay + ${n} worker processes and the bank`);
+    // Renewal passes only when the benchmark asks; the schedule's hourly pass must not start one in the middle.
+    cluster = await startCluster({
+      databaseUrl: url.toString(),
+      web: n,
+      workers: n,
+      env: { RENEWAL_PASS_INTERVAL_MINUTES: '0', LOG_LEVEL: 'error' },
+    });
+    const payments = await paymentsPerSecond(db, cluster, sizes.payments);
+    print(`${label}: ${payments.toFixed(1)} payments/s`);
+    const renewals = await renewalsPerSecond(db, sizes.renewals);
+    print(`${label}: ${renewals.toFixed(1)} renewals/s`);
+    return { payments, renewals };
+  } finally {
+    await db.destroy();
+    await cluster?.stop();
+    await admin(serverUrl, `drop database if exists ${name} with (force)`);
+  }
+}
+
+/** Mario's saved card, and his customer id. */
+async function marioCard(db: Kysely<MerchantDatabase>) {
+  return db
+    .selectFrom('saved_cards')
+    .innerJoin('customers', 'customers.id', 'saved_cards.customer_id')
+    .select(['saved_cards.id', 'saved_cards.customer_id'])
+    .where('customers.email', '=', DEMO_MARIO.email)
+    .where('saved_cards.last4', '=', '4444')
+    .executeTakeFirstOrThrow();
+}
+
+const TABS = 8;
+
+async function paymentsPerSecond(db: Kysely<MerchantDatabase>, cluster: Cluster, count: number): Promise<number> {
+  const card = await marioCard(db);
+  // `count` services of Mario's, each with an order awaiting payment (as the API or a renewal makes them).
+  const services = await sql<{ id: number }>`
+    insert into subscriptions (customer_id, product_code, label, status, activated_on, expires_on, auto_renew)
+    select ${card.customer_id}, 'pec', 'bench-pay-' || n || '@pec.example.it', 'active', current_date - 300,
+      current_date + 65, false
+    from generate_series(1, ${count}) as n
+    returning id`.execute(db);
+  const numbers: string[] = [];
+  for (const service of services.rows) {
+    const order = await createOrder(
+      db,
+      { customerId: card.customer_id, subscriptionId: Number(service.id), kind: 'renewal', periodYears: 1 },
+      { clock: systemClock, timeZone: DEFAULT_BUSINESS_TIME_ZONE },
+    );
+    numbers.push(order.number);
+  }
+  // One sign-in (the login rate limit counts per address), then tabs of that browser paying side by side.
+  const browser = new HttpSession();
+  await browser.logIn(cluster.urls.area, DEMO_MARIO.email, DEMO_PASSWORD);
+  const sessions = Array.from({ length: TABS }, () => browser.fork());
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    sessions.map(async (session) => {
+      while (next < numbers.length) {
+        await payWithSavedCardOverHttp(session, cluster.urls, numbers[next++] as string);
+      }
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}
+
+async function renewalsPerSecond(db: Kysely<MerchantDatabase>, count: number): Promise<number> {
+  const card = await marioCard(db);
+  const expiresOn = addDays(businessDate(new Date(), DEFAULT_BUSINESS_TIME_ZONE), 3);
+  await sql`
+    insert into subscriptions (customer_id, product_code, label, status, activated_on, expires_on, auto_renew,
+      auto_renew_card_id)
+    select ${card.customer_id}, 'pec', 'bench-renew-' || n || '@pec.example.it', 'active',
+      ${addDays(expiresOn, -365)}::date, ${expiresOn}::date, true, ${card.id}
+    from generate_series(1, ${count}) as n`.execute(db);
+  const started = performance.now();
+  await enqueueJob(db, {
+    queue: RENEWAL_PASS_QUEUE,
+    payload: { slot: 'bench' },
+    runAt: new Date(),
+    singletonKey: 'schedule:renewal.pass:bench',
+    maxAttempts: 3,
+  });
+  for (;;) {
+    const row = await sql<{ n: string }>`
+      select count(*) as n from renewals r join subscriptions s on s.id = r.subscription_id
+      where s.label like 'bench-renew-%' and r.status = 'succeeded'`.execute(db);
+    if (Number(row.rows[0]?.n) >= count) break;
+    if (performance.now() - started > 600_000) throw new Error('the renewal pass did not finish in 10 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return count / ((performance.now() - started) / 1000);
+}
+
+async function admin(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+function wholeNumber(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} needs positive whole numbers (got "${value}")`);
+  return n;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+}
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
