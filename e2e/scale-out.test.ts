@@ -78,6 +78,12 @@ describe.skipIf(!serverUrl || skipBrowserTests)('scale-out: roles in separate pr
   }, 120_000);
 
   it('Flow A (saved card) and Flow B (new card, 3-D Secure by SMS) through both web processes', async () => {
+    // A worker has no web port: it is probed on its metrics port.
+    for (const worker of cluster.workers) {
+      const readyz = await fetch(new URL('/readyz', worker.metricsUrl));
+      expect(readyz.status).toBe(200);
+      expect(await readyz.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
+    }
     const before = [...cluster.proxies.area.served.values(), ...cluster.proxies.pay.served.values()];
     expect(before.every((n) => n === 0)).toBe(true);
     const mario = await logInNewContext(browser, cluster.urls.area, DEMO_MARIO.email);

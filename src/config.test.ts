@@ -236,9 +236,12 @@ describe('configuration', () => {
       );
     });
 
-    it('refuses to start without SMTP_URL rather than drop email', () => {
+    it('refuses to start without SMTP_URL rather than drop email, where a worker would send it', () => {
       const { SMTP_URL: _smtp, ...noMail } = PRODUCTION_ENV;
       expect(refusal({ ...noMail, CASSA_MAIL_INBOX: '0' })).toContain('needs SMTP_URL');
+      expect(refusal({ ...noMail, CASSA_ROLES: 'worker' })).toContain('needs SMTP_URL');
+      // A web node only writes the outbox: it starts without one.
+      expect(loadConfig({ ...noMail, CASSA_ROLES: 'area,pay,api,backoffice' }).mail.smtpUrl).toBeUndefined();
     });
 
     it('needs https public URLs unless CASSA_ALLOW_HTTP=1', () => {

@@ -25,7 +25,8 @@ export function productionPostureProblems(config: Config, env: Env): string[] {
       'NODE_ENV=production refuses the built-in mail inbox (CASSA_MAIL_INBOX, on when SMTP_URL is unset): set ' +
         'SMTP_URL=smtp://user:pass@host:587, or CASSA_SANDBOX=1 for a public demo',
     );
-  } else if (!config.mail.smtpUrl && !config.mail.runInbox) {
+  } else if (!config.mail.smtpUrl && !config.mail.runInbox && config.roles.set.has('worker')) {
+    // The web roles only write the outbox; the worker sends it.
     problems.push('NODE_ENV=production needs SMTP_URL: without it no email would leave (no silent inbox)');
   }
   if (config.runSandboxBank && !env.BANK_VAULT_KEY) {

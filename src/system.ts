@@ -33,6 +33,7 @@ import { createMetrics } from './observability/metrics.ts';
 import { startMetricsServer } from './observability/metrics-server.ts';
 import { describeRoles } from './roles.ts';
 import type { Clock } from './shared/clock.ts';
+import { databaseReachable, migrationsApplied } from './shared/health/readiness.ts';
 import { listenOrExplain } from './shared/port-in-use.ts';
 import { ensureSecretFile } from './shared/secret-file.ts';
 
@@ -240,7 +241,19 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       await listenOrExplain(part.part, part.variable, { host, port }, () => app.listen({ port, host }));
     }
     const metricsServer = await listenOrExplain('The metrics endpoint', 'METRICS_PORT', config.metrics, () =>
-      startMetricsServer({ registry: metrics.registry, ...config.metrics, logger }),
+      startMetricsServer({
+        registry: metrics.registry,
+        ...config.metrics,
+        logger,
+        ...(merchant
+          ? {
+              readiness: {
+                database: databaseReachable(merchant.db as Kysely<unknown>),
+                migrations: migrationsApplied(merchant.db as Kysely<unknown>, merchantMigrations),
+              },
+            }
+          : {}),
+      }),
     );
     listeners.push(async () => metricsServer.close());
     const adminPort = adminApp ? addressPort(adminApp) : undefined;

@@ -72,10 +72,15 @@ export async function startCluster(options: {
   const all: RoleProcess[] = [];
   const launch = async (roles: string, env: Record<string, string>, direct: RoleProcess['direct']) => {
     const [metrics, api, backoffice] = (await freePorts(3)) as [number, number, number];
-    const started = runEntry('src/main.ts', [], {
+    // Workers start as `npm run cassa -- serve --roles worker`, the others as `CASSA_ROLES=… npm start`: both ways.
+    const [entry, args, rolesEnv] =
+      roles === 'worker'
+        ? ['src/cli/main.ts', ['serve', '--roles', roles], {}]
+        : ['src/main.ts', [], { CASSA_ROLES: roles }];
+    const started = runEntry(entry, args, {
       ...shared,
       ...env,
-      CASSA_ROLES: roles,
+      ...rolesEnv,
       METRICS_PORT: String(metrics),
       API_PORT: String(api),
       BACKOFFICE_PORT: String(backoffice),

@@ -8,10 +8,17 @@ describe('the metrics listener', () => {
   const registry = new Registry();
   const logger = pino({ level: 'silent' });
   let server: MetricsServer;
+  let databaseUp = true;
 
   beforeAll(async () => {
     new Counter({ name: 'cassa_test_total', help: 'A test counter.', registers: [registry] }).inc(3);
-    server = await startMetricsServer({ registry, host: '127.0.0.1', port: 0, logger });
+    server = await startMetricsServer({
+      registry,
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+      readiness: { database: async () => (databaseUp ? null : 'connection refused') },
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -24,6 +31,22 @@ describe('the metrics listener', () => {
     expect(response.headers.get('content-type')).toBe(registry.contentType);
     expect(await response.text()).toContain('cassa_test_total 3');
     expect((await fetch(`${server.url}?x=1`)).status).toBe(200);
+  });
+
+  it("answers GET /readyz with the process's checks: 200 when they pass, 503 with the reason when one fails", async () => {
+    const readyz = new URL('/readyz', server.url);
+    const ready = await fetch(readyz);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
+    databaseUp = false;
+    const down = await fetch(readyz);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({
+      status: 'unavailable',
+      reason: 'database: connection refused',
+      checks: { database: 'connection refused' },
+    });
+    databaseUp = true;
   });
 
   it('answers 404 elsewhere and to other methods', async () => {
