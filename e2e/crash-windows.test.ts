@@ -369,7 +369,11 @@ describe('crash windows on the embedded database (kill -9 at a named point, then
       expect(sent).toBe(true);
       await waitForOutput(paused, 'cassa: paused at email.accepted.unmarked', 60_000);
       const inbox = async () =>
-        (await (await fetch(`${server.urls.inbox}/api/messages`)).json()) as { messageId: string; subject: string }[];
+        (await (await fetch(`${server.urls.inbox}/api/messages`)).json()) as {
+          messageId: string;
+          subject: string;
+          deliveries: number;
+        }[];
       expect(await inbox()).toHaveLength(1);
       await stop(paused, signal);
       if (signal === 'SIGTERM') {
@@ -381,14 +385,15 @@ describe('crash windows on the embedded database (kill -9 at a named point, then
       const restartedAt = Date.now();
       const again = await start(server);
       const ready = Date.now();
-      let list: { messageId: string }[] = [];
+      let list: { messageId: string; deliveries: number }[] = [];
       while (Date.now() - ready < 60_000) {
         list = await inbox();
-        if (list.length >= 2) break;
+        if (list[0]?.deliveries === 2) break;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      expect(list).toHaveLength(2);
-      expect(list[0]?.messageId).toBe(list[1]?.messageId);
+      // SMTP brought it twice, with one Message-ID: the mailbox keeps one copy and counts two deliveries.
+      expect(list).toHaveLength(1);
+      expect(list[0]?.deliveries).toBe(2);
       // Within 30 s of the restarted server being ready (the old lease made it wait 5 minutes).
       expect(Date.now() - ready).toBeLessThan(30_000);
       void restartedAt;

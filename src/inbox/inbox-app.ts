@@ -89,7 +89,7 @@ export async function buildInboxApp(options: {
   });
 
   app.get('/api/messages', async () =>
-    store.list().map(({ id, from, to, subject, date, text, html, messageId }) => ({
+    store.list().map(({ id, from, to, subject, date, text, html, messageId, deliveries }) => ({
       id,
       from,
       to,
@@ -98,6 +98,7 @@ export async function buildInboxApp(options: {
       text,
       html,
       messageId,
+      deliveries,
     })),
   );
 

@@ -16,6 +16,11 @@ export interface InboxMessage {
   html: string | null;
   messageId: string | null;
   headers: Array<[string, string]>;
+  /**
+   * How many times SMTP brought this message (same Message-ID). A mailbox keeps one copy, as Gmail does; a sender
+   * that re-sends after a crash (its server's 250 arrived, its "sent" mark did not) shows here as 2.
+   */
+  deliveries: number;
 }
 
 /**
@@ -36,7 +41,9 @@ export class InboxStore {
       const id = file.slice(0, -'.eml'.length);
       let message: InboxMessage | undefined;
       try {
-        message = JSON.parse(fs.readFileSync(path.join(dir, `${id}.json`), 'utf8')) as InboxMessage;
+        // Written before deliveries were counted: one delivery.
+        const stored = JSON.parse(fs.readFileSync(path.join(dir, `${id}.json`), 'utf8')) as Partial<InboxMessage>;
+        message = { ...stored, deliveries: stored.deliveries ?? 1 } as InboxMessage;
       } catch {
         const raw = fs.readFileSync(path.join(dir, file));
         message = await parseMessage(id, raw, fs.statSync(path.join(dir, file)).mtime);
@@ -47,14 +54,29 @@ export class InboxStore {
     return store;
   }
 
-  /** Stores a message received over SMTP, raw first (so nothing is lost if parsing fails), then its index entry. */
+  /**
+   * Stores a message received over SMTP, raw first (so nothing is lost if parsing fails), then its index entry. A
+   * message whose Message-ID is already here is the same message delivered again: it is counted, not stored twice.
+   */
   async add(raw: Buffer, receivedAt = new Date()): Promise<InboxMessage> {
     const id = `${receivedAt.getTime().toString().padStart(15, '0')}-${String(this.sequence++ % 1000).padStart(3, '0')}-${randomBytes(3).toString('hex')}`;
+    const parsed = await parseMessage(id, raw, receivedAt);
+    const earlier = parsed.messageId ? this.byMessageId(parsed.messageId) : undefined;
+    if (earlier) {
+      const again = { ...earlier, deliveries: earlier.deliveries + 1 };
+      writeAtomically(path.join(this.dir, `${earlier.id}.json`), JSON.stringify(again));
+      this.messages.set(earlier.id, again);
+      return again;
+    }
     writeAtomically(path.join(this.dir, `${id}.eml`), raw);
-    const message = await parseMessage(id, raw, receivedAt);
-    writeAtomically(path.join(this.dir, `${id}.json`), JSON.stringify(message));
-    this.messages.set(id, message);
-    return message;
+    writeAtomically(path.join(this.dir, `${id}.json`), JSON.stringify(parsed));
+    this.messages.set(id, parsed);
+    return parsed;
+  }
+
+  private byMessageId(messageId: string): InboxMessage | undefined {
+    for (const message of this.messages.values()) if (message.messageId === messageId) return message;
+    return undefined;
   }
 
   /** Newest first. */
@@ -99,6 +121,7 @@ async function parseMessage(id: string, raw: Buffer, receivedAt: Date): Promise<
     html: typeof parsed.html === 'string' ? parsed.html : null,
     messageId: parsed.messageId ?? null,
     headers,
+    deliveries: 1,
   };
 }
 

@@ -56,6 +56,7 @@ export function ListPage(props: { messages: InboxMessage[] }): SafeHtml {
                   <td>{message.to.join(', ')}</td>
                   <td>
                     <a href={`/messages/${message.id}`}>{message.subject || '(no subject)'}</a>
+                    {message.deliveries > 1 ? ` (delivered ${message.deliveries} times, same Message-ID)` : ''}
                   </td>
                 </tr>
               ))}
@@ -85,6 +86,11 @@ export function MessagePage(props: { message: InboxMessage; raw: string }): Safe
         <dd>{message.to.join(', ')}</dd>
         <dt>Date</dt>
         <dd>{time.format(new Date(message.date))}</dd>
+        <dt>Message-ID</dt>
+        <dd>
+          {message.messageId ?? '(none)'}
+          {message.deliveries > 1 ? ` — delivered ${message.deliveries} times, kept once` : ''}
+        </dd>
       </dl>
       <section aria-labelledby="html-view">
         <h2 id="html-view">HTML</h2>

@@ -57,6 +57,21 @@ describe('built-in mail inbox', () => {
     expect(Number.isNaN(Date.parse(String(messages[1]!.date)))).toBe(false);
   });
 
+  it('keeps one copy of a message delivered twice (same Message-ID), counting the deliveries', async () => {
+    await api('DELETE');
+    await send('Conferma di pagamento', { messageId: '<again@cassa.local>' });
+    await send('Conferma di pagamento', { messageId: '<again@cassa.local>' });
+    await send('Conferma di pagamento', { messageId: '<other@cassa.local>' });
+    const messages = (await (await api()).json()) as Array<{ messageId: string; deliveries: number }>;
+    expect(messages.map((m) => [m.messageId, m.deliveries])).toEqual([
+      ['<other@cassa.local>', 1],
+      ['<again@cassa.local>', 2],
+    ]);
+    const page = await (await fetch(inbox.webUrl)).text();
+    expect(page).toContain('(delivered 2 times, same Message-ID)');
+    expect(fs.readdirSync(path.join(dataDir, 'inbox')).filter((f) => f.endsWith('.eml'))).toHaveLength(2);
+  });
+
   it('keeps messages in DATA_DIR across a restart, raw and parsed', async () => {
     await api('DELETE');
     await send('Persistente');
