@@ -1,6 +1,6 @@
 import type { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimJobsQuery } from '../jobs/job-queue.ts';
+import { claimJobsQuery, dueQueuesQuery } from '../jobs/job-queue.ts';
 import { attemptsToReconcileQuery } from '../merchant/payments/attempt-repository.ts';
 import { dueSubscriptionsQuery } from '../merchant/renewals/renewal-repository.ts';
 import {
@@ -36,6 +36,12 @@ describe.each(testDatabaseKinds())('hot query plans on %s', (kind) => {
     const plan = await planOf(
       claimJobsQuery({ queue: 'email.send', now, limit: 20, leaseMs: 30_000 }).compile(database.db),
     );
+    expect(plan).toContain('jobs_due_idx');
+    expect(plan).not.toMatch(/Seq Scan on jobs/);
+  });
+
+  it("the worker's look for queues with due jobs uses jobs_due_idx", async () => {
+    const plan = await planOf(dueQueuesQuery(database.db, new Date('2030-01-01T00:00:00Z')).compile());
     expect(plan).toContain('jobs_due_idx');
     expect(plan).not.toMatch(/Seq Scan on jobs/);
   });

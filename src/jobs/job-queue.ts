@@ -174,6 +174,24 @@ export async function releaseClaims(db: Db, input: { now: Date } & ({ all: true 
   return Number(released.numUpdatedRows);
 }
 
+/**
+ * The queues with a job due at `now` (queued, or claimed under a lapsed lease): one statement per sweep instead of
+ * one empty claim per queue, for a worker that is mostly idle (its plan is checked in src/db/hot-query-plans.test.ts).
+ */
+export function dueQueuesQuery(db: Db, now: Date) {
+  return db
+    .selectFrom('jobs')
+    .select('queue')
+    .distinct()
+    .where('run_at', '<=', now)
+    .where('status', 'in', ['queued', 'running'])
+    .where((eb) => eb.or([eb('status', '=', 'queued'), eb('locked_until', '<', now)]));
+}
+
+export async function dueQueues(db: Db, now: Date): Promise<Set<string>> {
+  return new Set((await dueQueuesQuery(db, now).execute()).map((row) => row.queue));
+}
+
 /** How many jobs of a queue are due at `now` (for progress bars). */
 export async function countDueJobs(db: Db, queue: string, now: Date): Promise<number> {
   const row = await db

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Job, MerchantDatabase } from '../db/schema.ts';
 import { type Backoff, backoffDelayMs } from '../shared/backoff.ts';
 import type { Clock } from '../shared/clock.ts';
-import { claimJobs, completeJob, deferJob, enqueueJob, extendLease, failJob } from './job-queue.ts';
+import { claimJobs, completeJob, deferJob, dueQueues, enqueueJob, extendLease, failJob } from './job-queue.ts';
 import { beat, forget, LIVENESS, releaseDeadWorkers } from './worker-liveness.ts';
 
 /**
@@ -140,6 +140,8 @@ export async function drainQueue(deps: WorkerDeps, def: AnyQueue, options: Drain
       }),
     );
     ran += jobs.length;
+    // A short batch took every job due and free: asking again would find none (the next sweep takes what comes).
+    if (jobs.length < batchSize) break;
   }
   return ran;
 }
@@ -223,8 +225,10 @@ export function createWorker(
       if (dead.workers.length > 0) deps.logger.warn(dead, 'released the jobs of workers that stopped answering');
     }
     await enqueueScheduled(deps.db, options.schedules ?? [], deps.clock.now());
+    const due = await dueQueues(deps.db, deps.clock.now());
     const counts = await Promise.all(
       options.queues.map(async (def) => {
+        if (!due.has(def.queue)) return 0;
         try {
           return await drainQueue(deps, def, { maxJobs: 200, stopped: () => stopping });
         } catch (error) {

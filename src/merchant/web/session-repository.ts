@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Locale, MerchantDatabase, WebSessionsTable } from '../../db/schema.ts';
+import type { Customer, Locale, MerchantDatabase, WebSessionsTable } from '../../db/schema.ts';
 
 type Db = Kysely<MerchantDatabase>;
 export type WebApp = WebSessionsTable['app'];
@@ -36,13 +36,61 @@ export async function insertWebSession(db: Db, session: NewWebSession): Promise<
     .executeTakeFirstOrThrow();
 }
 
-export async function findWebSession(db: Db, app: WebApp, idHash: string): Promise<WebSessionRow | undefined> {
-  return db
+/**
+ * A session with its customer, in one statement: every request of a signed-in customer needs both, so they are read
+ * together (a left join: anonymous and operators' sessions have no customer).
+ */
+export async function findWebSession(
+  db: Db,
+  app: WebApp,
+  idHash: string,
+): Promise<(WebSessionRow & { customer: Customer | null }) | undefined> {
+  const row = await db
     .selectFrom('web_sessions')
-    .selectAll()
-    .where('id_hash', '=', idHash)
-    .where('app', '=', app)
+    .leftJoin('customers', 'customers.id', 'web_sessions.customer_id')
+    .select([
+      'web_sessions.id_hash',
+      'web_sessions.app',
+      'web_sessions.customer_id',
+      'web_sessions.operator_id',
+      'web_sessions.csrf_token',
+      'web_sessions.locale',
+      'web_sessions.data',
+      'web_sessions.created_at',
+      'web_sessions.last_seen_at',
+      'customers.email as customer_email',
+      'customers.password_hash as customer_password_hash',
+      'customers.name as customer_name',
+      'customers.locale as customer_locale',
+      'customers.phone as customer_phone',
+      'customers.created_at as customer_created_at',
+    ])
+    .where('web_sessions.id_hash', '=', idHash)
+    .where('web_sessions.app', '=', app)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const {
+    customer_email,
+    customer_password_hash,
+    customer_name,
+    customer_locale,
+    customer_phone,
+    customer_created_at,
+    ...session
+  } = row;
+  const customer =
+    session.customer_id !== null && customer_email !== null
+      ? {
+          id: session.customer_id,
+          email: customer_email,
+          password_hash: customer_password_hash as string,
+          name: customer_name as string,
+          locale: customer_locale as Locale,
+          phone: customer_phone,
+          created_at: customer_created_at as Date,
+        }
+      : null;
+  return { ...session, customer };
 }
 
 export async function touchWebSession(db: Db, idHash: string, now: Date): Promise<void> {

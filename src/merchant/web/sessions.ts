@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Locale, MerchantDatabase } from '../../db/schema.ts';
+import type { Customer, Locale, MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import {
   deleteExpiredWebSessions,
@@ -18,6 +18,8 @@ import {
 export interface WebSession {
   idHash: string;
   customerId: number | null;
+  /** The signed-in customer as read with the session (`load`); undefined on a session made by this request. */
+  customer?: Customer | null;
   csrfToken: string;
   locale: Locale | null;
   createdAt: Date;
@@ -80,6 +82,7 @@ export class SessionManager {
     return {
       idHash: row.id_hash,
       customerId: row.customer_id,
+      customer: row.customer,
       csrfToken: row.csrf_token,
       locale: row.locale,
       createdAt: row.created_at,

@@ -91,8 +91,10 @@ export async function createWebApp(
     request.brand = brand;
     if (isInfrastructure(request.url)) return;
     request.session = await sessions.load(request, reply);
-    if (request.session?.customerId)
-      request.customer = (await findCustomerById(options.db, request.session.customerId)) ?? null;
+    const customerId = request.session?.customerId;
+    if (customerId) {
+      request.customer = request.session?.customer ?? (await findCustomerById(options.db, customerId)) ?? null;
+    }
     request.i18n = i18nFor(resolveLocale(request), options.timeZone);
   });
   app.addHook('preHandler', async (request) => checkCsrf(request));
