@@ -1,17 +1,21 @@
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { type Cluster, startCluster } from '../e2e/support/cluster.ts';
+import {
+  enqueueRenewalPass,
+  insertDueServices,
+  marioSavedCard,
+  renewedCount,
+} from '../e2e/support/cluster-fixtures.ts';
 import { payWithSavedCardOverHttp } from '../e2e/support/http-pay.ts';
 import { HttpSession } from '../e2e/support/http-session.ts';
 import type { MerchantDatabase } from '../src/db/schema.ts';
-import { enqueueJob } from '../src/jobs/job-queue.ts';
+import { createScratchPostgresDatabase } from '../src/db/test-databases.ts';
 import { DEMO_MARIO, DEMO_PASSWORD } from '../src/merchant/demo/demo-data.ts';
 import { createOrder } from '../src/merchant/orders/create-order.ts';
-import { RENEWAL_PASS_QUEUE } from '../src/merchant/renewals/renewal-queues.ts';
-import { businessDate, DEFAULT_BUSINESS_TIME_ZONE } from '../src/shared/business-time.ts';
-import { addDays, systemClock } from '../src/shared/clock.ts';
+import { DEFAULT_BUSINESS_TIME_ZONE } from '../src/shared/business-time.ts';
+import { systemClock } from '../src/shared/clock.ts';
 
 /**
  * `npm run bench -- scale [--payments 60] [--renewals 400] [--processes 1,2,4] [--rounds 1]`: Cassa's processes on
@@ -82,19 +86,16 @@ async function measure(
   sizes: { payments: number; renewals: number },
   label: string,
 ): Promise<{ payments: number; renewals: number }> {
-  const name = `cassa_bench_scale_${randomBytes(4).toString('hex')}`;
-  await admin(serverUrl, `create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const database = await createScratchPostgresDatabase(serverUrl, 'cassa_bench_scale');
   let cluster: Cluster | undefined;
   const db = new Kysely<MerchantDatabase>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 4 }) }),
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 4 }) }),
   });
   try {
     print(`${label}: starting ${n} area,pay + ${n} worker processes and the bank`);
     // Renewal passes only when the benchmark asks; the schedule's hourly pass must not start one in the middle.
     cluster = await startCluster({
-      databaseUrl: url.toString(),
+      databaseUrl: database.url,
       web: n,
       workers: n,
       env: { RENEWAL_PASS_INTERVAL_MINUTES: '0', LOG_LEVEL: 'error' },
@@ -107,25 +108,14 @@ async function measure(
   } finally {
     await db.destroy();
     await cluster?.stop();
-    await admin(serverUrl, `drop database if exists ${name} with (force)`);
+    await database.drop();
   }
-}
-
-/** Mario's saved card, and his customer id. */
-async function marioCard(db: Kysely<MerchantDatabase>) {
-  return db
-    .selectFrom('saved_cards')
-    .innerJoin('customers', 'customers.id', 'saved_cards.customer_id')
-    .select(['saved_cards.id', 'saved_cards.customer_id'])
-    .where('customers.email', '=', DEMO_MARIO.email)
-    .where('saved_cards.last4', '=', '4444')
-    .executeTakeFirstOrThrow();
 }
 
 const TABS = 8;
 
 async function paymentsPerSecond(db: Kysely<MerchantDatabase>, cluster: Cluster, count: number): Promise<number> {
-  const card = await marioCard(db);
+  const card = await marioSavedCard(db);
   // `count` services of Mario's, each with an order awaiting payment (as the API or a renewal makes them).
   const services = await sql<{ id: number }>`
     insert into subscriptions (customer_id, product_code, label, status, activated_on, expires_on, auto_renew)
@@ -159,41 +149,14 @@ async function paymentsPerSecond(db: Kysely<MerchantDatabase>, cluster: Cluster,
 }
 
 async function renewalsPerSecond(db: Kysely<MerchantDatabase>, count: number): Promise<number> {
-  const card = await marioCard(db);
-  const expiresOn = addDays(businessDate(new Date(), DEFAULT_BUSINESS_TIME_ZONE), 3);
-  await sql`
-    insert into subscriptions (customer_id, product_code, label, status, activated_on, expires_on, auto_renew,
-      auto_renew_card_id)
-    select ${card.customer_id}, 'pec', 'bench-renew-' || n || '@pec.example.it', 'active',
-      ${addDays(expiresOn, -365)}::date, ${expiresOn}::date, true, ${card.id}
-    from generate_series(1, ${count}) as n`.execute(db);
+  await insertDueServices(db, 'bench-renew', count);
   const started = performance.now();
-  await enqueueJob(db, {
-    queue: RENEWAL_PASS_QUEUE,
-    payload: { slot: 'bench' },
-    runAt: new Date(),
-    singletonKey: 'schedule:renewal.pass:bench',
-    maxAttempts: 3,
-  });
-  for (;;) {
-    const row = await sql<{ n: string }>`
-      select count(*) as n from renewals r join subscriptions s on s.id = r.subscription_id
-      where s.label like 'bench-renew-%' and r.status = 'succeeded'`.execute(db);
-    if (Number(row.rows[0]?.n) >= count) break;
+  await enqueueRenewalPass(db, 'bench');
+  while ((await renewedCount(db, 'bench-renew')) < count) {
     if (performance.now() - started > 600_000) throw new Error('the renewal pass did not finish in 10 minutes');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return count / ((performance.now() - started) / 1000);
-}
-
-async function admin(serverUrl: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 function wholeNumber(value: string, name: string): number {

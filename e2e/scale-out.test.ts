@@ -1,33 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MerchantDatabase } from '../src/db/schema.ts';
-import { enqueueJob } from '../src/jobs/job-queue.ts';
+import { createScratchPostgresDatabase } from '../src/db/test-databases.ts';
 import { DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
 import { DEFAULT_DELIVERY_OPTIONS } from '../src/merchant/email/email-delivery.ts';
 import { EMAIL_QUEUE } from '../src/merchant/email/outbox-repository.ts';
-import { RENEWAL_PASS_QUEUE } from '../src/merchant/renewals/renewal-queues.ts';
-import { businessDate, DEFAULT_BUSINESS_TIME_ZONE } from '../src/shared/business-time.ts';
-import { addDays } from '../src/shared/clock.ts';
 import { logInNewContext } from './support/area.ts';
 import { payAtBankBySms } from './support/bank-page.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
 import { type Cluster, type RoleProcess, startCluster } from './support/cluster.ts';
+import { enqueueRenewalPass, insertDueServices, renewedCount } from './support/cluster-fixtures.ts';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 const DUE = 200;
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Polls `check` until it returns a value, or fails after `timeoutMs` with what `describe` says of the last look. */
 async function eventually<T>(
@@ -53,20 +40,16 @@ async function eventually<T>(
  * each email delivered once.
  */
 describe.skipIf(!serverUrl || skipBrowserTests)('scale-out: roles in separate processes on one PostgreSQL', () => {
-  const name = `cassa_scale_${randomBytes(5).toString('hex')}`;
-  let databaseUrl: string;
+  let database: Awaited<ReturnType<typeof createScratchPostgresDatabase>>;
   let cluster: Cluster;
   let db: Kysely<MerchantDatabase>;
   let browser: Browser;
 
   beforeAll(async () => {
-    await admin(`create database ${name}`);
-    const url = new URL(serverUrl as string);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    cluster = await startCluster({ databaseUrl, web: 2, workers: 2 });
+    database = await createScratchPostgresDatabase(serverUrl as string, 'cassa_scale');
+    cluster = await startCluster({ databaseUrl: database.url, web: 2, workers: 2 });
     db = new Kysely<MerchantDatabase>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 2 }) }),
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }),
     });
     browser = await launchBrowser();
   }, 240_000);
@@ -75,7 +58,7 @@ describe.skipIf(!serverUrl || skipBrowserTests)('scale-out: roles in separate pr
     await browser?.close();
     await db?.destroy();
     await cluster?.stop();
-    await admin(`drop database if exists ${name} with (force)`);
+    await database?.drop();
   }, 120_000);
 
   it('Flow A (saved card) and Flow B (new card, 3-D Secure by SMS) through both web processes', async () => {
@@ -131,37 +114,15 @@ describe.skipIf(!serverUrl || skipBrowserTests)('scale-out: roles in separate pr
   }, 180_000);
 
   it(`a renewal pass of ${DUE} services survives SIGKILL of the worker running it: each charged once, each email in the mailbox once`, async () => {
-    const today = businessDate(new Date(), DEFAULT_BUSINESS_TIME_ZONE);
-    const card = await db
-      .selectFrom('saved_cards')
-      .innerJoin('customers', 'customers.id', 'saved_cards.customer_id')
-      .select(['saved_cards.id', 'saved_cards.customer_id'])
-      .where('customers.email', '=', DEMO_MARIO.email)
-      .where('saved_cards.last4', '=', '4444')
-      .executeTakeFirstOrThrow();
-    const expiresOn = addDays(today, 3);
-    await sql`
-      insert into subscriptions (customer_id, product_code, label, status, activated_on, expires_on, auto_renew,
-        auto_renew_card_id)
-      select ${card.customer_id}, 'pec', 'scale-' || n || '@pec.example.it', 'active',
-        ${addDays(expiresOn, -365)}::date, ${expiresOn}::date, true, ${card.id}
-      from generate_series(1, ${DUE}) as n`.execute(db);
+    await insertDueServices(db, 'scale', DUE);
     const ours = db.selectFrom('subscriptions').select('id').where('label', 'like', 'scale-%');
-
-    // The pass as the schedule writes it: one singleton job, which one of the two workers claims.
-    await enqueueJob(db, {
-      queue: RENEWAL_PASS_QUEUE,
-      payload: { slot: 'scale-out-test' },
-      runAt: new Date(),
-      singletonKey: 'schedule:renewal.pass:scale-out-test',
-      maxAttempts: 3,
-    });
+    const passKey = await enqueueRenewalPass(db, 'scale-out-test');
     const holder = await eventually(
       async () => {
         const job = await db
           .selectFrom('jobs')
           .select('locked_by')
-          .where('singleton_key', '=', 'schedule:renewal.pass:scale-out-test')
+          .where('singleton_key', '=', passKey)
           .where('status', '=', 'running')
           .executeTakeFirst();
         return job?.locked_by ?? undefined;
@@ -173,14 +134,7 @@ describe.skipIf(!serverUrl || skipBrowserTests)('scale-out: roles in separate pr
     expect(victim, `the pass is held by ${holder}`).toBeDefined();
 
     // Mid-pass: some renewals charged, most not yet.
-    const chargedSoFar = () =>
-      db
-        .selectFrom('renewals')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('subscription_id', 'in', ours)
-        .where('status', '=', 'succeeded')
-        .executeTakeFirstOrThrow()
-        .then((row) => Number(row.n));
+    const chargedSoFar = () => renewedCount(db, 'scale');
     const atKill = await eventually(
       async () => {
         const n = await chargedSoFar();

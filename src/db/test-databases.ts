@@ -135,6 +135,19 @@ export async function createPostgresTemplate(
   });
 }
 
+/**
+ * An empty database of its own on the server of `serverUrl` (named `<prefix>_<random>`), for tests and benchmarks
+ * that start whole Cassa processes on it; `drop()` removes it, connections and all.
+ */
+export async function createScratchPostgresDatabase(
+  serverUrl: string,
+  prefix: string,
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  await withAdminClient(serverUrl, (client) => client.query(`create database ${name}`));
+  return { name, url: databaseUrl(serverUrl, name), drop: () => dropPostgresDatabase(serverUrl, name) };
+}
+
 export async function dropPostgresDatabase(serverUrl: string, name: string): Promise<void> {
   await withAdminClient(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
 }
