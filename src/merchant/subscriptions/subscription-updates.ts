@@ -9,17 +9,30 @@ export async function lockSubscriptionWithProduct(
   trx: Trx,
   subscriptionId: number,
 ): Promise<{ subscription: Subscription; product: Product }> {
-  const subscription = await trx
+  // One statement: the service locked (not its product, which other payments read at the same time).
+  const row = await trx
     .selectFrom('subscriptions')
-    .selectAll()
-    .where('id', '=', subscriptionId)
-    .forUpdate()
+    .innerJoin('products', 'products.code', 'subscriptions.product_code')
+    .selectAll('subscriptions')
+    .select([
+      'products.name_it',
+      'products.name_en',
+      'products.yearly_price_cents',
+      'products.vat_rate_bp',
+      'products.auto_renew_available',
+    ])
+    .where('subscriptions.id', '=', subscriptionId)
+    .forUpdate('subscriptions')
     .executeTakeFirstOrThrow();
-  const product = await trx
-    .selectFrom('products')
-    .selectAll()
-    .where('code', '=', subscription.product_code)
-    .executeTakeFirstOrThrow();
+  const { name_it, name_en, yearly_price_cents, vat_rate_bp, auto_renew_available, ...subscription } = row;
+  const product: Product = {
+    code: subscription.product_code,
+    name_it,
+    name_en,
+    yearly_price_cents,
+    vat_rate_bp,
+    auto_renew_available,
+  };
   return { subscription, product };
 }
 
