@@ -1,4 +1,4 @@
-import type { Locale, Order, OrderLine, PaymentAttempt, PaymentPayer } from '../../db/schema.ts';
+import type { Locale, Order, OrderLine, PaymentAttempt, PaymentPayer, SavedCard } from '../../db/schema.ts';
 import { bankCustomerReference, isCardExpired } from '../cards/card-display.ts';
 import { findSavedCardById, findSavedCardOfCustomer } from '../cards/saved-card-repository.ts';
 import { GatewayError } from '../gateway/payment-gateway.ts';
@@ -122,7 +122,9 @@ export async function startPayment(deps: PaymentDeps, input: StartPayment): Prom
       return inserted;
     });
     if (step.kind === 'order_paid' || step.kind === 'order_cancelled') return step;
-    if (step.kind !== 'order_busy') return continueAttempt(deps, step.attempt, { order, lines, locale: input.locale });
+    if (step.kind !== 'order_busy') {
+      return continueAttempt(deps, step.attempt, { order, lines, locale: input.locale, savedCard });
+    }
 
     const open = step.open;
     if (open.purpose === 'renewal_charge') return { kind: 'charge_in_progress' };
@@ -150,7 +152,8 @@ export async function startPayment(deps: PaymentDeps, input: StartPayment): Prom
 async function continueAttempt(
   deps: PaymentDeps,
   attempt: PaymentAttempt,
-  context: { order: Order; lines: OrderLine[]; locale: Locale },
+  /** `savedCard`: the card this request already read for the attempt, when it did. */
+  context: { order: Order; lines: OrderLine[]; locale: Locale; savedCard?: SavedCard | undefined },
 ): Promise<StartPaymentResult> {
   if (attempt.status !== 'created') {
     if ((attempt.status === 'redirected' || attempt.status === 'authenticating') && attempt.redirect_url) {
@@ -158,7 +161,12 @@ async function continueAttempt(
     }
     return { kind: 'settled', attempt };
   }
-  const savedCard = attempt.saved_card_id ? await findSavedCardById(deps.db, attempt.saved_card_id) : undefined;
+  const savedCard =
+    attempt.saved_card_id === null
+      ? undefined
+      : context.savedCard?.id === attempt.saved_card_id
+        ? context.savedCard
+        : await findSavedCardById(deps.db, attempt.saved_card_id);
   const { order } = context;
   const service = await findSubscriptionOfCustomer(deps.db, order.customer_id, order.subscription_id);
   let session: Awaited<ReturnType<PaymentDeps['gateway']['createPaymentSession']>>;
