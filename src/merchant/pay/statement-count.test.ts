@@ -73,9 +73,9 @@ describe.each(testDatabaseKinds())('statements per payment on %s', (kind) => {
 });
 
 /**
- * 109 statements in all (127 before the worker asked once for the queues with due work instead of claiming from each,
- * the session was read with its customer, "Procedi" reused the card it had read, and a paid order's service was locked with its product in one statement);
- * issue 14 aims at 40 or fewer.
+ * 109 statements in all, from 127: the worker asks once which queues have due work instead of claiming from each,
+ * the session is read with its customer, "Procedi" reuses the card it read, and a paid order's service is locked
+ * with its product in one statement. Issue 14 aims at 40 or fewer.
  */
 const SAVED_CARD_PAYMENT_STATEMENTS = {
   merchant: { total: 54, delete: 1, insert: 13, raw: 1, select: 33, update: 6 },
