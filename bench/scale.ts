@@ -16,6 +16,7 @@ import { DEMO_MARIO, DEMO_PASSWORD } from '../src/merchant/demo/demo-data.ts';
 import { createOrder } from '../src/merchant/orders/create-order.ts';
 import { DEFAULT_BUSINESS_TIME_ZONE } from '../src/shared/business-time.ts';
 import { systemClock } from '../src/shared/clock.ts';
+import { loadAverage, median, print } from './process-figures.ts';
 
 /**
  * `npm run bench -- scale [--payments 60] [--renewals 400] [--processes 1,2,4] [--rounds 1]`: Cassa's processes on
@@ -163,23 +164,4 @@ function wholeNumber(value: string, name: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} needs positive whole numbers (got "${value}")`);
   return n;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-function loadAverage(): string {
-  return os
-    .loadavg()
-    .map((n) => n.toFixed(2))
-    .join(' ');
-}
-
-function print(line: string): void {
-  process.stdout.write(`${line}\n`);
 }
