@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from './database.ts';
 import { merchantMigrations } from './migrations/index.ts';
 import type { MerchantDatabase } from './schema.ts';
 import { openTestDatabase, testDatabaseKinds } from './test-databases.ts';
@@ -74,6 +75,18 @@ describe.each(testDatabaseKinds())('merchant database on %s', (kind) => {
       finish();
       await Promise.all([transaction, waiter]);
       expect(database.poolUsage()).toEqual({ inUse: 0, waiting: 0 });
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('the embedded database', () => {
+  it('runs with 32 MB of shared buffers, not the 128 MB default (resident memory: docs/performance.md)', async () => {
+    const database = await openDatabase<unknown>({ kind: 'pglite', dataDir: undefined });
+    try {
+      const row = await sql<{ shared_buffers: string }>`show shared_buffers`.execute(database.db);
+      expect(row.rows[0]?.shared_buffers).toBe('32MB');
     } finally {
       await database.close();
     }

@@ -11,6 +11,7 @@ import {
   openPGlite,
   PGLITE_EXTENSIONS,
   PGLITE_PARSERS,
+  PGLITE_START_PARAMS,
 } from './database.ts';
 import { migrateToLatest } from './migrator.ts';
 import { providedTemplates, templateKey } from './testing/test-templates.ts';
@@ -38,6 +39,7 @@ export async function openTestDatabase<DB>(
       loadDataDir: await pgliteTemplate(migrations),
       parsers: PGLITE_PARSERS,
       extensions: PGLITE_EXTENSIONS,
+      startParams: PGLITE_START_PARAMS,
     });
     return openPGlite<DB>(pglite);
   }
@@ -97,6 +99,7 @@ export async function migratedPGliteDump(migrations: Record<string, Migration>):
     loadDataDir: await blankCluster(),
     parsers: PGLITE_PARSERS,
     extensions: PGLITE_EXTENSIONS,
+    startParams: PGLITE_START_PARAMS,
   });
   const database = openPGlite<unknown>(pglite);
   try {
