@@ -9,9 +9,8 @@ import type { Merchant } from '../merchants/merchant-repository.ts';
 import { cancelPaymentSession } from '../sessions/cancel-payment-session.ts';
 import { capturePayment, capturePaymentSchema } from '../sessions/capture-payment.ts';
 import { createPaymentSession, createPaymentSessionSchema } from '../sessions/create-payment-session.ts';
-import { expireIfDue } from '../sessions/expire-sessions.ts';
+import { expireIfDue, mayBeDue } from '../sessions/expire-sessions.ts';
 import { findMerchantSession, listSessionsByReference } from '../sessions/payment-session-repository.ts';
-import { isFinal } from '../sessions/payment-session-states.ts';
 import { type ApiPaymentSession, toApiPaymentSession } from '../sessions/session-representation.ts';
 import { voidPayment } from '../sessions/void-payment.ts';
 import { boundedText, emptyBodySchema, identifier } from '../validation.ts';
@@ -48,7 +47,7 @@ export function registerPaymentSessionRoutes(app: FastifyInstance, ctx: BankCont
   /** A session of this merchant, brought up to date with the clock (expired, or its hold lapsed) before acting on it. */
   const upToDate = async (merchant: Merchant, id: string): Promise<PaymentSessionRow | undefined> => {
     const session = await findMerchantSession(ctx.db, merchant.id, id);
-    if (!session || isFinal(session.status)) return session;
+    if (!session || !mayBeDue(session, ctx.clock.now())) return session;
     await expireIfDue(ctx, id);
     return (await findMerchantSession(ctx.db, merchant.id, id)) ?? session;
   };

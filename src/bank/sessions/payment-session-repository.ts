@@ -4,8 +4,64 @@ import { transitionRefusal } from './payment-session-states.ts';
 
 type Db = Kysely<BankDatabase> | Transaction<BankDatabase>;
 
+/**
+ * A session's columns, named (qualified, so a join can add its own): a column added to the table is read once it is
+ * added here, and a PaymentSessionRow missing one fails to type-check where it is returned.
+ */
+const SESSION_COLUMNS = [
+  'payment_sessions.id',
+  'payment_sessions.merchant_id',
+  'payment_sessions.merchant_reference',
+  'payment_sessions.amount_cents',
+  'payment_sessions.currency',
+  'payment_sessions.description',
+  'payment_sessions.customer_reference',
+  'payment_sessions.return_url',
+  'payment_sessions.notify_url',
+  'payment_sessions.save_card',
+  'payment_sessions.locale',
+  'payment_sessions.status',
+  'payment_sessions.card_token',
+  'payment_sessions.uses_saved_card',
+  'payment_sessions.three_ds_method',
+  'payment_sessions.trans_status',
+  'payment_sessions.eci',
+  'payment_sessions.decline_code',
+  'payment_sessions.authorization_code',
+  'payment_sessions.capture_method',
+  'payment_sessions.authorization_expires_at',
+  'payment_sessions.amount_captured_cents',
+  'payment_sessions.captured_at',
+  'payment_sessions.void_reason',
+  'payment_sessions.voided_at',
+  'payment_sessions.cancel_reason',
+  'payment_sessions.refunded_cents',
+  'payment_sessions.browser_binding_hash',
+  'payment_sessions.expires_at',
+  'payment_sessions.created_at',
+  'payment_sessions.updated_at',
+  'payment_sessions.completed_at',
+] as const;
+
 export async function findSession(db: Db, id: string): Promise<PaymentSessionRow | undefined> {
-  return db.selectFrom('payment_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('payment_sessions').select(SESSION_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+/** A session with its merchant's name (hosted pages show it) and version (to check the cached merchant), in one read. */
+export async function findSessionWithMerchant(
+  db: Db,
+  id: string,
+): Promise<{ session: PaymentSessionRow; merchant: { name: string; version: number } } | undefined> {
+  const row = await db
+    .selectFrom('payment_sessions')
+    .innerJoin('merchants', 'merchants.id', 'payment_sessions.merchant_id')
+    .select(SESSION_COLUMNS)
+    .select(['merchants.name as merchant_name', 'merchants.version as merchant_version'])
+    .where('payment_sessions.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { merchant_name, merchant_version, ...session } = row;
+  return { session, merchant: { name: merchant_name, version: merchant_version } };
 }
 
 export async function findMerchantSession(
@@ -15,7 +71,7 @@ export async function findMerchantSession(
 ): Promise<PaymentSessionRow | undefined> {
   return db
     .selectFrom('payment_sessions')
-    .selectAll()
+    .select(SESSION_COLUMNS)
     .where('id', '=', id)
     .where('merchant_id', '=', merchantId)
     .executeTakeFirst();
@@ -28,7 +84,7 @@ export async function listSessionsByReference(
 ): Promise<PaymentSessionRow[]> {
   return db
     .selectFrom('payment_sessions')
-    .selectAll()
+    .select(SESSION_COLUMNS)
     .where('merchant_id', '=', merchantId)
     .where('merchant_reference', '=', merchantReference)
     .orderBy('created_at', 'desc')
@@ -39,7 +95,7 @@ export async function listSessionsByReference(
 
 /** Locks the session row for the rest of the transaction. */
 export async function lockSession(trx: Transaction<BankDatabase>, id: string): Promise<PaymentSessionRow | undefined> {
-  return trx.selectFrom('payment_sessions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return trx.selectFrom('payment_sessions').select(SESSION_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 /** Locks a session of this merchant for the rest of the transaction; undefined when it has no such session. */
@@ -50,7 +106,7 @@ export async function lockMerchantSession(
 ): Promise<PaymentSessionRow | undefined> {
   return trx
     .selectFrom('payment_sessions')
-    .selectAll()
+    .select(SESSION_COLUMNS)
     .where('id', '=', id)
     .where('merchant_id', '=', merchantId)
     .forUpdate()
@@ -80,7 +136,7 @@ export async function transitionSession(
     .set({ ...change.set, status: change.to, updated_at: change.at })
     .where('id', '=', change.id)
     .where('status', '=', change.from)
-    .returningAll()
+    .returning(SESSION_COLUMNS)
     .executeTakeFirst();
   if (!row) return undefined;
   await trx
