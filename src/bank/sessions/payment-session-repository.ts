@@ -1,6 +1,7 @@
 import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { BankDatabase, PaymentSessionRow, PaymentSessionStatus, PaymentSessionsTable } from '../db/schema.ts';
 import { transitionRefusal } from './payment-session-states.ts';
+import type { ApiCardColumns } from './session-representation.ts';
 
 type Db = Kysely<BankDatabase> | Transaction<BankDatabase>;
 
@@ -8,7 +9,7 @@ type Db = Kysely<BankDatabase> | Transaction<BankDatabase>;
  * A session's columns, named (qualified, so a join can add its own): a column added to the table is read once it is
  * added here, and a PaymentSessionRow missing one fails to type-check where it is returned.
  */
-const SESSION_COLUMNS = [
+export const SESSION_COLUMNS = [
   'payment_sessions.id',
   'payment_sessions.merchant_id',
   'payment_sessions.merchant_reference',
@@ -45,6 +46,50 @@ const SESSION_COLUMNS = [
 
 export async function findSession(db: Db, id: string): Promise<PaymentSessionRow | undefined> {
   return db.selectFrom('payment_sessions').select(SESSION_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+/** A session of this merchant with its card (what the API answer shows of it), in one read. */
+export async function findMerchantSessionWithCard(
+  db: Db,
+  merchantId: string,
+  id: string,
+): Promise<{ session: PaymentSessionRow; card: ApiCardColumns | undefined } | undefined> {
+  const row = await db
+    .selectFrom('payment_sessions')
+    .leftJoin('cards', 'cards.token', 'payment_sessions.card_token')
+    .select(SESSION_COLUMNS)
+    .select([
+      'cards.brand as card_brand',
+      'cards.last4 as card_last4',
+      'cards.exp_month as card_exp_month',
+      'cards.exp_year as card_exp_year',
+      'cards.holder as card_holder',
+      'cards.status as card_status',
+    ])
+    .where('payment_sessions.id', '=', id)
+    .where('payment_sessions.merchant_id', '=', merchantId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { card_brand, card_last4, card_exp_month, card_exp_year, card_holder, card_status, ...session } = row;
+  const card =
+    session.card_token !== null &&
+    card_brand !== null &&
+    card_last4 !== null &&
+    card_exp_month !== null &&
+    card_exp_year !== null &&
+    card_holder !== null &&
+    card_status !== null
+      ? {
+          token: session.card_token,
+          brand: card_brand,
+          last4: card_last4,
+          exp_month: card_exp_month,
+          exp_year: card_exp_year,
+          holder: card_holder,
+          status: card_status,
+        }
+      : undefined;
+  return { session, card };
 }
 
 /** A session with its merchant's name (hosted pages show it) and version (to check the cached merchant), in one read. */
