@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { SIGNATURE_HEADER, type SignatureFailure, verifyRequestSignature } from '../../shared/signing.ts';
 import type { BankContext } from '../bank-deps.ts';
 import { BankError, type BankErrorCode } from '../bank-errors.ts';
-import { findMerchant, type Merchant } from '../merchants/merchant-repository.ts';
+import type { Merchant } from '../merchants/merchant-repository.ts';
 import { recordNonce } from './signature-nonces.ts';
 
 /** Header naming the calling merchant, whose secrets then verify Cassa-Signature. */
@@ -36,15 +36,44 @@ const FAILURE_CODES: Record<SignatureFailure, BankErrorCode> = {
 /**
  * Verifies Cassa-Merchant and Cassa-Signature (method, path and query, Idempotency-Key and body, with a nonce), then
  * spends the nonce: a signature is accepted once. Throws a 401 BankError otherwise.
+ *
+ * The merchant comes from the cache (MerchantCache). A signature its copy refuses is checked again against the
+ * merchant read afresh (a secret added since is honoured at once); one its copy accepts is accepted only if the nonce
+ * insert confirms the copy's version, else it is checked again too (a secret removed since is refused at once).
  */
 export async function authenticateMerchant(ctx: BankContext, request: FastifyRequest): Promise<void> {
   const merchantId = request.headers[MERCHANT_HEADER.toLowerCase()];
   if (typeof merchantId !== 'string' || !/^[a-z0-9_-]{1,40}$/.test(merchantId)) throw new BankError('merchant_unknown');
-  const merchant = await findMerchant(ctx.db, merchantId);
+  const cached = ctx.merchants.cached(merchantId);
+  let merchant = cached ?? (await ctx.merchants.load(merchantId));
   if (!merchant) throw new BankError('merchant_unknown');
+  let check = verifySignature(ctx, request, merchant);
+  if (!check.ok && cached) {
+    merchant = await ctx.merchants.load(merchantId);
+    if (!merchant) throw new BankError('merchant_unknown');
+    check = verifySignature(ctx, request, merchant);
+  }
+  if (!check.ok) throw refused(request, merchantId, check.reason);
+  // Kept until the timestamp leaves the tolerance: after that the signature is refused as stale anyway.
+  const expiresAt = new Date((check.timestamp + ctx.config.signatureToleranceSeconds) * 1000);
+  const spent = await recordNonce(ctx.db, { merchantId: merchant.id, nonce: check.nonce, expiresAt });
+  if (spent.replayed) {
+    request.log.warn({ merchantId }, 'rejected a replayed API signature');
+    throw new BankError('signature_replayed');
+  }
+  if (spent.merchantVersion !== merchant.version) {
+    merchant = await ctx.merchants.atVersion(merchantId, spent.merchantVersion);
+    if (!merchant) throw new BankError('merchant_unknown');
+    const recheck = verifySignature(ctx, request, merchant);
+    if (!recheck.ok) throw refused(request, merchantId, recheck.reason);
+  }
+  merchants.set(request, merchant);
+}
+
+function verifySignature(ctx: BankContext, request: FastifyRequest, merchant: Merchant) {
   const header = request.headers[SIGNATURE_HEADER.toLowerCase()];
   const idempotencyKey = request.headers['idempotency-key'];
-  const check = verifyRequestSignature({
+  return verifyRequestSignature({
     header: typeof header === 'string' ? header : undefined,
     method: request.method,
     path: request.url,
@@ -54,15 +83,9 @@ export async function authenticateMerchant(ctx: BankContext, request: FastifyReq
     now: ctx.clock.now(),
     toleranceSeconds: ctx.config.signatureToleranceSeconds,
   });
-  if (!check.ok) {
-    request.log.warn({ merchantId, reason: check.reason }, 'rejected API signature');
-    throw new BankError(FAILURE_CODES[check.reason]);
-  }
-  // Kept until the timestamp leaves the tolerance: after that the signature is refused as stale anyway.
-  const expiresAt = new Date((check.timestamp + ctx.config.signatureToleranceSeconds) * 1000);
-  if (!(await recordNonce(ctx.db, { merchantId: merchant.id, nonce: check.nonce, expiresAt }))) {
-    request.log.warn({ merchantId }, 'rejected a replayed API signature');
-    throw new BankError('signature_replayed');
-  }
-  merchants.set(request, merchant);
+}
+
+function refused(request: FastifyRequest, merchantId: string, reason: SignatureFailure): BankError {
+  request.log.warn({ merchantId, reason }, 'rejected API signature');
+  return new BankError(FAILURE_CODES[reason]);
 }

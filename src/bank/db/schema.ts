@@ -36,6 +36,8 @@ export type ChargeStatus = 'approved' | 'declined';
 export interface MerchantsTable {
   id: string;
   name: string;
+  /** Bumped by every change to the merchant, its secrets or its origins: what the in-memory copies check. */
+  version: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
 }
 

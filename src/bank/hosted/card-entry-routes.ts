@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { BankContext } from '../bank-deps.ts';
+import type { PaymentSessionRow } from '../db/schema.ts';
 import { enterCard } from '../sessions/enter-card.ts';
 import { findSession, transitionSession } from '../sessions/payment-session-repository.ts';
 import { hasEnded } from '../sessions/payment-session-states.ts';
@@ -15,9 +16,10 @@ export function registerCardEntryRoutes(app: FastifyInstance, ctx: BankContext):
     if (!opened) return reply;
     const { session } = opened;
     if (session.status === 'created') {
-      if (session.uses_saved_card) await startAuthentication(ctx, session);
+      let moved: PaymentSessionRow | undefined;
+      if (session.uses_saved_card) moved = await startAuthentication(ctx, session);
       else {
-        await ctx.db.transaction().execute((trx) =>
+        moved = await ctx.db.transaction().execute((trx) =>
           transitionSession(trx, {
             id: session.id,
             from: 'created',
@@ -27,7 +29,8 @@ export function registerCardEntryRoutes(app: FastifyInstance, ctx: BankContext):
           }),
         );
       }
-      const moved = (await findSession(ctx.db, session.id)) ?? session;
+      // Read again only when another request moved the session first.
+      moved ??= (await findSession(ctx.db, session.id)) ?? session;
       // A saved card that needed no challenge is settled before the customer sees any bank page: send them straight
       // back to the shop (signed, as "torna al negozio" would), so paying with a saved card is one "Procedi".
       if (session.uses_saved_card && hasEnded(moved.status)) {

@@ -6,9 +6,9 @@ import { maskLast4 } from '../cards/card-number.ts';
 import { findCard } from '../cards/card-repository.ts';
 import type { CardRow, PaymentSessionRow } from '../db/schema.ts';
 import { type Messages, messagesFor } from '../i18n/messages.ts';
-import { expireIfDue } from '../sessions/expire-sessions.ts';
-import { findSession } from '../sessions/payment-session-repository.ts';
-import { hasEnded, isFinal } from '../sessions/payment-session-states.ts';
+import { expireIfDue, mayBeDue } from '../sessions/expire-sessions.ts';
+import { findSession, findSessionWithMerchant } from '../sessions/payment-session-repository.ts';
+import { hasEnded } from '../sessions/payment-session-states.ts';
 import { bindingFor, csrfToken, csrfValid } from './browser-binding.ts';
 import { MessagePage } from './layout.tsx';
 import type { PaymentHeader } from './payment-views.tsx';
@@ -16,6 +16,8 @@ import type { PaymentHeader } from './payment-views.tsx';
 /** What every hosted page handler starts from: the session, brought up to date with the clock, and its words. */
 export interface OpenedPage {
   session: PaymentSessionRow;
+  /** The merchants.version read with the session: what the cached merchant is checked against (MerchantCache). */
+  merchantVersion: number;
   csrf: string;
   payment: PaymentHeader;
   m: Messages;
@@ -52,8 +54,9 @@ export async function cardOf(
 }
 
 /**
- * Loads the session for a page, enforcing the browser binding (and the CSRF token on POST). When it answers
- * undefined it has already sent the error page.
+ * Loads the session for a page, with its merchant, in one read, enforcing the browser binding (and the CSRF token on
+ * POST); it is read again only when a deadline may have passed (expireIfDue then moves it). When it answers undefined
+ * it has already sent the error page.
  */
 export async function openPage(
   ctx: BankContext,
@@ -61,12 +64,13 @@ export async function openPage(
   reply: FastifyReply,
 ): Promise<OpenedPage | undefined> {
   const { id } = request.params as { id: string };
-  const found = ID.test(id) ? await findSession(ctx.db, id) : undefined;
-  if (!found) {
+  const loaded = ID.test(id) ? await findSessionWithMerchant(ctx.db, id) : undefined;
+  if (!loaded) {
     const m = messagesFor('it');
     html(reply, 404, MessagePage({ locale: 'it', title: m.notFoundTitle, text: m.notFoundText }));
     return undefined;
   }
+  const { session: found, merchant } = loaded;
   const m = messagesFor(found.locale);
   const binding = await bindingFor(ctx, found, request, reply);
   if (!binding.ok) {
@@ -78,17 +82,13 @@ export async function openPage(
     return undefined;
   }
   let session = found;
-  if (!isFinal(session.status)) {
+  if (mayBeDue(session, ctx.clock.now())) {
     await expireIfDue(ctx, id);
     session = (await findSession(ctx.db, id)) ?? session;
   }
-  const merchant = await ctx.db
-    .selectFrom('merchants')
-    .select('name')
-    .where('id', '=', session.merchant_id)
-    .executeTakeFirstOrThrow();
   return {
     session,
+    merchantVersion: merchant.version,
     csrf: csrfToken(ctx, id, binding.token),
     m,
     payment: {

@@ -35,6 +35,6 @@ export function registerResultRoutes(app: FastifyInstance, ctx: BankContext): vo
     if (!opened) return reply;
     const { session } = opened;
     if (!hasEnded(session.status)) return reply.redirect(pageOf(session), 303);
-    return reply.redirect(await returnUrlFor(ctx, session), 303);
+    return reply.redirect(await returnUrlFor(ctx, session, opened.merchantVersion), 303);
   });
 }

@@ -23,9 +23,12 @@ export async function ensureMerchant(db: Kysely<BankDatabase>, registration: Mer
     await trx
       .insertInto('merchants')
       .values({ id: registration.id, name: registration.name })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ name: registration.name }))
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({ name: registration.name, version: eb('merchants.version', '+', 1) })),
+      )
       .execute();
-    // The upsert above holds the merchant row's lock until commit, so concurrent calls replace the lists one at a time.
+    // The upsert above holds the merchant row's lock until commit, so concurrent calls replace the lists one at a time;
+    // its version bump is what tells every bank process's MerchantCache that its copy is stale.
     await trx.deleteFrom('merchant_secrets').where('merchant_id', '=', registration.id).execute();
     await trx
       .insertInto('merchant_secrets')

@@ -165,7 +165,7 @@ describe.each(testDatabaseKinds())('notifications on %s', (kind) => {
   });
 
   it('a session nobody finishes expires and its merchant is told', async () => {
-    const session = await createPaymentSession(
+    const { session } = await createPaymentSession(
       ctx,
       merchant,
       createPaymentSessionSchema.parse({

@@ -73,7 +73,7 @@ export function registerSandboxCardRoutes(app: FastifyInstance, ctx: BankContext
         };
         await insertCard(trx, card);
         ctx.logger.info({ token, last4: number.last4 }, 'sandbox card saved without a payment');
-        return { status: 201, body: toApiCard({ ...card, deleted_at: null }) };
+        return { status: 201, body: toApiCard(card) };
       },
     );
     if (response.replayed) reply.header('Idempotent-Replayed', 'true');

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { BankContext } from '../bank-deps.ts';
 import { BankError } from '../bank-errors.ts';
 import { findActiveCard } from '../cards/card-repository.ts';
-import type { PaymentSessionRow } from '../db/schema.ts';
+import type { CardRow, PaymentSessionRow } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import type { Merchant } from '../merchants/merchant-repository.ts';
 import { boundedText, identifier } from '../validation.ts';
+import { SESSION_COLUMNS } from './payment-session-repository.ts';
 
 const reference = boundedText(100);
 
@@ -28,20 +29,22 @@ export type CreatePaymentSessionRequest = z.infer<typeof createPaymentSessionSch
 
 /**
  * The merchant asks for a payment: the session is stored as `created` and the customer is sent to its hosted page.
- * With a card_token, the saved card must be this merchant's and this customer's.
+ * With a card_token, the saved card must be this merchant's and this customer's; it is returned with the session (the
+ * answer shows it).
  */
 export async function createPaymentSession(
   ctx: BankContext,
   merchant: Merchant,
   request: CreatePaymentSessionRequest,
-): Promise<PaymentSessionRow> {
+): Promise<{ session: PaymentSessionRow; card: CardRow | undefined }> {
   for (const url of [request.return_url, request.notify_url]) {
     if (!merchant.allowedOrigins.includes(new URL(url).origin)) {
       throw new BankError('url_not_allowed', { url, allowed_origins: merchant.allowedOrigins });
     }
   }
+  let card: CardRow | undefined;
   if (request.card_token) {
-    const card = await findActiveCard(ctx.db, {
+    card = await findActiveCard(ctx.db, {
       token: request.card_token,
       merchantId: merchant.id,
       customerReference: request.customer_reference,
@@ -49,7 +52,7 @@ export async function createPaymentSession(
     if (!card) throw new BankError('card_not_found');
   }
   const now = ctx.clock.now();
-  return ctx.db
+  const session = await ctx.db
     .insertInto('payment_sessions')
     .values({
       id: newId('ps'),
@@ -79,6 +82,7 @@ export async function createPaymentSession(
       updated_at: now,
       completed_at: null,
     })
-    .returningAll()
+    .returning(SESSION_COLUMNS)
     .executeTakeFirstOrThrow();
+  return { session, card };
 }

@@ -4,7 +4,24 @@ import type { BankDatabase, PaymentSessionRow } from '../db/schema.ts';
 import { expireChallengeIfDue } from '../three-ds/challenge-answers.ts';
 import { finishSession } from './finish-session.ts';
 import { lockSession, transitionSession } from './payment-session-repository.ts';
-import { isOpen, OPEN_STATUSES } from './payment-session-states.ts';
+import { isFinal, isOpen, OPEN_STATUSES } from './payment-session-states.ts';
+
+/**
+ * Whether a session just read (without a lock) may have a deadline behind it, and so needs {@link expireIfDue} and
+ * its locks; when not, nothing is due however the read raced a writer: a session's own deadline never moves, and the
+ * deadlines a concurrent move sets (a challenge's, an authorization's hold) lie ahead. A challenge's deadline is in
+ * its own row, so an authenticating session is always checked.
+ */
+export function mayBeDue(session: PaymentSessionRow, now: Date): boolean {
+  if (isFinal(session.status)) return false;
+  if (session.status === 'authenticating') return true;
+  if (isOpen(session.status)) return session.expires_at.getTime() <= now.getTime();
+  return (
+    session.status === 'authorized' &&
+    session.authorization_expires_at !== null &&
+    session.authorization_expires_at.getTime() <= now.getTime()
+  );
+}
 
 /**
  * Brings one session up to date with the clock: an unanswered challenge past its 5 minutes fails the authentication,

@@ -2,7 +2,14 @@ import type { Transaction, Updateable } from 'kysely';
 import type { BankContext } from '../bank-deps.ts';
 import { eraseTransientCard, findCard, setCardStatus } from '../cards/card-repository.ts';
 import type { DeclineCode } from '../charges/decline-codes.ts';
-import type { BankDatabase, CancelReason, PaymentSessionRow, PaymentSessionsTable, TransStatus } from '../db/schema.ts';
+import type {
+  BankDatabase,
+  CancelReason,
+  CardRow,
+  PaymentSessionRow,
+  PaymentSessionsTable,
+  TransStatus,
+} from '../db/schema.ts';
 import { newAuthorizationCode, newId } from '../ids.ts';
 import { transitionSession } from './payment-session-repository.ts';
 import { toApiPaymentSession } from './session-representation.ts';
@@ -27,11 +34,15 @@ export async function finishSession(
   ctx: BankContext,
   session: PaymentSessionRow,
   outcome: SessionOutcome,
-  /** Other columns written with the final status, e.g. the 3-D Secure result. */
-  extra: Omit<Updateable<PaymentSessionsTable>, 'status' | 'id'> = {},
+  options: {
+    /** Other columns written with the final status, e.g. the 3-D Secure result. */
+    set?: Omit<Updateable<PaymentSessionsTable>, 'status' | 'id'>;
+    /** The session's card when the caller has read it already (the notification shows it). */
+    card?: CardRow;
+  } = {},
 ): Promise<PaymentSessionRow | undefined> {
   const at = ctx.clock.now();
-  const set: Updateable<PaymentSessionsTable> = { ...extra, completed_at: at };
+  const set: Updateable<PaymentSessionsTable> = { ...options.set, completed_at: at };
   if (outcome.status === 'authorized') {
     set.authorization_code = newAuthorizationCode();
     set.authorization_expires_at = new Date(at.getTime() + ctx.config.authorizationTtlSeconds * 1000);
@@ -73,14 +84,17 @@ export async function finishSession(
       .execute();
   }
 
-  if (finished.card_token) {
-    if (outcome.status === 'authorized' && finished.save_card && !finished.uses_saved_card) {
-      await setCardStatus(trx, finished.card_token, 'transient', 'active');
+  let card = options.card?.token === finished.card_token ? options.card : undefined;
+  // A saved card is active, never transient: it has nothing to keep or erase here.
+  if (finished.card_token && !finished.uses_saved_card) {
+    if (outcome.status === 'authorized' && finished.save_card) {
+      const saved = await setCardStatus(trx, finished.card_token, 'transient', 'active');
+      if (card && saved) card = { ...card, status: 'active' };
     } else {
       await eraseTransientCard(trx, finished.card_token);
     }
   }
-  const card = finished.card_token ? await findCard(trx, finished.card_token) : undefined;
+  if (finished.card_token && !card) card = await findCard(trx, finished.card_token);
   const eventId = newId('evt');
   const payload = JSON.stringify({
     id: eventId,

@@ -1,11 +1,112 @@
 import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { BankDatabase, PaymentSessionRow, PaymentSessionStatus, PaymentSessionsTable } from '../db/schema.ts';
 import { transitionRefusal } from './payment-session-states.ts';
+import type { ApiCardColumns } from './session-representation.ts';
 
 type Db = Kysely<BankDatabase> | Transaction<BankDatabase>;
 
+/**
+ * A session's columns, named (qualified, so a join can add its own): a column added to the table is read once it is
+ * added here, and a PaymentSessionRow missing one fails to type-check where it is returned.
+ */
+export const SESSION_COLUMNS = [
+  'payment_sessions.id',
+  'payment_sessions.merchant_id',
+  'payment_sessions.merchant_reference',
+  'payment_sessions.amount_cents',
+  'payment_sessions.currency',
+  'payment_sessions.description',
+  'payment_sessions.customer_reference',
+  'payment_sessions.return_url',
+  'payment_sessions.notify_url',
+  'payment_sessions.save_card',
+  'payment_sessions.locale',
+  'payment_sessions.status',
+  'payment_sessions.card_token',
+  'payment_sessions.uses_saved_card',
+  'payment_sessions.three_ds_method',
+  'payment_sessions.trans_status',
+  'payment_sessions.eci',
+  'payment_sessions.decline_code',
+  'payment_sessions.authorization_code',
+  'payment_sessions.capture_method',
+  'payment_sessions.authorization_expires_at',
+  'payment_sessions.amount_captured_cents',
+  'payment_sessions.captured_at',
+  'payment_sessions.void_reason',
+  'payment_sessions.voided_at',
+  'payment_sessions.cancel_reason',
+  'payment_sessions.refunded_cents',
+  'payment_sessions.browser_binding_hash',
+  'payment_sessions.expires_at',
+  'payment_sessions.created_at',
+  'payment_sessions.updated_at',
+  'payment_sessions.completed_at',
+] as const;
+
 export async function findSession(db: Db, id: string): Promise<PaymentSessionRow | undefined> {
-  return db.selectFrom('payment_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('payment_sessions').select(SESSION_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+/** A session of this merchant with its card (what the API answer shows of it), in one read. */
+export async function findMerchantSessionWithCard(
+  db: Db,
+  merchantId: string,
+  id: string,
+): Promise<{ session: PaymentSessionRow; card: ApiCardColumns | undefined } | undefined> {
+  const row = await db
+    .selectFrom('payment_sessions')
+    .leftJoin('cards', 'cards.token', 'payment_sessions.card_token')
+    .select(SESSION_COLUMNS)
+    .select([
+      'cards.brand as card_brand',
+      'cards.last4 as card_last4',
+      'cards.exp_month as card_exp_month',
+      'cards.exp_year as card_exp_year',
+      'cards.holder as card_holder',
+      'cards.status as card_status',
+    ])
+    .where('payment_sessions.id', '=', id)
+    .where('payment_sessions.merchant_id', '=', merchantId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { card_brand, card_last4, card_exp_month, card_exp_year, card_holder, card_status, ...session } = row;
+  const card =
+    session.card_token !== null &&
+    card_brand !== null &&
+    card_last4 !== null &&
+    card_exp_month !== null &&
+    card_exp_year !== null &&
+    card_holder !== null &&
+    card_status !== null
+      ? {
+          token: session.card_token,
+          brand: card_brand,
+          last4: card_last4,
+          exp_month: card_exp_month,
+          exp_year: card_exp_year,
+          holder: card_holder,
+          status: card_status,
+        }
+      : undefined;
+  return { session, card };
+}
+
+/** A session with its merchant's name (hosted pages show it) and version (to check the cached merchant), in one read. */
+export async function findSessionWithMerchant(
+  db: Db,
+  id: string,
+): Promise<{ session: PaymentSessionRow; merchant: { name: string; version: number } } | undefined> {
+  const row = await db
+    .selectFrom('payment_sessions')
+    .innerJoin('merchants', 'merchants.id', 'payment_sessions.merchant_id')
+    .select(SESSION_COLUMNS)
+    .select(['merchants.name as merchant_name', 'merchants.version as merchant_version'])
+    .where('payment_sessions.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { merchant_name, merchant_version, ...session } = row;
+  return { session, merchant: { name: merchant_name, version: merchant_version } };
 }
 
 export async function findMerchantSession(
@@ -15,7 +116,7 @@ export async function findMerchantSession(
 ): Promise<PaymentSessionRow | undefined> {
   return db
     .selectFrom('payment_sessions')
-    .selectAll()
+    .select(SESSION_COLUMNS)
     .where('id', '=', id)
     .where('merchant_id', '=', merchantId)
     .executeTakeFirst();
@@ -28,7 +129,7 @@ export async function listSessionsByReference(
 ): Promise<PaymentSessionRow[]> {
   return db
     .selectFrom('payment_sessions')
-    .selectAll()
+    .select(SESSION_COLUMNS)
     .where('merchant_id', '=', merchantId)
     .where('merchant_reference', '=', merchantReference)
     .orderBy('created_at', 'desc')
@@ -39,7 +140,7 @@ export async function listSessionsByReference(
 
 /** Locks the session row for the rest of the transaction. */
 export async function lockSession(trx: Transaction<BankDatabase>, id: string): Promise<PaymentSessionRow | undefined> {
-  return trx.selectFrom('payment_sessions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return trx.selectFrom('payment_sessions').select(SESSION_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 /** Locks a session of this merchant for the rest of the transaction; undefined when it has no such session. */
@@ -50,7 +151,7 @@ export async function lockMerchantSession(
 ): Promise<PaymentSessionRow | undefined> {
   return trx
     .selectFrom('payment_sessions')
-    .selectAll()
+    .select(SESSION_COLUMNS)
     .where('id', '=', id)
     .where('merchant_id', '=', merchantId)
     .forUpdate()
@@ -80,7 +181,7 @@ export async function transitionSession(
     .set({ ...change.set, status: change.to, updated_at: change.at })
     .where('id', '=', change.id)
     .where('status', '=', change.from)
-    .returningAll()
+    .returning(SESSION_COLUMNS)
     .executeTakeFirst();
   if (!row) return undefined;
   await trx

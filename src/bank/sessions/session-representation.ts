@@ -50,7 +50,13 @@ export interface ApiPaymentSession {
   completed_at: string | null;
 }
 
-export function toApiCard(card: CardRow): ApiCard {
+/** What the API shows of a card, and reads of it. */
+export type ApiCardColumns = Pick<
+  CardRow,
+  'token' | 'brand' | 'last4' | 'exp_month' | 'exp_year' | 'holder' | 'status'
+>;
+
+export function toApiCard(card: ApiCardColumns): ApiCard {
   return {
     token: card.token,
     brand: card.brand,
@@ -70,7 +76,7 @@ const WAS_AUTHORIZED: readonly PaymentSessionRow['status'][] = ['authorized', 'c
 
 export function toApiPaymentSession(
   session: PaymentSessionRow,
-  card: CardRow | undefined,
+  card: ApiCardColumns | undefined,
   publicUrl: string,
 ): ApiPaymentSession {
   const cardIsSaved =

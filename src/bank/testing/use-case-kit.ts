@@ -58,7 +58,7 @@ export async function submittedSession(
     notify_url: 'http://shop.test/notify',
     ...overrides,
   });
-  const created = await createPaymentSession(ctx, merchant, request);
+  const { session: created } = await createPaymentSession(ctx, merchant, request);
   if (created.uses_saved_card) {
     await startAuthentication(ctx, created);
     return (await findSession(ctx.db, created.id))!;

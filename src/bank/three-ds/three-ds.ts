@@ -32,9 +32,13 @@ export function eciFor(brand: CardBrand, transStatus: TransStatus): string {
 /**
  * "Invio dati" (or the first visit of a saved-card session): moves the session to `authenticating` and starts the
  * authentication the card calls for. Safe to run twice: only the first caller moves the session. A card locked by
- * too many wrong codes (see card-otp-limit.ts) is not challenged: the authentication fails at once.
+ * too many wrong codes (see card-otp-limit.ts) is not challenged: the authentication fails at once. Returns the session
+ * as this call left it, or undefined when another caller had moved it first.
  */
-export async function startAuthentication(ctx: BankContext, session: PaymentSessionRow): Promise<void> {
+export async function startAuthentication(
+  ctx: BankContext,
+  session: PaymentSessionRow,
+): Promise<PaymentSessionRow | undefined> {
   if (!session.card_token) throw new Error(`payment session ${session.id} has no card to authenticate`);
   const card = await findCard(ctx.db, session.card_token);
   const number = card ? revealCardNumber(ctx.vault, card) : undefined;
@@ -43,7 +47,7 @@ export async function startAuthentication(ctx: BankContext, session: PaymentSess
   const fingerprint = cardFingerprint(ctx.vault, number);
   const at = ctx.clock.now();
 
-  await ctx.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx): Promise<PaymentSessionRow | undefined> => {
     const started = await transitionSession(trx, {
       id: session.id,
       from: session.status,
@@ -52,15 +56,11 @@ export async function startAuthentication(ctx: BankContext, session: PaymentSess
       reason: `3ds:${behaviour.threeDs}`,
       set: { three_ds_method: behaviour.threeDs },
     });
-    if (!started) return;
-    if (behaviour.threeDs === 'frictionless') {
-      await authorizeAuthenticated(trx, ctx, started, card, number);
-      return;
-    }
+    if (!started) return undefined;
+    if (behaviour.threeDs === 'frictionless') return authorizeAuthenticated(trx, ctx, started, card, number);
     if (await isCardLocked(trx, ctx, fingerprint)) {
       ctx.logger.warn({ paymentSessionId: started.id }, 'challenge refused: too many wrong codes on this card');
-      await failAuthentication(trx, ctx, started, 'card_locked');
-      return;
+      return failAuthentication(trx, ctx, started, 'card_locked');
     }
     const challengeId = newId('chl');
     const expiresAt = new Date(at.getTime() + ctx.config.challengeTtlSeconds * 1000);
@@ -77,7 +77,7 @@ export async function startAuthentication(ctx: BankContext, session: PaymentSess
         expires_at: expiresAt,
         created_at: at,
       });
-      return;
+      return started;
     }
     const code = generateOtp();
     await insertChallenge(trx, {
@@ -93,6 +93,7 @@ export async function startAuthentication(ctx: BankContext, session: PaymentSess
       created_at: at,
     });
     await sendOtpSms(trx, ctx, started, card, code);
+    return started;
   });
 }
 
@@ -134,17 +135,17 @@ export async function authorizeAuthenticated(
   card: CardRow,
   number: CardNumber,
 ): Promise<PaymentSessionRow | undefined> {
-  const threeDs = { trans_status: 'Y' as const, eci: eciFor(card.brand, 'Y') };
+  const known = { set: { trans_status: 'Y' as const, eci: eciFor(card.brand, 'Y') }, card };
   // A saved card may have expired since it was saved.
   if (isExpired(card.exp_month, card.exp_year, ctx.clock.now(), ctx.config.timeZone)) {
-    return finishSession(trx, ctx, session, { status: 'declined', declineCode: 'expired_card' }, threeDs);
+    return finishSession(trx, ctx, session, { status: 'declined', declineCode: 'expired_card' }, known);
   }
   const decline = behaviourOf(number).authorizationDecline;
   if (decline === 'processing_error') {
-    return finishSession(trx, ctx, session, { status: 'failed', declineCode: decline }, threeDs);
+    return finishSession(trx, ctx, session, { status: 'failed', declineCode: decline }, known);
   }
-  if (decline) return finishSession(trx, ctx, session, { status: 'declined', declineCode: decline }, threeDs);
-  return finishSession(trx, ctx, session, { status: 'authorized' }, threeDs);
+  if (decline) return finishSession(trx, ctx, session, { status: 'declined', declineCode: decline }, known);
+  return finishSession(trx, ctx, session, { status: 'authorized' }, known);
 }
 
 /**
@@ -164,6 +165,9 @@ export async function failAuthentication(
     ctx,
     session,
     { status: 'failed', declineCode: reason === 'card_locked' ? 'authentication_failed' : reason },
-    { trans_status: transStatus, eci: card ? eciFor(card.brand, transStatus) : null },
+    {
+      set: { trans_status: transStatus, eci: card ? eciFor(card.brand, transStatus) : null },
+      ...(card ? { card } : {}),
+    },
   );
 }
