@@ -159,9 +159,10 @@ export async function lockMerchantSession(
 }
 
 /**
- * The only writer of a session's status: compare-and-set from `from`, plus a history row, in the caller's transaction.
- * Returns undefined when the session was no longer in `from` (someone else moved it first: a double click, a race with
- * the expiry sweep), and the updated row otherwise.
+ * The only writer of a session's status: compare-and-set from `from`, plus a history row, in one statement (the update
+ * in a CTE, the history row inserted from what it moved, so exactly when it moved). Returns undefined when the session
+ * was no longer in `from` (someone else moved it first: a double click, a race with the expiry sweep), and the updated
+ * row otherwise.
  */
 export async function transitionSession(
   trx: Transaction<BankDatabase>,
@@ -176,25 +177,35 @@ export async function transitionSession(
 ): Promise<PaymentSessionRow | undefined> {
   const refusal = transitionRefusal(change.from, change.to);
   if (refusal) throw new Error(refusal);
-  const row = await trx
-    .updateTable('payment_sessions')
-    .set({ ...change.set, status: change.to, updated_at: change.at })
-    .where('id', '=', change.id)
-    .where('status', '=', change.from)
-    .returning(SESSION_COLUMNS)
+  return trx
+    .with('moved', (qb) =>
+      qb
+        .updateTable('payment_sessions')
+        .set({ ...change.set, status: change.to, updated_at: change.at })
+        .where('id', '=', change.id)
+        .where('status', '=', change.from)
+        .returning(SESSION_COLUMNS),
+    )
+    .with('logged', (qb) =>
+      qb
+        .insertInto('payment_session_events')
+        .columns(['payment_session_id', 'from_status', 'to_status', 'reason', 'created_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('moved')
+            .select((m) => [
+              'moved.id',
+              m.val(change.from).as('from_status'),
+              'moved.status',
+              m.val(change.reason ?? null).as('reason'),
+              'moved.updated_at',
+            ]),
+        )
+        .returning('payment_session_events.id'),
+    )
+    .selectFrom('moved')
+    .selectAll()
     .executeTakeFirst();
-  if (!row) return undefined;
-  await trx
-    .insertInto('payment_session_events')
-    .values({
-      payment_session_id: change.id,
-      from_status: change.from,
-      to_status: change.to,
-      reason: change.reason ?? null,
-      created_at: change.at,
-    })
-    .execute();
-  return row;
 }
 
 /** Binds the session to the first browser that opens it; false if another browser already holds it. */
