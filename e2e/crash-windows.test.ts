@@ -107,9 +107,11 @@ async function withMerchantDb<T>(server: Server, fn: (db: import('kysely').Kysel
 }
 
 async function bankRows<T>(server: Server, query: string): Promise<T[]> {
+  // The bank's schema of the one embedded database.
   const database = await openDatabase<unknown>({
     kind: 'pglite',
-    dataDir: path.join(server.env.DATA_DIR as string, 'bank', 'db'),
+    dataDir: path.join(server.env.DATA_DIR as string, 'merchant-db'),
+    schema: 'bank',
   });
   try {
     const { sql } = await import('kysely');

@@ -91,11 +91,12 @@ export interface SystemOptions {
    */
   bankNotifications?: boolean;
   /**
-   * Test seam: dumps of embedded databases already migrated (PGlite `dumpDataDir`), unpacked into a DATA_DIR whose
-   * databases do not exist yet instead of creating and migrating each from nothing. End-to-end tests pass the run's
-   * templates to start many systems quickly; `npm start` never does, so a real first start creates its own.
+   * Test seam: a dump of the embedded database already migrated, the merchant's schema and the bank's (PGlite
+   * `dumpDataDir`), unpacked into a DATA_DIR whose database does not exist yet instead of creating and migrating it
+   * from nothing. End-to-end tests pass the run's template to start many systems quickly; `npm start` never does, so
+   * a real first start creates its own.
    */
-  embeddedTemplates?: { merchant?: Blob; bank?: Blob };
+  embeddedTemplate?: Blob;
 }
 
 export async function startSystem(config: Config, options: SystemOptions): Promise<RunningSystem> {
@@ -160,12 +161,13 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       ? (config.sandbox.token ?? ensureSecretFile(path.join(config.dataDir, 'secrets', 'sandbox-token')))
       : undefined;
 
-    // The two databases are independent: creating an embedded one costs seconds, so both start at once. Every role
-    // but the inbox uses the merchant's (the bank's process registers the demo customer's card in it).
+    // Each opens and migrates its own schema (embedded: of one PGlite instance, which the first to ask creates), so
+    // both start at once. Every role but the inbox uses the merchant's (the bank's process registers the demo
+    // customer's card in it).
     const usesMerchantDb = [...roles].some((role) => role !== 'inbox');
     const [merchantStarted, bankStarted] = await Promise.allSettled([
       usesMerchantDb
-        ? openDatabase<MerchantDatabase>(seeded(merchantDatabaseTarget(config), options.embeddedTemplates?.merchant))
+        ? openDatabase<MerchantDatabase>(seeded(merchantDatabaseTarget(config), options.embeddedTemplate))
         : undefined,
       config.runSandboxBank
         ? startSandboxBank(config, {
@@ -174,7 +176,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
             merchantSecret,
             sandboxToken,
             deliverNotifications: options.bankNotifications ?? true,
-            template: options.embeddedTemplates?.bank,
+            template: options.embeddedTemplate,
           })
         : undefined,
     ]);

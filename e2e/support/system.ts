@@ -3,11 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { bankMigrations } from '../../src/bank/db/migrations/index.ts';
 import { loadConfig } from '../../src/config.ts';
-import { merchantMigrations } from '../../src/db/migrations/index.ts';
 import type { MerchantDatabase } from '../../src/db/schema.ts';
-import { pgliteTemplate } from '../../src/db/test-databases.ts';
+import { pgliteSystemTemplate } from '../../src/db/test-databases.ts';
 import type { Worker } from '../../src/jobs/worker.ts';
 import type { Clock } from '../../src/shared/clock.ts';
 import { systemClock } from '../../src/shared/clock.ts';
@@ -67,14 +65,11 @@ export async function startTestSystem(
     logger: options.logger ?? createLogger(config.logLevel),
     clock: options.clock ?? systemClock,
     ...(options.bankNotifications === false ? { bankNotifications: false } : {}),
-    // The run's migrated templates (src/db/testing/), unpacked where the embedded databases would be created.
+    // The run's migrated template (src/db/testing/), unpacked where the embedded database would be created.
     ...(config.databaseUrl
       ? {}
       : {
-          embeddedTemplates: {
-            merchant: await pgliteTemplate(merchantMigrations),
-            bank: await pgliteTemplate(bankMigrations),
-          },
+          embeddedTemplate: await pgliteSystemTemplate(),
         }),
   });
   const { merchantDb, worker } = system;

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, type KyselyConfig, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { PGliteDialect, type PoolUsage } from './pglite-dialect.ts';
+import { PGliteDialect, PGliteSession, type PoolUsage } from './pglite-dialect.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -21,6 +23,11 @@ export type DatabaseTarget =
   | {
       kind: 'pglite' /** A directory, or undefined for an in-memory database. */;
       dataDir: string | undefined;
+      /**
+       * Tables live in this schema (created if missing); default `public`. Every target on one directory shares one
+       * PGlite instance in this process (PGlite allows one per directory): the bank's schema beside the merchant's.
+       */
+      schema?: string;
       /**
        * Test seam: a data-directory dump (`dumpDataDir`) to unpack into a directory that holds no database yet,
        * instead of a blank cluster. Tests pass an already migrated one; the product never sets it.
@@ -52,9 +59,80 @@ export const PGLITE_EXTENSIONS = { pg_trgm };
 
 /** Wraps an open PGlite instance in Kysely; closing the database closes the instance. */
 export function openPGlite<DB>(pglite: PGlite, options: Pick<KyselyConfig, 'log'> = {}): Database<DB> {
-  const dialect = new PGliteDialect(pglite);
+  const close = async () => {
+    if (!pglite.closed) await pglite.close();
+  };
+  return overSession<DB>(new PGliteSession(pglite), { close }, options);
+}
+
+function overSession<DB>(
+  session: PGliteSession,
+  dialectOptions: ConstructorParameters<typeof PGliteDialect>[1],
+  options: Pick<KyselyConfig, 'log'>,
+): Database<DB> {
+  const dialect = new PGliteDialect(session, dialectOptions);
   const db = new Kysely<DB>({ dialect, ...options });
   return { db, kind: 'pglite', poolUsage: () => dialect.usage(), close: () => db.destroy() };
+}
+
+/**
+ * A Kysely over one schema (created if missing) of an open session, for working on several schemas of one instance
+ * in turn; closing it leaves the instance open.
+ */
+export async function openSchemaOfSession<DB>(session: PGliteSession, schema?: string): Promise<Database<DB>> {
+  const database = overSession<DB>(session, { ...(schema ? { schema } : {}), close: async () => {} }, {});
+  if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(database.db);
+  return database;
+}
+
+/** This process's PGlite instances on a directory, with how many open databases share each (closed at zero). */
+const embedded = new Map<string, { session: Promise<PGliteSession>; users: number }>();
+
+async function openEmbedded<DB>(
+  target: Extract<DatabaseTarget, { kind: 'pglite' }> & { dataDir: string },
+  options: Pick<KyselyConfig, 'log'>,
+): Promise<Database<DB>> {
+  const key = path.resolve(target.dataDir);
+  let entry = embedded.get(key);
+  if (!entry) {
+    const created = { session: createEmbedded(target).then((pglite) => new PGliteSession(pglite)), users: 0 };
+    embedded.set(key, created);
+    created.session.catch(() => embedded.get(key) === created && embedded.delete(key));
+    entry = created;
+  }
+  const shared = entry;
+  shared.users++;
+  let session: PGliteSession;
+  try {
+    session = await shared.session;
+  } catch (error) {
+    shared.users--;
+    throw error;
+  }
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    if (--shared.users > 0) return;
+    if (embedded.get(key) === shared) embedded.delete(key);
+    if (!session.pglite.closed) await session.pglite.close();
+  };
+  const database = overSession<DB>(session, { ...(target.schema ? { schema: target.schema } : {}), close }, options);
+  if (target.schema) await sql`create schema if not exists ${sql.id(target.schema)}`.execute(database.db);
+  return database;
+}
+
+async function createEmbedded(target: Extract<DatabaseTarget, { kind: 'pglite' }> & { dataDir: string }) {
+  fs.mkdirSync(target.dataDir, { recursive: true });
+  clearStalePostmasterPid(target.dataDir);
+  const fresh = !fs.existsSync(path.join(target.dataDir, 'PG_VERSION'));
+  return PGlite.create({
+    dataDir: target.dataDir,
+    parsers: PGLITE_PARSERS,
+    extensions: PGLITE_EXTENSIONS,
+    startParams: PGLITE_START_PARAMS,
+    ...(fresh ? { loadDataDir: target.initialDump ?? (await blankCluster()) } : {}),
+  });
 }
 
 export async function openDatabase<DB>(
@@ -68,19 +146,16 @@ export async function openDatabase<DB>(
         extensions: PGLITE_EXTENSIONS,
         startParams: PGLITE_START_PARAMS,
       });
-      return openPGlite<DB>(pglite, options);
+      if (!target.schema) return openPGlite<DB>(pglite, options);
+      const database = overSession<DB>(
+        new PGliteSession(pglite),
+        { schema: target.schema, close: () => pglite.close() },
+        options,
+      );
+      await sql`create schema if not exists ${sql.id(target.schema)}`.execute(database.db);
+      return database;
     }
-    fs.mkdirSync(target.dataDir, { recursive: true });
-    clearStalePostmasterPid(target.dataDir);
-    const fresh = !fs.existsSync(path.join(target.dataDir, 'PG_VERSION'));
-    const pglite = await PGlite.create({
-      dataDir: target.dataDir,
-      parsers: PGLITE_PARSERS,
-      extensions: PGLITE_EXTENSIONS,
-      startParams: PGLITE_START_PARAMS,
-      ...(fresh ? { loadDataDir: target.initialDump ?? (await blankCluster()) } : {}),
-    });
-    return openPGlite<DB>(pglite, options);
+    return openEmbedded<DB>({ ...target, dataDir: target.dataDir }, options);
   }
 
   const schema = target.schema ?? 'public';
@@ -119,25 +194,39 @@ export async function openDatabase<DB>(
  */
 export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
 
-let blank: Promise<Blob | File> | undefined;
+let blank: Promise<Blob> | undefined;
 
 /**
  * A freshly initialised, empty cluster (a `dumpDataDir` dump, for `loadDataDir`). PGlite runs initdb for every new
- * directory, which costs seconds of CPU on the one thread that also serves requests, and the first start creates two
- * (merchant and bank). Running initdb once, in memory, and unpacking its dump into each new directory costs a fraction
- * of that.
+ * directory, which costs seconds of CPU on the one thread that also serves requests. Running initdb once, in memory,
+ * and unpacking its dump into each new directory costs a fraction of that. It runs in a worker thread: initdb grows
+ * its WebAssembly memory to about 500 MB, which a process keeps once touched — a first `npm start` measured 651 MB
+ * resident with initdb on the main thread — and a thread's memory goes with the thread.
  */
-export function blankCluster(): Promise<Blob | File> {
-  blank ??= (async () => {
-    const pglite = await PGlite.create('memory://');
-    try {
-      return await pglite.dumpDataDir('none');
-    } finally {
-      await pglite.close();
-    }
-  })();
+export function blankCluster(): Promise<Blob> {
+  blank ??= new Promise<Blob>((resolve, reject) => {
+    const worker = new Worker(BLANK_CLUSTER_WORKER, {
+      eval: true,
+      // Resolved here, where the package is found; the thread runs code with no location of its own.
+      workerData: { pglite: createRequire(import.meta.url).resolve('@electric-sql/pglite') },
+    });
+    worker.once('message', (bytes: ArrayBuffer) => resolve(new Blob([bytes])));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`initdb worker exited with code ${code}`)));
+  });
   return blank;
 }
+
+const BLANK_CLUSTER_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  const { PGlite } = require(workerData.pglite);
+  const pglite = await PGlite.create('memory://');
+  const bytes = await (await pglite.dumpDataDir('none')).arrayBuffer();
+  await pglite.close();
+  parentPort.postMessage(bytes, [bytes]);
+})().catch((error) => { throw error; });
+`;
 
 /**
  * PGlite leaves `postmaster.pid` behind when its process is killed, and may refuse to open the directory next time.

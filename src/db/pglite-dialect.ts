@@ -13,21 +13,42 @@ import {
 } from 'kysely';
 
 /**
- * Kysely dialect for PGlite.
- *
- * PGlite is one PostgreSQL session. Kysely opens transactions by sending BEGIN on a connection it holds, so the one
- * session must be handed to one Kysely "connection" at a time: a FIFO mutex makes every other query wait until the
- * holder (a transaction, or a single statement) releases it. Without this, two concurrent transactions would run
- * interleaved inside the same session (the bug of `kysely-pglite`).
+ * One PGlite instance: one PostgreSQL session, which every Kysely instance over it shares (the merchant's tables in
+ * `public`, the sandbox bank's in `bank`, as on a PostgreSQL server). Kysely opens transactions by sending BEGIN on a
+ * connection it holds, so the session is handed to one Kysely "connection" at a time: a FIFO mutex makes every other
+ * query wait until the holder (a transaction, or a single statement) releases it. Without this, two concurrent
+ * transactions would run interleaved inside the same session (the bug of `kysely-pglite`).
  */
+export class PGliteSession {
+  readonly mutex = new Mutex();
+  /** The schema the session's search_path was last set to; null: PostgreSQL's default (`"$user", public`). */
+  searchPath: string | null = null;
+  constructor(readonly pglite: PGlite) {}
+}
+
+export interface PGliteDialectOptions {
+  /** The schema this Kysely's unqualified names resolve in; default: PostgreSQL's default search path. */
+  schema?: string;
+  /** What `db.destroy()` does to the session: close the instance, or let go of a share of it. */
+  close(): Promise<void>;
+}
+
+/** Kysely dialect for PGlite: a Kysely over one schema of a shared session (PGliteSession). */
 export class PGliteDialect implements Dialect {
   private driver: PGliteDriver | undefined;
-  constructor(private readonly pglite: PGlite) {}
+  constructor(
+    private readonly session: PGliteSession,
+    private readonly options: PGliteDialectOptions,
+  ) {
+    if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
+      throw new Error(`invalid schema name "${options.schema}"`);
+    }
+  }
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    this.driver = new PGliteDriver(this.pglite);
+    this.driver = new PGliteDriver(this.session, this.options);
     return this.driver;
   }
   /** The one session as a pool of one: in use while a query or transaction holds it; the others wait. */
@@ -75,24 +96,39 @@ class Mutex {
 }
 
 class PGliteDriver implements Driver {
-  private readonly mutex = new Mutex();
   private readonly releases = new WeakMap<DatabaseConnection, () => void>();
   private readonly connection: PGliteConnection;
+  private readonly schema: string | null;
 
-  constructor(private readonly pglite: PGlite) {
-    this.connection = new PGliteConnection(pglite);
+  constructor(
+    private readonly session: PGliteSession,
+    private readonly options: PGliteDialectOptions,
+  ) {
+    this.connection = new PGliteConnection(session.pglite);
+    this.schema = options.schema ?? null;
   }
 
   async init(): Promise<void> {
-    await this.pglite.waitReady;
+    await this.session.pglite.waitReady;
   }
 
   usage(): PoolUsage {
-    return this.mutex.usage();
+    return this.session.mutex.usage();
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const release = await this.mutex.lock();
+    const release = await this.session.mutex.lock();
+    // Between holders, never inside a transaction: a plain SET lasts for the session, until the other schema's
+    // Kysely takes it. Only a switch costs a statement (a payment switches a few times; a page never).
+    if (this.session.searchPath !== this.schema) {
+      try {
+        await this.session.pglite.exec(this.schema ? `set search_path to ${this.schema}` : 'reset search_path');
+      } catch (error) {
+        release();
+        throw error;
+      }
+      this.session.searchPath = this.schema;
+    }
     this.releases.set(this.connection, release);
     return this.connection;
   }
@@ -117,7 +153,7 @@ class PGliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    if (!this.pglite.closed) await this.pglite.close();
+    await this.options.close();
   }
 }
 

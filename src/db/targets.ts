@@ -2,11 +2,19 @@ import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { DatabaseTarget } from './database.ts';
 
-/** Where the merchant's data lives: PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR/merchant-db. */
+/**
+ * The embedded database's directory. It holds the merchant's tables (`public`) and, since 2026-12-03, the sandbox
+ * bank's (`bank`): one PGlite instance per process instead of two. The name predates the bank's move.
+ */
+export function embeddedDatabaseDir(dataDir: string): string {
+  return path.join(dataDir, 'merchant-db');
+}
+
+/** Where the merchant's data lives: PostgreSQL when DATABASE_URL is set, else the embedded database. */
 export function merchantDatabaseTarget(config: Config): DatabaseTarget {
   return config.databaseUrl
     ? { kind: 'postgres', url: config.databaseUrl }
-    : { kind: 'pglite', dataDir: path.join(config.dataDir, 'merchant-db') };
+    : { kind: 'pglite', dataDir: embeddedDatabaseDir(config.dataDir) };
 }
 
 /** Whether any database of this configuration is embedded, so that the data directory must be locked. */

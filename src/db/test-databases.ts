@@ -3,18 +3,35 @@ import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Migration } from 'kysely';
 import pg from 'pg';
+import { BANK_SCHEMA } from '../bank/db/bank-database.ts';
+import { bankMigrations } from '../bank/db/migrations/index.ts';
 import {
   blankCluster,
   type Database,
   type DatabaseKind,
   openDatabase,
   openPGlite,
+  openSchemaOfSession,
   PGLITE_EXTENSIONS,
   PGLITE_PARSERS,
   PGLITE_START_PARAMS,
 } from './database.ts';
+import { merchantMigrations } from './migrations/index.ts';
 import { migrateToLatest } from './migrator.ts';
+import { PGliteSession } from './pglite-dialect.ts';
 import { providedTemplates, templateKey } from './testing/test-templates.ts';
+
+/** Migrations applied in one schema (default `public`). */
+export interface MigrationSet {
+  migrations: Record<string, Migration>;
+  schema?: string;
+}
+
+/** The embedded database as the product lays it out: the merchant's tables in `public`, the bank's in `bank`. */
+export const SYSTEM_MIGRATION_SETS: readonly MigrationSet[] = [
+  { migrations: merchantMigrations },
+  { migrations: bankMigrations, schema: BANK_SCHEMA },
+];
 
 /**
  * Test support: the engines every database test runs on. PGlite always; PostgreSQL too when TEST_DATABASE_URL points
@@ -90,23 +107,56 @@ export function pgliteTemplate(migrations: Record<string, Migration>): Promise<B
 /** Per migration set, the dump each of this process's PGlite test databases starts from. */
 const templates = new Map<Record<string, Migration>, Promise<Blob>>();
 
+/** The key of the system's embedded template among a run's PGlite templates. */
+export function systemTemplateKey(): string {
+  const names = Object.fromEntries(
+    SYSTEM_MIGRATION_SETS.flatMap((set) =>
+      Object.entries(set.migrations).map(([name, migration]) => [`${set.schema ?? 'public'}:${name}`, migration]),
+    ),
+  );
+  return templateKey('pglite', names);
+}
+
+let systemTemplate: Promise<Blob> | undefined;
+
+/** A dump of the embedded database with every schema of the system migrated (SystemOptions.embeddedTemplate). */
+export function pgliteSystemTemplate(): Promise<Blob> {
+  systemTemplate ??= (() => {
+    const file = providedTemplates()?.pglite[systemTemplateKey()];
+    return file
+      ? fs.promises.readFile(file).then((bytes) => new Blob([bytes]))
+      : migratedPGliteDump(SYSTEM_MIGRATION_SETS);
+  })();
+  return systemTemplate;
+}
+
 /**
  * Migrates a PGlite cluster in memory and dumps its data directory. Each starts from one blank cluster per process:
  * initdb costs seconds, the migrations a fraction of one.
  */
-export async function migratedPGliteDump(migrations: Record<string, Migration>): Promise<Blob> {
+export async function migratedPGliteDump(
+  migrations: Record<string, Migration> | readonly MigrationSet[],
+): Promise<Blob> {
+  const sets: readonly MigrationSet[] = Array.isArray(migrations) ? migrations : [{ migrations }];
   const pglite = await PGlite.create({
     loadDataDir: await blankCluster(),
     parsers: PGLITE_PARSERS,
     extensions: PGLITE_EXTENSIONS,
     startParams: PGLITE_START_PARAMS,
   });
-  const database = openPGlite<unknown>(pglite);
   try {
-    await migrateToLatest(database.db, migrations);
+    const session = new PGliteSession(pglite);
+    for (const set of sets) {
+      const database = await openSchemaOfSession<unknown>(session, set.schema);
+      try {
+        await migrateToLatest(database.db, set.migrations, set.schema ? { schema: set.schema } : {});
+      } finally {
+        await database.close();
+      }
+    }
     return await pglite.dumpDataDir('none');
   } finally {
-    await database.close();
+    await pglite.close();
   }
 }
 

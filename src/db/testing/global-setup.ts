@@ -7,7 +7,13 @@ import type { TestProject } from 'vitest/node';
 import { BANK_SCHEMA } from '../../bank/db/bank-database.ts';
 import { bankMigrations } from '../../bank/db/migrations/index.ts';
 import { merchantMigrations } from '../migrations/index.ts';
-import { createPostgresTemplate, dropPostgresDatabase, migratedPGliteDump } from '../test-databases.ts';
+import {
+  createPostgresTemplate,
+  dropPostgresDatabase,
+  migratedPGliteDump,
+  SYSTEM_MIGRATION_SETS,
+  systemTemplateKey,
+} from '../test-databases.ts';
 import { type TestTemplates, templateKey } from './test-templates.ts';
 
 declare module 'vitest' {
@@ -52,6 +58,10 @@ export default async function setup(project: TestProject): Promise<(() => Promis
         fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
         templates.pglite[templateKey('pglite', set.migrations)] = file;
       }
+      // The whole system's embedded database (the merchant's and the bank's schemas), for end-to-end tests.
+      const file = path.join(dir, 'system.tar');
+      fs.writeFileSync(file, Buffer.from(await (await migratedPGliteDump(SYSTEM_MIGRATION_SETS)).arrayBuffer()));
+      templates.pglite[systemTemplateKey()] = file;
     })(),
     (async () => {
       if (!serverUrl) return;
