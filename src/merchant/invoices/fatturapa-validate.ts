@@ -5,10 +5,11 @@ import { validateXML, type XMLFileInfo } from 'xmllint-wasm';
  * Validation of a FatturaPA file against the official schema (version 1.2.2, vendored in vendor/fatturapa with its
  * source and terms), offline: the schema imports the xmldsig schema from the file beside it.
  *
- * Cost, measured on the 2-core development machine (Node 20, xmllint-wasm 5.3.0): about 80–130 ms per validation of
- * an invoice, most of it starting xmllint's WebAssembly module and compiling the schema, which xmllint-wasm does
- * again for every call. It runs in a worker thread, so the event loop is not blocked meanwhile: fine once per issued
- * document (or per file received by a sandbox SdI), not for a loop over thousands of files.
+ * Cost, measured on the 2-core development machine (Node 20, xmllint-wasm 5.3.0, the one-line invoice of the tests,
+ * ten validations in a row): 80–130 ms each when the machine is otherwise idle, 220–290 ms with a load average near 4.
+ * Most of it is starting xmllint's WebAssembly module in a new worker thread and compiling the schema, which
+ * xmllint-wasm does again for every call; the event loop is not blocked meanwhile. Fine once per issued document
+ * (or per file a sandbox SdI receives), not for a loop over thousands of files.
  */
 export type FatturaPaValidation = { valid: true } | { valid: false; errors: string[] };
 
