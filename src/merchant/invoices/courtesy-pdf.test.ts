@@ -3,7 +3,12 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatMoney } from '../../shared/money.ts';
 import { renderCourtesyPdf, winAnsi } from './courtesy-pdf.ts';
-import { companyInvoice, creditNote, personInvoice, publicAdministrationInvoice } from './fiscal-document-fixtures.ts';
+import {
+  companyInvoice,
+  creditNote,
+  personInvoice,
+  publicAdministrationInvoice,
+} from './testing/fiscal-document-fixtures.ts';
 
 /** The PDF's text as poppler's pdftotext reads it (Debian's poppler-utils), spaces and line breaks collapsed. */
 function pdfText(pdf: Buffer): string {

@@ -7,7 +7,7 @@ import {
   personInvoice,
   provider,
   publicAdministrationInvoice,
-} from './fiscal-document-fixtures.ts';
+} from './testing/fiscal-document-fixtures.ts';
 
 /** The text of every element with that name, in document order. */
 function texts(xml: string, element: string): string[] {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildFatturaPaXml, fatturaPaFileName } from './fatturapa-xml.ts';
+import type { FiscalDocument } from './invoice-document.ts';
+import { isItalianVatNumber, isTaxCode } from './sdi-identifiers.ts';
+import { checkSdiFile, type SdiHistory } from './sdi-rules.ts';
 import {
   companyInvoice,
   creditNote,
   personInvoice,
   provider,
   publicAdministrationInvoice,
-} from './fiscal-document-fixtures.ts';
-import type { FiscalDocument } from './invoice-document.ts';
-import { isItalianVatNumber, isTaxCode } from './sdi-identifiers.ts';
-import { checkSdiFile, type SdiHistory } from './sdi-rules.ts';
+} from './testing/fiscal-document-fixtures.ts';
 
 const NOTHING_RECEIVED: SdiHistory = { fileNames: new Set(), invoiceKeys: new Set() };
 

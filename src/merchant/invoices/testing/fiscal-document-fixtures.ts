@@ -1,4 +1,4 @@
-import type { FiscalDocument, ProviderFiscalData } from './invoice-document.ts';
+import type { FiscalDocument, ProviderFiscalData } from '../invoice-document.ts';
 
 /**
  * Fiscal documents for the renderings' tests: one per kind of customer and document the renderings must handle.
