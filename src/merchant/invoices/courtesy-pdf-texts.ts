@@ -7,7 +7,6 @@ export interface CourtesyTexts {
   numberAndDate(number: string, date: string): string;
   order(orderNumber: string): string;
   corrects(number: string, date: string): string;
-  provider: string;
   customer: string;
   vatNumber: string;
   taxCode: string;
@@ -40,7 +39,6 @@ const IT: CourtesyTexts = {
   numberAndDate: (number, date) => `n. ${number} del ${date}`,
   order: (orderNumber) => `Ordine ${orderNumber}`,
   corrects: (number, date) => `Storna la fattura n. ${number} del ${date}`,
-  provider: 'Fornitore',
   customer: 'Cliente',
   vatNumber: 'P.IVA',
   taxCode: 'C.F.',
@@ -92,7 +90,6 @@ const EN: CourtesyTexts = {
   numberAndDate: (number, date) => `No. ${number} of ${date}`,
   order: (orderNumber) => `Order ${orderNumber}`,
   corrects: (number, date) => `Corrects invoice no. ${number} of ${date}`,
-  provider: 'Supplier',
   customer: 'Customer',
   vatNumber: 'VAT no.',
   taxCode: 'Tax code',
