@@ -5,11 +5,13 @@ import { validateXML, type XMLFileInfo } from 'xmllint-wasm';
  * Validation of a FatturaPA file against the official schema (version 1.2.2, vendored in vendor/fatturapa with its
  * source and terms), offline: the schema imports the xmldsig schema from the file beside it.
  *
- * Cost, measured on the 2-core development machine (Node 20, xmllint-wasm 5.3.0, the one-line invoice of the tests,
- * ten validations in a row): 80–130 ms each when the machine is otherwise idle, 220–290 ms with a load average near 4.
- * Most of it is starting xmllint's WebAssembly module in a new worker thread and compiling the schema, which
- * xmllint-wasm does again for every call; the event loop is not blocked meanwhile. Fine once per issued document
- * (or per file a sandbox SdI receives), not for a loop over thousands of files.
+ * Cost, measured on the shared 2-core development machine (Node 20, xmllint-wasm 5.3.0), validations one after
+ * another: 80–130 ms each with the machine nearly idle; 220–290 ms for a one-line invoice at a load average near 4;
+ * a median of about 700 ms (240 ms to 1.9 s) for the two-line invoice at a load average of 5–10. Most of it is
+ * starting a worker thread, compiling xmllint's WebAssembly module and parsing the schema, which xmllint-wasm does
+ * again for every call; the event loop is not blocked meanwhile. Fine once per issued document, in the job that
+ * issues it rather than inside a payment's transaction, and once per file a sandbox SdI receives; not for a loop
+ * over thousands of files, nor for many at once (each call holds a worker and 16 MiB of WebAssembly memory).
  */
 export type FatturaPaValidation = { valid: true } | { valid: false; errors: string[] };
 
