@@ -29,7 +29,7 @@ describe('FatturaPA XML', () => {
     expect(texts(xml, 'CodiceDestinatario')).toEqual(['0000000']);
     expect(xml).not.toContain('PECDestinatario');
     expect(texts(xml, 'IdCodice')).toEqual(['01234567897', '01234567897']);
-    expect(texts(xml, 'ProgressivoInvio')).toEqual(['123']);
+    expect(texts(xml, 'ProgressivoInvio')).toEqual(['A26000123']);
     expect(texts(xml, 'CodiceFiscale')).toEqual(['01234567897', 'RSSMRA85T10A562S']);
     expect(texts(xml, 'Nome')).toEqual(['Mario']);
     expect(texts(xml, 'Cognome')).toEqual(['Rossi']);
@@ -205,16 +205,34 @@ describe('FatturaPA XML', () => {
 });
 
 describe('FatturaPA file name', () => {
-  it('is IT, the partita IVA and the counter in five base-36 characters', () => {
-    expect(fatturaPaFileName(personInvoice({ transmissionId: '1' }))).toBe('IT01234567897_00001.xml');
-    expect(fatturaPaFileName(personInvoice({ transmissionId: '35' }))).toBe('IT01234567897_0000Z.xml');
-    expect(fatturaPaFileName(personInvoice({ transmissionId: '36' }))).toBe('IT01234567897_00010.xml');
-    expect(fatturaPaFileName(personInvoice({ transmissionId: '0000000123' }))).toBe('IT01234567897_0003F.xml');
-    expect(fatturaPaFileName(personInvoice({ transmissionId: '60466175' }))).toBe('IT01234567897_ZZZZZ.xml');
+  it('is IT, the partita IVA and the series, year and number in five base-62 characters', () => {
+    expect(fatturaPaFileName(personInvoice())).toBe('IT01234567897_Fpq7X.xml');
+    expect(fatturaPaFileName(personInvoice({ transmissionId: 'A26000124' }))).toBe('IT01234567897_Fpq7Y.xml');
+    expect(fatturaPaFileName(creditNote())).toBe('IT01234567897_Fu2Eh.xml');
+    expect(fatturaPaFileName(personInvoice({ transmissionId: 'A00000001' }))).toBe('IT01234567897_00001.xml');
+    expect(fatturaPaFileName(personInvoice({ transmissionId: 'NC99999999' }))).toMatch(
+      /^IT01234567897_[A-Za-z0-9]{5}\.xml$/u,
+    );
   });
 
-  it('refuses a counter past the last name, or a ProgressivoInvio that is not a counter', () => {
-    expect(() => fatturaPaFileName(personInvoice({ transmissionId: '60466176' }))).toThrow(/past the last/u);
-    expect(() => fatturaPaFileName(personInvoice({ transmissionId: 'A12' }))).toThrow(/decimal counter/u);
+  it('gives every document its own name: series, years and numbers never meet', () => {
+    const names = new Set<string>();
+    let count = 0;
+    for (const series of ['A', 'NC']) {
+      for (const year of ['00', '26', '27', '99']) {
+        for (const number of [1, 2, 61, 62, 999_999]) {
+          names.add(
+            fatturaPaFileName(personInvoice({ transmissionId: `${series}${year}${String(number).padStart(6, '0')}` })),
+          );
+          count += 1;
+        }
+      }
+    }
+    expect(names.size).toBe(count);
+  });
+
+  it('refuses a ProgressivoInvio that is not a known series, year and number', () => {
+    expect(() => fatturaPaFileName(personInvoice({ transmissionId: 'B26000001' }))).toThrow(/not a known series/u);
+    expect(() => fatturaPaFileName(personInvoice({ transmissionId: '123' }))).toThrow(/not a known series/u);
   });
 });

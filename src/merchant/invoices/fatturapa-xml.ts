@@ -186,17 +186,38 @@ function payment(node: XMLBuilder, doc: FiscalDocument): void {
 
 /**
  * The file's name as the SdI requires it: `IT` + the transmitter's partita IVA + `_` + a "progressivo univoco del
- * file" of at most five characters from [a-zA-Z0-9], unique among the transmitter's files (a name already received
- * is discarded). Derived from the document's ProgressivoInvio (`transmissionId`), which must be a decimal counter:
- * the number written in base 36 (digits and capital letters), left-padded with "0" to five characters. That is one
- * name per counter value up to 36⁵ − 1 = 60 466 175, never two values for one name, and capitals only, so that names
- * stay distinct on a file system that ignores case.
+ * file" of one to five characters from [a-zA-Z0-9], unique among the transmitter's files (a name the SdI has already
+ * received is discarded, 00002).
+ *
+ * It is derived from the document's ProgressivoInvio (`transmissionId`), which the numbering writes as the series,
+ * two digits of the year and the six-digit number of the document in that series and year (`A26000123`,
+ * `NC26000007`). Those three are one number, ((year × 9) + the series' place in FILE_SERIES) × 1 000 000 + number,
+ * at most 899 999 999, written in base 62 (0-9, A-Z, a-z) and left-padded with "0" to five characters:
+ * `A26000123` → `Fpq7X`, one name per document for every two-digit year and up to nine series, never two documents
+ * for one name. Base 62 is what fits (36⁵ would not hold a century of two series); the SdI tells names apart by case,
+ * so does Cassa, but a copy of many files into a folder that ignores case could merge two of them.
  */
 export function fatturaPaFileName(doc: FiscalDocument): string {
-  if (!/^\d{1,10}$/u.test(doc.transmissionId))
-    throw new RangeError(`transmissionId must be a decimal counter to name the file, not "${doc.transmissionId}"`);
-  const counter = Number(doc.transmissionId);
-  const progressive = counter.toString(36).toUpperCase();
-  if (progressive.length > 5) throw new RangeError(`transmissionId ${counter} is past the last file name (36^5 - 1)`);
-  return `IT${doc.provider.vatNumber}_${progressive.padStart(5, '0')}.xml`;
+  const match = /^([A-Z]{1,2})(\d{2})(\d{6})$/u.exec(doc.transmissionId);
+  const seriesIndex = match ? FILE_SERIES.indexOf(match[1] as (typeof FILE_SERIES)[number]) : -1;
+  if (!match || seriesIndex < 0)
+    throw new RangeError(`transmissionId "${doc.transmissionId}" is not a known series, year and number`);
+  const counter = (Number(match[2]) * MAX_SERIES + seriesIndex) * 1_000_000 + Number(match[3]);
+  return `IT${doc.provider.vatNumber}_${base62(counter).padStart(5, '0')}.xml`;
+}
+
+/** The series of fiscal documents, in the order they were given file names: append only, never reorder or remove. */
+const FILE_SERIES = ['A', 'NC'] as const;
+/** Room for series in the file names' numbering: 100 years × 9 series × a million documents fit in 62⁵. */
+const MAX_SERIES = 9;
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+function base62(value: number): string {
+  let rest = value;
+  let digits = '';
+  do {
+    digits = BASE62[rest % 62] + digits;
+    rest = Math.floor(rest / 62);
+  } while (rest > 0);
+  return digits;
 }

@@ -36,7 +36,7 @@ describe('sandbox SdI rules', () => {
   it('00001: a file name outside the naming rule, or not the transmitter’s', async () => {
     const file = received(personInvoice());
     expect(await codes({ ...file, fileName: 'fattura.xml' })).toEqual(['00001']);
-    expect(await codes({ ...file, fileName: 'IT01234567897_000123.xml' })).toEqual(['00001']);
+    expect(await codes({ ...file, fileName: 'IT01234567897_Fpq7X1.xml' })).toEqual(['00001']);
     expect(await codes({ ...file, fileName: 'IT12345678903_00001.xml' })).toEqual(['00001']);
   });
 
@@ -96,12 +96,12 @@ describe('sandbox SdI rules', () => {
   it('00404: the same invoice again under another file name', async () => {
     const first = await checkSdiFile(received(personInvoice()), NOTHING_RECEIVED);
     if (!first.accepted) throw new Error('the first file should be accepted');
-    const history = { fileNames: new Set(['IT01234567897_0003F.xml']), invoiceKeys: new Set(first.invoiceKeys) };
-    expect(await codes(received(personInvoice({ transmissionId: '124' })), history)).toEqual(['00404']);
+    const history = { fileNames: new Set(['IT01234567897_Fpq7X.xml']), invoiceKeys: new Set(first.invoiceKeys) };
+    expect(await codes(received(personInvoice({ transmissionId: 'A26000124' })), history)).toEqual(['00404']);
     // The same number in another year, or a credit note with the number, is another document.
-    expect(await codes(received(personInvoice({ transmissionId: '125', issueDate: '2027-01-02' })), history)).toEqual([
-      '00403',
-    ]);
+    expect(
+      await codes(received(personInvoice({ transmissionId: 'A27000123', issueDate: '2027-01-02' })), history),
+    ).toEqual(['00403']);
   });
 
   it('00418: a credit note dated before the invoice it corrects', async () => {

@@ -71,7 +71,7 @@ export async function checkSdiFile(file: SdiReceivedFile, history: SdiHistory): 
   return errors.length > 0 ? { accepted: false, errors } : { accepted: true, invoiceKeys: keys };
 }
 
-// "IT01234567897_0003F.xml": country, the transmitter's code, "_", one to five of [a-zA-Z0-9], the extension.
+// "IT01234567897_Fpq7X.xml": country, the transmitter's code, "_", one to five of [a-zA-Z0-9], the extension.
 const FILE_NAME = /^[A-Z]{2}[A-Za-z0-9]{1,28}_[A-Za-z0-9]{1,5}\.(xml|xml\.p7m)$/u;
 
 function checkFileName(fileName: string, history: SdiHistory): SdiRejection[] {

@@ -22,7 +22,7 @@ export function personInvoice(overrides: Partial<FiscalDocument> = {}): FiscalDo
     kind: 'invoice',
     number: '2026/A/000123',
     issueDate: '2026-12-03',
-    transmissionId: '123',
+    transmissionId: 'A26000123',
     transmissionFormat: 'FPR12',
     currency: 'EUR',
     provider,
@@ -63,7 +63,7 @@ export function companyInvoice(overrides: Partial<FiscalDocument> = {}): FiscalD
   return {
     ...personInvoice(),
     number: '2026/A/000124',
-    transmissionId: '124',
+    transmissionId: 'A26000124',
     customer: {
       kind: 'company',
       name: 'Bianchi & Figli S.n.c. di Giulia Bianchi',
@@ -126,7 +126,7 @@ export function publicAdministrationInvoice(overrides: Partial<FiscalDocument> =
   return {
     ...personInvoice(),
     number: '2026/A/000125',
-    transmissionId: '125',
+    transmissionId: 'A26000125',
     transmissionFormat: 'FPA12',
     customer: {
       kind: 'public_administration',
@@ -149,7 +149,7 @@ export function creditNote(overrides: Partial<FiscalDocument> = {}): FiscalDocum
     kind: 'credit_note',
     number: '2026/NC/000007',
     issueDate: '2026-12-10',
-    transmissionId: '130',
+    transmissionId: 'NC26000007',
     relatedInvoice: { number: '2026/A/000123', issueDate: '2026-12-03' },
     payment: { method: 'MP08', terms: 'TP02', amountCents: 4880, paidOn: '2026-12-10', cardLabel: 'Visa •••• 4242' },
     ...overrides,
