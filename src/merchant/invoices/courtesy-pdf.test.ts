@@ -71,6 +71,22 @@ describe('PDF courtesy copy', () => {
     expect(text).toContain(`Importo pagato ${money(4000, 'it')}`);
   });
 
+  it('a consumer without billing data yet gets their name and no empty fields', async () => {
+    const consumer = personInvoice({
+      customer: {
+        kind: 'person',
+        firstName: 'Mario',
+        lastName: 'Rossi',
+        taxCode: '',
+        address: { street: '', postalCode: '', city: '', country: 'IT' },
+        recipientCode: '0000000',
+      },
+    });
+    const text = pdfText(await renderCourtesyPdf(consumer));
+    expect(text).toContain('Cliente Mario Rossi Descrizione');
+    expect(text).not.toContain('C.F. Descrizione');
+  });
+
   it('many lines flow onto further pages', async () => {
     const base = personInvoice();
     const line = base.lines[0]!;

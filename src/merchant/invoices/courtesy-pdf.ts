@@ -136,11 +136,8 @@ function parties(page: Page, doc: FiscalDocument, texts: CourtesyTexts): void {
 
 function customerLines(party: CustomerFiscalData, texts: CourtesyTexts): string[] {
   const ids: string[] = [];
-  if (party.kind === 'person') ids.push(`${texts.taxCode} ${party.taxCode}`);
-  else {
-    if (party.vatNumber) ids.push(`${texts.vatNumber} IT${party.vatNumber}`);
-    if (party.taxCode) ids.push(`${texts.taxCode} ${party.taxCode}`);
-  }
+  if (party.kind !== 'person' && party.vatNumber) ids.push(`${texts.vatNumber} IT${party.vatNumber}`);
+  if (party.taxCode) ids.push(`${texts.taxCode} ${party.taxCode}`);
   const name = party.kind === 'person' ? `${party.firstName} ${party.lastName}` : party.name;
   const delivery =
     party.kind === 'public_administration'
@@ -150,14 +147,16 @@ function customerLines(party: CustomerFiscalData, texts: CourtesyTexts): string[
         : party.pec
           ? `${texts.pec} ${party.pec}`
           : undefined;
-  return [name, addressLine(party.address), ids.join(' · '), ...(delivery ? [delivery] : [])];
+  // A consumer invoiced before giving billing data has no address or codice fiscale yet: no empty lines for them.
+  return [name, addressLine(party.address), ids.join(' · '), delivery ?? ''].filter((line) => line.trim() !== '');
 }
 
 function addressLine(place: FiscalAddress): string {
   const city = [place.postalCode, place.city, place.province ? `(${place.province})` : undefined]
     .filter(Boolean)
     .join(' ');
-  return `${place.street}, ${city}${place.country === 'IT' ? '' : ` - ${place.country}`}`;
+  const country = place.country === 'IT' ? '' : ` - ${place.country}`;
+  return [place.street, city].filter(Boolean).join(', ') + (place.street || city ? country : '');
 }
 
 const LINE_COLUMNS: readonly Column[] = columns([

@@ -187,6 +187,27 @@ describe('FatturaPA XML', () => {
     expect(result.errors[1]).toMatch(/Element 'CodiceFiscale': \[facet 'pattern'\] The value 'RSSMRA85T1'/u);
   });
 
+  it('a consumer invoiced before giving billing data (no codice fiscale, no address) is refused, naming the fields', async () => {
+    const consumer = personInvoice({
+      customer: {
+        kind: 'person',
+        firstName: 'Mario',
+        lastName: 'Rossi',
+        taxCode: '',
+        address: { street: '', postalCode: '', city: '', country: 'IT' },
+        recipientCode: '0000000',
+      },
+    });
+    const result = await validateFatturaPa(buildFatturaPaXml(consumer));
+    expect(result.valid).toBe(false);
+    if (result.valid) return;
+    const errors = result.errors.join('\n');
+    expect(errors).toMatch(/Element 'CodiceFiscale'/u);
+    expect(errors).toMatch(/Element 'Indirizzo'/u);
+    expect(errors).toMatch(/Element 'CAP'/u);
+    expect(errors).toMatch(/Element 'Comune'/u);
+  });
+
   it('a document without a required element is refused, naming the element expected', async () => {
     const xml = buildFatturaPaXml(personInvoice()).replace(/<RegimeFiscale>RF01<\/RegimeFiscale>/u, '');
     const result = await validateFatturaPa(xml);
