@@ -8,6 +8,8 @@ import path from 'node:path';
  * ratios against a floor measured in the same run (CONTRIBUTING.md), since absolute rates depend on the machine.
  */
 const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  http: () => import('./http.ts'),
+  latency: () => import('./latency.ts'),
   start: () => import('./start.ts'),
   memory: () => import('./memory.ts'),
   renewals: () => import('./renewals.ts'),

@@ -35,6 +35,11 @@ export class HttpSession {
     return tab;
   }
 
+  /** The Cookie header this browser sends to an origin (for a load generator that replays its session). */
+  cookieHeader(origin: string): string {
+    return [...(this.cookies.get(new URL(origin).origin) ?? [])].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   async logIn(areaUrl: string, email: string, password: string): Promise<void> {
     await this.get(`${areaUrl}/login`);
     const page = await this.post(`${areaUrl}/login`, { email, password }, { follow: false });

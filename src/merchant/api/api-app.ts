@@ -159,7 +159,7 @@ export async function buildApiApp(
     },
     { prefix: API_PREFIX },
   );
-  healthRoutes(app, deps);
+  healthRoutes(app);
   readinessRoutes(app, deps);
   await docsRoutes(app);
   return app;

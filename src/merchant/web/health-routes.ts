@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { merchantMigrations } from '../../db/migrations/index.ts';
+import { alive } from '../../shared/health/liveness.ts';
 import { databaseReachable, migrationsApplied, readinessRoute } from '../../shared/health/readiness.ts';
 
 /**
- * `GET /healthz`: 200 when the app can reach its database, 503 when not, so a load balancer stops sending traffic.
- * `GET /readyz`: also the merchant's migrations all applied (shared/health/readiness.ts).
+ * `GET /healthz`: liveness, answered without the database (shared/health/liveness.ts). `GET /readyz`: the database
+ * reachable and the merchant's migrations all applied (shared/health/readiness.ts): what a load balancer asks.
  */
 export function healthRoutes<DB>(deps: { db: Kysely<DB>; app: string }) {
   const db = deps.db as Kysely<unknown>;
@@ -14,14 +15,6 @@ export function healthRoutes<DB>(deps: { db: Kysely<DB>; app: string }) {
       database: databaseReachable(db),
       migrations: migrationsApplied(db, merchantMigrations),
     });
-    app.get('/healthz', async (request, reply) => {
-      try {
-        await sql`select 1`.execute(deps.db);
-        return reply.header('cache-control', 'no-store').send({ status: 'ok', app: deps.app });
-      } catch (error) {
-        request.log.error({ err: error }, 'health check: database unreachable');
-        return reply.status(503).header('cache-control', 'no-store').send({ status: 'unavailable', app: deps.app });
-      }
-    });
+    app.get('/healthz', async (_request, reply) => reply.header('cache-control', 'no-store').send(alive(deps.app)));
   };
 }
