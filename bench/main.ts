@@ -10,6 +10,7 @@ import path from 'node:path';
 const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   http: () => import('./http.ts'),
   latency: () => import('./latency.ts'),
+  pay: () => import('./pay.ts'),
   start: () => import('./start.ts'),
   memory: () => import('./memory.ts'),
   renewals: () => import('./renewals.ts'),

@@ -1,21 +1,16 @@
 import os from 'node:os';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { type Cluster, startCluster } from '../e2e/support/cluster.ts';
 import {
+  awaitingOrders,
   enqueueRenewalPass,
   insertDueServices,
-  marioSavedCard,
   renewedCount,
 } from '../e2e/support/cluster-fixtures.ts';
-import { payWithSavedCardOverHttp } from '../e2e/support/http-pay.ts';
-import { HttpSession } from '../e2e/support/http-session.ts';
+import { payAllOverHttp } from '../e2e/support/http-pay.ts';
 import type { MerchantDatabase } from '../src/db/schema.ts';
 import { createScratchPostgresDatabase } from '../src/db/test-databases.ts';
-import { DEMO_MARIO, DEMO_PASSWORD } from '../src/merchant/demo/demo-data.ts';
-import { createOrder } from '../src/merchant/orders/create-order.ts';
-import { DEFAULT_BUSINESS_TIME_ZONE } from '../src/shared/business-time.ts';
-import { systemClock } from '../src/shared/clock.ts';
 import { loadAverage, median, print } from './process-figures.ts';
 
 /**
@@ -116,37 +111,7 @@ async function measure(
 const TABS = 8;
 
 async function paymentsPerSecond(db: Kysely<MerchantDatabase>, cluster: Cluster, count: number): Promise<number> {
-  const card = await marioSavedCard(db);
-  // `count` services of Mario's, each with an order awaiting payment (as the API or a renewal makes them).
-  const services = await sql<{ id: number }>`
-    insert into subscriptions (customer_id, product_code, label, status, activated_on, expires_on, auto_renew)
-    select ${card.customer_id}, 'pec', 'bench-pay-' || n || '@pec.example.it', 'active', current_date - 300,
-      current_date + 65, false
-    from generate_series(1, ${count}) as n
-    returning id`.execute(db);
-  const numbers: string[] = [];
-  for (const service of services.rows) {
-    const order = await createOrder(
-      db,
-      { customerId: card.customer_id, subscriptionId: Number(service.id), kind: 'renewal', periodYears: 1 },
-      { clock: systemClock, timeZone: DEFAULT_BUSINESS_TIME_ZONE },
-    );
-    numbers.push(order.number);
-  }
-  // One sign-in (the login rate limit counts per address), then tabs of that browser paying side by side.
-  const browser = new HttpSession();
-  await browser.logIn(cluster.urls.area, DEMO_MARIO.email, DEMO_PASSWORD);
-  const sessions = Array.from({ length: TABS }, () => browser.fork());
-  const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    sessions.map(async (session) => {
-      while (next < numbers.length) {
-        await payWithSavedCardOverHttp(session, cluster.urls, numbers[next++] as string);
-      }
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
+  return payAllOverHttp(cluster.urls, await awaitingOrders(db, 'bench-pay', count), TABS);
 }
 
 async function renewalsPerSecond(db: Kysely<MerchantDatabase>, count: number): Promise<number> {

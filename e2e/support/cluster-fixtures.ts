@@ -2,9 +2,10 @@ import { type Kysely, sql } from 'kysely';
 import type { MerchantDatabase } from '../../src/db/schema.ts';
 import { enqueueJob } from '../../src/jobs/job-queue.ts';
 import { DEMO_MARIO } from '../../src/merchant/demo/demo-data.ts';
+import { createOrder } from '../../src/merchant/orders/create-order.ts';
 import { RENEWAL_PASS_QUEUE } from '../../src/merchant/renewals/renewal-queues.ts';
 import { businessDate, DEFAULT_BUSINESS_TIME_ZONE } from '../../src/shared/business-time.ts';
-import { addDays } from '../../src/shared/clock.ts';
+import { addDays, systemClock } from '../../src/shared/clock.ts';
 
 type Db = Kysely<MerchantDatabase>;
 
@@ -57,4 +58,28 @@ export async function renewedCount(db: Db, prefix: string): Promise<number> {
     .where('renewals.status', '=', 'succeeded')
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * `count` PEC services of Mario's (`<prefix>-<n>@pec.example.it`), each with an order awaiting payment, as the API or
+ * a renewal makes them. Their order numbers.
+ */
+export async function awaitingOrders(db: Db, prefix: string, count: number): Promise<string[]> {
+  const card = await marioSavedCard(db);
+  const services = await sql<{ id: number }>`
+    insert into subscriptions (customer_id, product_code, label, status, activated_on, expires_on, auto_renew)
+    select ${card.customer_id}, 'pec', ${prefix} || '-' || n || '@pec.example.it', 'active', current_date - 300,
+      current_date + 65, false
+    from generate_series(1, ${count}) as n
+    returning id`.execute(db);
+  const numbers: string[] = [];
+  for (const service of services.rows) {
+    const order = await createOrder(
+      db,
+      { customerId: card.customer_id, subscriptionId: Number(service.id), kind: 'renewal', periodYears: 1 },
+      { clock: systemClock, timeZone: DEFAULT_BUSINESS_TIME_ZONE },
+    );
+    numbers.push(order.number);
+  }
+  return numbers;
 }
