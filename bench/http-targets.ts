@@ -1,15 +1,26 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type CompiledQuery, createQueryId, type KyselyPlugin, type PluginTransformQueryArgs } from 'kysely';
+import {
+  type CompiledQuery,
+  createQueryId,
+  type Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+} from 'kysely';
 import { HttpSession } from '../e2e/support/http-session.ts';
+import { startTestSystem } from '../e2e/support/system.ts';
 import type { DatabaseKind } from '../src/db/database.ts';
-import { openTestArea, type TestArea } from '../src/merchant/area/test-area.ts';
+import type { MerchantDatabase } from '../src/db/schema.ts';
+import { createScratchPostgresDatabase } from '../src/db/test-databases.ts';
+import { openTestArea } from '../src/merchant/area/test-area.ts';
 import { DEMO_MARIO, DEMO_PASSWORD } from '../src/merchant/demo/demo-data.ts';
+import { TestClient } from '../src/merchant/web/test-client.ts';
 
 /**
  * What the `http` and `latency` benchmarks load, in this process: a bare Fastify app answering "hello" (the floor:
- * the same Node, the same loopback), and Area Clienti on a demo database of `kind` with Mario signed in — its
- * /healthz, his home page and one of his service pages — plus the statements his home page runs, recorded from one
- * request, to replay in a tight loop through Kysely on the same database.
+ * the same Node, the same loopback), and the whole product as `npm start` runs it (e2e/support/system.ts: the
+ * embedded database in its thread, or PostgreSQL) with Mario signed in — Area Clienti's /healthz, his home page and
+ * one of his service pages — plus the statements his home page runs, recorded from one request (on a copy of the
+ * same demo data, through a Kysely plugin), to replay in a tight loop through Kysely on the product's database.
  */
 export interface HttpTargets {
   urls: { hello: string; healthz: string; home: string; service: string };
@@ -17,26 +28,32 @@ export interface HttpTargets {
   cookie: string;
   /** The home page's statements, compiled, in the order it ran them. */
   homeStatements: readonly CompiledQuery[];
-  area: TestArea;
+  db: Kysely<MerchantDatabase>;
   close(): Promise<void>;
 }
 
 export async function openHttpTargets(kind: DatabaseKind): Promise<HttpTargets> {
-  const recorder = new StatementRecorder();
-  const area = await openTestArea(kind, { plugins: [recorder] });
+  const homeStatements = await recordHomeStatements(kind);
+  const scratch =
+    kind === 'postgres'
+      ? await createScratchPostgresDatabase(process.env.TEST_DATABASE_URL as string, 'cassa_bench_http')
+      : null;
   const hello = Fastify();
   hello.get('/', async () => 'hello');
+  const system = await startTestSystem(scratch ? { env: { DATABASE_URL: scratch.url } } : {});
+  const close = async () => {
+    await hello.close();
+    await system.stop();
+    await scratch?.drop();
+  };
   try {
-    const areaUrl = await listen(area.app);
+    const areaUrl = system.urls.area;
     const helloUrl = await listen(hello);
     const mario = new HttpSession();
     await mario.logIn(areaUrl, DEMO_MARIO.email, DEMO_PASSWORD);
     const home = await mario.get(`${areaUrl}/`);
     const serviceId = /\/services\/(\d+)/.exec(home.body)?.[1];
     if (home.status !== 200 || !serviceId) throw new Error(`Mario's home page answered ${home.status}`);
-    recorder.start();
-    await mario.get(`${areaUrl}/`);
-    const homeStatements = recorder.stop().map((node) => area.db.getExecutor().compileQuery(node, createQueryId()));
     return {
       urls: {
         hello: `${helloUrl}/`,
@@ -46,16 +63,28 @@ export async function openHttpTargets(kind: DatabaseKind): Promise<HttpTargets> 
       },
       cookie: mario.cookieHeader(areaUrl),
       homeStatements,
-      area,
-      async close() {
-        await hello.close();
-        await area.close();
-      },
+      db: system.merchantDb,
+      close,
     };
   } catch (error) {
-    await hello.close();
-    await area.close();
+    await close();
     throw error;
+  }
+}
+
+/** The statements of Mario's second home page (the first warms caches), on a demo database of its own. */
+async function recordHomeStatements(kind: DatabaseKind): Promise<CompiledQuery[]> {
+  const recorder = new StatementRecorder();
+  const area = await openTestArea(kind, { plugins: [recorder] });
+  try {
+    const mario = new TestClient(area.app);
+    await mario.logIn(DEMO_MARIO.email, DEMO_PASSWORD);
+    await mario.get('/');
+    recorder.start();
+    await mario.get('/');
+    return recorder.stop().map((node) => area.db.getExecutor().compileQuery(node, createQueryId()));
+  } finally {
+    await area.close();
   }
 }
 
@@ -64,7 +93,7 @@ export async function homeStatementsPerSecond(targets: HttpTargets, ms: number):
   const until = performance.now() + ms;
   let pages = 0;
   while (performance.now() < until) {
-    for (const statement of targets.homeStatements) await targets.area.db.executeQuery(statement);
+    for (const statement of targets.homeStatements) await targets.db.executeQuery(statement);
     pages++;
   }
   return pages / (ms / 1000);

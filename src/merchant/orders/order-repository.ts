@@ -199,30 +199,43 @@ export async function transitionOrder(db: Db, change: OrderTransition): Promise<
   const check = checkOrderTransition(change.from, change.to);
   if (!check.ok) return check;
   const run = async (trx: Transaction<MerchantDatabase>): Promise<TransitionResult> => {
+    // The compare-and-set and its history row in one statement (written from what the update moved).
     const order = await trx
-      .updateTable('orders')
-      .set({
-        state: change.to,
-        ...(change.to === 'paid' ? { paid_at: change.at } : {}),
-        ...(change.to === 'cancelled' ? { cancelled_at: change.at } : {}),
-        // "Riattiva": a cancelled order awaiting payment again is no longer cancelled.
-        ...(change.from === 'cancelled' ? { cancelled_at: null } : {}),
-      })
-      .where('id', '=', change.orderId)
-      .where('state', '=', change.from)
-      .returningAll()
+      .with('moved', (qb) =>
+        qb
+          .updateTable('orders')
+          .set({
+            state: change.to,
+            ...(change.to === 'paid' ? { paid_at: change.at } : {}),
+            ...(change.to === 'cancelled' ? { cancelled_at: change.at } : {}),
+            // "Riattiva": a cancelled order awaiting payment again is no longer cancelled.
+            ...(change.from === 'cancelled' ? { cancelled_at: null } : {}),
+          })
+          .where('id', '=', change.orderId)
+          .where('state', '=', change.from)
+          .returningAll(),
+      )
+      .with('logged', (qb) =>
+        qb
+          .insertInto('order_events')
+          .columns(['order_id', 'from_state', 'to_state', 'reason', 'at'])
+          .expression((eb) =>
+            eb
+              .selectFrom('moved')
+              .select((m) => [
+                'moved.id',
+                m.val(change.from).as('from_state'),
+                'moved.state',
+                m.val(change.reason).as('reason'),
+                sql<Date>`cast(${change.at} as timestamptz)`.as('at'),
+              ]),
+          )
+          .returning('order_events.id'),
+      )
+      .selectFrom('moved')
+      .selectAll()
       .executeTakeFirst();
     if (!order) return { ok: false, reason: 'state_changed' };
-    await trx
-      .insertInto('order_events')
-      .values({
-        order_id: order.id,
-        from_state: change.from,
-        to_state: change.to,
-        reason: change.reason,
-        at: change.at,
-      })
-      .execute();
     return { ok: true, order };
   };
   return db.isTransaction ? run(db as Transaction<MerchantDatabase>) : db.transaction().execute(run);

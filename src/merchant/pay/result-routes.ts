@@ -21,11 +21,11 @@ const PUBLIC_ID = ATTEMPT_PUBLIC_ID;
 async function tryComplete(
   deps: PaymentDeps,
   request: FastifyRequest,
-  attemptId: number,
+  attempt: number | PaymentAttempt,
   source: CompletionSource,
 ): Promise<PaymentAttempt | undefined> {
   try {
-    return await completeAttempt(deps, attemptId, source);
+    return await completeAttempt(deps, attempt, source);
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
     request.log.warn({ err: error }, 'bank not reachable while completing a payment: the page will look again');
@@ -42,7 +42,7 @@ export function resultRoutes(deps: { payments: PaymentDeps; areaUrl: string }) {
       const { publicId } = request.params as { publicId: string };
       const attempt = PUBLIC_ID.test(publicId) ? await findAttemptByPublicId(deps.payments.db, publicId) : undefined;
       if (attempt?.purpose !== 'order_payment') throw new AppError('not_found', 'return for an unknown attempt');
-      const settled = (await tryComplete(deps.payments, request, attempt.id, 'return')) ?? attempt;
+      const settled = (await tryComplete(deps.payments, request, attempt, 'return')) ?? attempt;
       // The customer cancelled at the bank ("Annulla pagamento" on its pages): nothing was charged, and they land
       // where Pagamenti's own "Annulla pagamento" leads. A superseded attempt (a later one exists) shows its page.
       if (settled.status === 'cancelled' && !(await hasLaterAttempt(deps.payments.db, settled))) {

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction, Updateable } from 'kysely';
+import { type Kysely, sql, type Transaction, type Updateable } from 'kysely';
 import type {
   MerchantDatabase,
   PaymentAttempt,
@@ -47,35 +47,54 @@ export type InsertAttemptResult =
  * order's row lock: the rules then decide without a race, and the unique indexes back them up.
  */
 export async function insertAttempt(trx: Trx, attempt: NewAttempt): Promise<InsertAttemptResult> {
+  // The row and its first history row in one statement; a conflict inserts neither.
   const inserted = await trx
-    .insertInto('payment_attempts')
-    .values({
-      public_id: attempt.publicId,
-      purpose: attempt.purpose,
-      gateway: attempt.gateway,
-      order_id: attempt.orderId,
-      customer_id: attempt.customerId,
-      request_key: attempt.requestKey,
-      status: 'created',
-      amount_cents: attempt.amountCents,
-      currency: attempt.currency,
-      saved_card_id: attempt.savedCardId,
-      renewal_id: attempt.renewal?.id ?? null,
-      renewal_try: attempt.renewal?.try ?? null,
-      started_in_session: attempt.startedInSession ?? null,
-      payer: attempt.payer ?? 'customer',
-      switch_auto_renew: attempt.switchAutoRenew ?? true,
-      created_at: attempt.at,
-      updated_at: attempt.at,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returningAll()
+    .with('inserted', (qb) =>
+      qb
+        .insertInto('payment_attempts')
+        .values({
+          public_id: attempt.publicId,
+          purpose: attempt.purpose,
+          gateway: attempt.gateway,
+          order_id: attempt.orderId,
+          customer_id: attempt.customerId,
+          request_key: attempt.requestKey,
+          status: 'created',
+          amount_cents: attempt.amountCents,
+          currency: attempt.currency,
+          saved_card_id: attempt.savedCardId,
+          renewal_id: attempt.renewal?.id ?? null,
+          renewal_try: attempt.renewal?.try ?? null,
+          started_in_session: attempt.startedInSession ?? null,
+          payer: attempt.payer ?? 'customer',
+          switch_auto_renew: attempt.switchAutoRenew ?? true,
+          created_at: attempt.at,
+          updated_at: attempt.at,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .returningAll(),
+    )
+    .with('logged', (qb) =>
+      qb
+        .insertInto('payment_attempt_events')
+        .columns(['attempt_id', 'from_status', 'to_status', 'reason', 'at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('inserted')
+            .select((i) => [
+              'inserted.id',
+              sql<null>`null::text`.as('from_status'),
+              'inserted.status',
+              i.val('created').as('reason'),
+              'inserted.created_at',
+            ]),
+        )
+        .returning('payment_attempt_events.id'),
+    )
+    .selectFrom('inserted')
+    .selectAll()
     .executeTakeFirst();
   if (inserted) {
-    await trx
-      .insertInto('payment_attempt_events')
-      .values({ attempt_id: inserted.id, from_status: null, to_status: 'created', reason: 'created', at: attempt.at })
-      .execute();
     return { kind: 'created', attempt: inserted };
   }
   const same = await trx
@@ -164,24 +183,38 @@ export async function transitionAttempt(db: Db, change: AttemptTransition): Prom
   const refusal = attemptTransitionRefusal(change.from, change.to);
   if (refusal) return { ok: false, reason: refusal };
   const run = async (trx: Trx): Promise<AttemptTransitionResult> => {
+    // The compare-and-set and its history row in one statement: the row is written from what the update moved, so
+    // it exists exactly when the move happened.
     const attempt = await trx
-      .updateTable('payment_attempts')
-      .set({ ...change.set, status: change.to, updated_at: change.at })
-      .where('id', '=', change.attemptId)
-      .where('status', '=', change.from)
-      .returningAll()
+      .with('moved', (qb) =>
+        qb
+          .updateTable('payment_attempts')
+          .set({ ...change.set, status: change.to, updated_at: change.at })
+          .where('id', '=', change.attemptId)
+          .where('status', '=', change.from)
+          .returningAll(),
+      )
+      .with('logged', (qb) =>
+        qb
+          .insertInto('payment_attempt_events')
+          .columns(['attempt_id', 'from_status', 'to_status', 'reason', 'at'])
+          .expression((eb) =>
+            eb
+              .selectFrom('moved')
+              .select((m) => [
+                'moved.id',
+                m.val(change.from).as('from_status'),
+                'moved.status',
+                m.val(change.reason).as('reason'),
+                'moved.updated_at',
+              ]),
+          )
+          .returning('payment_attempt_events.id'),
+      )
+      .selectFrom('moved')
+      .selectAll()
       .executeTakeFirst();
     if (!attempt) return { ok: false, reason: 'state_changed' };
-    await trx
-      .insertInto('payment_attempt_events')
-      .values({
-        attempt_id: attempt.id,
-        from_status: change.from,
-        to_status: change.to,
-        reason: change.reason,
-        at: change.at,
-      })
-      .execute();
     // An order payment that ends declined or failed is `payment.failed`, whichever path settled it (the customer's
     // return, the bank's notification, reconciliation, a session the bank refused to open): all pass here.
     if (attempt.purpose === 'order_payment' && (change.to === 'declined' || change.to === 'failed')) {

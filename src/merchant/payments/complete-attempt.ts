@@ -20,15 +20,16 @@ export type CompletionSource =
  * waiting page refreshing itself, or a second tab about to start another attempt. It asks the bank for the
  * authoritative status (never trusting what the caller was told), then applies it once: every write is a
  * compare-and-set or sits behind the order's row lock, so running it twice, concurrently, or in any order changes
- * nothing more than once. Returns the attempt as it stands afterwards.
+ * nothing more than once. Returns the attempt as it stands afterwards. A caller that has just read the attempt passes
+ * it instead of its id (no second read: every write below checks the state it expects anyway).
  */
 export async function completeAttempt(
   deps: PaymentDeps,
-  attemptId: number,
+  attemptOrId: number | PaymentAttempt,
   source: CompletionSource,
 ): Promise<PaymentAttempt> {
-  let attempt = await findAttemptById(deps.db, attemptId);
-  if (!attempt) throw new Error(`payment attempt ${attemptId} not found`);
+  let attempt = typeof attemptOrId === 'number' ? await findAttemptById(deps.db, attemptOrId) : attemptOrId;
+  if (!attempt) throw new Error(`payment attempt ${attemptOrId} not found`);
   if (attempt.purpose === 'renewal_charge') return attempt;
   if (!isOpenAttempt(attempt.status) && attempt.status !== 'needs_attention') return attempt;
 
@@ -77,6 +78,7 @@ export async function completeAttempt(
       const outcome = await deps.db.transaction().execute((trx) =>
         recordAuthorization(trx, {
           attemptId: attempt.id,
+          orderId: attempt.order_id,
           session,
           at,
           renewalLeadDays: deps.renewalLeadDays,

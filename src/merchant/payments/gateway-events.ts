@@ -64,7 +64,7 @@ export async function processGatewayEvent(deps: PaymentDeps, eventId: string): P
   const attempt =
     (await findAttemptByBankSession(deps.db, event.bank_session_id)) ??
     (typeof reference === 'string' ? await findAttemptByPublicId(deps.db, reference) : undefined);
-  if (attempt) await completeAttempt(deps, attempt.id, 'notification');
+  if (attempt) await completeAttempt(deps, attempt, 'notification');
   else deps.logger.warn({ eventId, bankSession: event.bank_session_id }, 'notification for no known payment attempt');
   await deps.db
     .updateTable('gateway_events')

@@ -28,14 +28,25 @@ export type RecordOutcome =
  */
 export async function recordAuthorization(
   trx: Trx,
-  input: { attemptId: number; session: GatewaySession; at: Date; renewalLeadDays: number; timeZone: string },
+  input: {
+    attemptId: number;
+    /** The attempt's order (it never changes), when the caller has read it: saves reading it here. */
+    orderId?: number | null;
+    session: GatewaySession;
+    at: Date;
+    renewalLeadDays: number;
+    timeZone: string;
+  },
 ): Promise<RecordOutcome> {
   const { session, at } = input;
-  const head = await trx
-    .selectFrom('payment_attempts')
-    .select('order_id')
-    .where('id', '=', input.attemptId)
-    .executeTakeFirstOrThrow();
+  const head =
+    input.orderId !== undefined
+      ? { order_id: input.orderId }
+      : await trx
+          .selectFrom('payment_attempts')
+          .select('order_id')
+          .where('id', '=', input.attemptId)
+          .executeTakeFirstOrThrow();
   const order =
     head.order_id === null
       ? undefined
