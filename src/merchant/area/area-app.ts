@@ -84,6 +84,7 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
       areaUrl: deps.config.publicUrls.area,
       payUrl: deps.config.publicUrls.pay,
       renewalLeadDays: deps.config.renewals.leadDays,
+      fiscalProvider: deps.config.invoices.provider,
     }),
   );
   await app.register(renewalInfoRoutes({ sessions, leadDays: deps.config.renewals.leadDays }));

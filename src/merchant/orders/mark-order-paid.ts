@@ -6,6 +6,9 @@ import { lineAmounts } from '../../shared/money.ts';
 import { findSavedCardById } from '../cards/saved-card-repository.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
 import { recordOrderEvent, recordServiceEvent } from '../events/resource-events.ts';
+import { fiscalDataOfRow } from '../invoices/billing-profile-repository.ts';
+import type { ProviderFiscalData } from '../invoices/invoice-document.ts';
+import { issueInvoice } from '../invoices/issue-invoice.ts';
 import { closeRenewalOfPaidOrder } from '../renewals/close-renewal.ts';
 import {
   extendSubscription,
@@ -41,6 +44,8 @@ export interface OrderPayment {
   renewalLeadDays: number;
   /** The business time zone: the day `at` falls on there is the day the service is extended from. */
   timeZone: string;
+  /** Who issues the order's invoice (config.invoices.provider). */
+  fiscalProvider: ProviderFiscalData;
 }
 
 export type MarkPaidResult =
@@ -52,7 +57,7 @@ export type MarkPaidResult =
  * service extended by the order's period, automatic renewal switched on where the signed-in customer paid an eligible
  * product with a saved card and chose it, a renewal that owned the order closed, and the follow-ups written as outbox rows and jobs in
  * this same transaction — so they exist if and only if the order is paid, with the `order.paid` event (and
- * `renewal.succeeded` for a renewal charge). Later follow-ups (invoice) are added here, once.
+ * `renewal.succeeded` for a renewal charge) — and the order's fattura, numbered in this transaction too.
  */
 export async function markOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaidResult> {
   const result = await applyOrderPaid(trx, payment);
@@ -84,12 +89,22 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaid
 
   const { subscription, product } = await lockSubscriptionWithProduct(trx, order.subscription_id);
   const extended = await extendSubscription(trx, subscription, order.period_years, businessDate(at, payment.timeZone));
-  const customer = await trx
-    .selectFrom('customers')
-    .select(['id', 'email', 'locale'])
-    .where('id', '=', order.customer_id)
-    .executeTakeFirstOrThrow();
+  const customer = await readCustomerWithBilling(trx, order.customer_id);
   const recipient = { customerId: customer.id, to: customer.email, locale: customer.locale, at };
+  const lines = await trx
+    .selectFrom('order_lines')
+    .selectAll()
+    .where('order_id', '=', order.id)
+    .orderBy('position')
+    .execute();
+  await issueInvoice(trx, {
+    provider: payment.fiscalProvider,
+    order,
+    lines,
+    customer,
+    payment: { amountCents: attempt.amount_cents, at, card: payment.card },
+    timeZone: payment.timeZone,
+  });
 
   if (payment.channel === 'renewal') {
     await enqueueEmail(trx, {
@@ -111,12 +126,6 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaid
     return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: false };
   }
 
-  const lines = await trx
-    .selectFrom('order_lines')
-    .selectAll()
-    .where('order_id', '=', order.id)
-    .orderBy('position')
-    .execute();
   await enqueueEmail(trx, {
     ...recipient,
     dedupeKey: `payment_confirmation:order:${order.id}`,
@@ -164,4 +173,36 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaid
     },
   });
   return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: true };
+}
+
+/** The customer with their "Dati di fatturazione", if any, in one statement: the invoice and the emails need both. */
+async function readCustomerWithBilling(trx: Trx, customerId: number) {
+  const row = await trx
+    .selectFrom('customers')
+    .leftJoin('customer_billing_profiles as b', 'b.customer_id', 'customers.id')
+    .select(['customers.id', 'customers.email', 'customers.locale', 'customers.name'])
+    .select([
+      'b.kind',
+      'b.first_name',
+      'b.last_name',
+      'b.name as billing_name',
+      'b.tax_code',
+      'b.vat_number',
+      'b.office_code',
+      'b.recipient_code',
+      'b.pec',
+      'b.street',
+      'b.postal_code',
+      'b.city',
+      'b.province',
+      'b.country',
+    ])
+    .where('customers.id', '=', customerId)
+    .executeTakeFirstOrThrow();
+  const { kind, street, postal_code, city, country, billing_name } = row;
+  const fiscal =
+    kind && street !== null && postal_code !== null && city !== null && country !== null
+      ? fiscalDataOfRow({ ...row, kind, street, postal_code, city, country, name: billing_name })
+      : undefined;
+  return { id: row.id, email: row.email, locale: row.locale, name: row.name, fiscal };
 }

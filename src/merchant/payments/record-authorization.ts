@@ -3,6 +3,7 @@ import type { MerchantDatabase, Order, PaymentAttempt, PaymentAttemptStatus } fr
 import { saveCardOnce } from '../cards/saved-card-repository.ts';
 import { recordCardEvent } from '../events/resource-events.ts';
 import type { GatewaySession } from '../gateway/payment-gateway.ts';
+import type { ProviderFiscalData } from '../invoices/invoice-document.ts';
 import { markOrderPaid } from '../orders/mark-order-paid.ts';
 import { enqueueCapture, enqueueRefund, enqueueVoid } from './attempt-jobs.ts';
 import { lockAttempt, transitionAttempt } from './attempt-repository.ts';
@@ -28,7 +29,14 @@ export type RecordOutcome =
  */
 export async function recordAuthorization(
   trx: Trx,
-  input: { attemptId: number; session: GatewaySession; at: Date; renewalLeadDays: number; timeZone: string },
+  input: {
+    attemptId: number;
+    session: GatewaySession;
+    at: Date;
+    renewalLeadDays: number;
+    timeZone: string;
+    fiscalProvider: ProviderFiscalData;
+  },
 ): Promise<RecordOutcome> {
   const { session, at } = input;
   const head = await trx
@@ -104,7 +112,7 @@ async function recordOrderPayment(
     order: Order;
     session: GatewaySession;
     at: Date;
-    input: { renewalLeadDays: number; timeZone: string };
+    input: { renewalLeadDays: number; timeZone: string; fiscalProvider: ProviderFiscalData };
     move: (to: PaymentAttemptStatus, reason: string, savedCardId: number | null) => Promise<PaymentAttempt>;
   },
 ): Promise<PaymentAttempt> {
@@ -129,6 +137,7 @@ async function recordOrderPayment(
     at,
     renewalLeadDays: ctx.input.renewalLeadDays,
     timeZone: ctx.input.timeZone,
+    fiscalProvider: ctx.input.fiscalProvider,
   });
   if (!paid.ok) throw new Error(`order ${order.number}: ${paid.reason}`);
   if (!captured) await enqueueCapture(trx, paidBy, at);
