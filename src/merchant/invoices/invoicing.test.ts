@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { businessDate } from '../../shared/business-time.ts';
+import { DEMO_BILLING } from '../demo/demo-data.ts';
 import { markOrderPaid } from '../orders/mark-order-paid.ts';
 import { completeAttempt } from '../payments/complete-attempt.ts';
 import {
@@ -378,9 +379,9 @@ describe.each(testDatabaseKinds())('the invoice of a renewal charge on %s', (kin
       kind: 'invoice',
       issue_date: businessDate(kit.clock.now(), 'Europe/Rome'),
       total_cents: order.total_cents,
-      // The demo's Mario has no billing data in this kit: a consumer's invoice.
-      needs_billing_data: true,
+      needs_billing_data: false,
     });
+    expect(documentOf(invoice as NonNullable<typeof invoice>).customer).toEqual(DEMO_BILLING[0]);
     expect(documentOf(invoice as NonNullable<typeof invoice>).payment).toMatchObject({
       method: 'MP08',
       amountCents: order.total_cents,
