@@ -11,7 +11,8 @@ import {
   billingFormOf,
   validateBillingForm,
 } from '../invoices/billing-profile.ts';
-import { findBillingProfile, saveBillingProfile } from '../invoices/billing-profile-repository.ts';
+import { findBillingProfile } from '../invoices/billing-profile-repository.ts';
+import { saveBillingDetails } from '../invoices/save-billing-details.ts';
 import type { I18n } from '../web/i18n/i18n.ts';
 import { pageContext, sendPage } from '../web/render.ts';
 import { BILLING_PATH, BillingPage } from './billing-views.tsx';
@@ -56,8 +57,12 @@ export function billingRoutes(deps: { db: Kysely<MerchantDatabase>; clock: Clock
           400,
         );
       }
-      await saveBillingProfile(deps.db, customer.id, checked.data, deps.clock.now());
-      request.log.info({ customerId: customer.id, kind: checked.data.kind }, 'billing details saved');
+      const saved = await saveBillingDetails(deps.db, {
+        customerId: customer.id,
+        data: checked.data,
+        at: deps.clock.now(),
+      });
+      request.log.info({ customerId: customer.id, kind: checked.data.kind, ...saved }, 'billing details saved');
       return reply.redirect(`${BILLING_PATH}?saved=1`, 303);
     });
   };

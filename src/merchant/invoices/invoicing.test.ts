@@ -19,6 +19,7 @@ import { saveBillingProfile } from './billing-profile-repository.ts';
 import { documentOf } from './fiscal-document-repository.ts';
 import type { CustomerFiscalData } from './invoice-document.ts';
 import { issueInvoice } from './issue-invoice.ts';
+import { saveBillingDetails } from './save-billing-details.ts';
 
 const MARIO_BILLING: CustomerFiscalData = {
   kind: 'person',
@@ -244,7 +245,7 @@ describe.each(testDatabaseKinds())('invoices and credit notes on %s', (kind) => 
     expect(notes[1]?.sequence).toBe((notes[0]?.sequence ?? 0) + 1);
   });
 
-  it('a customer without billing data is still invoiced, as a consumer, and the invoice says so', async () => {
+  it('a customer without billing data is still invoiced, as a consumer, completed when they give it before it is sent', async () => {
     await kit.db.deleteFrom('customer_billing_profiles').where('customer_id', '=', kit.marioId).execute();
     try {
       const { order } = await capturedPayment(kit);
@@ -258,6 +259,35 @@ describe.each(testDatabaseKinds())('invoices and credit notes on %s', (kind) => 
         address: { street: '', postalCode: '', city: '', country: 'IT' },
         recipientCode: '0000000',
       });
+      // A second one the SdI has already received (as the SDI port will mark it): it stays as it was sent.
+      const sent = await capturedPayment(kit);
+      await kit.db
+        .updateTable('fiscal_documents')
+        .set({ sdi_status: 'sent' })
+        .where('order_id', '=', sent.order.id)
+        .execute();
+
+      // Saving the billing data completes the documents not yet transmitted: number and amounts unchanged.
+      expect(
+        await saveBillingDetails(kit.db, { customerId: kit.marioId, data: MARIO_BILLING, at: kit.clock.now() }),
+      ).toEqual({
+        completedDocuments: 1,
+      });
+      const [completed] = await documentsOfOrder(kit, order.id);
+      expect(completed).toMatchObject({
+        needs_billing_data: false,
+        number: invoice?.number,
+        total_cents: invoice?.total_cents,
+      });
+      expect(documentOf(completed as NonNullable<typeof completed>)).toMatchObject({
+        customer: MARIO_BILLING,
+        number: invoice?.number,
+        lines: documentOf(invoice as NonNullable<typeof invoice>).lines,
+      });
+      const [untouched] = await documentsOfOrder(kit, sent.order.id);
+      expect(untouched?.needs_billing_data).toBe(true);
+      expect(documentOf(untouched as NonNullable<typeof untouched>).customer.kind).toBe('person');
+      expect(documentOf(untouched as NonNullable<typeof untouched>).customer).toMatchObject({ taxCode: '' });
     } finally {
       await saveBillingProfile(kit.db, kit.marioId, MARIO_BILLING, kit.clock.now());
     }
