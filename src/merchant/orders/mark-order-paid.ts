@@ -8,7 +8,7 @@ import { enqueueEmail } from '../email/outbox-repository.ts';
 import { recordOrderEvent, recordServiceEvent } from '../events/resource-events.ts';
 import { fiscalDataOfRow } from '../invoices/billing-profile-repository.ts';
 import type { ProviderFiscalData } from '../invoices/invoice-document.ts';
-import { issueInvoice } from '../invoices/issue-invoice.ts';
+import { type InvoiceOfPayment, issueInvoice } from '../invoices/issue-invoice.ts';
 import { closeRenewalOfPaidOrder } from '../renewals/close-renewal.ts';
 import {
   extendSubscription,
@@ -22,13 +22,22 @@ type Trx = Transaction<MerchantDatabase>;
 /**
  * The lock order every path that changes an order's money follows, so that no two of them can wait on each other:
  *
- *   order → payment attempt → renewal → subscription → saved card
+ *   order → payment attempt → renewal → subscription → saved card → fiscal counter
  *
  * Each path locks the order row first (`SELECT … FOR UPDATE`), which serializes everything that can pay, cancel or
  * charge that order; the rest are locked, when needed, in this order. `markOrderPaid` expects the order and the
- * attempt to be locked by its caller and locks the rest itself.
+ * attempt to be locked by its caller and locks the rest itself. The fiscal counter (the invoice's or the credit
+ * note's number, src/merchant/invoices/fiscal-document-repository.ts) is shared by every payment, so it is taken
+ * last, as late in the transaction as can be: it is held until commit.
  */
-export const LOCK_ORDER = ['order', 'payment attempt', 'renewal', 'subscription', 'saved card'] as const;
+export const LOCK_ORDER = [
+  'order',
+  'payment attempt',
+  'renewal',
+  'subscription',
+  'saved card',
+  'fiscal counter',
+] as const;
 
 export interface OrderPayment {
   /** The order, locked by the caller in this transaction, still awaiting payment. */
@@ -60,18 +69,23 @@ export type MarkPaidResult =
  * `renewal.succeeded` for a renewal charge) — and the order's fattura, numbered in this transaction too.
  */
 export async function markOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaidResult> {
-  const result = await applyOrderPaid(trx, payment);
-  if (!result.ok) return result;
+  const applied = await applyOrderPaid(trx, payment);
+  if (!applied.ok) return applied;
+  const { invoice, ...result } = applied;
   // After every effect, so the events carry the service extended and automatic renewal as it now is.
   const { order, at } = payment;
   if (payment.channel === 'renewal') {
     await recordServiceEvent(trx, 'renewal.succeeded', order.subscription_id, at, { orderId: order.id });
   }
   await recordOrderEvent(trx, 'order.paid', order.id, at);
+  // Last: the series' counter row stays locked until commit, and every payment waits on it (LOCK_ORDER).
+  await issueInvoice(trx, invoice);
   return result;
 }
 
-async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaidResult> {
+type Applied = (MarkPaidResult & { ok: true } & { invoice: InvoiceOfPayment }) | (MarkPaidResult & { ok: false });
+
+async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<Applied> {
   const { order, attempt, at } = payment;
   const paid = await transitionOrder(trx, {
     orderId: order.id,
@@ -97,14 +111,14 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaid
     .where('order_id', '=', order.id)
     .orderBy('position')
     .execute();
-  await issueInvoice(trx, {
+  const invoice: InvoiceOfPayment = {
     provider: payment.fiscalProvider,
     order,
     lines,
     customer,
     payment: { amountCents: attempt.amount_cents, at, card: payment.card },
     timeZone: payment.timeZone,
-  });
+  };
 
   if (payment.channel === 'renewal') {
     await enqueueEmail(trx, {
@@ -123,7 +137,7 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaid
         newExpiresOn: extended.expires_on as string,
       },
     });
-    return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: false };
+    return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: false, invoice };
   }
 
   await enqueueEmail(trx, {
@@ -153,7 +167,7 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaid
   const cardId = attempt.saved_card_id;
   const chosen = attempt.payer === 'customer' && attempt.switch_auto_renew;
   if (!product.auto_renew_available || cardId === null || subscription.auto_renew || !chosen) {
-    return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: false };
+    return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: false, invoice };
   }
   const renewalCard = await findSavedCardById(trx, cardId);
   await switchAutoRenewOn(trx, subscription.id, cardId, at);
@@ -172,7 +186,7 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaid
       currency: order.currency,
     },
   });
-  return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: true };
+  return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: true, invoice };
 }
 
 /** The customer with their "Dati di fatturazione", if any, in one statement: the invoice and the emails need both. */

@@ -14,8 +14,8 @@ type Trx = Transaction<MerchantDatabase>;
  * The bank gave the money back: the refund `succeeded`, and with it, in the same short transaction, everything that
  * follows — the payment `refunded` once the whole amount is back (a partial refund leaves it `captured`; the order
  * stays `paid` either way), the nota di credito (issue-credit-note.ts), the customer's email and the
- * `payment.refunded` event. Locks in LOCK_ORDER (order → payment attempt), like every path that changes an order's
- * money. Of two callers applying the same answer, the
+ * `payment.refunded` event. Locks in LOCK_ORDER (order → payment attempt → fiscal counter, for the credit note's
+ * number), like every path that changes an order's money. Of two callers applying the same answer, the
  * second finds the refund settled and changes nothing.
  */
 export async function applyRefundSucceeded(deps: PaymentDeps, refund: Refund, bankRefundId: string): Promise<Refund> {
@@ -43,6 +43,11 @@ export async function applyRefundSucceeded(deps: PaymentDeps, refund: Refund, ba
       });
       if (whole.ok) payment = whole.attempt;
     }
+    await tellCustomer(trx, payment, moved.refund, refundedCents, at);
+    await recordPaymentEvent(trx, 'payment.refunded', payment, at, {
+      refund: refundResource(moved.refund, payment),
+    });
+    // Last: the credit notes' counter row stays locked until commit (LOCK_ORDER).
     const creditNote = await issueCreditNote(trx, {
       provider: deps.fiscalProvider,
       refund: moved.refund,
@@ -50,10 +55,6 @@ export async function applyRefundSucceeded(deps: PaymentDeps, refund: Refund, ba
       timeZone: deps.timeZone,
     });
     if (!creditNote) deps.logger.warn({ refund: refund.id }, 'refund of an order without an invoice: no credit note');
-    await tellCustomer(trx, payment, moved.refund, refundedCents, at);
-    await recordPaymentEvent(trx, 'payment.refunded', payment, at, {
-      refund: refundResource(moved.refund, payment),
-    });
     deps.logger.info({ payment: payment.public_id, refund: refund.id, bankRefundId }, 'refund succeeded');
     return moved.refund;
   });
