@@ -88,8 +88,9 @@ export function vatSummaryOf(lines: readonly Pick<OrderLine, 'net_cents' | 'vat_
  */
 export function consumerOf(name: string): CustomerFiscalData {
   const words = name.trim().split(/\s+/);
-  const lastName = words.length > 1 ? (words.pop() as string) : (words[0] ?? '');
-  const firstName = words.length > 0 && words.join(' ') !== lastName ? words.join(' ') : lastName;
+  // A one-word name is both: FatturaPA wants a Nome and a Cognome for a person.
+  const lastName = words.at(-1) ?? '';
+  const firstName = words.length > 1 ? words.slice(0, -1).join(' ') : lastName;
   return {
     kind: 'person',
     firstName,
