@@ -14,6 +14,7 @@ import { systemClock } from '../src/shared/clock.ts';
 import { submitLogin } from './support/area.ts';
 import { axeViolations } from './support/axe.ts';
 import { launchBrowser, skipBrowserTests } from './support/browser.ts';
+import { horizontalOverflow, PHONE_VIEWPORT } from './support/overflow.ts';
 import { freePorts } from './support/ports.ts';
 
 /** "Dati di fatturazione" as a customer fills it in (issue 15): found by its labels, refused field by field, saved. */
@@ -86,6 +87,36 @@ describe.skipIf(skipBrowserTests)('Dati di fatturazione in Chromium', () => {
       vatNumber: '12345678903',
       recipientCode: 'ABC1234',
     });
+    await page.context().close();
+  });
+
+  it('fits a phone, in English too, with every field refused at once', async () => {
+    const page = await (await browser.newContext({ viewport: PHONE_VIEWPORT, bypassCSP: true })).newPage();
+    await page.goto(`${baseUrl}/login`);
+    await submitLogin(page, DEMO_MARIO.email);
+    await page.goto(`${baseUrl}/dati-fatturazione`);
+    expect(await horizontalOverflow(page)).toEqual([]);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Billing details' }).waitFor();
+    await page.getByLabel('A public administration').check();
+    await page.getByLabel('Company or body name').fill('');
+    await page.getByLabel('Office code (codice univoco ufficio)').fill('12');
+    await page.getByLabel('Tax code (codice fiscale)').fill('RSSMRA80A01H501A');
+    await page.getByLabel('Postal code (CAP)').fill('');
+    await page.getByRole('button', { name: 'Save billing details' }).click();
+    await page.getByRole('alert').filter({ hasText: 'check the marked fields' }).waitFor();
+    expect(await page.locator('[aria-invalid="true"]').count()).toBe(4);
+    expect(await page.locator('.field-error').allTextContents()).toEqual([
+      'This is required',
+      'The check character of the tax code (codice fiscale) is wrong',
+      'The office code (codice univoco ufficio) has 6 characters, letters and digits (see the IPA register)',
+      'This is required',
+    ]);
+    expect(await horizontalOverflow(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    // Back to Italian: the choice is kept on the account.
+    await page.getByRole('button', { name: 'Italiano' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Dati di fatturazione' }).waitFor();
     await page.context().close();
   });
 });
