@@ -245,6 +245,21 @@ describe.each(testDatabaseKinds())('invoices and credit notes on %s', (kind) => 
     expect(notes[1]?.sequence).toBe((notes[0]?.sequence ?? 0) + 1);
   });
 
+  it('a refund of an order paid before invoicing (no invoice) succeeds without a credit note', async () => {
+    const { order, attempt } = await capturedPayment(kit);
+    // As an order paid before this version: the database has no invoice for it.
+    await kit.db.deleteFrom('fiscal_documents').where('order_id', '=', order.id).execute();
+    const refunded = await requestRefund(kit.deps, {
+      paymentPublicId: attempt.public_id,
+      amountCents: 100,
+      reason: 'Sconto',
+      idempotencyKey: refundKey(),
+      requestedBy: 'operator:1',
+    });
+    expect(refunded).toMatchObject({ ok: true, refund: { status: 'succeeded' } });
+    expect(await documentsOfOrder(kit, order.id)).toEqual([]);
+  });
+
   it('a customer without billing data is still invoiced, as a consumer, completed when they give it before it is sent', async () => {
     await kit.db.deleteFrom('customer_billing_profiles').where('customer_id', '=', kit.marioId).execute();
     try {
