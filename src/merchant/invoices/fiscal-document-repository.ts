@@ -70,23 +70,25 @@ export function documentOf(row: Pick<FiscalDocumentRow, 'document'>): FiscalDocu
   return row.document as unknown as FiscalDocument;
 }
 
-/** The invoice of an order, if it has one. */
-export async function findInvoiceOfOrder(db: Db, orderId: number): Promise<FiscalDocumentRow | undefined> {
-  return db
-    .selectFrom('fiscal_documents')
-    .selectAll()
-    .where('order_id', '=', orderId)
-    .where('kind', '=', 'invoice')
-    .executeTakeFirst();
+/** The invoice of an order (every refund reads it): on fiscal_documents_one_invoice_idx. */
+export function invoiceOfOrderQuery(db: Db, orderId: number) {
+  return db.selectFrom('fiscal_documents').selectAll().where('order_id', '=', orderId).where('kind', '=', 'invoice');
 }
 
-/** A customer's documents, newest first (Area Clienti "Fatture", the back office). */
-export async function listDocumentsOfCustomer(db: Db, customerId: number): Promise<FiscalDocumentRow[]> {
+export async function findInvoiceOfOrder(db: Db, orderId: number): Promise<FiscalDocumentRow | undefined> {
+  return invoiceOfOrderQuery(db, orderId).executeTakeFirst();
+}
+
+/** A customer's documents, newest first (Area Clienti "Fatture", the back office): on fiscal_documents_customer_idx. */
+export function documentsOfCustomerQuery(db: Db, customerId: number) {
   return db
     .selectFrom('fiscal_documents')
     .selectAll()
     .where('customer_id', '=', customerId)
     .orderBy('issue_date', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+    .orderBy('id', 'desc');
+}
+
+export async function listDocumentsOfCustomer(db: Db, customerId: number): Promise<FiscalDocumentRow[]> {
+  return documentsOfCustomerQuery(db, customerId).execute();
 }
