@@ -11,6 +11,7 @@ import type { GatewaySession } from '../src/merchant/gateway/payment-gateway.ts'
 import { insertAttempt, transitionAttempt } from '../src/merchant/payments/attempt-repository.ts';
 import { newAttemptPublicId } from '../src/merchant/payments/public-ids.ts';
 import { recordAuthorization } from '../src/merchant/payments/record-authorization.ts';
+import { DEMO_INVOICE_PROVIDER } from '../src/invoice-provider-config.ts';
 import { DEFAULT_BUSINESS_TIME_ZONE } from '../src/shared/business-time.ts';
 import { numberArg } from './http.ts';
 import { loadAverage, median, print } from './process-figures.ts';
@@ -171,6 +172,7 @@ async function payInProcess(db: Kysely<MerchantDatabase>, card: { id: number; cu
       at: new Date(),
       renewalLeadDays: 30,
       timeZone: DEFAULT_BUSINESS_TIME_ZONE,
+      fiscalProvider: DEMO_INVOICE_PROVIDER,
     }),
   );
   if (outcome.kind !== 'recorded') throw new Error(`${number}: ${outcome.kind}`);

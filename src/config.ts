@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { loadInvoiceProvider } from './invoice-provider-config.ts';
+import type { ProviderFiscalData } from './merchant/invoices/invoice-document.ts';
 import { productionPostureProblems } from './production-posture.ts';
 import { parseRoles, type Roles } from './roles.ts';
 import { canonicalTimeZone, DEFAULT_BUSINESS_TIME_ZONE } from './shared/business-time.ts';
@@ -52,6 +54,8 @@ export interface Config {
   webhooks: WebhookConfig;
   backoffice: BackofficeConfig;
   sandbox: SandboxConfig;
+  /** Fatture elettroniche (docs/invoices.md). */
+  invoices: InvoiceConfig;
   /** CASSA_ALLOW_HTTP: production accepts plain-http public URLs (a test bed); off by default. */
   allowHttp: boolean;
   /**
@@ -59,6 +63,12 @@ export interface Config {
    * finish; jobs still running then are released for another worker (system.ts).
    */
   shutdownGraceMs: number;
+}
+
+/** What every fattura and nota di credito is issued with (docs/invoices.md). */
+export interface InvoiceConfig {
+  /** The provider issuing them (`INVOICE_PROVIDER_*`; the fictitious demo provider outside production). */
+  provider: ProviderFiscalData;
 }
 
 /** The test pages of the sandbox bank (/sms, /app) and the built-in inbox, in production (production-posture.ts). */
@@ -280,6 +290,7 @@ export function loadConfig(env: Env = process.env): Config {
       tokenRequired: nodeEnv === 'production' && flag('CASSA_SANDBOX', false),
       token: env.SANDBOX_TOKEN || undefined,
     },
+    invoices: { provider: loadInvoiceProvider(env, problems) },
     allowHttp: flag('CASSA_ALLOW_HTTP', false),
     shutdownGraceMs: wholeNumber(env, problems, 'SHUTDOWN_GRACE_SECONDS', 20, 0, 600) * 1000,
   };

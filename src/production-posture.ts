@@ -1,4 +1,5 @@
 import type { Config } from './config.ts';
+import { REQUIRED_INVOICE_PROVIDER_VARIABLES } from './invoice-provider-config.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -45,6 +46,14 @@ export function productionPostureProblems(config: Config, env: Env): string[] {
           'TLS in front and set them, or CASSA_ALLOW_HTTP=1 to accept plain http',
       );
     }
+  }
+  // A public demo may invoice as the fictitious provider; a real one must never issue documents in its name.
+  const missingFiscal = REQUIRED_INVOICE_PROVIDER_VARIABLES.filter((name) => !env[name]?.trim());
+  if (!demo && missingFiscal.length > 0) {
+    problems.push(
+      `NODE_ENV=production needs the provider's fiscal data for its invoices (${missingFiscal.join(', ')}): ` +
+        'every fattura names who issued it (docs/invoices.md)',
+    );
   }
   if (demo && env.SANDBOX_TOKEN !== undefined && env.SANDBOX_TOKEN.length < 16) {
     problems.push('SANDBOX_TOKEN must be at least 16 characters (or leave it unset: one is generated into DATA_DIR)');

@@ -1,6 +1,7 @@
 import type { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimJobsQuery, dueQueuesQuery } from '../jobs/job-queue.ts';
+import { documentsOfCustomerQuery, invoiceOfOrderQuery } from '../merchant/invoices/fiscal-document-repository.ts';
 import { attemptsToReconcileQuery } from '../merchant/payments/attempt-repository.ts';
 import { dueSubscriptionsQuery } from '../merchant/renewals/renewal-repository.ts';
 import {
@@ -44,6 +45,14 @@ describe.each(testDatabaseKinds())('hot query plans on %s', (kind) => {
     const plan = await planOf(dueQueuesQuery(database.db, new Date('2030-01-01T00:00:00Z')).compile());
     expect(plan).toContain('jobs_due_idx');
     expect(plan).not.toMatch(/Seq Scan on jobs/);
+  });
+
+  it("a refund's look for its order's invoice and a customer's documents use their indexes", async () => {
+    const invoice = await planOf(invoiceOfOrderQuery(database.db, 42).compile());
+    expect(invoice).toContain('fiscal_documents_one_invoice_idx');
+    const documents = await planOf(documentsOfCustomerQuery(database.db, 42).compile());
+    expect(documents).toContain('fiscal_documents_customer_idx');
+    expect(`${invoice}${documents}`).not.toMatch(/Seq Scan on fiscal_documents/);
   });
 
   it('the due-renewals query uses subscriptions_due_idx, a page at a time', async () => {

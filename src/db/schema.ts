@@ -511,6 +511,66 @@ export interface WorkerHeartbeatsTable {
   seen_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export type BillingKind = 'person' | 'company' | 'public_administration';
+
+/** "Dati di fatturazione", one per customer (issue 15): see migrations/2026-12-03-090-billing-profiles.ts. */
+export interface CustomerBillingProfilesTable {
+  customer_id: number;
+  kind: BillingKind;
+  first_name: string | null;
+  last_name: string | null;
+  name: string | null;
+  tax_code: string | null;
+  vat_number: string | null;
+  office_code: string | null;
+  recipient_code: string | null;
+  pec: string | null;
+  street: string;
+  postal_code: string;
+  city: string;
+  province: string | null;
+  country: string;
+  updated_at: Timestamp;
+}
+
+export type FiscalDocumentKindColumn = 'invoice' | 'credit_note';
+/** `pending` until transmitted; the SdI's answers move it (the SDI port). */
+export type SdiStatus = 'pending' | 'sent' | 'delivered' | 'rejected';
+
+/** The next number per series and year, taken in the issuing transaction (migrations/2026-12-03-091). */
+export interface FiscalCountersTable {
+  series: string;
+  year: number;
+  last_number: number;
+}
+
+/** Fatture and note di credito (issue 15): see migrations/2026-12-03-091-fiscal-documents.ts and docs/invoices.md. */
+export interface FiscalDocumentsTable {
+  id: Id;
+  kind: FiscalDocumentKindColumn;
+  series: string;
+  year: number;
+  sequence: number;
+  /** "2026/A/000123" */
+  number: string;
+  /** 'YYYY-MM-DD' in the business time zone. */
+  issue_date: DateOnly;
+  order_id: number;
+  refund_id: number | null;
+  customer_id: number;
+  total_cents: number;
+  /** The FiscalDocument (src/merchant/invoices/invoice-document.ts). */
+  document: ColumnType<FiscalDocumentJson, string, string>;
+  transmission_id: string;
+  sdi_status: ColumnType<SdiStatus, SdiStatus | undefined, SdiStatus>;
+  /** Issued without the customer's "Dati di fatturazione" (docs/invoices.md): completed before it is transmitted. */
+  needs_billing_data: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: ColumnType<Date, Date | string, never>;
+}
+
+/** The stored document as the database returns it; src/merchant/invoices reads it as a FiscalDocument. */
+export type FiscalDocumentJson = Record<string, unknown>;
+
 export interface MerchantDatabase {
   customers: CustomersTable;
   products: ProductsTable;
@@ -545,6 +605,9 @@ export interface MerchantDatabase {
   operators: OperatorsTable;
   audit_log: AuditLogTable;
   worker_heartbeats: WorkerHeartbeatsTable;
+  customer_billing_profiles: CustomerBillingProfilesTable;
+  fiscal_counters: FiscalCountersTable;
+  fiscal_documents: FiscalDocumentsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -556,6 +619,8 @@ export type NewOrderLine = Insertable<OrderLinesTable>;
 export type SavedCard = Selectable<SavedCardsTable>;
 export type PaymentAttempt = Selectable<PaymentAttemptsTable>;
 export type Refund = Selectable<RefundsTable>;
+export type BillingProfileRow = Selectable<CustomerBillingProfilesTable>;
+export type FiscalDocumentRow = Selectable<FiscalDocumentsTable>;
 export type Job = Selectable<JobsTable>;
 export type Renewal = Selectable<RenewalsTable>;
 export type Promotion = Selectable<PromotionsTable>;

@@ -13,4 +13,9 @@ export const PRODUCTION_ENV = {
   PUBLIC_BANK_URL: 'https://bank.example.com',
   PUBLIC_API_URL: 'https://api.example.com',
   PUBLIC_BACKOFFICE_URL: 'https://backoffice.example.com',
+  INVOICE_PROVIDER_NAME: 'Esempio Servizi S.p.A.',
+  INVOICE_PROVIDER_VAT_NUMBER: '12345678903',
+  INVOICE_PROVIDER_ADDRESS: 'Via Esempio 1',
+  INVOICE_PROVIDER_POSTAL_CODE: '20121',
+  INVOICE_PROVIDER_CITY: 'Milano',
 } as const;

@@ -21,6 +21,8 @@ import { listIndexes } from './2026-12-03-050-list-indexes.ts';
 import { auditRequestKey } from './2026-12-03-060-audit-request-key.ts';
 import { search } from './2026-12-03-070-search.ts';
 import { workerHeartbeats } from './2026-12-03-080-worker-heartbeats.ts';
+import { billingProfiles } from './2026-12-03-090-billing-profiles.ts';
+import { fiscalDocuments } from './2026-12-03-091-fiscal-documents.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
 export const merchantMigrations: Record<string, Migration> = {
@@ -46,4 +48,6 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-12-03-060-audit-request-key': auditRequestKey,
   '2026-12-03-070-search': search,
   '2026-12-03-080-worker-heartbeats': workerHeartbeats,
+  '2026-12-03-090-billing-profiles': billingProfiles,
+  '2026-12-03-091-fiscal-documents': fiscalDocuments,
 };

@@ -25,6 +25,7 @@ import { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { authenticateApiKey } from './api-auth.ts';
 import { ApiError, sendProblem } from './api-errors.ts';
 import { registerIdempotency } from './api-idempotency-hooks.ts';
+import { billingDetailsRoutes } from './billing-details-routes.ts';
 import { cardRoutes } from './card-routes.ts';
 import { customerRoutes } from './customer-routes.ts';
 import { docsRoutes } from './docs-routes.ts';
@@ -66,6 +67,7 @@ export type ApiRoutes = (app: ApiApp, deps: ApiDeps) => void;
 /** The resources of `/api/v1`. A new resource file is one more entry here. */
 export const API_ROUTES: readonly ApiRoutes[] = [
   customerRoutes,
+  billingDetailsRoutes,
   productRoutes,
   serviceRoutes,
   orderRoutes,

@@ -10,6 +10,7 @@ import { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { feedbackRoutes } from '../web/feedback-routes.ts';
 import { createWebApp } from '../web/web-app.ts';
 import { autoRenewRoutes } from './auto-renew-routes.ts';
+import { billingRoutes } from './billing-routes.ts';
 import { cardsRoutes } from './cards-routes.ts';
 import { discountsRoutes } from './discounts-routes.ts';
 import { helpRoutes } from './help-routes.ts';
@@ -84,6 +85,7 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
       areaUrl: deps.config.publicUrls.area,
       payUrl: deps.config.publicUrls.pay,
       renewalLeadDays: deps.config.renewals.leadDays,
+      fiscalProvider: deps.config.invoices.provider,
     }),
   );
   await app.register(renewalInfoRoutes({ sessions, leadDays: deps.config.renewals.leadDays }));
@@ -96,6 +98,7 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
     helpRoutes({ db: deps.db, clock: deps.clock, sessions, limiter, supportEmail: deps.config.mail.supportEmail }),
   );
   await app.register(passwordResetRoutes({ db: deps.db, clock: deps.clock, sessions, limiter }));
+  await app.register(billingRoutes({ db: deps.db, clock: deps.clock }));
   await app.register(feedbackRoutes({ db: deps.db, clock: deps.clock }));
   return app;
 }

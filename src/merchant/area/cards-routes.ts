@@ -7,6 +7,7 @@ import { finishCardVerification, startCardVerification } from '../cards/add-card
 import { isCardExpired } from '../cards/card-display.ts';
 import { listCardsWithRenewals, removeSavedCard, replaceCardForRenewals } from '../cards/remove-card.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
+import type { ProviderFiscalData } from '../invoices/invoice-document.ts';
 import type { PaymentLogger } from '../payments/payment-deps.ts';
 import { AppError } from '../web/errors.ts';
 import { pageContext, sendPage } from '../web/render.ts';
@@ -30,6 +31,7 @@ export function cardsRoutes(deps: {
   areaUrl: string;
   payUrl: string;
   renewalLeadDays: number;
+  fiscalProvider: ProviderFiscalData;
 }) {
   const addDeps = () => ({ ...deps, gateway: deps.gateway() });
   return async (app: FastifyInstance) => {

@@ -8,6 +8,7 @@ import type { MessageKey } from '../web/i18n/i18n.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { AutoRenewPanel, type AutoRenewView, type BannerItem, RenewalBanner } from './auto-renew-views.tsx';
 import { OrderStateBadge, SubscriptionStatusBadge } from './badges.tsx';
+import { BILLING_PATH } from './billing-views.tsx';
 import { CancelLink, ReactivateButton } from './order-action-views.tsx';
 
 /** The outcome a redirect after a change reports on the service page (`?done=`). */
@@ -56,7 +57,7 @@ export function ServicesPage(props: {
         payUrl={props.payUrl}
       />
       <p>
-        <a href="/cards">{t('nav.cards')}</a>
+        <a href="/cards">{t('nav.cards')}</a> · <a href={BILLING_PATH}>{t('nav.billing')}</a>
       </p>
       {props.services.length === 0 ? (
         <p class="panel">{t('services.empty')}</p>

@@ -6,6 +6,8 @@ import { addDays, addYears, type Clock } from '../../shared/clock.ts';
 import { insertProductIfMissing } from '../catalog/product-repository.ts';
 import { findCustomerByEmail, insertCustomer } from '../customers/customer-repository.ts';
 import { hashPassword } from '../customers/passwords.ts';
+import { saveBillingProfile } from '../invoices/billing-profile-repository.ts';
+import type { CustomerFiscalData } from '../invoices/invoice-document.ts';
 import { insertOperator } from '../operators/operator-repository.ts';
 import { createOrder } from '../orders/create-order.ts';
 import { transitionOrder } from '../orders/order-repository.ts';
@@ -24,6 +26,27 @@ export const DEMO_CUSTOMERS = [
 ] as const satisfies readonly { name: string; email: string; password: string; locale: Locale }[];
 
 export const [DEMO_MARIO, DEMO_GIULIA] = DEMO_CUSTOMERS;
+
+/**
+ * The demo customers' "Dati di fatturazione" (issue 15): Mario as a private person with his codice fiscale, Giulia
+ * for her company with its partita IVA and codice destinatario. Real-format codes with correct check characters.
+ */
+export const DEMO_BILLING: readonly CustomerFiscalData[] = [
+  {
+    kind: 'person',
+    firstName: 'Mario',
+    lastName: 'Rossi',
+    taxCode: 'RSSMRA80A01H501U',
+    address: { street: 'Via Appia Nuova 10', postalCode: '00183', city: 'Roma', province: 'RM', country: 'IT' },
+  },
+  {
+    kind: 'company',
+    name: 'Bianchi Consulenze S.r.l.',
+    vatNumber: '03487210589',
+    address: { street: 'Corso Venezia 22', postalCode: '20121', city: 'Milano', province: 'MI', country: 'IT' },
+    recipientCode: 'M5UXCR1',
+  },
+];
 
 /** The demo's back-office operator (an admin; TOTP is not required outside production). */
 export const DEMO_OPERATOR = {
@@ -168,6 +191,7 @@ export async function seedDemoData(
         locale: demo.locale,
         phone: index === 0 ? '+39 333 123 4567' : '+39 347 765 4321',
       });
+      await saveBillingProfile(trx, customer.id, DEMO_BILLING[index]!, options.clock.now());
       for (const service of services[index]!) {
         const subscriptionId = await seedService(trx, customer.id, service, options);
         for (const order of service.orders) orders.push({ customerId: customer.id, subscriptionId, order });

@@ -6,6 +6,9 @@ import { lineAmounts } from '../../shared/money.ts';
 import { findSavedCardById } from '../cards/saved-card-repository.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
 import { recordOrderEvent, recordServiceEvent } from '../events/resource-events.ts';
+import { fiscalDataOfRow } from '../invoices/billing-profile-repository.ts';
+import type { ProviderFiscalData } from '../invoices/invoice-document.ts';
+import { type InvoiceOfPayment, issueInvoice } from '../invoices/issue-invoice.ts';
 import { closeRenewalOfPaidOrder } from '../renewals/close-renewal.ts';
 import {
   extendSubscription,
@@ -19,13 +22,22 @@ type Trx = Transaction<MerchantDatabase>;
 /**
  * The lock order every path that changes an order's money follows, so that no two of them can wait on each other:
  *
- *   order → payment attempt → renewal → subscription → saved card
+ *   order → payment attempt → renewal → subscription → saved card → fiscal counter
  *
  * Each path locks the order row first (`SELECT … FOR UPDATE`), which serializes everything that can pay, cancel or
  * charge that order; the rest are locked, when needed, in this order. `markOrderPaid` expects the order and the
- * attempt to be locked by its caller and locks the rest itself.
+ * attempt to be locked by its caller and locks the rest itself. The fiscal counter (the invoice's or the credit
+ * note's number, src/merchant/invoices/fiscal-document-repository.ts) is shared by every payment, so it is taken
+ * last, as late in the transaction as can be: it is held until commit.
  */
-export const LOCK_ORDER = ['order', 'payment attempt', 'renewal', 'subscription', 'saved card'] as const;
+export const LOCK_ORDER = [
+  'order',
+  'payment attempt',
+  'renewal',
+  'subscription',
+  'saved card',
+  'fiscal counter',
+] as const;
 
 export interface OrderPayment {
   /** The order, locked by the caller in this transaction, still awaiting payment. */
@@ -41,6 +53,8 @@ export interface OrderPayment {
   renewalLeadDays: number;
   /** The business time zone: the day `at` falls on there is the day the service is extended from. */
   timeZone: string;
+  /** Who issues the order's invoice (config.invoices.provider). */
+  fiscalProvider: ProviderFiscalData;
 }
 
 export type MarkPaidResult =
@@ -52,21 +66,26 @@ export type MarkPaidResult =
  * service extended by the order's period, automatic renewal switched on where the signed-in customer paid an eligible
  * product with a saved card and chose it, a renewal that owned the order closed, and the follow-ups written as outbox rows and jobs in
  * this same transaction — so they exist if and only if the order is paid, with the `order.paid` event (and
- * `renewal.succeeded` for a renewal charge). Later follow-ups (invoice) are added here, once.
+ * `renewal.succeeded` for a renewal charge) — and the order's fattura, numbered in this transaction too.
  */
 export async function markOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaidResult> {
-  const result = await applyOrderPaid(trx, payment);
-  if (!result.ok) return result;
+  const applied = await applyOrderPaid(trx, payment);
+  if (!applied.ok) return applied;
+  const { invoice, ...result } = applied;
   // After every effect, so the events carry the service extended and automatic renewal as it now is.
   const { order, at } = payment;
   if (payment.channel === 'renewal') {
     await recordServiceEvent(trx, 'renewal.succeeded', order.subscription_id, at, { orderId: order.id });
   }
   await recordOrderEvent(trx, 'order.paid', order.id, at);
+  // Last: the series' counter row stays locked until commit, and every payment waits on it (LOCK_ORDER).
+  await issueInvoice(trx, invoice);
   return result;
 }
 
-async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaidResult> {
+type Applied = (MarkPaidResult & { ok: true } & { invoice: InvoiceOfPayment }) | (MarkPaidResult & { ok: false });
+
+async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<Applied> {
   const { order, attempt, at } = payment;
   const paid = await transitionOrder(trx, {
     orderId: order.id,
@@ -84,12 +103,22 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaid
 
   const { subscription, product } = await lockSubscriptionWithProduct(trx, order.subscription_id);
   const extended = await extendSubscription(trx, subscription, order.period_years, businessDate(at, payment.timeZone));
-  const customer = await trx
-    .selectFrom('customers')
-    .select(['id', 'email', 'locale'])
-    .where('id', '=', order.customer_id)
-    .executeTakeFirstOrThrow();
+  const customer = await readCustomerWithBilling(trx, order.customer_id);
   const recipient = { customerId: customer.id, to: customer.email, locale: customer.locale, at };
+  const lines = await trx
+    .selectFrom('order_lines')
+    .selectAll()
+    .where('order_id', '=', order.id)
+    .orderBy('position')
+    .execute();
+  const invoice: InvoiceOfPayment = {
+    provider: payment.fiscalProvider,
+    order,
+    lines,
+    customer,
+    payment: { amountCents: attempt.amount_cents, at, card: payment.card },
+    timeZone: payment.timeZone,
+  };
 
   if (payment.channel === 'renewal') {
     await enqueueEmail(trx, {
@@ -108,15 +137,9 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaid
         newExpiresOn: extended.expires_on as string,
       },
     });
-    return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: false };
+    return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: false, invoice };
   }
 
-  const lines = await trx
-    .selectFrom('order_lines')
-    .selectAll()
-    .where('order_id', '=', order.id)
-    .orderBy('position')
-    .execute();
   await enqueueEmail(trx, {
     ...recipient,
     dedupeKey: `payment_confirmation:order:${order.id}`,
@@ -144,7 +167,7 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaid
   const cardId = attempt.saved_card_id;
   const chosen = attempt.payer === 'customer' && attempt.switch_auto_renew;
   if (!product.auto_renew_available || cardId === null || subscription.auto_renew || !chosen) {
-    return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: false };
+    return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: false, invoice };
   }
   const renewalCard = await findSavedCardById(trx, cardId);
   await switchAutoRenewOn(trx, subscription.id, cardId, at);
@@ -163,5 +186,37 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaid
       currency: order.currency,
     },
   });
-  return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: true };
+  return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: true, invoice };
+}
+
+/** The customer with their "Dati di fatturazione", if any, in one statement: the invoice and the emails need both. */
+async function readCustomerWithBilling(trx: Trx, customerId: number) {
+  const row = await trx
+    .selectFrom('customers')
+    .leftJoin('customer_billing_profiles as b', 'b.customer_id', 'customers.id')
+    .select(['customers.id', 'customers.email', 'customers.locale', 'customers.name'])
+    .select([
+      'b.kind',
+      'b.first_name',
+      'b.last_name',
+      'b.name as billing_name',
+      'b.tax_code',
+      'b.vat_number',
+      'b.office_code',
+      'b.recipient_code',
+      'b.pec',
+      'b.street',
+      'b.postal_code',
+      'b.city',
+      'b.province',
+      'b.country',
+    ])
+    .where('customers.id', '=', customerId)
+    .executeTakeFirstOrThrow();
+  const { kind, street, postal_code, city, country, billing_name } = row;
+  const fiscal =
+    kind && street !== null && postal_code !== null && city !== null && country !== null
+      ? fiscalDataOfRow({ ...row, kind, street, postal_code, city, country, name: billing_name })
+      : undefined;
+  return { id: row.id, email: row.email, locale: row.locale, name: row.name, fiscal };
 }

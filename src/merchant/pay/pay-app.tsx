@@ -27,10 +27,10 @@ export const PAY_SESSION_COOKIE = 'cassa_pay';
 
 /** The payment use cases' dependencies, as Pagamenti and the reconciliation both build them. */
 export function paymentDeps(
-  deps: Omit<PayDeps, 'config'> & { payUrl: string; renewalLeadDays: number; timeZone: string },
+  deps: Omit<PayDeps, 'config'> & Pick<PaymentDeps, 'payUrl' | 'renewalLeadDays' | 'timeZone' | 'fiscalProvider'>,
 ): PaymentDeps {
-  const { db, gateway, clock, logger, payUrl, renewalLeadDays, timeZone } = deps;
-  return { db, gateway, clock, logger, payUrl, renewalLeadDays, timeZone };
+  const { db, gateway, clock, logger, payUrl, renewalLeadDays, timeZone, fiscalProvider } = deps;
+  return { db, gateway, clock, logger, payUrl, renewalLeadDays, timeZone, fiscalProvider };
 }
 
 /**
@@ -61,6 +61,7 @@ export async function buildPayApp(deps: PayDeps): Promise<FastifyInstance> {
     payUrl: deps.config.publicUrls.pay,
     renewalLeadDays: deps.config.renewals.leadDays,
     timeZone: deps.config.businessTimeZone,
+    fiscalProvider: deps.config.invoices.provider,
   });
   const areaUrl = deps.config.publicUrls.area;
   await app.register(notificationRoutes({ payments }));

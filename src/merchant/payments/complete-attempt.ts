@@ -83,6 +83,7 @@ export async function completeAttempt(
           at,
           renewalLeadDays: deps.renewalLeadDays,
           timeZone: deps.timeZone,
+          fiscalProvider: deps.fiscalProvider,
         }),
       );
       if (outcome.kind === 'recorded') {

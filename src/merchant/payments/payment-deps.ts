@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
+import type { ProviderFiscalData } from '../invoices/invoice-document.ts';
 
 /** The minimal logger the payment use cases write to (pino and Fastify's logger both fit). */
 export interface PaymentLogger {
@@ -23,6 +24,8 @@ export interface PaymentDeps {
   renewalLeadDays: number;
   /** config.businessTimeZone: the business day a payment falls on (activation, expiry, card expiry). */
   timeZone: string;
+  /** config.invoices.provider: who issues the invoice of a payment and the credit note of a refund. */
+  fiscalProvider: ProviderFiscalData;
 }
 
 /** The idempotency keys of an attempt's calls to the bank: the same attempt always asks the same question. */
@@ -36,7 +39,12 @@ export const bankKeys = {
 
 /** The payment deps every app builds the same way from its configuration (the API, the back office, the workers). */
 export function paymentDepsFrom(
-  config: { publicUrls: { pay: string }; renewals: { leadDays: number }; businessTimeZone: string },
+  config: {
+    publicUrls: { pay: string };
+    renewals: { leadDays: number };
+    businessTimeZone: string;
+    invoices: { provider: ProviderFiscalData };
+  },
   parts: { db: Kysely<MerchantDatabase>; gateway: PaymentGateway; clock: Clock; logger: PaymentLogger },
 ): PaymentDeps {
   return {
@@ -44,5 +52,6 @@ export function paymentDepsFrom(
     payUrl: config.publicUrls.pay,
     renewalLeadDays: config.renewals.leadDays,
     timeZone: config.businessTimeZone,
+    fiscalProvider: config.invoices.provider,
   };
 }

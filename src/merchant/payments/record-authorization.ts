@@ -3,6 +3,7 @@ import type { MerchantDatabase, Order, PaymentAttempt, PaymentAttemptStatus } fr
 import { saveCardOnce } from '../cards/saved-card-repository.ts';
 import { recordCardEvent } from '../events/resource-events.ts';
 import type { GatewaySession } from '../gateway/payment-gateway.ts';
+import type { ProviderFiscalData } from '../invoices/invoice-document.ts';
 import { markOrderPaid } from '../orders/mark-order-paid.ts';
 import { enqueueCapture, enqueueRefund, enqueueVoid } from './attempt-jobs.ts';
 import { lockAttempt, transitionAttempt } from './attempt-repository.ts';
@@ -36,6 +37,7 @@ export async function recordAuthorization(
     at: Date;
     renewalLeadDays: number;
     timeZone: string;
+    fiscalProvider: ProviderFiscalData;
   },
 ): Promise<RecordOutcome> {
   const { session, at } = input;
@@ -115,7 +117,7 @@ async function recordOrderPayment(
     order: Order;
     session: GatewaySession;
     at: Date;
-    input: { renewalLeadDays: number; timeZone: string };
+    input: { renewalLeadDays: number; timeZone: string; fiscalProvider: ProviderFiscalData };
     move: (to: PaymentAttemptStatus, reason: string, savedCardId: number | null) => Promise<PaymentAttempt>;
   },
 ): Promise<PaymentAttempt> {
@@ -140,6 +142,7 @@ async function recordOrderPayment(
     at,
     renewalLeadDays: ctx.input.renewalLeadDays,
     timeZone: ctx.input.timeZone,
+    fiscalProvider: ctx.input.fiscalProvider,
   });
   if (!paid.ok) throw new Error(`order ${order.number}: ${paid.reason}`);
   if (!captured) await enqueueCapture(trx, paidBy, at);

@@ -103,6 +103,7 @@ export async function openPaymentsKit(
     payUrl,
     renewalLeadDays: 7,
     timeZone: config.businessTimeZone,
+    fiscalProvider: config.invoices.provider,
   };
   const background = backgroundFromConfig({
     config,

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { MerchantDatabase, PaymentAttempt, Refund } from '../../db/schema.ts';
 import { enqueueEmail } from '../email/outbox-repository.ts';
 import { recordPaymentEvent } from '../events/resource-events.ts';
+import { issueCreditNote } from '../invoices/issue-credit-note.ts';
 import { lockAttempt, transitionAttempt } from '../payments/attempt-repository.ts';
 import type { PaymentDeps } from '../payments/payment-deps.ts';
 import { refundResource } from '../public/resources.ts';
@@ -12,8 +13,9 @@ type Trx = Transaction<MerchantDatabase>;
 /**
  * The bank gave the money back: the refund `succeeded`, and with it, in the same short transaction, everything that
  * follows — the payment `refunded` once the whole amount is back (a partial refund leaves it `captured`; the order
- * stays `paid` either way), the customer's email and the `payment.refunded` event. Locks in LOCK_ORDER (order →
- * payment attempt), like every path that changes an order's money. Of two callers applying the same answer, the
+ * stays `paid` either way), the nota di credito (issue-credit-note.ts), the customer's email and the
+ * `payment.refunded` event. Locks in LOCK_ORDER (order → payment attempt → fiscal counter, for the credit note's
+ * number), like every path that changes an order's money. Of two callers applying the same answer, the
  * second finds the refund settled and changes nothing.
  */
 export async function applyRefundSucceeded(deps: PaymentDeps, refund: Refund, bankRefundId: string): Promise<Refund> {
@@ -45,6 +47,14 @@ export async function applyRefundSucceeded(deps: PaymentDeps, refund: Refund, ba
     await recordPaymentEvent(trx, 'payment.refunded', payment, at, {
       refund: refundResource(moved.refund, payment),
     });
+    // Last: the credit notes' counter row stays locked until commit (LOCK_ORDER).
+    const creditNote = await issueCreditNote(trx, {
+      provider: deps.fiscalProvider,
+      refund: moved.refund,
+      at,
+      timeZone: deps.timeZone,
+    });
+    if (!creditNote) deps.logger.warn({ refund: refund.id }, 'refund of an order without an invoice: no credit note');
     deps.logger.info({ payment: payment.public_id, refund: refund.id, bankRefundId }, 'refund succeeded');
     return moved.refund;
   });

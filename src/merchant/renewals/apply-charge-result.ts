@@ -114,6 +114,7 @@ export async function applyChargeResult(
       at,
       renewalLeadDays: deps.settings.leadDays,
       timeZone: deps.settings.timeZone,
+      fiscalProvider: deps.settings.fiscalProvider,
     });
     if (!paid.ok) throw new Error(`order ${order.number}: ${paid.reason}`);
     const moved = await transitionRenewal(trx, {

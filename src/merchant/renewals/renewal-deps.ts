@@ -3,15 +3,20 @@ import type { Config, RenewalConfig } from '../../config.ts';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { PaymentGateway } from '../gateway/payment-gateway.ts';
+import type { ProviderFiscalData } from '../invoices/invoice-document.ts';
 import type { PaymentLogger } from '../payments/payment-deps.ts';
 
-/** The renewal settings, with the time zone their days are counted in (config.businessTimeZone). */
+/**
+ * The renewal settings, with the time zone their days are counted in (config.businessTimeZone) and who issues the
+ * invoice of a renewal charge (config.invoices.provider).
+ */
 export interface RenewalSettings extends RenewalConfig {
   timeZone: string;
+  fiscalProvider: ProviderFiscalData;
 }
 
-export function renewalSettings(config: Pick<Config, 'renewals' | 'businessTimeZone'>): RenewalSettings {
-  return { ...config.renewals, timeZone: config.businessTimeZone };
+export function renewalSettings(config: Pick<Config, 'renewals' | 'businessTimeZone' | 'invoices'>): RenewalSettings {
+  return { ...config.renewals, timeZone: config.businessTimeZone, fiscalProvider: config.invoices.provider };
 }
 
 /** What the renewal engine needs, passed from the composition root (or built by the CLI with a fixed `--now`). */
@@ -25,7 +30,7 @@ export interface RenewalDeps {
 
 /** The renewal engine's deps as the server, the operator commands and the back office build them. */
 export function renewalDepsFrom(
-  config: Pick<Config, 'renewals' | 'businessTimeZone'>,
+  config: Pick<Config, 'renewals' | 'businessTimeZone' | 'invoices'>,
   parts: Omit<RenewalDeps, 'settings'>,
 ): RenewalDeps {
   return { ...parts, settings: renewalSettings(config) };

@@ -1,4 +1,5 @@
 import { backofficeEn } from './backoffice-en.ts';
+import { billingEn } from './billing-en.ts';
 import type { MessageKey } from './messages-it.ts';
 
 /** The English dictionary. Typed by the Italian keys: a missing or an extra key is a compile error. */
@@ -491,4 +492,5 @@ export const en: Record<MessageKey, string> = {
     'The payment of this order has already started: a discount code can no longer be applied.',
   'discount.error.not_awaiting_payment': 'The order is no longer awaiting payment: a discount code cannot be applied.',
   ...backofficeEn,
+  ...billingEn,
 };

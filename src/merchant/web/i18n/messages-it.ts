@@ -1,4 +1,5 @@
 import { backofficeIt } from './backoffice-it.ts';
+import { billingIt } from './billing-it.ts';
 
 /**
  * The Italian dictionary: the source of the message keys. Labels taken from the provider's own help page keep its
@@ -509,6 +510,7 @@ export const it = {
   'discount.error.not_awaiting_payment':
     "L'ordine non è più in Attesa pagamento: il codice sconto non si può applicare.",
   ...backofficeIt,
+  ...billingIt,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof it;

@@ -1,0 +1,47 @@
+import type { BillingKey } from './billing-it.ts';
+
+/** "Dati di fatturazione" in Area Clienti, in English. */
+export const billingEn: Record<BillingKey, string> = {
+  'nav.billing': 'Billing details',
+  'billing.title': 'Billing details',
+  'billing.intro':
+    'The invoices of your payments are made out to these details and sent to the Italian e-invoicing system (SdI). An invoice already issued does not change.',
+  'billing.missing':
+    'You have not given your billing details yet: until you do, invoices are made out to your name as a private person.',
+  'billing.saved': 'Billing details saved.',
+  'billing.invalid': 'Some details are not right: check the marked fields.',
+  'billing.kind': 'Invoices made out to',
+  'billing.kind.person': 'A private person',
+  'billing.kind.company': 'A company or professional with a VAT number',
+  'billing.kind.public_administration': 'A public administration',
+  'billing.firstName': 'First name',
+  'billing.lastName': 'Surname',
+  'billing.personHint': 'For a private person.',
+  'billing.name': 'Company or body name',
+  'billing.nameHint': 'For companies, professionals and public administrations.',
+  'billing.taxCode': 'Tax code (codice fiscale)',
+  'billing.taxCodeHint':
+    'Required for a private person (16 characters) and a public administration (11 digits); optional for a company.',
+  'billing.vatNumber': 'VAT number (partita IVA)',
+  'billing.vatNumberHint': '11 digits, required for companies and professionals.',
+  'billing.recipientCode': 'Recipient code (codice destinatario)',
+  'billing.recipientCodeHint': '7 characters, if you have one; otherwise leave it empty (0000000).',
+  'billing.pec': 'PEC address for invoices',
+  'billing.pecHint': 'Optional: the invoice is also delivered there.',
+  'billing.officeCode': 'Office code (codice univoco ufficio)',
+  'billing.officeCodeHint': '6 characters, for public administrations (from the IPA register).',
+  'billing.address': 'Registered office or residence',
+  'billing.street': 'Address',
+  'billing.postalCode': 'Postal code (CAP)',
+  'billing.city': 'Town',
+  'billing.province': 'Province',
+  'billing.provinceHint': 'Its code, for example RM.',
+  'billing.country': 'Country',
+  'billing.countryHint': 'The 2-letter code, IT for Italy.',
+  'billing.submit': 'Save billing details',
+  'billing.error.required': 'This is required',
+  'billing.error.too_long': 'The text is too long or has characters that are not allowed',
+  'billing.error.pec_format': 'The PEC address is not valid',
+  'billing.error.kind': 'Choose who the invoices are made out to',
+  'billing.error.country_format': 'The country is its 2-letter code (IT)',
+};

@@ -1,0 +1,47 @@
+/** "Dati di fatturazione" in Area Clienti, in Italian (the source of their keys). */
+export const billingIt = {
+  'nav.billing': 'Dati di fatturazione',
+  'billing.title': 'Dati di fatturazione',
+  'billing.intro':
+    'Le fatture dei tuoi pagamenti sono intestate a questi dati e inviate al Sistema di Interscambio. Una fattura già emessa non cambia.',
+  'billing.missing':
+    'Non hai ancora indicato i dati di fatturazione: finché mancano, le fatture sono intestate al tuo nome come privato.',
+  'billing.saved': 'Dati di fatturazione salvati.',
+  'billing.invalid': 'Alcuni dati non sono corretti: controlla i campi segnalati.',
+  'billing.kind': 'Intestatario delle fatture',
+  'billing.kind.person': 'Persona fisica (privato)',
+  'billing.kind.company': 'Azienda o professionista con partita IVA',
+  'billing.kind.public_administration': 'Pubblica amministrazione',
+  'billing.firstName': 'Nome',
+  'billing.lastName': 'Cognome',
+  'billing.personHint': 'Per le persone fisiche.',
+  'billing.name': 'Denominazione',
+  'billing.nameHint': 'Per aziende, professionisti e pubbliche amministrazioni.',
+  'billing.taxCode': 'Codice fiscale',
+  'billing.taxCodeHint':
+    'Obbligatorio per le persone fisiche (16 caratteri) e per le pubbliche amministrazioni (11 cifre); facoltativo per le aziende.',
+  'billing.vatNumber': 'Partita IVA',
+  'billing.vatNumberHint': '11 cifre, obbligatoria per aziende e professionisti.',
+  'billing.recipientCode': 'Codice destinatario',
+  'billing.recipientCodeHint': '7 caratteri, se ne hai uno; altrimenti lascia vuoto (0000000).',
+  'billing.pec': 'PEC per le fatture',
+  'billing.pecHint': 'Facoltativa: la fattura arriva anche a questo indirizzo.',
+  'billing.officeCode': 'Codice univoco ufficio',
+  'billing.officeCodeHint': "6 caratteri, per le pubbliche amministrazioni (dall'IPA).",
+  'billing.address': 'Sede o residenza',
+  'billing.street': 'Indirizzo',
+  'billing.postalCode': 'CAP',
+  'billing.city': 'Comune',
+  'billing.province': 'Provincia',
+  'billing.provinceHint': 'La sigla, ad esempio RM.',
+  'billing.country': 'Nazione',
+  'billing.countryHint': 'Il codice di 2 lettere, IT per l’Italia.',
+  'billing.submit': 'Salva i dati di fatturazione',
+  'billing.error.required': 'Questo dato è obbligatorio',
+  'billing.error.too_long': 'Il testo è troppo lungo o contiene caratteri non ammessi',
+  'billing.error.pec_format': "L'indirizzo PEC non è valido",
+  'billing.error.kind': "Scegli l'intestatario delle fatture",
+  'billing.error.country_format': 'La nazione è il codice di 2 lettere (IT)',
+} as const;
+
+export type BillingKey = keyof typeof billingIt;
