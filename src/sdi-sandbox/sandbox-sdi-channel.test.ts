@@ -86,11 +86,13 @@ describe.each(testDatabaseKinds())('the sandbox SdI through the SdI port, on %s'
       retryable: false,
       code: '00002',
       reason: `nome file duplicato: ${file.fileName}`,
+      earlier: { sdiId, sameFile: true },
     });
     // Another content under the same name is the same name.
     expect(await channel.transmit({ ...file, xml: fileOf(companyInvoice(nextNumber())).xml })).toMatchObject({
       ok: false,
       code: '00002',
+      earlier: { sdiId, sameFile: false },
     });
     afterTheDelay();
     expect((await channel.notifications(sdiId)).map((n) => n.kind)).toEqual(['RC']);
@@ -153,7 +155,10 @@ describe.each(testDatabaseKinds())('the sandbox SdI through the SdI port, on %s'
     const file = fileOf(personInvoice(nextNumber()));
     const sameName = await Promise.all([channel.transmit(file), channel.transmit(file)]);
     expect(sameName.filter((t) => t.ok)).toHaveLength(1);
-    expect(sameName.filter((t) => !t.ok)).toMatchObject([{ code: '00002', retryable: false }]);
+    const winner = sameName.find((t) => t.ok);
+    expect(sameName.filter((t) => !t.ok)).toMatchObject([
+      { code: '00002', retryable: false, earlier: { sdiId: winner?.ok ? winner.sdiId : '', sameFile: true } },
+    ]);
 
     const numbers = nextNumber();
     const renamed = personInvoice({ ...numbers, transmissionId: `A26${String(sequence + 500).padStart(6, '0')}` });

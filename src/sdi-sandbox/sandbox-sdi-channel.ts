@@ -17,7 +17,13 @@ export class SandboxSdiChannel implements SdiChannel {
     try {
       const receipt = await receiveFile(this.deps, file);
       if (!receipt.received)
-        return { ok: false, retryable: false, reason: receipt.error.message, code: receipt.error.code };
+        return {
+          ok: false,
+          retryable: false,
+          reason: receipt.error.message,
+          code: receipt.error.code,
+          earlier: { sdiId: String(receipt.earlier.sdiId), sameFile: receipt.earlier.sameFile },
+        };
       return { ok: true, sdiId: String(receipt.sdiId), receivedAt: receipt.receivedAt };
     } catch (error) {
       // The sandbox's database unreachable is the channel down: worth another try later, as for a real one.

@@ -19,7 +19,9 @@ export interface SandboxSdiDeps {
   delaySeconds: number;
 }
 
-export type Receipt = { received: true; sdiId: number; receivedAt: Date } | { received: false; error: SdiError };
+export type Receipt =
+  | { received: true; sdiId: number; receivedAt: Date }
+  | { received: false; error: SdiError; earlier: { sdiId: number; sameFile: boolean } };
 
 export interface SandboxNotification {
   kind: 'RC' | 'NS';
@@ -35,7 +37,8 @@ export interface SandboxNotification {
 /**
  * Receives a file as the SdI does: under a new identificativo SdI, checked (schema, then the rules of sdi-rules.ts,
  * then uniqueness against everything received before), its outcome — RC or NS — decided now and visible only after
- * the delay. A name already received is refused at once (00002): the sandbox keeps files by name.
+ * the delay. A name already received is refused at once (00002), saying which file has it and whether it is this
+ * very file: a sender that lost the first answer (a crash between sending and recording) learns its identifier.
  *
  * The checks run outside any transaction (schema validation takes up to seconds, and a transaction on the embedded
  * database would hold every other query back meanwhile); the constraints on file name and invoice settle a race
@@ -44,16 +47,22 @@ export interface SandboxNotification {
 export async function receiveFile(deps: SandboxSdiDeps, file: { fileName: string; xml: string }): Promise<Receipt> {
   const { db, clock } = deps;
   const receivedAt = clock.now();
-  const duplicate = {
-    received: false as const,
-    error: { code: '00002', message: `nome file duplicato: ${file.fileName}` },
+  const hash = createHash('sha256').update(file.xml, 'utf8').digest('hex');
+  const duplicate = async (trx: Kysely<SdiDatabase>): Promise<Receipt | undefined> => {
+    const earlier = await trx
+      .selectFrom('received_files')
+      .select(['sdi_id', 'hash'])
+      .where('file_name', '=', file.fileName)
+      .executeTakeFirst();
+    if (!earlier) return undefined;
+    return {
+      received: false,
+      error: { code: '00002', message: `nome file duplicato: ${file.fileName}` },
+      earlier: { sdiId: earlier.sdi_id, sameFile: earlier.hash === hash },
+    };
   };
-  const known = await db
-    .selectFrom('received_files')
-    .select('sdi_id')
-    .where('file_name', '=', file.fileName)
-    .executeTakeFirst();
-  if (known) return duplicate;
+  const known = await duplicate(db);
+  if (known) return known;
   const accepted = await db.selectFrom('accepted_invoices').select('invoice_key').execute();
   const verdict = await checkSdiFile(
     { fileName: file.fileName, xml: file.xml, receivedOn: businessDate(receivedAt, SDI_TIME_ZONE) },
@@ -66,14 +75,18 @@ export async function receiveFile(deps: SandboxSdiDeps, file: { fileName: string
       .values({
         file_name: file.fileName,
         xml: file.xml,
-        hash: createHash('sha256').update(file.xml, 'utf8').digest('hex'),
+        hash,
         received_at: receivedAt,
         recipient_code: recipientCode(file.xml),
       })
       .onConflict((oc) => oc.column('file_name').doNothing())
       .returning('sdi_id')
       .executeTakeFirst();
-    if (!stored) return duplicate;
+    if (!stored) {
+      const raced = await duplicate(trx);
+      if (raced) return raced;
+      throw new Error(`${file.fileName}: neither stored nor found`);
+    }
     const errors = await claimInvoices(trx, stored.sdi_id, verdict);
     await trx
       .insertInto('notifications')

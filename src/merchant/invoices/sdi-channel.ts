@@ -30,10 +30,20 @@ export interface SdiFile {
  * What the channel said when handed a file. `retryable`: the same file may be sent again later as it is (the channel
  * was down or busy); otherwise sending it again cannot succeed (a file name already used, a file the channel refuses
  * outright), and the document needs a person or a new file.
+ *
+ * `earlier`, with `code` "00002" when the channel can tell: the file that already holds the name, and whether it is
+ * byte for byte this one. A sender that crashed between sending and recording the answer sends again, is refused,
+ * and learns here the identifier its first try got (`sameFile: true`), whose notifications are the document's.
  */
 export type SdiTransmission =
   | { ok: true; sdiId: string; receivedAt: Date }
-  | { ok: false; retryable: boolean; reason: string; code?: string };
+  | {
+      ok: false;
+      retryable: boolean;
+      reason: string;
+      code?: string;
+      earlier?: { sdiId: string; sameFile: boolean };
+    };
 
 interface SdiNotificationBase {
   /** The identificativo SdI of the file it is about. */
