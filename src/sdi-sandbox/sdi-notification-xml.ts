@@ -4,7 +4,9 @@ import type { SdiError } from '../merchant/invoices/sdi-channel.ts';
 /**
  * The SdI's notifications as files, in the messaggi schema (namespace below, version 1.0 of the messages): the root
  * in the namespace with the `types` prefix the Agenzia's samples use, its children unqualified. Not validated
- * against the messaggi XSD (it is not vendored); the elements and their order follow MessaggiTypes v1.1.
+ * against the messaggi XSD (it is not vendored); the elements and their order follow MessaggiTypes v1.1, whose
+ * Descrizione holds at most 255 characters. Unsigned: the real SdI signs each notification (ds:Signature), a sandbox
+ * has no key worth trusting.
  */
 const NAMESPACE = 'http://ivaservizi.agenziaentrate.gov.it/docs/xsd/messaggi/v1.0';
 
@@ -44,11 +46,19 @@ export function notificaScartoXml(file: NotifiedFile, errors: readonly SdiError[
   for (const error of errors) {
     const item = list.ele('Errore');
     item.ele('Codice').txt(error.code);
-    item.ele('Descrizione').txt(error.message);
+    item.ele('Descrizione').txt(cut(error.message, MAX_DESCRIPTION));
   }
   root.ele('MessageId').txt(String(file.messageId));
   root.ele('Note').txt('SdI sandbox di Cassa: nessun valore fiscale');
   return root.end({ prettyPrint: true });
+}
+
+/** Descrizione_Type's maxLength: a schema error quoting a long value is cut, with an ellipsis. */
+const MAX_DESCRIPTION = 255;
+
+function cut(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 function start(name: string) {
