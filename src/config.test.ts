@@ -218,9 +218,11 @@ describe('configuration', () => {
     });
 
     it('refuses the sandbox bank and the inbox unless CASSA_SANDBOX=1, naming the variable', () => {
-      const { CASSA_SANDBOX_BANK: _bank, SMTP_URL: _smtp, ...sandboxed } = PRODUCTION_ENV;
+      const { CASSA_SANDBOX_BANK: _bank, CASSA_SANDBOX_SDI: _sdi, SMTP_URL: _smtp, ...sandboxed } = PRODUCTION_ENV;
       const message = refusal({ ...sandboxed, BANK_VAULT_KEY: Buffer.alloc(32, 7).toString('base64') });
       expect(message).toContain('refuses the sandbox bank (CASSA_SANDBOX_BANK');
+      expect(message).toContain('refuses the sandbox SdI (CASSA_SANDBOX_SDI');
+      expect(refusal({ ...PRODUCTION_ENV, CASSA_SANDBOX_SDI: '1' })).toContain('refuses the sandbox SdI');
       expect(message).toContain('refuses the built-in mail inbox (CASSA_MAIL_INBOX');
       expect(message).toContain('CASSA_SANDBOX=1');
       expect(refusal({ ...PRODUCTION_ENV, CASSA_SANDBOX_BANK: '1' })).toContain('BANK_VAULT_KEY');
@@ -230,7 +232,7 @@ describe('configuration', () => {
         BANK_VAULT_KEY: Buffer.alloc(32, 7).toString('base64'),
       });
       expect(demo.sandbox).toEqual({ publicDemo: true, tokenRequired: true, token: undefined });
-      expect(demo.runSandboxBank && demo.mail.runInbox).toBe(true);
+      expect(demo.runSandboxBank && demo.mail.runInbox && demo.sdi.runSandbox).toBe(true);
       expect(refusal({ ...sandboxed, CASSA_SANDBOX: '1', BANK_VAULT_KEY: 'x', SANDBOX_TOKEN: 'short' })).toContain(
         'SANDBOX_TOKEN must be at least 16 characters',
       );

@@ -38,6 +38,7 @@ export interface Config {
    * role list, when it names `bank`.
    */
   runSandboxBank: boolean;
+  sdi: SdiConfig;
   /**
    * The IANA time zone business dates are counted in (BUSINESS_TIME_ZONE, default Europe/Rome): the order-number
    * year, a service's activation and expiry, the renewal, retry and notice days, card expiry, dates on pages and in
@@ -69,6 +70,17 @@ export interface Config {
 export interface InvoiceConfig {
   /** The provider issuing them (`INVOICE_PROVIDER_*`; the fictitious demo provider outside production). */
   provider: ProviderFiscalData;
+}
+
+/**
+ * Transmission of invoices to the SdI. Only the sandbox SdI exists for now (src/sdi-sandbox, in-process): it runs in
+ * the process that transmits (the worker) unless CASSA_SANDBOX_SDI=0, when invoices wait "in attesa" for a real
+ * channel; production refuses it unless CASSA_SANDBOX=1 (production-posture.ts).
+ */
+export interface SdiConfig {
+  runSandbox: boolean;
+  /** SDI_SANDBOX_DELAY_SECONDS (default 5): how long after receiving a file the sandbox's RC or NS appears. */
+  sandboxDelaySeconds: number;
 }
 
 /** The test pages of the sandbox bank (/sms, /app) and the built-in inbox, in production (production-posture.ts). */
@@ -271,6 +283,10 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     bankMerchant: { id: env.BANK_MERCHANT_ID || 'cassa', secret: env.BANK_MERCHANT_SECRET || undefined },
     runSandboxBank: roles.explicit ? roles.set.has('bank') : flag('CASSA_SANDBOX_BANK', true),
+    sdi: {
+      runSandbox: flag('CASSA_SANDBOX_SDI', true),
+      sandboxDelaySeconds: wholeNumber(env, problems, 'SDI_SANDBOX_DELAY_SECONDS', 5, 0, 432_000),
+    },
     businessTimeZone: timeZone('BUSINESS_TIME_ZONE', DEFAULT_BUSINESS_TIME_ZONE),
     brand: loadBrandConfig(env, problems),
     mail: loadMailConfig(env, { port, flag, problems }, roles),

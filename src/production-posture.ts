@@ -21,6 +21,13 @@ export function productionPostureProblems(config: Config, env: Env): string[] {
         'need SANDBOX_TOKEN)',
     );
   }
+  if (config.sdi.runSandbox && !demo) {
+    problems.push(
+      'NODE_ENV=production refuses the sandbox SdI (CASSA_SANDBOX_SDI is 1 unless set to 0): its receipts have no ' +
+        'fiscal value, so invoices would look delivered that the tax authority never received. Set ' +
+        'CASSA_SANDBOX_SDI=0 (invoices then wait "in attesa" for a real channel), or CASSA_SANDBOX=1 for a public demo',
+    );
+  }
   if (config.mail.runInbox && !demo) {
     problems.push(
       'NODE_ENV=production refuses the built-in mail inbox (CASSA_MAIL_INBOX, on when SMTP_URL is unset): set ' +

@@ -28,10 +28,13 @@ import { ensureDemoSavedCard } from './merchant/cards/demo-saved-card.ts';
 import { seedDemoData } from './merchant/demo/demo-data.ts';
 import { emailQueueFromConfig } from './merchant/email/start-email-delivery.ts';
 import { gatewayFromConfig, sandboxCardImport } from './merchant/gateway/gateway-from-config.ts';
+import type { SdiChannel } from './merchant/invoices/sdi-channel.ts';
 import { buildPayApp } from './merchant/pay/pay-app.tsx';
 import { createMetrics } from './observability/metrics.ts';
 import { startMetricsServer } from './observability/metrics-server.ts';
 import { describeRoles } from './roles.ts';
+import { sdiDatabaseTarget } from './sdi-sandbox/db/sdi-database.ts';
+import { openSandboxSdi } from './sdi-sandbox/open-sandbox-sdi.ts';
 import type { Clock } from './shared/clock.ts';
 import { databaseReachable, migrationsApplied } from './shared/health/readiness.ts';
 import { listenOrExplain } from './shared/port-in-use.ts';
@@ -72,6 +75,8 @@ export interface RunningSystem {
   merchantDb: Kysely<MerchantDatabase> | undefined;
   /** The worker of this process's background work, with the `worker` role (tests may sweep at once with `runDue`). */
   worker: Worker | undefined;
+  /** The SdI port of the process that transmits invoices (the worker's): the sandbox SdI, unless CASSA_SANDBOX_SDI=0. */
+  sdiChannel: SdiChannel | undefined;
   demoDataCreated: boolean;
   /** A public demo's sandbox access token (production with CASSA_SANDBOX=1), printed at start; else undefined. */
   sandboxToken: string | undefined;
@@ -198,6 +203,17 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
         demoDataCreated = (await seedDemoData(merchant.db, { clock, timeZone: config.businessTimeZone })).created;
       }
     }
+    // In-process, in its own schema: where the worker transmits invoices to (docs/invoices.md).
+    const sandboxSdi =
+      merchant && roles.has('worker') && config.sdi.runSandbox
+        ? await openSandboxSdi({
+            target: seeded(sdiDatabaseTarget(config), options.embeddedTemplate),
+            clock,
+            delaySeconds: config.sdi.sandboxDelaySeconds,
+            logger,
+          })
+        : undefined;
+    if (sandboxSdi) cleanups.push(sandboxSdi.close);
     // The built-in mail inbox (SMTP on loopback only: it takes mail from anyone who can connect), then the outbox.
     const inbox = config.mail.runInbox
       ? await startInbox({
@@ -294,6 +310,7 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       databaseKind: merchant?.kind ?? 'postgres',
       merchantDb: merchant?.db,
       worker: worker?.worker,
+      sdiChannel: sandboxSdi?.channel,
       demoDataCreated,
       sandboxToken,
       stop,

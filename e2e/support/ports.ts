@@ -30,11 +30,21 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
+/**
+ * Where the next search in the range starts: after the ports handed out last, round the range. Ports handed out are
+ * free only until their process listens, so a caller asking twice before then (a cluster started process by process)
+ * would otherwise be given the same ports again.
+ */
+let cursor = 0;
+
 async function freePortsIn(first: number, last: number, count: number): Promise<number[]> {
   const ports: number[] = [];
-  for (let port = first; port <= last && ports.length < count; port += 1) {
+  const size = last - first + 1;
+  for (let tried = 0; tried < size && ports.length < count; tried += 1) {
+    const port = first + ((cursor + tried) % size);
     if (await isFree(port)) ports.push(port);
   }
   if (ports.length < count) throw new Error(`TEST_PORTS=${first}-${last}: ${ports.length} of ${count} ports are free`);
+  cursor = ((ports.at(-1) as number) - first + 1) % size;
   return ports;
 }

@@ -5,6 +5,8 @@ import type { Migration } from 'kysely';
 import pg from 'pg';
 import { BANK_SCHEMA } from '../bank/db/bank-database.ts';
 import { bankMigrations } from '../bank/db/migrations/index.ts';
+import { sdiMigrations } from '../sdi-sandbox/db/migrations/index.ts';
+import { SDI_SCHEMA } from '../sdi-sandbox/db/sdi-database.ts';
 import {
   blankCluster,
   type Database,
@@ -27,10 +29,14 @@ export interface MigrationSet {
   schema?: string;
 }
 
-/** The embedded database as the product lays it out: the merchant's tables in `public`, the bank's in `bank`. */
+/**
+ * The embedded database as the product lays it out: the merchant's tables in `public`, the bank's in `bank`, the
+ * sandbox SdI's in `sdi`.
+ */
 export const SYSTEM_MIGRATION_SETS: readonly MigrationSet[] = [
   { migrations: merchantMigrations },
   { migrations: bankMigrations, schema: BANK_SCHEMA },
+  { migrations: sdiMigrations, schema: SDI_SCHEMA },
 ];
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Test support: the smallest environment production accepts (production-posture.ts) — a real database, a real mail
- * server, a real acquirer (no sandbox bank), https everywhere. A test adds or overrides what it is about.
+ * server, a real acquirer (no sandbox bank), no sandbox SdI, https everywhere. A test adds or overrides what it is about.
  */
 export const PRODUCTION_ENV = {
   NODE_ENV: 'production',
@@ -8,6 +8,7 @@ export const PRODUCTION_ENV = {
   BANK_MERCHANT_SECRET: 'a-long-merchant-secret',
   SMTP_URL: 'smtp://mail.example.com:587',
   CASSA_SANDBOX_BANK: '0',
+  CASSA_SANDBOX_SDI: '0',
   PUBLIC_AREA_URL: 'https://area.example.com',
   PUBLIC_PAY_URL: 'https://pay.example.com',
   PUBLIC_BANK_URL: 'https://bank.example.com',

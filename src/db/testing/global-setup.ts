@@ -6,6 +6,8 @@ import type { Migration } from 'kysely';
 import type { TestProject } from 'vitest/node';
 import { BANK_SCHEMA } from '../../bank/db/bank-database.ts';
 import { bankMigrations } from '../../bank/db/migrations/index.ts';
+import { sdiMigrations } from '../../sdi-sandbox/db/migrations/index.ts';
+import { SDI_SCHEMA } from '../../sdi-sandbox/db/sdi-database.ts';
 import { merchantMigrations } from '../migrations/index.ts';
 import {
   createPostgresTemplate,
@@ -30,6 +32,7 @@ declare module 'vitest' {
 const TEMPLATE_SETS: { label: string; migrations: Record<string, Migration>; schema?: string }[] = [
   { label: 'merchant', migrations: merchantMigrations },
   { label: 'bank', migrations: bankMigrations, schema: BANK_SCHEMA },
+  { label: 'sdi', migrations: sdiMigrations, schema: SDI_SCHEMA },
 ];
 
 /**
