@@ -132,7 +132,8 @@ describe.skipIf(skipBrowserTests)('Pagamenti when things go wrong', () => {
   });
 
   it('leaves no full card number and no CVV in the merchant database or its logs', async () => {
-    const tables = await system.merchantDb.introspection.getTables();
+    // The merchant's schema: the embedded database also holds the bank's (`bank`) and the sandbox SdI's (`sdi`).
+    const tables = (await system.merchantDb.introspection.getTables()).filter((table) => table.schema === 'public');
     const dump: string[] = [];
     for (const table of tables) {
       const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table.name)}`.execute(
