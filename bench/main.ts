@@ -4,7 +4,8 @@ import path from 'node:path';
 
 /**
  * `npm run bench -- <name> [options]` runs one benchmark and prints its figures; `npm run bench` with no name runs
- * them all, one after the other, and writes what they printed to bench/results/latest.md as well. Benchmarks report
+ * them all, one after the other, and writes what they printed to bench/results/latest.md as well; `npm run bench --
+ * <name> <name> …` (several names, no options) does the same for those. Benchmarks report
  * ratios against a floor measured in the same run (CONTRIBUTING.md), since absolute rates depend on the machine.
  */
 const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
@@ -21,8 +22,10 @@ const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<vo
 const RESULTS = path.join(import.meta.dirname, 'results', 'latest.md');
 
 const [name, ...args] = process.argv.slice(2);
+const several = name !== undefined && args.length > 0 && [name, ...args].every((arg) => arg in BENCHMARKS);
 try {
-  if (name === undefined) await runAll();
+  if (name === undefined) await runAll(Object.keys(BENCHMARKS));
+  else if (several) await runAll([name, ...args]);
   else {
     const load = BENCHMARKS[name];
     if (!load) {
@@ -37,8 +40,8 @@ try {
   process.exit(1);
 }
 
-/** Every benchmark with its defaults; what each prints on stdout is kept for the results file. */
-async function runAll(): Promise<void> {
+/** These benchmarks with their defaults; what each prints on stdout is kept for the results file. */
+async function runAll(names: readonly string[]): Promise<void> {
   const kept: string[] = [
     `# Benchmarks, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
@@ -48,7 +51,8 @@ async function runAll(): Promise<void> {
       .join(' ')} at the start. \`npm run bench\` wrote this file; each section is \`npm run bench -- <name>\`.`,
   ];
   const write = process.stdout.write.bind(process.stdout);
-  for (const [benchmark, load] of Object.entries(BENCHMARKS)) {
+  for (const benchmark of names) {
+    const load = BENCHMARKS[benchmark] as (typeof BENCHMARKS)[string];
     kept.push('', `## ${benchmark}`, '', '```');
     process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
       kept.push(String(chunk).replace(/\n$/, ''));
