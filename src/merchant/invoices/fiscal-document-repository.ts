@@ -92,3 +92,17 @@ export function documentsOfCustomerQuery(db: Db, customerId: number) {
 export async function listDocumentsOfCustomer(db: Db, customerId: number): Promise<FiscalDocumentRow[]> {
   return documentsOfCustomerQuery(db, customerId).execute();
 }
+
+/** One of a customer's documents: another customer's id finds nothing, as an unknown one does. */
+export async function findDocumentOfCustomer(
+  db: Db,
+  customerId: number,
+  id: number,
+): Promise<FiscalDocumentRow | undefined> {
+  return db
+    .selectFrom('fiscal_documents')
+    .selectAll()
+    .where('id', '=', id)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+}
