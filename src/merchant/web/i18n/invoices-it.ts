@@ -26,6 +26,18 @@ export const invoicesIt = {
   'invoice.sdi.sent': 'Inviata',
   'invoice.sdi.delivered': 'Consegnata',
   'invoice.sdi.rejected': 'Scartata',
+  'bo.nav.invoices': 'Fatture',
+  'bo.invoices.title': 'Fatture',
+  'bo.invoices.field.sdi': 'Stato SdI',
+  'bo.invoices.field.kind': 'Tipo',
+  'bo.invoices.col.number': 'Numero',
+  'bo.invoices.col.date': 'Data',
+  'bo.invoices.col.kind': 'Tipo',
+  'bo.invoices.col.sdi': 'Stato SdI',
+  'bo.invoices.col.files': 'File',
+  'bo.invoices.customerSection': 'Fatture',
+  'bo.invoices.customerEmpty': 'Nessuna fattura né nota di credito per questo cliente.',
+  'bo.invoices.needsBillingData': 'intestata senza dati di fatturazione',
 } as const;
 
 export type InvoicesKey = keyof typeof invoicesIt;
