@@ -253,6 +253,8 @@ describe.skipIf(skipBrowserTests)('the back office finds, explains and refunds a
       '/pagamenti',
       '/rimborsi',
       '/rinnovi',
+      '/fatture',
+      '/fatture?kind=credit_note',
       '/email-fallite',
       '/registro',
       '/operatori',

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { csvAmount, csvField, csvInstant, csvLines, csvRecord } from './csv.ts';
+import { csvAmount, csvAmountDecimalComma, csvField, csvInstant, csvLines, csvRecord } from './csv.ts';
 
 describe('csv', () => {
   test('plain fields are written as they are, empty for nothing', () => {
@@ -45,5 +45,12 @@ describe('csv', () => {
     const lines: string[] = [];
     for await (const chunk of csvLines(['n'], batches(), (row) => [row.n])) lines.push(chunk);
     expect(lines.join('')).toBe('n\r\n1\r\n2\r\n3\r\n');
+  });
+
+  test('the Italian spreadsheet form: semicolons, decimal commas, a field quoted for its semicolon', () => {
+    expect(csvRecord(['Rossi; Bianchi', 'a,b', csvAmountDecimalComma(4880), csvAmountDecimalComma(-5)], ';')).toBe(
+      '"Rossi; Bianchi";a,b;48,80;-0,05\r\n',
+    );
+    expect(csvField('x;y')).toBe('x;y');
   });
 });

@@ -15,18 +15,25 @@ export type CsvValue = string | number | CsvNumber | null | undefined;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/**
+ * The field separator: a comma, or a semicolon for the files an Italian spreadsheet opens as they are (Excel in an
+ * Italian locale splits on `;`, because its decimal separator is the comma: see `csvAmountDecimalComma`).
+ */
+export type CsvSeparator = ',' | ';';
+
 /** One field, neutralised and quoted as needed. Numbers are the code's own (never user text), so never prefixed. */
-export function csvField(value: CsvValue): string {
+export function csvField(value: CsvValue, separator: CsvSeparator = ','): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value);
   if (typeof value === 'object') return value.csvNumber;
   const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const needsQuotes = text.includes(separator) || /["\r\n]/.test(text);
+  return needsQuotes ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** One record, CRLF included. */
-export function csvRecord(values: readonly CsvValue[]): string {
-  return `${values.map(csvField).join(',')}\r\n`;
+export function csvRecord(values: readonly CsvValue[], separator: CsvSeparator = ','): string {
+  return `${values.map((value) => csvField(value, separator)).join(separator)}\r\n`;
 }
 
 /**
@@ -37,6 +44,11 @@ export function csvAmount(cents: number): CsvNumber {
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
   return { csvNumber: `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}` };
+}
+
+/** Integer cents with a decimal comma (`1220` → `12,20`), for semicolon-separated files: only ever with `;`. */
+export function csvAmountDecimalComma(cents: number): CsvNumber {
+  return { csvNumber: csvAmount(cents).csvNumber.replace('.', ',') };
 }
 
 /** An instant in ISO 8601 UTC (`2026-11-28T09:00:00.000Z`), or an empty field. */
@@ -52,9 +64,10 @@ export async function* csvLines<Row>(
   header: readonly string[],
   batches: AsyncIterable<readonly Row[]>,
   record: (row: Row) => readonly CsvValue[],
+  separator: CsvSeparator = ',',
 ): AsyncGenerator<string> {
-  yield csvRecord(header);
+  yield csvRecord(header, separator);
   for await (const batch of batches) {
-    if (batch.length > 0) yield batch.map((row) => csvRecord(record(row))).join('');
+    if (batch.length > 0) yield batch.map((row) => csvRecord(record(row), separator)).join('');
   }
 }

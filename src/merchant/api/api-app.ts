@@ -31,6 +31,7 @@ import { customerRoutes } from './customer-routes.ts';
 import { docsRoutes } from './docs-routes.ts';
 import { eventRoutes } from './event-routes.ts';
 import { healthRoutes, readinessRoutes } from './health-routes.ts';
+import { invoiceRoutes } from './invoice-routes.ts';
 import { orderRoutes } from './order-routes.ts';
 import { paymentLinkRoutes } from './payment-link-routes.ts';
 import { paymentRoutes } from './payment-routes.ts';
@@ -73,6 +74,7 @@ export const API_ROUTES: readonly ApiRoutes[] = [
   orderRoutes,
   paymentRoutes,
   refundRoutes,
+  invoiceRoutes,
   paymentLinkRoutes,
   cardRoutes,
   eventRoutes,

@@ -15,6 +15,7 @@ export const API_ERRORS = {
   billing_details_not_found: { status: 404, title: 'The customer has given no billing details' },
   service_not_found: { status: 404, title: 'No such service' },
   order_not_found: { status: 404, title: 'No such order' },
+  invoice_not_found: { status: 404, title: 'No such invoice or credit note' },
   payment_not_found: { status: 404, title: 'No such payment' },
   card_not_found: { status: 404, title: 'No such card' },
   event_not_found: { status: 404, title: 'No such event' },

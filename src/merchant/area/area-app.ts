@@ -14,6 +14,7 @@ import { billingRoutes } from './billing-routes.ts';
 import { cardsRoutes } from './cards-routes.ts';
 import { discountsRoutes } from './discounts-routes.ts';
 import { helpRoutes } from './help-routes.ts';
+import { invoicesRoutes } from './invoices-routes.ts';
 import { loginRoutes } from './login-routes.ts';
 import { orderActionRoutes } from './order-action-routes.ts';
 import { passwordResetRoutes } from './password-reset-routes.ts';
@@ -99,6 +100,7 @@ export async function buildAreaApp(deps: AreaDeps): Promise<FastifyInstance> {
   );
   await app.register(passwordResetRoutes({ db: deps.db, clock: deps.clock, sessions, limiter }));
   await app.register(billingRoutes({ db: deps.db, clock: deps.clock }));
+  await app.register(invoicesRoutes({ db: deps.db }));
   await app.register(feedbackRoutes({ db: deps.db, clock: deps.clock }));
   return app;
 }

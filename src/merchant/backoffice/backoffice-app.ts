@@ -7,6 +7,7 @@ import { BACKOFFICE_PUBLIC_PATHS } from './backoffice-nav.ts';
 import { customerRoutes } from './customers/customer-routes.ts';
 import { dashboardRoutes } from './dashboard/dashboard-routes.ts';
 import { emailRoutes } from './emails/email-routes.ts';
+import { invoiceFileRoutes } from './invoices/invoice-file-routes.ts';
 import { listsRoutes } from './lists/lists-routes.ts';
 import { backofficeLoginRoutes } from './login-routes.ts';
 import { operatorsRoutes } from './operators/operators-routes.tsx';
@@ -24,6 +25,7 @@ export const BACKOFFICE_ROUTES: readonly BackofficeRoutes[] = [
   listsRoutes,
   orderRoutes,
   customerRoutes,
+  invoiceFileRoutes,
   emailRoutes,
   operatorsRoutes,
   actionsRoutes,

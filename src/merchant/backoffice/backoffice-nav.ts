@@ -10,6 +10,7 @@ export const BACKOFFICE_NAV = [
   { path: '/pagamenti', label: 'bo.nav.payments' },
   { path: '/rimborsi', label: 'bo.nav.refunds' },
   { path: '/rinnovi', label: 'bo.nav.renewals' },
+  { path: '/fatture', label: 'bo.nav.invoices' },
   { path: '/email-fallite', label: 'bo.nav.failedEmails' },
   { path: '/registro', label: 'bo.nav.audit' },
 ] as const satisfies readonly { path: string; label: MessageKey }[];

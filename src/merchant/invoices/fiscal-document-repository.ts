@@ -92,3 +92,41 @@ export function documentsOfCustomerQuery(db: Db, customerId: number) {
 export async function listDocumentsOfCustomer(db: Db, customerId: number): Promise<FiscalDocumentRow[]> {
   return documentsOfCustomerQuery(db, customerId).execute();
 }
+
+/** One of a customer's documents: another customer's id finds nothing, as an unknown one does. */
+export async function findDocumentOfCustomer(
+  db: Db,
+  customerId: number,
+  id: number,
+): Promise<FiscalDocumentRow | undefined> {
+  return db
+    .selectFrom('fiscal_documents')
+    .selectAll()
+    .where('id', '=', id)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+}
+
+export interface FiscalDocumentFilter {
+  customerId?: number | undefined;
+  kind?: FiscalDocumentRow['kind'] | undefined;
+  sdiStatus?: FiscalDocumentRow['sdi_status'] | undefined;
+  /** Issue dates, YYYY-MM-DD, both inclusive (a period as an accountant says it: 1 to 30 November). */
+  issuedFrom?: string | undefined;
+  issuedTo?: string | undefined;
+}
+
+/** Documents by the filters the back office and the API share, newest first by id; callers add limit or cursor. */
+export function filteredDocumentsQuery(db: Db, filter: FiscalDocumentFilter) {
+  let query = db.selectFrom('fiscal_documents').selectAll();
+  if (filter.customerId !== undefined) query = query.where('customer_id', '=', filter.customerId);
+  if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+  if (filter.sdiStatus !== undefined) query = query.where('sdi_status', '=', filter.sdiStatus);
+  if (filter.issuedFrom !== undefined) query = query.where('issue_date', '>=', filter.issuedFrom);
+  if (filter.issuedTo !== undefined) query = query.where('issue_date', '<=', filter.issuedTo);
+  return query.orderBy('id', 'desc');
+}
+
+export async function findDocumentById(db: Db, id: number): Promise<FiscalDocumentRow | undefined> {
+  return db.selectFrom('fiscal_documents').selectAll().where('id', '=', id).executeTakeFirst();
+}

@@ -10,6 +10,7 @@ export const PUBLIC_ID_PREFIXES = {
   order: 'ord',
   card: 'card',
   refund: 're',
+  invoice: 'inv',
   webhookEndpoint: 'we',
   webhookDelivery: 'wd',
 } as const;

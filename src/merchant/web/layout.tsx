@@ -94,6 +94,11 @@ export function Layout(props: PageContext & { title: string; head?: Child; child
                     {t('nav.discounts')}
                   </a>
                 )}
+                {props.appName === 'app.area' && props.customer && (
+                  <a class="header-link" href="/fatture" aria-current={props.path === '/fatture' ? 'page' : undefined}>
+                    {t('nav.invoices')}
+                  </a>
+                )}
                 {props.csrfToken && <LanguageSwitch i18n={i18n} csrfToken={props.csrfToken} path={props.path} />}
                 {props.customer && (
                   <p class="signed-in">

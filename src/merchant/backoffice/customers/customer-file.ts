@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type {
   Customer,
   EmailOutboxTable,
+  FiscalDocumentRow,
   MerchantDatabase,
   Order,
   SavedCard,
@@ -9,6 +10,7 @@ import type {
 } from '../../../db/schema.ts';
 import { type AuditEntry, listAuditEntriesOf } from '../../audit/audit-repository.ts';
 import { findCustomerById } from '../../customers/customer-repository.ts';
+import { documentsOfCustomerQuery } from '../../invoices/fiscal-document-repository.ts';
 import {
   listSubscriptionsOfCustomer,
   type SubscriptionWithProduct,
@@ -52,13 +54,15 @@ export interface CustomerFile {
   emails: CustomerEmail[];
   sessions: CustomerSession[];
   audit: AuditEntry[];
+  /** Invoices and credit notes, newest first. */
+  invoices: FiscalDocumentRow[];
 }
 
 /** The customer of `id` (a path's text) with all the page shows, or null for an id that is not one. */
 export async function loadCustomerFile(db: Db, id: string): Promise<CustomerFile | null> {
   const customer = await customerOfPath(db, id);
   if (!customer) return null;
-  const [services, orders, cards, emails, sessions, audit] = await Promise.all([
+  const [services, orders, cards, emails, sessions, audit, invoices] = await Promise.all([
     listSubscriptionsOfCustomer(db, customer.id),
     db
       .selectFrom('orders as o')
@@ -92,6 +96,7 @@ export async function loadCustomerFile(db: Db, id: string): Promise<CustomerFile
       .orderBy('last_seen_at', 'desc')
       .execute(),
     listAuditEntriesOf(db, { customerId: customer.id }),
+    documentsOfCustomerQuery(db, customer.id).limit(CUSTOMER_PAGE_ROWS).execute(),
   ]);
   const cardOf = new Map(cards.map((card) => [Number(card.id), card]));
   return {
@@ -116,5 +121,6 @@ export async function loadCustomerFile(db: Db, id: string): Promise<CustomerFile
     sessions,
     // Newest first, like every other section of the page.
     audit: [...audit].reverse(),
+    invoices,
   };
 }

@@ -6,6 +6,7 @@ import type { I18n, MessageKey } from '../../web/i18n/i18n.ts';
 import { ActionLink, DoneNotice } from '../actions/action-views.tsx';
 import { DataTable, type HeadCell } from '../data-table.tsx';
 import { EmailStatusBadge } from '../lists/emails-list-page.tsx';
+import { DocumentLinks, SdiBadge } from '../lists/invoices-list-page.tsx';
 import { customerPath, emailPath, OrderLink } from '../lists/list-links.tsx';
 import { OrderStateBadge } from '../lists/orders-list-page.tsx';
 import { autoRenewOffPath } from './auto-renew-off.ts';
@@ -101,6 +102,36 @@ export function CustomerPage(props: { request: FastifyRequest; file: CustomerFil
             <a href={`/ordini?customer=${customer.id}`}>{t('bo.customer.orders.all')}</a>
           </p>
         }
+      />
+      <Section
+        id="customer-invoices"
+        title={t('bo.invoices.customerSection')}
+        empty={t('bo.invoices.customerEmpty')}
+        head={[
+          t('bo.invoices.col.number'),
+          t('bo.invoices.col.date'),
+          t('bo.invoices.col.kind'),
+          t('bo.invoices.col.sdi'),
+          { label: t('bo.lists.col.total'), numeric: true },
+          t('bo.invoices.col.files'),
+        ]}
+        rows={file.invoices.map((row) => (
+          <tr>
+            <td>
+              {row.number}
+              {row.needs_billing_data && <> ({t('bo.invoices.needsBillingData')})</>}
+            </td>
+            <td>{i18n.date(row.issue_date)}</td>
+            <td>{t(`invoice.kind.${row.kind}`)}</td>
+            <td>
+              <SdiBadge status={row.sdi_status} i18n={i18n} />
+            </td>
+            <td class="num">{i18n.money(row.total_cents)}</td>
+            <td>
+              <DocumentLinks id={row.id} number={row.number} />
+            </td>
+          </tr>
+        ))}
       />
       <Section
         id="customer-cards"

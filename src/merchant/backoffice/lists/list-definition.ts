@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { MerchantDatabase } from '../../../db/schema.ts';
-import type { CsvValue } from '../../../shared/csv.ts';
+import type { CsvSeparator, CsvValue } from '../../../shared/csv.ts';
 import type { Child } from '../../../shared/html/jsx-runtime.ts';
 import type { I18n, MessageKey } from '../../web/i18n/i18n.ts';
 
@@ -22,7 +22,8 @@ export interface ListDefinition<Filters, Row extends ListRow> {
   /** Up to `page.limit` rows after `page.after`, in the list's order. */
   load(context: ListContext, filters: Filters, page: ListPage): Promise<Row[]>;
   columns: readonly ListColumn<Row>[];
-  csv: { header: readonly string[]; record(row: Row): readonly CsvValue[] };
+  /** `separator` ';' for a file in the Italian spreadsheet form (its amounts then with a decimal comma). */
+  csv: { header: readonly string[]; record(row: Row): readonly CsvValue[]; separator?: CsvSeparator };
 }
 
 /** Every row carries its keyset position: its sort key as text (an ISO instant or a day) and its id. */

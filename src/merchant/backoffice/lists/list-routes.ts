@@ -139,7 +139,7 @@ function sendCsv<Filters, Row extends ListRow>(
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${definition.csvName}-${context.today}.csv"`)
     .header('cache-control', 'no-store')
-    .send(Readable.from(csvLines(definition.csv.header, batches(), definition.csv.record)));
+    .send(Readable.from(csvLines(definition.csv.header, batches(), definition.csv.record, definition.csv.separator)));
 }
 
 /** The query's fields as text, empty ones dropped (an empty select means "all"); a field given twice is refused. */

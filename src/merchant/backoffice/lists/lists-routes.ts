@@ -1,6 +1,7 @@
 import type { BackofficeRoutes } from '../backoffice-deps.ts';
 import { auditListRoutes } from './audit-list-page.tsx';
 import { emailsListRoutes } from './emails-list-page.tsx';
+import { invoicesListRoutes } from './invoices-list-page.tsx';
 import { jobsListRoutes } from './jobs-list-page.tsx';
 import { ordersListRoutes } from './orders-list-page.tsx';
 import { paymentsListRoutes } from './payments-list-page.tsx';
@@ -12,6 +13,7 @@ const LISTS = [
   ordersListRoutes,
   paymentsListRoutes,
   refundsListRoutes,
+  invoicesListRoutes,
   renewalsListRoutes,
   emailsListRoutes,
   auditListRoutes,

@@ -28,6 +28,7 @@ describe.each(testDatabaseKinds())('the other lists (%s)', (kind) => {
   test.each([
     '/rimborsi',
     '/rinnovi',
+    '/fatture',
     '/rinnovi?due_within=30',
     '/rinnovi?lapsing=30',
     '/email-fallite',

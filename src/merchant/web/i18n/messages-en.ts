@@ -1,5 +1,6 @@
 import { backofficeEn } from './backoffice-en.ts';
 import { billingEn } from './billing-en.ts';
+import { invoicesEn } from './invoices-en.ts';
 import type { MessageKey } from './messages-it.ts';
 
 /** The English dictionary. Typed by the Italian keys: a missing or an extra key is a compile error. */
@@ -493,4 +494,5 @@ export const en: Record<MessageKey, string> = {
   'discount.error.not_awaiting_payment': 'The order is no longer awaiting payment: a discount code cannot be applied.',
   ...backofficeEn,
   ...billingEn,
+  ...invoicesEn,
 };

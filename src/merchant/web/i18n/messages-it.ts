@@ -1,5 +1,6 @@
 import { backofficeIt } from './backoffice-it.ts';
 import { billingIt } from './billing-it.ts';
+import { invoicesIt } from './invoices-it.ts';
 
 /**
  * The Italian dictionary: the source of the message keys. Labels taken from the provider's own help page keep its
@@ -511,6 +512,7 @@ export const it = {
     "L'ordine non è più in Attesa pagamento: il codice sconto non si può applicare.",
   ...backofficeIt,
   ...billingIt,
+  ...invoicesIt,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof it;
