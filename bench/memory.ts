@@ -7,8 +7,9 @@ const IDLE_MS = 10_000;
 
 /**
  * `npm run bench -- memory [--rounds 2]`: the resident memory (RSS, from /proc) of one idle Cassa process running
- * every role, IDLE_MS after it is ready, on the embedded default and, with TEST_DATABASE_URL, on PostgreSQL (a
- * scratch database of its own). Medians over the rounds.
+ * every role, IDLE_MS after it is ready — after a first start and after a restart on the same data — on the
+ * embedded default and, with TEST_DATABASE_URL, on PostgreSQL (a scratch database of its own). Medians over the
+ * rounds.
  */
 export async function run(args: string[]): Promise<void> {
   const roundsArg = args.indexOf('--rounds');
@@ -29,13 +30,17 @@ export async function run(args: string[]): Promise<void> {
             ? await createScratchPostgresDatabase(serverUrl as string, 'cassa_bench_memory')
             : undefined;
         try {
-          const server = await startServer(launcher, dataDir, database ? { DATABASE_URL: database.url } : {});
-          await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
-          const rss = server.rssBytes();
-          await server.stop();
-          const key = `${engine} | ${launcher === 'source' ? 'npm start (tsx)' : 'node dist/main.js'}`;
-          figures.set(key, [...(figures.get(key) ?? []), rss]);
-          print(`round ${round}, ${key}: ${mb(rss)}`);
+          // A first start (it creates the database and loads the demo data), then a restart on what it left: the
+          // process a running installation is.
+          for (const start of ['first start', 'restart'] as const) {
+            const server = await startServer(launcher, dataDir, database ? { DATABASE_URL: database.url } : {});
+            await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+            const rss = server.rssBytes();
+            await server.stop();
+            const key = `${engine} | ${launcher === 'source' ? 'npm start (tsx)' : 'node dist/main.js'} | ${start}`;
+            figures.set(key, [...(figures.get(key) ?? []), rss]);
+            print(`round ${round}, ${key}: ${mb(rss)}`);
+          }
         } finally {
           await database?.drop();
           fs.rmSync(dataDir, { recursive: true, force: true });
@@ -44,8 +49,8 @@ export async function run(args: string[]): Promise<void> {
     }
   }
   print('');
-  print('| database | launcher | RSS idle |');
-  print('| --- | --- | ---: |');
+  print('| database | launcher | after | RSS idle |');
+  print('| --- | --- | --- | ---: |');
   for (const [key, values] of figures) print(`| ${key} | ${mb(median(values))} |`);
   print(`load average at the end: ${loadAverage()}`);
 }
