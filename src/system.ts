@@ -282,7 +282,9 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
       await ensureDemoSavedCard(merchant.db, sandboxCards, { clock, timeZone: config.businessTimeZone });
     }
     const worker =
-      merchant && roles.has('worker') ? startWorker(merchant, { config, clock, logger, gateway }) : undefined;
+      merchant && roles.has('worker')
+        ? startWorker(merchant, { config, clock, logger, gateway, sdiChannel: sandboxSdi?.channel })
+        : undefined;
     if (worker) {
       cleanups.push(worker.closeEmail);
       if (merchant?.kind === 'pglite') {
@@ -324,7 +326,13 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
 /** The `worker` role: every merchant queue and schedule, drained by one worker with its own email transport. */
 function startWorker(
   merchant: { db: Kysely<MerchantDatabase>; kind: 'pglite' | 'postgres' },
-  deps: { config: Config; clock: Clock; logger: Logger; gateway: ReturnType<typeof gatewayFromConfig> },
+  deps: {
+    config: Config;
+    clock: Clock;
+    logger: Logger;
+    gateway: ReturnType<typeof gatewayFromConfig>;
+    sdiChannel: SdiChannel | undefined;
+  },
 ): { worker: Worker; workerId: string; closeEmail(): void } {
   const { config, clock, logger } = deps;
   const log = logger as FastifyBaseLogger;
@@ -336,6 +344,7 @@ function startWorker(
     logger: log,
     gateway: deps.gateway,
     email: email.queue,
+    ...(deps.sdiChannel ? { sdiChannel: deps.sdiChannel } : {}),
     databaseKind: merchant.kind,
   });
   const workerId = newWorkerId();

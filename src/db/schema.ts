@@ -568,6 +568,39 @@ export interface FiscalDocumentsTable {
   created_at: ColumnType<Date, Date | string, never>;
 }
 
+export type TransmissionOutcome = 'queued' | 'sent' | 'delivered' | 'rejected' | 'refused' | 'invalid';
+
+/** One file handed (or to be handed) to the SdI: migrations/2026-12-03-095-sdi-transmissions.ts. */
+export interface FiscalDocumentTransmissionsTable {
+  id: Id;
+  document_id: number;
+  attempt: number;
+  /** IT<partita IVA>_<progressivo>.xml, unique: the SdI refuses a name it has received. */
+  file_name: string;
+  /** The identificativo SdI, once the channel took the file. */
+  sdi_id: string | null;
+  outcome: ColumnType<TransmissionOutcome, TransmissionOutcome | undefined, TransmissionOutcome>;
+  /** Why the channel refused the file, or the schema errors of a file never sent. */
+  failure: string | null;
+  requested_by: string;
+  created_at: ColumnType<Date, Date | string, never>;
+  sent_at: Date | null;
+}
+
+/** A notification of the SdI about a transmission, stored once per document and MessageId. */
+export interface FiscalDocumentNotificationsTable {
+  id: Id;
+  document_id: number;
+  fiscal_transmission_id: number;
+  message_id: string;
+  kind: 'RC' | 'NS' | 'MC';
+  file_name: string;
+  errors: ColumnType<Array<{ code: string; message: string }>, string | undefined, string>;
+  issued_at: Date;
+  xml: string;
+  received_at: ColumnType<Date, Date | string, never>;
+}
+
 /** The stored document as the database returns it; src/merchant/invoices reads it as a FiscalDocument. */
 export type FiscalDocumentJson = Record<string, unknown>;
 
@@ -608,6 +641,8 @@ export interface MerchantDatabase {
   customer_billing_profiles: CustomerBillingProfilesTable;
   fiscal_counters: FiscalCountersTable;
   fiscal_documents: FiscalDocumentsTable;
+  fiscal_document_transmissions: FiscalDocumentTransmissionsTable;
+  fiscal_document_notifications: FiscalDocumentNotificationsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -621,6 +656,7 @@ export type PaymentAttempt = Selectable<PaymentAttemptsTable>;
 export type Refund = Selectable<RefundsTable>;
 export type BillingProfileRow = Selectable<CustomerBillingProfilesTable>;
 export type FiscalDocumentRow = Selectable<FiscalDocumentsTable>;
+export type FiscalDocumentTransmission = Selectable<FiscalDocumentTransmissionsTable>;
 export type Job = Selectable<JobsTable>;
 export type Renewal = Selectable<RenewalsTable>;
 export type Promotion = Selectable<PromotionsTable>;

@@ -23,6 +23,7 @@ import { search } from './2026-12-03-070-search.ts';
 import { workerHeartbeats } from './2026-12-03-080-worker-heartbeats.ts';
 import { billingProfiles } from './2026-12-03-090-billing-profiles.ts';
 import { fiscalDocuments } from './2026-12-03-091-fiscal-documents.ts';
+import { sdiTransmissions } from './2026-12-03-095-sdi-transmissions.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
 export const merchantMigrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-12-03-080-worker-heartbeats': workerHeartbeats,
   '2026-12-03-090-billing-profiles': billingProfiles,
   '2026-12-03-091-fiscal-documents': fiscalDocuments,
+  '2026-12-03-095-sdi-transmissions': sdiTransmissions,
 };

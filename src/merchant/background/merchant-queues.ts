@@ -2,6 +2,8 @@ import type { AnyQueue, JobOutcome, QueueDefinition, Schedule } from '../../jobs
 import { DONE } from '../../jobs/worker.ts';
 import { passwordResetQueue } from '../customers/request-password-reset.ts';
 import { GatewayError } from '../gateway/payment-gateway.ts';
+import type { SdiJobDeps } from '../invoices/sdi-jobs.ts';
+import { sdiQueues } from '../invoices/sdi-queues.ts';
 import { abandonIfNeverSent } from '../payments/abandon-unsent.ts';
 import { ATTEMPT_QUEUES } from '../payments/attempt-jobs.ts';
 import { findAttemptById } from '../payments/attempt-repository.ts';
@@ -31,6 +33,8 @@ export interface BackgroundDeps {
   webhooks: WebhookDeps;
   /** The email delivery queue (built with its SMTP transport), when this process sends email. */
   email?: AnyQueue;
+  /** The SdI channel, when this process transmits invoices (`sdi.transmit`, `sdi.poll`); see sdi-queues.ts. */
+  sdi?: SdiJobDeps;
   retentionDays: number;
   /** Concurrent renewal charges in a pass (PostgreSQL shares them across connections; PGlite runs one at a time). */
   renewalConcurrency: number;
@@ -131,6 +135,7 @@ export function merchantQueues(deps: BackgroundDeps): AnyQueue[] {
     webhookQueue(deps.webhooks),
   ];
   if (deps.email) queues.push(deps.email);
+  if (deps.sdi) queues.push(...sdiQueues(deps.sdi));
   return queues;
 }
 

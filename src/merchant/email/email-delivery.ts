@@ -5,6 +5,7 @@ import type { MerchantDatabase } from '../../db/schema.ts';
 import { DONE, drainQueue, type JobOutcome, type QueueDefinition } from '../../jobs/worker.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { pausePoint } from '../../shared/pause-point.ts';
+import { type EmailAttachment, fiscalAttachmentsOf } from '../invoices/email-attachments.ts';
 import type { EmailSettings } from './email-content.ts';
 import {
   countEmailAttempt,
@@ -105,6 +106,16 @@ async function deliverOne(deps: EmailDeliveryDeps, options: DeliveryOptions, ema
     log.error({ reason }, 'email failed: it cannot be rendered');
     return DONE;
   }
+  let attachments: EmailAttachment[];
+  try {
+    attachments = await fiscalAttachmentsOf(deps.db, email);
+  } catch (error) {
+    // The database unreachable, most likely: the email waits for its invoice rather than go without it.
+    const reason = `attachments: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
+    await recordEmailError(deps.db, email.id, reason);
+    log.warn({ reason }, 'email not sent: its attachments could not be drawn; will retry');
+    return { kind: 'retry', reason };
+  }
   try {
     await deps.transport.sendMail({
       from: deps.from,
@@ -112,6 +123,7 @@ async function deliverOne(deps: EmailDeliveryDeps, options: DeliveryOptions, ema
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,
+      ...(attachments.length > 0 ? { attachments } : {}),
       messageId: email.messageId,
       headers: { 'Content-Language': email.locale, 'Auto-Submitted': 'auto-generated' },
     });

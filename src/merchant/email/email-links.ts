@@ -5,6 +5,11 @@ export function areaOrderUrl(settings: EmailSettings, orderNumber: string): stri
   return `${settings.urls.area}/orders/${encodeURIComponent(orderNumber)}`;
 }
 
+/** Area Clienti's "Fatture": the customer's invoices and credit notes, with their PDF and XML. */
+export function areaInvoicesUrl(settings: EmailSettings): string {
+  return `${settings.urls.area}/fatture`;
+}
+
 export function areaServiceUrl(settings: EmailSettings, subscriptionId: number): string {
   return `${settings.urls.area}/services/${subscriptionId}`;
 }

@@ -42,6 +42,8 @@ export interface EmailMessages {
   /** The provider refunded all or part of an order's payment (REST API, back office). */
   order_refunded: {
     orderId: number;
+    /** The refund, whose nota di credito the email carries (absent in emails written before it was added). */
+    refundId?: number;
     orderNumber: string;
     /** This refund. */
     amountCents: number;

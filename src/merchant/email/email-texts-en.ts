@@ -12,6 +12,7 @@ export const emailTextsEn: Record<EmailTextKey, string> = {
   'common.order': 'Order number',
   'common.cardUsed': 'Card',
   'common.total': 'Total incl. VAT',
+  'common.invoices': 'Your invoices',
   'footer.sentBy':
     'Sent by {provider} about the services in your name. This is an automatic message: please do not reply.',
   'footer.support': 'Support',
@@ -35,6 +36,8 @@ export const emailTextsEn: Record<EmailTextKey, string> = {
   'payment.net': 'Net',
   'payment.vat': 'VAT',
   'payment.paidAt': 'Payment date',
+  'payment.invoice':
+    "The courtesy copy of the order's invoice is attached; invoices and credit notes are also in the Customer Area, on the Invoices page.",
   'refunded.subject': 'Double payment refunded — order {order}',
   'refunded.heading': 'We refunded a double payment',
   'refunded.intro':
@@ -52,6 +55,8 @@ export const emailTextsEn: Record<EmailTextKey, string> = {
   'orderRefunded.paid': 'Amount paid',
   'orderRefunded.total': 'Refunded so far',
   'orderRefunded.reason': 'Reason',
+  'orderRefunded.creditNote':
+    'The courtesy copy of the credit note is attached; invoices and credit notes are also in the Customer Area, on the Invoices page.',
 
   'paymentLink.subject': 'Pay order {order}',
   'paymentLink.heading': 'An order is awaiting payment',

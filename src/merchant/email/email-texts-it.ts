@@ -13,6 +13,7 @@ export const emailTextsIt = {
   'common.order': 'Numero ordine',
   'common.cardUsed': 'Carta',
   'common.total': 'Totale IVA inclusa',
+  'common.invoices': 'Le tue fatture',
   'footer.sentBy': 'Email inviata da {provider} per i servizi a tuo nome. È un messaggio automatico: non rispondere.',
   'footer.support': 'Assistenza',
   'footer.customers': 'Clienti',
@@ -35,6 +36,8 @@ export const emailTextsIt = {
   'payment.net': 'Imponibile',
   'payment.vat': 'IVA',
   'payment.paidAt': 'Data del pagamento',
+  'payment.invoice':
+    "In allegato la copia di cortesia della fattura dell'ordine; fatture e note di credito sono anche in Area Clienti, alla pagina Fatture.",
   'refunded.subject': 'Pagamento doppio rimborsato — ordine {order}',
   'refunded.heading': 'Ti abbiamo rimborsato un pagamento doppio',
   'refunded.intro':
@@ -54,6 +57,8 @@ export const emailTextsIt = {
   'orderRefunded.paid': 'Importo pagato',
   'orderRefunded.total': 'Totale rimborsato finora',
   'orderRefunded.reason': 'Motivo',
+  'orderRefunded.creditNote':
+    'In allegato la copia di cortesia della nota di credito; fatture e note di credito sono anche in Area Clienti, alla pagina Fatture.',
 
   'paymentLink.subject': "Paga l'ordine {order}",
   'paymentLink.heading': 'Un ordine attende il pagamento',

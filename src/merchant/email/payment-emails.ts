@@ -1,5 +1,5 @@
 import type { EmailContent, TemplateContext } from './email-content.ts';
-import { areaOrderUrl, payOrderUrl } from './email-links.ts';
+import { areaInvoicesUrl, areaOrderUrl, payOrderUrl } from './email-links.ts';
 import type { EmailMessages } from './email-messages.ts';
 import type { EmailTextKey } from './email-texts-it.ts';
 
@@ -40,6 +40,9 @@ export function paymentConfirmation(
         ],
       },
       { kind: 'button', label: t('common.viewOrder'), href: areaOrderUrl(settings, data.orderNumber) },
+      // The PDF is attached when the email is sent (email-delivery.ts, from the stored invoice).
+      { kind: 'paragraph', text: t('payment.invoice') },
+      { kind: 'button', label: t('common.invoices'), href: areaInvoicesUrl(settings) },
     ],
   };
 }

@@ -1,5 +1,5 @@
 import type { EmailContent, TemplateContext } from './email-content.ts';
-import { areaOrderUrl } from './email-links.ts';
+import { areaInvoicesUrl, areaOrderUrl } from './email-links.ts';
 import type { EmailMessages } from './email-messages.ts';
 
 /**
@@ -40,6 +40,13 @@ export function orderRefunded(
       { kind: 'facts', rows },
       { kind: 'paragraph', text: t('refunded.when') },
       { kind: 'button', label: t('common.viewOrder'), href: areaOrderUrl(settings, data.orderNumber) },
+      // The credit note's PDF is attached when the email is sent (email-delivery.ts), for emails that name it.
+      ...(data.refundId === undefined
+        ? []
+        : [
+            { kind: 'paragraph' as const, text: t('orderRefunded.creditNote') },
+            { kind: 'button' as const, label: t('common.invoices'), href: areaInvoicesUrl(settings) },
+          ]),
     ],
   };
 }

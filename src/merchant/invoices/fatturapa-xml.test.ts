@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateFatturaPa } from './fatturapa-validate.ts';
-import { buildFatturaPaXml, fatturaPaFileName } from './fatturapa-xml.ts';
+import { buildFatturaPaXml, fatturaPaFileName, fatturaPaResendFileName } from './fatturapa-xml.ts';
 import {
   companyInvoice,
   creditNote,
@@ -255,5 +255,17 @@ describe('FatturaPA file name', () => {
   it('refuses a ProgressivoInvio that is not a known series, year and number', () => {
     expect(() => fatturaPaFileName(personInvoice({ transmissionId: 'B26000001' }))).toThrow(/not a known series/u);
     expect(() => fatturaPaFileName(personInvoice({ transmissionId: '123' }))).toThrow(/not a known series/u);
+  });
+});
+
+describe('the file name of a document sent again', () => {
+  it('takes the names above every first file’s, each resend its own, up to the last that fits in five characters', () => {
+    const names = [1, 2, 16_132_832].map((resend) => fatturaPaResendFileName(provider, resend));
+    expect(names).toEqual(['IT01234567897_yuJ72.xml', 'IT01234567897_yuJ73.xml', 'IT01234567897_zzzzz.xml']);
+    // The last first-file name: year 99, the ninth series, number 999 999.
+    const lastFirst = (99 * 9 + 8) * 1_000_000 + 999_999;
+    expect(lastFirst).toBeLessThan(900_000_000);
+    expect(() => fatturaPaResendFileName(provider, 16_132_833)).toThrow(RangeError);
+    expect(() => fatturaPaResendFileName(provider, 0)).toThrow(RangeError);
   });
 });

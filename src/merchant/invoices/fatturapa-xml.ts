@@ -206,10 +206,25 @@ export function fatturaPaFileName(doc: FiscalDocument): string {
   return `IT${doc.provider.vatNumber}_${base62(counter).padStart(5, '0')}.xml`;
 }
 
+/**
+ * The file name of a document sent again (after a scarto, or a file the channel refused): the SdI refuses a name it
+ * has received, so each resend takes the next of the names no first file can have. First files use the progressivi
+ * 0 … 899 999 999 (a hundred two-digit years × 9 series × a million numbers); resends take 900 000 000 onwards, the
+ * `resend`-th (from 1, the fiscal_resend_file_seq sequence) being 900 000 000 + resend − 1, up to the 16 132 832 that
+ * fit in five base-62 characters. A counter per document cannot be appended instead: five characters leave no room.
+ */
+export function fatturaPaResendFileName(provider: { vatNumber: string }, resend: number): string {
+  if (!Number.isInteger(resend) || resend < 1 || resend > RESEND_NAMES)
+    throw new RangeError(`resend ${resend} is outside the ${RESEND_NAMES} file names kept for resends`);
+  return `IT${provider.vatNumber}_${base62(FIRST_RESEND + resend - 1).padStart(5, '0')}.xml`;
+}
+
 /** The series of fiscal documents, in the order they were given file names: append only, never reorder or remove. */
 const FILE_SERIES = ['A', 'NC'] as const;
 /** Room for series in the file names' numbering: 100 years × 9 series × a million documents fit in 62⁵. */
 const MAX_SERIES = 9;
+const FIRST_RESEND = 100 * MAX_SERIES * 1_000_000;
+const RESEND_NAMES = 62 ** 5 - FIRST_RESEND;
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 function base62(value: number): string {

@@ -9,6 +9,7 @@ import {
   type UnnumberedDocument,
 } from './fiscal-document-repository.ts';
 import type { FiscalDocument, FiscalDocumentLine, ProviderFiscalData, VatSummaryRow } from './invoice-document.ts';
+import { enqueueFirstTransmission } from './issue-invoice.ts';
 
 type Trx = Transaction<MerchantDatabase>;
 
@@ -23,13 +24,13 @@ export interface CreditNoteOfRefund {
  * The nota di credito (TD04) of a refund that succeeded, issued in the transaction that records it (apply-refund.ts):
  * series NC, the refunded amount, linked to the order's invoice (DatiFattureCollegate). An order paid before Cassa
  * issued invoices has none to correct: no credit note then (`undefined`). One credit note per refund, by a unique
- * index.
+ * index. Its transmission to the SdI is enqueued with it, as an invoice's.
  */
 export async function issueCreditNote(trx: Trx, input: CreditNoteOfRefund): Promise<IssuedDocument | undefined> {
   const invoiceRow = await findInvoiceOfOrder(trx, Number(input.refund.order_id));
   if (!invoiceRow) return undefined;
   const invoice = documentOf(invoiceRow);
-  return insertNumberedDocument(trx, {
+  const issued = await insertNumberedDocument(trx, {
     document: buildCreditNote(invoice, input),
     year: businessYear(input.at, input.timeZone),
     orderId: Number(input.refund.order_id),
@@ -38,6 +39,8 @@ export async function issueCreditNote(trx: Trx, input: CreditNoteOfRefund): Prom
     needsBillingData: invoiceRow.needs_billing_data,
     at: input.at,
   });
+  await enqueueFirstTransmission(trx, issued, input.at);
+  return issued;
 }
 
 /**

@@ -73,16 +73,17 @@ describe.each(testDatabaseKinds())('statements per payment on %s', (kind) => {
 });
 
 /**
- * 68 statements in all, from 127. Merchant 72 → 48: the worker asks once which queues have due work instead of
+ * 69 statements in all, from 127. Merchant 72 → 49: the worker asks once which queues have due work instead of
  * claiming from each, the session is read with its customer, "Procedi" reuses the card it read, a paid order's
  * service is locked with its product in one statement, an attempt's and an order's move and their history rows are
  * one statement each (update and insert CTEs, counted as a select), and the return completes the attempt it read
  * (its order id included) instead of reading it twice more. Issue 15's invoice adds one: the counter's increment and
  * the document's insert are one statement (a CTE, counted as raw), and the billing data come with the customer the
- * payment already read. Bank 55 → 20: merchants cached per bank app (invalidated by their version), each session
+ * payment already read; its `sdi.transmit` job, written in the same transaction so the invoice exists if and only
+ * if its transmission is due, adds one insert (the kit has no SdI channel, so the job is not run here). Bank 55 → 20: merchants cached per bank app (invalidated by their version), each session
  * read once per request, a session's move and its history row one statement. Issue 14 aims at 40 or fewer.
  */
 const SAVED_CARD_PAYMENT_STATEMENTS = {
-  merchant: { total: 48, delete: 1, insert: 7, raw: 2, select: 36, update: 2 },
+  merchant: { total: 49, delete: 1, insert: 8, raw: 2, select: 36, update: 2 },
   bank: { total: 20, insert: 7, select: 10, update: 3 },
 };

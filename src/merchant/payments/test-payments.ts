@@ -22,6 +22,7 @@ import { type ReconcileSummary, reconcileNow } from '../background/reconcile-now
 import { ensureDemoSavedCard } from '../cards/demo-saved-card.ts';
 import { DEMO_MARIO, seedDemoData } from '../demo/demo-data.ts';
 import { SandboxBankAdapter } from '../gateway/sandbox-bank-adapter.ts';
+import type { SdiChannel } from '../invoices/sdi-channel.ts';
 import { createOrder } from '../orders/create-order.ts';
 import { buildPayApp } from '../pay/pay-app.tsx';
 import { completeAttempt } from './complete-attempt.ts';
@@ -71,6 +72,8 @@ export async function openPaymentsKit(
      * kit's own set-up and the test's reads (`kit.db`) do not.
      */
     plugins?: { merchant?: readonly KyselyPlugin[]; bank?: readonly KyselyPlugin[] };
+    /** An SdI channel: `runJobs` then transmits fiscal documents and polls for the SdI's answers too. */
+    sdiChannel?: SdiChannel;
   } = {},
 ): Promise<PaymentsKit> {
   const clock = new ManualClock(new Date());
@@ -112,6 +115,7 @@ export async function openPaymentsKit(
     logger,
     gateway,
     databaseKind: kind,
+    ...(options.sdiChannel ? { sdiChannel: options.sdiChannel } : {}),
   });
   const workerDeps = { db, clock, logger, workerId: 'payments-kit' };
   const worker = createWorker(workerDeps, { queues: merchantQueues(background), pollMs: 1_000 });

@@ -114,6 +114,7 @@ async function tellCustomer(
     template: 'order_refunded',
     data: {
       orderId: Number(refund.order_id),
+      refundId: Number(refund.id),
       orderNumber: row.number,
       amountCents: refund.amount_cents,
       paidCents: payment.amount_cents,
