@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { openTestDatabase, testDatabaseKinds } from '../db/test-databases.ts';
 import { buildFatturaPaXml, fatturaPaFileName } from '../merchant/invoices/fatturapa-xml.ts';
@@ -10,6 +10,10 @@ import { sdiMigrations } from './db/migrations/index.ts';
 import type { SdiDatabase } from './db/schema.ts';
 import { SDI_SCHEMA } from './db/sdi-database.ts';
 import { SandboxSdiChannel } from './sandbox-sdi-channel.ts';
+
+// Each file validated against the XSD takes 80 ms to 2 s (a worker thread per call, fatturapa-validate.ts): on a
+// loaded 2-core machine a test of several files needs more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 const DELAY_SECONDS = 5;
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../config.ts';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { type RunningInbox, startInbox } from '../../inbox/inbox.ts';
@@ -14,6 +14,10 @@ import { emailSettingsFrom } from '../email/render-email.ts';
 import { capturedPayment, openPaymentsKit, type PaymentsKit } from '../payments/test-payments.ts';
 import { requestRefund } from '../refunds/request-refund.ts';
 import { findInvoiceOfOrder } from './fiscal-document-repository.ts';
+
+// Each file validated against the XSD takes 80 ms to 2 s (a worker thread per call, fatturapa-validate.ts): on a
+// loaded 2-core machine a test of several files needs more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 const config = loadConfig({ NODE_ENV: 'test' });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../db/database.ts';
 import type { FiscalDocumentRow } from '../../db/schema.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../db/test-databases.ts';
@@ -15,6 +15,10 @@ import { retransmitDocument } from './retransmit-document.ts';
 import { saveBillingDetails } from './save-billing-details.ts';
 import type { SdiChannel, SdiFile, SdiTransmission } from './sdi-channel.ts';
 import { FIRST_POLL_MS } from './sdi-jobs.ts';
+
+// Each file validated against the XSD takes 80 ms to 2 s (a worker thread per call, fatturapa-validate.ts): on a
+// loaded 2-core machine a test of several files needs more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 /** The sandbox answers two minutes after receiving: the first look (30 s) finds nothing yet. */
 const SDI_DELAY_SECONDS = 120;
