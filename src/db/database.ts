@@ -79,8 +79,18 @@ function overSession<DB>(
  * A Kysely over one schema (created if missing) of an open session, for working on several schemas of one instance
  * in turn; closing it leaves the instance open.
  */
-export async function openSchemaOfSession<DB>(session: PGliteSession, schema?: string): Promise<Database<DB>> {
-  const database = overSession<DB>(session, { ...(schema ? { schema } : {}), close: async () => {} }, {});
+export function openSchemaOfSession<DB>(session: PGliteSession, schema?: string): Promise<Database<DB>> {
+  return overSessionSchema<DB>(session, schema, async () => {}, {});
+}
+
+/** A Kysely over `schema` of the session (created if missing; none: the default search path), closed by `close`. */
+async function overSessionSchema<DB>(
+  session: PGliteSession,
+  schema: string | undefined,
+  close: () => Promise<void>,
+  options: Pick<KyselyConfig, 'log'>,
+): Promise<Database<DB>> {
+  const database = overSession<DB>(session, { ...(schema ? { schema } : {}), close }, options);
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(database.db);
   return database;
 }
@@ -117,9 +127,7 @@ async function openEmbedded<DB>(
     if (embedded.get(key) === shared) embedded.delete(key);
     if (!session.pglite.closed) await session.pglite.close();
   };
-  const database = overSession<DB>(session, { ...(target.schema ? { schema: target.schema } : {}), close }, options);
-  if (target.schema) await sql`create schema if not exists ${sql.id(target.schema)}`.execute(database.db);
-  return database;
+  return overSessionSchema<DB>(session, target.schema, close, options);
 }
 
 async function createEmbedded(target: Extract<DatabaseTarget, { kind: 'pglite' }> & { dataDir: string }) {
@@ -146,14 +154,7 @@ export async function openDatabase<DB>(
         extensions: PGLITE_EXTENSIONS,
         startParams: PGLITE_START_PARAMS,
       });
-      if (!target.schema) return openPGlite<DB>(pglite, options);
-      const database = overSession<DB>(
-        new PGliteSession(pglite),
-        { schema: target.schema, close: () => pglite.close() },
-        options,
-      );
-      await sql`create schema if not exists ${sql.id(target.schema)}`.execute(database.db);
-      return database;
+      return overSessionSchema<DB>(new PGliteSession(pglite), target.schema, () => pglite.close(), options);
     }
     return openEmbedded<DB>({ ...target, dataDir: target.dataDir }, options);
   }
