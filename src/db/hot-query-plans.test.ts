@@ -1,6 +1,7 @@
 import type { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimJobsQuery, dueQueuesQuery } from '../jobs/job-queue.ts';
+import { invoicesListQuery } from '../merchant/backoffice/lists/invoices-list.ts';
 import { documentsOfCustomerQuery, invoiceOfOrderQuery } from '../merchant/invoices/fiscal-document-repository.ts';
 import { attemptsToReconcileQuery } from '../merchant/payments/attempt-repository.ts';
 import { dueSubscriptionsQuery } from '../merchant/renewals/renewal-repository.ts';
@@ -53,6 +54,15 @@ describe.each(testDatabaseKinds())('hot query plans on %s', (kind) => {
     const documents = await planOf(documentsOfCustomerQuery(database.db, 42).compile());
     expect(documents).toContain('fiscal_documents_customer_idx');
     expect(`${invoice}${documents}`).not.toMatch(/Seq Scan on fiscal_documents/);
+  });
+
+  it('"Fatture" in the back office reads a page off fiscal_documents_issued_idx, the discarded ones off their twin', async () => {
+    const page = { limit: 51, after: { key: '2026-12-01', id: 900 } };
+    const all = await planOf(invoicesListQuery(database.db, {}, page).compile());
+    expect(all).toContain('fiscal_documents_issued_idx');
+    const rejected = await planOf(invoicesListQuery(database.db, { sdi: 'rejected' }, page).compile());
+    expect(rejected).toContain('fiscal_documents_sdi_issued_idx');
+    expect(`${all}${rejected}`).not.toMatch(/Sort|Seq Scan on fiscal_documents/);
   });
 
   it('the due-renewals query uses subscriptions_due_idx, a page at a time', async () => {

@@ -1,5 +1,10 @@
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { FiscalDocumentKindColumn as FiscalDocumentKind, SdiStatus } from '../../../db/schema.ts';
+import type {
+  FiscalDocumentKindColumn as FiscalDocumentKind,
+  MerchantDatabase,
+  SdiStatus,
+} from '../../../db/schema.ts';
 import type { FiscalDocument } from '../../invoices/invoice-document.ts';
 import { enumParam, type ListContext, type ListPage, withDayRange } from './list-definition.ts';
 import { afterCursor, cursorKey } from './list-query.ts';
@@ -29,10 +34,11 @@ export interface InvoiceListRow {
 
 /**
  * Invoices and credit notes newest first by issue date (an accountant's period is of issue dates, both included,
- * not instants: the document's date is already the business day).
+ * not instants: the document's date is already the business day), through fiscal_documents_issued_idx, or its
+ * SdI-state twin for the filter that finds the discarded ones.
  */
-export async function listInvoices({ db }: ListContext, filters: InvoiceFilters, page: ListPage) {
-  const rows = await db
+export function invoicesListQuery(db: Kysely<MerchantDatabase>, filters: InvoiceFilters, page: ListPage) {
+  return db
     .selectFrom('fiscal_documents as f')
     .innerJoin('customers as c', 'c.id', 'f.customer_id')
     .select([
@@ -55,8 +61,11 @@ export async function listInvoices({ db }: ListContext, filters: InvoiceFilters,
     .$if(filters.to !== undefined, (q) => q.where('f.issue_date', '<=', filters.to as string))
     .orderBy('f.issue_date', 'desc')
     .orderBy('f.id', 'desc')
-    .limit(page.limit)
-    .execute();
+    .limit(page.limit);
+}
+
+export async function listInvoices({ db }: ListContext, filters: InvoiceFilters, page: ListPage) {
+  const rows = await invoicesListQuery(db, filters, page).execute();
   return rows.map((row) => ({ ...row, document: row.document as unknown as FiscalDocument })) as InvoiceListRow[];
 }
 
