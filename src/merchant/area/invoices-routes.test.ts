@@ -85,6 +85,9 @@ describe.each(testDatabaseKinds())('"Fatture" in Area Clienti on %s', (kind) => 
     // One of them was made out without billing data: the notice links the page that fixes it.
     expect(pageText(page.body)).toContain('mancavano i dati di fatturazione');
     expect(page.body).toContain('<a href="/dati-fatturazione">Dati di fatturazione</a>');
+    // One was discarded by the SdI: the customer is told why it usually happens and what comes next.
+    expect(pageText(page.body)).toContain('Il Sistema di Interscambio ha scartato un documento');
+    expect(pageText(page.body)).toContain('il servizio clienti lo invia di nuovo con lo stesso numero');
   });
 
   it('in English, and with an empty state that says what will appear', async () => {
@@ -92,6 +95,7 @@ describe.each(testDatabaseKinds())('"Fatture" in Area Clienti on %s', (kind) => 
     expect(pageText(empty.body)).toContain(giuliasInvoice.number);
     expect(pageText(empty.body)).toContain('Pending');
     expect(pageText(empty.body)).not.toContain('billing details were missing');
+    expect(pageText(empty.body)).not.toContain('rejected a document');
     await area.db.deleteFrom('fiscal_documents').where('id', '=', giuliasInvoice.id).execute();
     const page = await giulia.get('/fatture');
     expect(pageText(page.body)).toContain('You have no invoices yet. The invoice of every paid order');

@@ -12,6 +12,7 @@ export function InvoicesPage(props: { page: PageContext; rows: readonly FiscalDo
   const { i18n } = props.page;
   const { t } = i18n;
   const needsBillingData = props.rows.some((row) => row.needs_billing_data);
+  const rejected = props.rows.some((row) => row.sdi_status === 'rejected');
   return (
     <Layout {...props.page} title={t('invoices.title')}>
       <h1>{t('invoices.title')}</h1>
@@ -19,6 +20,11 @@ export function InvoicesPage(props: { page: PageContext; rows: readonly FiscalDo
       {needsBillingData && (
         <p class="notice">
           {t('invoices.needsBillingData')} <a href={BILLING_PATH}>{t('nav.billing')}</a>.
+        </p>
+      )}
+      {rejected && (
+        <p class="notice notice-warn">
+          {t('invoices.rejected')} <a href={BILLING_PATH}>{t('nav.billing')}</a>. {t('invoices.rejectedThen')}
         </p>
       )}
       {props.rows.length === 0 ? (

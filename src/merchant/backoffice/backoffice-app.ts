@@ -8,6 +8,7 @@ import { customerRoutes } from './customers/customer-routes.ts';
 import { dashboardRoutes } from './dashboard/dashboard-routes.ts';
 import { emailRoutes } from './emails/email-routes.ts';
 import { invoiceFileRoutes } from './invoices/invoice-file-routes.ts';
+import { invoiceRoutes } from './invoices/invoice-routes.ts';
 import { listsRoutes } from './lists/lists-routes.ts';
 import { backofficeLoginRoutes } from './login-routes.ts';
 import { operatorsRoutes } from './operators/operators-routes.tsx';
@@ -25,6 +26,7 @@ export const BACKOFFICE_ROUTES: readonly BackofficeRoutes[] = [
   listsRoutes,
   orderRoutes,
   customerRoutes,
+  invoiceRoutes,
   invoiceFileRoutes,
   emailRoutes,
   operatorsRoutes,

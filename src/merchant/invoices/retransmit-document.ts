@@ -1,9 +1,21 @@
 import { type Kysely, sql } from 'kysely';
-import type { MerchantDatabase } from '../../db/schema.ts';
+import type { MerchantDatabase, SdiStatus, TransmissionOutcome } from '../../db/schema.ts';
 import { findBillingProfile } from './billing-profile-repository.ts';
 import { fatturaPaResendFileName } from './fatturapa-xml.ts';
 import { documentOf } from './fiscal-document-repository.ts';
 import { enqueueTransmission } from './sdi-jobs.ts';
+
+/**
+ * Whether a document may go to the SdI again as a new file: discarded by the SdI (`rejected`), or still pending after
+ * its last file was refused by the channel or failed the schema (sending that file again as it is cannot succeed). A
+ * document never sent has nothing to send again; one sent or delivered must not be sent twice.
+ */
+export function mayRetransmit(sdiStatus: SdiStatus, lastOutcome: TransmissionOutcome | undefined): boolean {
+  if (lastOutcome === undefined) return false;
+  return (
+    sdiStatus === 'rejected' || (sdiStatus === 'pending' && (lastOutcome === 'refused' || lastOutcome === 'invalid'))
+  );
+}
 
 export type RetransmitResult =
   | { ok: true; attempt: number; fileName: string }
@@ -39,8 +51,7 @@ export async function retransmitDocument(
       .orderBy('attempt', 'desc')
       .limit(1)
       .executeTakeFirst();
-    const failedFile = row.sdi_status === 'pending' && (last?.outcome === 'refused' || last?.outcome === 'invalid');
-    if (!last || !(row.sdi_status === 'rejected' || failedFile)) return { ok: false, reason: 'not_rejected' };
+    if (!last || !mayRetransmit(row.sdi_status, last.outcome)) return { ok: false, reason: 'not_rejected' };
     const profile = await findBillingProfile(trx, row.customer_id);
     if (!profile && row.needs_billing_data) return { ok: false, reason: 'needs_billing_data' };
     const customerBlock = profile

@@ -16,6 +16,7 @@ export const ACTION_ROLES = {
   reconcile_attempt: 'support',
   send_payment_link: 'support',
   sign_out_customer: 'support',
+  retransmit_invoice: 'support',
   refund: 'admin',
   manage_promotions: 'admin',
   manage_operators: 'admin',

@@ -3,6 +3,7 @@ import { autoRenewOff } from '../customers/auto-renew-off.ts';
 import { signOutEverywhere } from '../customers/sign-out-everywhere.ts';
 import { resendEmail } from '../emails/resend-email.ts';
 import { retryEmail } from '../emails/retry-email.ts';
+import { retransmitInvoice } from '../invoices/retransmit-invoice.ts';
 import { changeOperatorRole, disableOperator, enableOperator } from '../operators/operator-actions.tsx';
 import { cancelOrder } from '../orders/cancel-order-action.ts';
 import { reconcilePayment } from '../orders/reconcile-attempt-action.ts';
@@ -24,6 +25,7 @@ export const BACKOFFICE_ACTIONS: readonly AnyBackofficeAction[] = [
   changeOperatorRole,
   disableOperator,
   enableOperator,
+  retransmitInvoice,
 ];
 
 export const actionsRoutes: BackofficeRoutes = (deps) => actionRoutes(deps, BACKOFFICE_ACTIONS);

@@ -6,7 +6,7 @@ import type { I18n, MessageKey } from '../../web/i18n/i18n.ts';
 import { ActionLink, DoneNotice } from '../actions/action-views.tsx';
 import { DataTable, type HeadCell } from '../data-table.tsx';
 import { EmailStatusBadge } from '../lists/emails-list-page.tsx';
-import { DocumentLinks, SdiBadge } from '../lists/invoices-list-page.tsx';
+import { DocumentLinks, InvoiceLink, SdiBadge } from '../lists/invoices-list-page.tsx';
 import { customerPath, emailPath, OrderLink } from '../lists/list-links.tsx';
 import { OrderStateBadge } from '../lists/orders-list-page.tsx';
 import { autoRenewOffPath } from './auto-renew-off.ts';
@@ -118,7 +118,7 @@ export function CustomerPage(props: { request: FastifyRequest; file: CustomerFil
         rows={file.invoices.map((row) => (
           <tr>
             <td>
-              {row.number}
+              <InvoiceLink id={row.id} number={row.number} />
               {row.needs_billing_data && <> ({t('bo.invoices.needsBillingData')})</>}
             </td>
             <td>{i18n.date(row.issue_date)}</td>

@@ -56,7 +56,9 @@ describe.each(testDatabaseKinds())('invoices in the back office (%s)', (kind) =>
     await bo?.close();
   });
 
-  const numbersOf = (html: string) => [...html.matchAll(/<td>(\d{4}\/(?:A|NC)\/\d{6})/gu)].map((m) => m[1]);
+  /** The documents' numbers in a page's rows, each linked to its own page. */
+  const numbersOf = (html: string) =>
+    [...html.matchAll(/<td><a href="\/fatture\/\d+">(\d{4}\/(?:A|NC)\/\d{6})<\/a>/gu)].map((m) => m[1]);
 
   test('is in the navigation, and lists every document newest first for a viewer', async () => {
     const page = await viewer.get('/fatture');

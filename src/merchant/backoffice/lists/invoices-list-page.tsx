@@ -17,6 +17,16 @@ import { listRoute } from './list-routes.ts';
 
 export const BACKOFFICE_INVOICES_PATH = '/fatture';
 
+/** One document's page: its transmissions, the SdI's notifications, "Ritrasmetti al SdI". */
+export function invoicePath(id: number): string {
+  return `${BACKOFFICE_INVOICES_PATH}/${id}`;
+}
+
+/** A document's number, linked to its page. */
+export function InvoiceLink(props: { id: number; number: string }): SafeHtml {
+  return <a href={invoicePath(props.id)}>{props.number}</a>;
+}
+
 const SDI_TONE = { pending: 'wait', sent: 'wait', delivered: 'ok', rejected: 'warn' } as const satisfies Record<
   SdiStatus,
   string
@@ -67,7 +77,7 @@ export const invoicesList: ListDefinition<InvoiceFilters, InvoiceListRow> = {
   ],
   load: listInvoices,
   columns: [
-    { label: 'bo.invoices.col.number', cell: (row) => row.number },
+    { label: 'bo.invoices.col.number', cell: (row) => <InvoiceLink id={row.id} number={row.number} /> },
     { label: 'bo.invoices.col.date', cell: (row, i18n) => i18n.date(row.issue_date) },
     {
       label: 'bo.invoices.col.kind',

@@ -21,6 +21,8 @@ export const backofficeActionsEn: Record<BackofficeActionsKey, string> = {
   'bo.done.reconcile_attempt': 'Payment status checked with the bank.',
   'bo.done.send_payment_link': 'Payment link sent to the customer.',
   'bo.done.sign_out_customer': 'The customer has been signed out on every device.',
+  'bo.done.retransmit_invoice':
+    'Document queued for the SdI again as a new file: its state is back to “Pending” until the SdI answers.',
   'bo.done.refund': 'Refunded by the bank: the customer gets the confirmation by email.',
   'bo.done.refund_failed':
     'The bank refused the refund: nothing was returned. The reason is in the timeline; you can try again.',

@@ -19,6 +19,8 @@ export const backofficeActionsIt = {
   'bo.done.reconcile_attempt': 'Stato del pagamento verificato con la banca.',
   'bo.done.send_payment_link': 'Link di pagamento inviato al cliente.',
   'bo.done.sign_out_customer': 'Il cliente è stato disconnesso da tutti i dispositivi.',
+  'bo.done.retransmit_invoice':
+    'Documento rimesso in coda per il SdI come nuovo file: lo stato torna «In attesa» finché il SdI non risponde.',
   'bo.done.refund': 'Rimborso eseguito dalla banca: il cliente riceve la conferma per email.',
   'bo.done.refund_failed':
     'La banca ha rifiutato il rimborso: nulla è stato restituito. Il motivo è nella cronologia; puoi riprovare.',

@@ -8,6 +8,10 @@ export const invoicesIt = {
     'Non hai ancora fatture. Qui compariranno la fattura di ogni ordine pagato e la nota di credito di ogni rimborso, con la copia in PDF e il file XML.',
   'invoices.needsBillingData':
     'Alcune fatture sono intestate al tuo nome come privato perché mancavano i dati di fatturazione. Controlla i tuoi',
+  'invoices.rejected':
+    'Il Sistema di Interscambio ha scartato un documento, di solito per un errore nei dati di fatturazione: controlla i tuoi',
+  'invoices.rejectedThen':
+    'Appena corretti, il servizio clienti lo invia di nuovo con lo stesso numero e la stessa data.',
   'invoices.number': 'Numero',
   'invoices.date': 'Data',
   'invoices.kind': 'Tipo',
@@ -38,6 +42,55 @@ export const invoicesIt = {
   'bo.invoices.customerSection': 'Fatture',
   'bo.invoices.customerEmpty': 'Nessuna fattura né nota di credito per questo cliente.',
   'bo.invoices.needsBillingData': 'intestata senza dati di fatturazione',
+  'bo.invoice.title': '{kind} {number}',
+  'bo.invoice.facts': 'Dati del documento',
+  'bo.invoice.corrects': 'Corregge la fattura',
+  'bo.invoice.addressee': 'Intestata a',
+  'bo.invoice.vatNumber': 'P.IVA {value}',
+  'bo.invoice.taxCode': 'C.F. {value}',
+  'bo.invoice.officeCode': 'codice ufficio {value}',
+  'bo.invoice.pec': 'PEC {value}',
+  'bo.invoice.recipientCode': 'codice destinatario {value}',
+  'bo.invoice.scarto': 'Scartata dal SdI il {date}',
+  'bo.invoice.scartoWhatToDo':
+    'Per il fisco questo file non esiste: correggi la causa e ritrasmetti entro 5 giorni dallo scarto, con lo stesso numero e la stessa data. Se la causa sono i dati di fatturazione, il cliente li corregge in Area Clienti → «Dati di fatturazione» (o con l’API); poi «Ritrasmetti al SdI» invia un nuovo file con i dati aggiornati.',
+  'bo.invoice.fileFailed':
+    'L’ultimo file non è stato accettato dal canale verso il SdI: {failure}. Si può inviare un nuovo file.',
+  'bo.invoice.transmissions': 'Trasmissioni al SdI',
+  'bo.invoice.noTransmissions': 'Nessun file ancora inviato.',
+  'bo.invoice.notifications': 'Notifiche del SdI',
+  'bo.invoice.noNotifications': 'Il SdI non ha ancora risposto.',
+  'bo.invoice.col.attempt': 'Invio',
+  'bo.invoice.col.file': 'File',
+  'bo.invoice.col.sdiId': 'Identificativo SdI',
+  'bo.invoice.col.outcome': 'Esito',
+  'bo.invoice.col.requestedBy': 'Richiesto da',
+  'bo.invoice.col.sent': 'Inviato',
+  'bo.invoice.col.issued': 'Emessa',
+  'bo.invoice.col.notification': 'Notifica',
+  'bo.invoice.col.errors': 'Errori',
+  'bo.invoice.byIssue': 'emissione',
+  'bo.invoice.outcome.queued': 'In coda',
+  'bo.invoice.outcome.sent': 'Inviato, in attesa di risposta',
+  'bo.invoice.outcome.delivered': 'Consegnato',
+  'bo.invoice.outcome.rejected': 'Scartato',
+  'bo.invoice.outcome.refused': 'Rifiutato dal canale',
+  'bo.invoice.outcome.invalid': 'Non conforme allo schema, non inviato',
+  'bo.invoice.notification.RC': 'Ricevuta di consegna (RC)',
+  'bo.invoice.notification.NS': 'Notifica di scarto (NS)',
+  'bo.invoice.notification.MC': 'Mancata consegna (MC)',
+  'bo.retransmit.title': 'Ritrasmetti al SdI la {kind} {number}',
+  'bo.retransmit.sameDocument':
+    'Il documento {number} è inviato di nuovo come nuovo file, con lo stesso numero, la stessa data e gli stessi importi.',
+  'bo.retransmit.billingData': 'Il nuovo file porta i dati di fatturazione del cliente come sono ora: {data}.',
+  'bo.retransmit.asIssued':
+    'Il cliente non ha dati di fatturazione: il nuovo file porta quelli del documento emesso ({data}).',
+  'bo.retransmit.noBillingData':
+    'Il documento è intestato senza dati di fatturazione e il cliente non li ha ancora inseriti: senza di essi non si può ritrasmettere.',
+  'bo.retransmit.answer': 'Lo stato torna «In attesa»; il SdI risponde di nuovo con una ricevuta o uno scarto.',
+  'bo.retransmit.notRejected':
+    'Il documento è «{status}»: si ritrasmette solo un documento scartato o il cui file è stato rifiutato.',
+  'bo.retransmit.submit': 'Ritrasmetti al SdI',
 } as const;
 
 export type InvoicesKey = keyof typeof invoicesIt;
