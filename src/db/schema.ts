@@ -30,6 +30,8 @@ export interface ProductsTable {
   yearly_price_cents: number;
   /** Basis points: 2200 = 22%. */
   vat_rate_bp: number;
+  /** FatturaPA Natura (N1…N7, e.g. "N2.2"): why a 0 % product carries no VAT; null otherwise. */
+  vat_nature: ColumnType<string | null, string | null | undefined, string | null>;
   auto_renew_available: boolean;
 }
 
@@ -77,6 +79,8 @@ export interface OrderLinesTable {
   unit_price_cents: number;
   net_cents: number;
   vat_rate_bp: number;
+  /** The product's Natura when the line was made (a 0 % line's reason), as its rate is kept. */
+  vat_nature: ColumnType<string | null, string | null | undefined, string | null>;
   vat_cents: number;
   /** Off the line's gross (quantity × unit price): net = gross − discount, and VAT is on that net. */
   discount_cents: ColumnType<number, number | undefined, number>;

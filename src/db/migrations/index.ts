@@ -25,6 +25,7 @@ import { billingProfiles } from './2026-12-03-090-billing-profiles.ts';
 import { fiscalDocuments } from './2026-12-03-091-fiscal-documents.ts';
 import { sdiTransmissions } from './2026-12-03-095-sdi-transmissions.ts';
 import { fiscalDocumentsList } from './2026-12-03-096-fiscal-documents-list.ts';
+import { vatNatures } from './2026-12-03-097-vat-natures.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
 export const merchantMigrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-12-03-091-fiscal-documents': fiscalDocuments,
   '2026-12-03-095-sdi-transmissions': sdiTransmissions,
   '2026-12-03-096-fiscal-documents-list': fiscalDocumentsList,
+  '2026-12-03-097-vat-natures': vatNatures,
 };

@@ -1,5 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { MerchantDatabase, Product } from '../../db/schema.ts';
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { MerchantDatabase, Product, ProductsTable } from '../../db/schema.ts';
 
 type Db = Kysely<MerchantDatabase> | Transaction<MerchantDatabase>;
 
@@ -12,7 +12,7 @@ export async function listProducts(db: Db): Promise<Product[]> {
 }
 
 /** Inserts the product or leaves an existing one with the same code untouched. */
-export async function insertProductIfMissing(db: Db, product: Product): Promise<void> {
+export async function insertProductIfMissing(db: Db, product: Insertable<ProductsTable>): Promise<void> {
   await db
     .insertInto('products')
     .values(product)

@@ -11,6 +11,7 @@ export const DEMO_PRODUCTS: readonly Product[] = [
     name_en: 'PEC - Certified Email',
     yearly_price_cents: 2_900,
     vat_rate_bp: 2200,
+    vat_nature: null,
     auto_renew_available: true,
   },
   {
@@ -19,6 +20,7 @@ export const DEMO_PRODUCTS: readonly Product[] = [
     name_en: 'SPID - Digital Identity',
     yearly_price_cents: 2_490,
     vat_rate_bp: 2200,
+    vat_nature: null,
     auto_renew_available: true,
   },
   {
@@ -27,6 +29,7 @@ export const DEMO_PRODUCTS: readonly Product[] = [
     name_en: 'Digital Preservation',
     yearly_price_cents: 9_000,
     vat_rate_bp: 2200,
+    vat_nature: null,
     auto_renew_available: true,
   },
   {
@@ -35,6 +38,7 @@ export const DEMO_PRODUCTS: readonly Product[] = [
     name_en: 'E-invoicing to Public Administration',
     yearly_price_cents: 3_500,
     vat_rate_bp: 2200,
+    vat_nature: null,
     auto_renew_available: true,
   },
   {
@@ -43,6 +47,7 @@ export const DEMO_PRODUCTS: readonly Product[] = [
     name_en: 'Digital Signature',
     yearly_price_cents: 4_490,
     vat_rate_bp: 2200,
+    vat_nature: null,
     auto_renew_available: false,
   },
   {
@@ -51,6 +56,7 @@ export const DEMO_PRODUCTS: readonly Product[] = [
     name_en: 'Time Stamp',
     yearly_price_cents: 1_800,
     vat_rate_bp: 2200,
+    vat_nature: null,
     auto_renew_available: false,
   },
 ];

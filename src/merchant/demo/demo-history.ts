@@ -140,6 +140,7 @@ export async function seedDemoHistory(
         unit_price_cents: a.product.yearly_price_cents,
         net_cents: a.netCents,
         vat_rate_bp: a.product.vat_rate_bp,
+        vat_nature: a.product.vat_nature,
         vat_cents: a.vatCents,
       })),
     )

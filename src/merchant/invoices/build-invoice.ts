@@ -33,6 +33,7 @@ export function buildInvoice(input: InvoiceInput): { document: UnnumberedDocumen
     discountCents: line.discount_cents,
     netCents: line.net_cents,
     vatRateBp: line.vat_rate_bp,
+    ...(line.vat_nature ? { vatNature: line.vat_nature } : {}),
   }));
   return {
     needsBillingData: input.customer.fiscal === undefined,
@@ -62,22 +63,27 @@ export function buildInvoice(input: InvoiceInput): { document: UnnumberedDocumen
 }
 
 /**
- * One row per VAT rate, in the order the rates first appear: the lines' nets and the lines' VAT summed, so the
- * summary adds up to the order's totals exactly (VAT is rounded once per line, src/shared/money.ts). Chargeability is
- * immediate: the card charge included the VAT, so split payment does not apply.
+ * One row per VAT rate and nature (FatturaPA wants a DatiRiepilogo per Natura at 0 %), in the order they first
+ * appear: the lines' nets and the lines' VAT summed, so the summary adds up to the order's totals exactly (VAT is
+ * rounded once per line, src/shared/money.ts). Chargeability is immediate: the card charge included the VAT, so
+ * split payment does not apply.
  */
-export function vatSummaryOf(lines: readonly Pick<OrderLine, 'net_cents' | 'vat_cents' | 'vat_rate_bp'>[]) {
-  const byRate = new Map<number, VatSummaryRow>();
+export function vatSummaryOf(
+  lines: readonly (Pick<OrderLine, 'net_cents' | 'vat_cents' | 'vat_rate_bp'> & { vat_nature?: string | null })[],
+) {
+  const byRate = new Map<string, VatSummaryRow>();
   for (const line of lines) {
-    const row = byRate.get(line.vat_rate_bp) ?? {
+    const key = `${line.vat_rate_bp}:${line.vat_nature ?? ''}`;
+    const row = byRate.get(key) ?? {
       vatRateBp: line.vat_rate_bp,
+      ...(line.vat_nature ? { vatNature: line.vat_nature } : {}),
       taxableCents: 0,
       vatCents: 0,
       vatChargeability: 'I' as const,
     };
     row.taxableCents += line.net_cents;
     row.vatCents += line.vat_cents;
-    byRate.set(line.vat_rate_bp, row);
+    byRate.set(key, row);
   }
   return [...byRate.values()];
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../db/test-databases.ts';
 import { businessDate } from '../../shared/business-time.ts';
+import { insertProductIfMissing } from '../catalog/product-repository.ts';
 import { DEMO_BILLING } from '../demo/demo-data.ts';
 import { markOrderPaid } from '../orders/mark-order-paid.ts';
 import { completeAttempt } from '../payments/complete-attempt.ts';
@@ -15,7 +16,10 @@ import {
 import { requestRefund } from '../refunds/request-refund.ts';
 import { runRenewalPass } from '../renewals/renewal-pass.ts';
 import { daysBeforeExpiry, renewalDeps, renewOn } from '../renewals/test-renewals.ts';
+import { insertSubscription } from '../subscriptions/subscription-repository.ts';
 import { saveBillingProfile } from './billing-profile-repository.ts';
+import { validateFatturaPa } from './fatturapa-validate.ts';
+import { buildFatturaPaXml } from './fatturapa-xml.ts';
 import { documentOf } from './fiscal-document-repository.ts';
 import type { CustomerFiscalData } from './invoice-document.ts';
 import { issueInvoice } from './issue-invoice.ts';
@@ -230,6 +234,16 @@ describe.each(testDatabaseKinds())('invoices and credit notes on %s', (kind) => 
       vatCents: 181,
       totalCents: 1001,
     });
+    // The note as the refund stored it is a valid FatturaPA TD04 naming the invoice it corrects.
+    const xml = buildFatturaPaXml(documentOf(note));
+    expect(await validateFatturaPa(xml)).toEqual({ valid: true });
+    expect(xml).toContain('<TipoDocumento>TD04</TipoDocumento>');
+    expect(xml).toMatch(
+      new RegExp(
+        `<DatiFattureCollegate>\\s*<IdDocumento>${invoice.number}</IdDocumento>\\s*<Data>${invoice.issue_date}</Data>`,
+        'u',
+      ),
+    );
 
     const rest = attempt.amount_cents - 1001;
     const full = await requestRefund(kit.deps, {
@@ -305,6 +319,59 @@ describe.each(testDatabaseKinds())('invoices and credit notes on %s', (kind) => 
       expect(documentOf(untouched as NonNullable<typeof untouched>).customer).toMatchObject({ taxCode: '' });
     } finally {
       await saveBillingProfile(kit.db, kit.marioId, MARIO_BILLING, kit.clock.now());
+    }
+  });
+
+  it('a product sold without VAT is invoiced with its Natura on the line and in the summary, and its XML validates', async () => {
+    await insertProductIfMissing(kit.db, {
+      code: 'fuoricampo',
+      name_it: 'Servizio fuori campo IVA',
+      name_en: 'Service outside the scope of VAT',
+      yearly_price_cents: 1_000,
+      vat_rate_bp: 0,
+      vat_nature: 'N2.2',
+      auto_renew_available: false,
+    });
+    await insertSubscription(kit.db, {
+      customerId: kit.marioId,
+      productCode: 'fuoricampo',
+      label: 'mario-fuoricampo',
+      status: 'active',
+      activatedOn: '2026-01-01',
+      expiresOn: '2026-12-31',
+    });
+    const { order } = await capturedPayment(kit, 'fuoricampo');
+    const [invoice] = await documentsOfOrder(kit, order.id);
+    if (!invoice) throw new Error('no invoice');
+    const document = documentOf(invoice);
+    expect(document.lines).toMatchObject([{ vatRateBp: 0, vatNature: 'N2.2', netCents: 1_000 }]);
+    expect(document.vatSummary).toEqual([
+      { vatRateBp: 0, vatNature: 'N2.2', taxableCents: 1_000, vatCents: 0, vatChargeability: 'I' },
+    ]);
+    const xml = buildFatturaPaXml(document);
+    expect(await validateFatturaPa(xml)).toEqual({ valid: true });
+    expect([...xml.matchAll(/<Natura>(N2\.2)<\/Natura>/gu)]).toHaveLength(2);
+  });
+
+  it('the database refuses a 0 % product without a Natura, a Natura with VAT, and a code that is not one', async () => {
+    const product = {
+      code: 'bad_nature',
+      name_it: 'x',
+      name_en: 'x',
+      yearly_price_cents: 100,
+      auto_renew_available: false,
+    };
+    for (const [vat_rate_bp, vat_nature] of [
+      [0, null],
+      [2200, 'N2.2'],
+      [0, 'N8'],
+    ] as const) {
+      await expect(
+        kit.db
+          .insertInto('products')
+          .values({ ...product, vat_rate_bp, vat_nature })
+          .execute(),
+      ).rejects.toThrow(/check constraint/u);
     }
   });
 

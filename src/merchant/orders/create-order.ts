@@ -71,6 +71,7 @@ export async function createOrder(
       unitPriceCents: product.yearly_price_cents,
       netCents: amounts.netCents,
       vatRateBp: product.vat_rate_bp,
+      vatNature: product.vat_nature,
       vatCents: amounts.vatCents,
       discountCents,
     };

@@ -26,6 +26,8 @@ export interface NewLine {
   unitPriceCents: number;
   netCents: number;
   vatRateBp: number;
+  /** The product's Natura, for a 0 % line. */
+  vatNature?: string | null;
   vatCents: number;
   /** Off the line's gross: netCents = quantity × unitPriceCents − discountCents. */
   discountCents?: number;
@@ -78,6 +80,7 @@ export async function insertOrder(
         unit_price_cents: line.unitPriceCents,
         net_cents: line.netCents,
         vat_rate_bp: line.vatRateBp,
+        vat_nature: line.vatNature ?? null,
         vat_cents: line.vatCents,
         discount_cents: line.discountCents ?? 0,
       })),

@@ -76,13 +76,20 @@ function selectWithProduct(db: Db) {
     .selectFrom('subscriptions as s')
     .innerJoin('products as p', 'p.code', 's.product_code')
     .selectAll('s')
-    .select(['p.name_it', 'p.name_en', 'p.yearly_price_cents', 'p.vat_rate_bp', 'p.auto_renew_available']);
+    .select([
+      'p.name_it',
+      'p.name_en',
+      'p.yearly_price_cents',
+      'p.vat_rate_bp',
+      'p.vat_nature',
+      'p.auto_renew_available',
+    ]);
 }
 
 type Row = Selectable<SubscriptionsTable> & Omit<Selectable<ProductsTable>, 'code'>;
 
 function toSubscriptionWithProduct(row: Row): SubscriptionWithProduct {
-  const { name_it, name_en, yearly_price_cents, vat_rate_bp, auto_renew_available, ...subscription } = row;
+  const { name_it, name_en, yearly_price_cents, vat_rate_bp, vat_nature, auto_renew_available, ...subscription } = row;
   return {
     subscription,
     product: {
@@ -91,6 +98,7 @@ function toSubscriptionWithProduct(row: Row): SubscriptionWithProduct {
       name_en,
       yearly_price_cents,
       vat_rate_bp,
+      vat_nature,
       auto_renew_available,
     },
   };

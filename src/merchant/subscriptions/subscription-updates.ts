@@ -19,18 +19,20 @@ export async function lockSubscriptionWithProduct(
       'products.name_en',
       'products.yearly_price_cents',
       'products.vat_rate_bp',
+      'products.vat_nature',
       'products.auto_renew_available',
     ])
     .where('subscriptions.id', '=', subscriptionId)
     .forUpdate('subscriptions')
     .executeTakeFirstOrThrow();
-  const { name_it, name_en, yearly_price_cents, vat_rate_bp, auto_renew_available, ...subscription } = row;
+  const { name_it, name_en, yearly_price_cents, vat_rate_bp, vat_nature, auto_renew_available, ...subscription } = row;
   const product: Product = {
     code: subscription.product_code,
     name_it,
     name_en,
     yearly_price_cents,
     vat_rate_bp,
+    vat_nature,
     auto_renew_available,
   };
   return { subscription, product };
