@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { simpleParser } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GIULIA, DEMO_MARIO } from '../src/merchant/demo/demo-data.ts';
@@ -48,6 +49,15 @@ describe.skipIf(skipBrowserTests)('"Fatture" in Chromium', () => {
     await page.goto(`${system.urls.area}/login`);
     await submitLogin(page, email);
     return page;
+  }
+
+  /** Every message the built-in inbox received for `address`, parsed from the .eml files it keeps. */
+  async function receivedBy(address: string) {
+    const dir = path.join(system.dataDir, 'inbox');
+    if (!fs.existsSync(dir)) return [];
+    const files = fs.readdirSync(dir).filter((file) => file.endsWith('.eml'));
+    const parsed = await Promise.all(files.map((file) => simpleParser(fs.readFileSync(path.join(dir, file)))));
+    return parsed.filter((message) => message.to && JSON.stringify(message.to).includes(address));
   }
 
   async function download(page: Page, link: ReturnType<Page['getByRole']>): Promise<{ name: string; file: string }> {
@@ -114,6 +124,23 @@ describe.skipIf(skipBrowserTests)('"Fatture" in Chromium', () => {
     const pdfText = execFileSync('/usr/bin/pdftotext', ['-layout', pdf.file, '-'], { encoding: 'utf8' });
     expect(pdfText).toContain(number);
     expect(pdfText.replace(/\s+/gu, ' ')).toMatch(/35,38/u);
+
+    // The payment confirmation, as the built-in inbox received it over SMTP, carries the same PDF.
+    let confirmation: Awaited<ReturnType<typeof receivedBy>>[number] | undefined;
+    await expect
+      .poll(
+        async () => {
+          confirmation = (await receivedBy(DEMO_MARIO.email)).find((m) => m.subject?.includes(number));
+          return confirmation !== undefined;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    expect(confirmation?.subject).toMatch(/^Pagamento ricevuto/u);
+    expect(confirmation?.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      [`Fattura ${invoice.number.replaceAll('/', '-')}.pdf`, 'application/pdf'],
+    ]);
+    expect(confirmation?.attachments[0]?.content.equals(fs.readFileSync(pdf.file))).toBe(true);
 
     // Giulia, signed in, asks for Mario's invoice by its address: it does not exist for her.
     const giulia = await logIn(DEMO_GIULIA.email);
