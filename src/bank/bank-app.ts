@@ -2,7 +2,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -10,11 +9,12 @@ import { databaseReachable, migrationsApplied, readinessRoute } from '../shared/
 import { registerFavicon } from '../shared/html/favicon.ts';
 import { requestLogOptions, trackRequestIds } from '../shared/request-log.ts';
 import { requireSandboxToken } from '../shared/sandbox-access.ts';
+import { registerStaticHeaders } from '../shared/security-headers.ts';
 import { apiPlugin } from './api/api-plugin.ts';
 import { bankContext } from './bank-context.ts';
 import type { BankDeps } from './bank-deps.ts';
 import { bankMigrations } from './db/migrations/index.ts';
-import { CSP_DIRECTIVES } from './hosted/csp.ts';
+import { bankSecurityHeaders } from './hosted/csp.ts';
 import { registerHostedRoutes } from './hosted/hosted-routes.ts';
 import { MessagePage } from './hosted/layout.tsx';
 import { messagesFor } from './i18n/messages.ts';
@@ -43,13 +43,7 @@ export async function buildBankApp(deps: BankDeps): Promise<FastifyInstance> {
   trackRequestIds(app);
 
   const https = deps.config.publicUrl.startsWith('https://');
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
-    // Only over https: a browser ignores it over http, and a bank served over http must not claim otherwise.
-    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    // Kept on purpose for the merchant's redirect and "torna al negozio"; the pages set no-referrer themselves.
-    referrerPolicy: { policy: 'no-referrer' },
-  });
+  registerStaticHeaders(app, bankSecurityHeaders(https));
   await app.register(cookie);
   if (deps.config.sandboxToken) {
     requireSandboxToken(app, { token: deps.config.sandboxToken, guards: isSandboxPage, https });

@@ -2,12 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
 import { merchantMigrations } from '../../db/migrations/index.ts';
 import { migrateToLatest } from '../../db/migrator.ts';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import { bankDatabaseTarget, legacyBankDatabaseDir, openBankDatabase } from './bank-database.ts';
+
+// Two tests open a PGlite directory from scratch and migrate it: 10 s on a quiet machine, 30 s and more on a loaded one.
+vi.setConfig({ testTimeout: 120_000 });
 
 describe('bank database', () => {
   it('prefers BANK_DATABASE_URL, then a bank schema on DATABASE_URL, then a bank schema of the embedded database', () => {

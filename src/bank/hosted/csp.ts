@@ -1,3 +1,5 @@
+import { securityHeaders } from '../../shared/security-headers.ts';
+
 /**
  * The bank pages' Content-Security-Policy: no scripts at all, styles only from the bank's own stylesheet, forms only
  * to the bank itself — card data can be posted nowhere else. Two pages loosen it, each for one reason and no more:
@@ -16,6 +18,11 @@ export const CSP_DIRECTIVES = {
   frameAncestors: ["'none'"],
   objectSrc: ["'none'"],
 };
+
+/** The bank's headers on every answer; HSTS only over https (a bank served over http must not claim otherwise). */
+export function bankSecurityHeaders(https: boolean) {
+  return securityHeaders({ csp: CSP_DIRECTIVES, https, referrerPolicy: 'no-referrer' });
+}
 
 export function hostedPageCsp(options: { formTargets?: readonly string[]; ownScripts?: boolean }): string {
   return [

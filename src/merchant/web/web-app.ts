@@ -75,7 +75,7 @@ export async function createWebApp(
 
   await app.register(cookie);
   await app.register(formbody);
-  await registerSecurityHeaders(app, { https, formTargets: options.formTargets ?? [] });
+  registerSecurityHeaders(app, { https, formTargets: options.formTargets ?? [] });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', maxAge: '1h', index: false });
   const brand = options.brand ?? DEFAULT_BRAND;
   await app.register(brandRoutes(brand));
