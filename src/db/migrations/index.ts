@@ -24,6 +24,7 @@ import { workerHeartbeats } from './2026-12-03-080-worker-heartbeats.ts';
 import { billingProfiles } from './2026-12-03-090-billing-profiles.ts';
 import { fiscalDocuments } from './2026-12-03-091-fiscal-documents.ts';
 import { sdiTransmissions } from './2026-12-03-095-sdi-transmissions.ts';
+import { cacheVersions } from './2026-12-03-100-cache-versions.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
 export const merchantMigrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-12-03-090-billing-profiles': billingProfiles,
   '2026-12-03-091-fiscal-documents': fiscalDocuments,
   '2026-12-03-095-sdi-transmissions': sdiTransmissions,
+  '2026-12-03-100-cache-versions': cacheVersions,
 };
