@@ -4,10 +4,12 @@ import type {
   Order,
   OrderKind,
   PaymentAttempt,
+  PaymentPurpose,
   Product,
   SavedCard,
   Subscription,
 } from '../../db/schema.ts';
+import { OPEN_ATTEMPT_STATUSES } from './attempt-states.ts';
 
 type Db = Kysely<MerchantDatabase>;
 
@@ -72,6 +74,39 @@ export async function findOrderForPayment(
     .where('o.number', '=', number)
     .executeTakeFirst();
   return row && toOrderWithService(row);
+}
+
+/** The card page's order: with its service and product, and the order's open attempt if one is under way. */
+export interface OrderForCardPage extends OrderWithService {
+  openAttempt: { publicId: string; purpose: PaymentPurpose } | undefined;
+}
+
+/**
+ * One of the customer's orders for the card page, in one statement: the open attempt comes from a left join, which
+ * matches at most one row because an order has at most one open attempt (`payment_attempts_one_open_idx`).
+ */
+export async function findOrderForCardPage(
+  db: Db,
+  customerId: number,
+  number: string,
+): Promise<OrderForCardPage | undefined> {
+  const row = await selectOrderWithService(db)
+    .leftJoin('payment_attempts as a', (join) =>
+      join.onRef('a.order_id', '=', 'o.id').on('a.status', 'in', OPEN_ATTEMPT_STATUSES),
+    )
+    .select(['a.public_id as open_attempt_public_id', 'a.purpose as open_attempt_purpose'])
+    .where('o.customer_id', '=', customerId)
+    .where('o.number', '=', number)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { open_attempt_public_id, open_attempt_purpose, ...order } = row;
+  return {
+    ...toOrderWithService(order),
+    openAttempt:
+      open_attempt_public_id !== null && open_attempt_purpose !== null
+        ? { publicId: open_attempt_public_id, purpose: open_attempt_purpose }
+        : undefined,
+  };
 }
 
 /** What the result page shows about an attempt: only the customer's own. */
