@@ -608,6 +608,13 @@ export interface FiscalDocumentNotificationsTable {
 /** The stored document as the database returns it; src/merchant/invoices reads it as a FiscalDocument. */
 export type FiscalDocumentJson = Record<string, unknown>;
 
+/** The version of each set of rows processes keep in memory (migration 2026-12-03-100-cache-versions). */
+export interface CacheVersionsTable {
+  name: 'webhook_endpoints';
+  /** A random uuid, new at every change of the set (a trigger's). */
+  version: string;
+}
+
 export interface MerchantDatabase {
   customers: CustomersTable;
   products: ProductsTable;
@@ -647,6 +654,7 @@ export interface MerchantDatabase {
   fiscal_documents: FiscalDocumentsTable;
   fiscal_document_transmissions: FiscalDocumentTransmissionsTable;
   fiscal_document_notifications: FiscalDocumentNotificationsTable;
+  cache_versions: CacheVersionsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;

@@ -17,7 +17,7 @@ export function registerCardEntryRoutes(app: FastifyInstance, ctx: BankContext):
     const { session } = opened;
     if (session.status === 'created') {
       let moved: PaymentSessionRow | undefined;
-      if (session.uses_saved_card) moved = await startAuthentication(ctx, session);
+      if (session.uses_saved_card) moved = await startAuthentication(ctx, session, opened.card);
       else {
         moved = await ctx.db.transaction().execute((trx) =>
           transitionSession(trx, {
@@ -92,7 +92,7 @@ export function registerCardEntryRoutes(app: FastifyInstance, ctx: BankContext):
     if (!opened) return reply;
     const { session } = opened;
     if (pageOf(session) !== `/pay/${session.id}/summary`) return reply.redirect(pageOf(session), 303);
-    const { card, masked } = await cardOf(ctx, session);
+    const { card, masked } = await cardOf(ctx, opened);
     return html(
       reply,
       200,

@@ -19,7 +19,7 @@ export function registerChallengeRoutes(app: FastifyInstance, ctx: BankContext):
     const { session } = opened;
     const challenge = session.status === 'authenticating' ? await findPendingChallenge(ctx.db, session.id) : undefined;
     if (!challenge && session.status !== 'authenticating') return reply.redirect(pageOf(session), 303);
-    const { masked } = await cardOf(ctx, session);
+    const { masked } = await cardOf(ctx, opened);
     // Without a pending challenge an authenticating session is between two writes: wait on the refreshing page.
     if (!challenge || challenge.method === 'app') {
       reply.header('content-security-policy', hostedPageCsp({ ownScripts: true }));
@@ -91,7 +91,7 @@ export function registerChallengeRoutes(app: FastifyInstance, ctx: BankContext):
     const result = await verifyOtp(ctx, session.id, field(request.body as Form, 'code'));
     if (result.kind !== 'wrong') return reply.redirect(`/pay/${session.id}`, 303);
     const challenge = await findPendingChallenge(ctx.db, session.id);
-    const { masked } = await cardOf(ctx, session);
+    const { masked } = await cardOf(ctx, opened);
     return html(
       reply,
       422,

@@ -18,6 +18,8 @@ export interface OpenedPage {
   session: PaymentSessionRow;
   /** The merchants.version read with the session: what the cached merchant is checked against (MerchantCache). */
   merchantVersion: number;
+  /** The session's card as read with it (undefined when it names none, or when the session was read again). */
+  card: CardRow | undefined;
   csrf: string;
   payment: PaymentHeader;
   m: Messages;
@@ -45,11 +47,18 @@ export function pageOf(session: PaymentSessionRow): string {
   return base;
 }
 
+/** The session's card: the one read with the page when the session still names it, else read now. */
 export async function cardOf(
   ctx: BankContext,
-  session: PaymentSessionRow,
+  opened: Pick<OpenedPage, 'session' | 'card'>,
 ): Promise<{ card: CardRow | undefined; masked: string }> {
-  const card = session.card_token ? await findCard(ctx.db, session.card_token) : undefined;
+  const { session } = opened;
+  const card =
+    opened.card && opened.card.token === session.card_token
+      ? opened.card
+      : session.card_token
+        ? await findCard(ctx.db, session.card_token)
+        : undefined;
   return { card, masked: card ? maskLast4(card.last4) : '' };
 }
 
@@ -70,7 +79,7 @@ export async function openPage(
     html(reply, 404, MessagePage({ locale: 'it', title: m.notFoundTitle, text: m.notFoundText }));
     return undefined;
   }
-  const { session: found, merchant } = loaded;
+  const { session: found, merchant, card } = loaded;
   const m = messagesFor(found.locale);
   const binding = await bindingFor(ctx, found, request, reply);
   if (!binding.ok) {
@@ -82,13 +91,17 @@ export async function openPage(
     return undefined;
   }
   let session = found;
+  let knownCard = card;
   if (mayBeDue(session, ctx.clock.now())) {
     await expireIfDue(ctx, id);
     session = (await findSession(ctx.db, id)) ?? session;
+    // An ended session may have erased its card: whoever needs it reads it again.
+    knownCard = undefined;
   }
   return {
     session,
     merchantVersion: merchant.version,
+    card: knownCard,
     csrf: csrfToken(ctx, id, binding.token),
     m,
     payment: {

@@ -1,5 +1,11 @@
 import type { Kysely, Transaction, Updateable } from 'kysely';
-import type { BankDatabase, PaymentSessionRow, PaymentSessionStatus, PaymentSessionsTable } from '../db/schema.ts';
+import type {
+  BankDatabase,
+  CardRow,
+  PaymentSessionRow,
+  PaymentSessionStatus,
+  PaymentSessionsTable,
+} from '../db/schema.ts';
 import { transitionRefusal } from './payment-session-states.ts';
 import type { ApiCardColumns } from './session-representation.ts';
 
@@ -92,21 +98,83 @@ export async function findMerchantSessionWithCard(
   return { session, card };
 }
 
-/** A session with its merchant's name (hosted pages show it) and version (to check the cached merchant), in one read. */
+/**
+ * A session with its merchant's name (hosted pages show it) and version (to check the cached merchant), and its card
+ * when it names one (the pages show its last four digits; a saved card's first visit authenticates with it), in one
+ * read.
+ */
 export async function findSessionWithMerchant(
   db: Db,
   id: string,
-): Promise<{ session: PaymentSessionRow; merchant: { name: string; version: number } } | undefined> {
+): Promise<
+  { session: PaymentSessionRow; merchant: { name: string; version: number }; card: CardRow | undefined } | undefined
+> {
   const row = await db
     .selectFrom('payment_sessions')
     .innerJoin('merchants', 'merchants.id', 'payment_sessions.merchant_id')
+    .leftJoin('cards', 'cards.token', 'payment_sessions.card_token')
     .select(SESSION_COLUMNS)
     .select(['merchants.name as merchant_name', 'merchants.version as merchant_version'])
+    .select([
+      'cards.merchant_id as card_merchant_id',
+      'cards.customer_reference as card_customer_reference',
+      'cards.status as card_status',
+      'cards.brand as card_brand',
+      'cards.last4 as card_last4',
+      'cards.exp_month as card_exp_month',
+      'cards.exp_year as card_exp_year',
+      'cards.holder as card_holder',
+      'cards.pan_ciphertext as card_pan_ciphertext',
+      'cards.created_at as card_created_at',
+      'cards.deleted_at as card_deleted_at',
+    ])
     .where('payment_sessions.id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
-  const { merchant_name, merchant_version, ...session } = row;
-  return { session, merchant: { name: merchant_name, version: merchant_version } };
+  const {
+    merchant_name,
+    merchant_version,
+    card_merchant_id,
+    card_customer_reference,
+    card_status,
+    card_brand,
+    card_last4,
+    card_exp_month,
+    card_exp_year,
+    card_holder,
+    card_pan_ciphertext,
+    card_created_at,
+    card_deleted_at,
+    ...session
+  } = row;
+  const card: CardRow | undefined =
+    session.card_token !== null &&
+    card_merchant_id !== null &&
+    card_customer_reference !== null &&
+    card_status !== null &&
+    card_brand !== null &&
+    card_last4 !== null &&
+    card_exp_month !== null &&
+    card_exp_year !== null &&
+    card_holder !== null &&
+    card_pan_ciphertext !== null &&
+    card_created_at !== null
+      ? {
+          token: session.card_token,
+          merchant_id: card_merchant_id,
+          customer_reference: card_customer_reference,
+          status: card_status,
+          brand: card_brand,
+          last4: card_last4,
+          exp_month: card_exp_month,
+          exp_year: card_exp_year,
+          holder: card_holder,
+          pan_ciphertext: card_pan_ciphertext,
+          created_at: card_created_at,
+          deleted_at: card_deleted_at,
+        }
+      : undefined;
+  return { session, merchant: { name: merchant_name, version: merchant_version }, card };
 }
 
 export async function findMerchantSession(

@@ -38,9 +38,11 @@ export function eciFor(brand: CardBrand, transStatus: TransStatus): string {
 export async function startAuthentication(
   ctx: BankContext,
   session: PaymentSessionRow,
+  /** The session's card when the caller read it with the session (the hosted page does), so it is not read twice. */
+  known?: CardRow | undefined,
 ): Promise<PaymentSessionRow | undefined> {
   if (!session.card_token) throw new Error(`payment session ${session.id} has no card to authenticate`);
-  const card = await findCard(ctx.db, session.card_token);
+  const card = known?.token === session.card_token ? known : await findCard(ctx.db, session.card_token);
   const number = card ? revealCardNumber(ctx.vault, card) : undefined;
   if (!card || !number) throw new Error(`the card of payment session ${session.id} is not in the vault`);
   const behaviour = behaviourOf(number);

@@ -26,6 +26,7 @@ import { fiscalDocuments } from './2026-12-03-091-fiscal-documents.ts';
 import { sdiTransmissions } from './2026-12-03-095-sdi-transmissions.ts';
 import { fiscalDocumentsList } from './2026-12-03-096-fiscal-documents-list.ts';
 import { vatNatures } from './2026-12-03-097-vat-natures.ts';
+import { cacheVersions } from './2026-12-03-100-cache-versions.ts';
 
 /** The merchant database's migrations, forward only, applied in name order. */
 export const merchantMigrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const merchantMigrations: Record<string, Migration> = {
   '2026-12-03-095-sdi-transmissions': sdiTransmissions,
   '2026-12-03-096-fiscal-documents-list': fiscalDocumentsList,
   '2026-12-03-097-vat-natures': vatNatures,
+  '2026-12-03-100-cache-versions': cacheVersions,
 };

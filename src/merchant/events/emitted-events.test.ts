@@ -15,6 +15,7 @@ import {
   startNewCardPayment,
 } from '../payments/test-payments.ts';
 import { publicId } from '../public/public-ids.ts';
+import { loadOrderResource } from '../public/resources.ts';
 import { switchAutoRenewOff } from '../renewals/auto-renew.ts';
 import { cancelAwaitingOrder } from '../renewals/cancel-order.ts';
 import { eventsOf } from './testing/events-of.ts';
@@ -68,6 +69,8 @@ describe.each(testDatabaseKinds())('events of orders, payments and cards on %s',
     await completeAttempt(kit.deps, attempt.id, 'notification'); // heard twice: still one event
     const paid = await eventsOf(kit.db, 'order.paid', publicId('order', order.id));
     expect(paid).toHaveLength(1);
+    // Built from the order row and lines the payment's transaction held (issue 14): what a fresh read gives.
+    expect(paid[0]?.data).toEqual({ order: await loadOrderResource(kit.db, order.id) });
     expect(paid[0]?.data).toMatchObject({
       order: { state: 'paid', payment: { id: attempt.public_id, object: 'payment', card: { last4: '4444' } } },
     });

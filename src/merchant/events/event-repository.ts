@@ -33,11 +33,20 @@ export function newEventId(): string {
   return id;
 }
 
+/** An event just written, with what its fan-out needs to know of the webhook endpoints. */
+export interface InsertedEvent extends StoredEvent {
+  /**
+   * The webhook endpoints' version in cache_versions, read by the insert itself: the fan-out that follows compares it
+   * with the version of its copy of the endpoints (webhooks/endpoint-cache.ts), without a statement of its own.
+   */
+  webhookEndpointsVersion: string | null;
+}
+
 /**
  * Writes an event in the caller's transaction: it commits with the change it tells of, or not at all. Callers pass
  * the transaction that made the change, never a fresh connection.
  */
-export async function insertEvent(trx: Transaction<MerchantDatabase>, event: NewEvent): Promise<StoredEvent> {
+export async function insertEvent(trx: Transaction<MerchantDatabase>, event: NewEvent): Promise<InsertedEvent> {
   const row = await trx
     .insertInto('events')
     .values({
@@ -47,9 +56,17 @@ export async function insertEvent(trx: Transaction<MerchantDatabase>, event: New
       data: JSON.stringify(event.data),
       created_at: event.at,
     })
-    .returningAll()
+    .returning(['seq', 'id', 'type', 'object_id', 'data', 'created_at'])
+    .returning((eb) =>
+      eb
+        .selectFrom('cache_versions')
+        .select('version')
+        .where('name', '=', 'webhook_endpoints')
+        .as('webhook_endpoints_version'),
+    )
     .executeTakeFirstOrThrow();
-  return toStoredEvent(row);
+  const { webhook_endpoints_version, ...stored } = row;
+  return { ...toStoredEvent(stored), webhookEndpointsVersion: webhook_endpoints_version };
 }
 
 export async function findEvent(db: Db, id: string): Promise<StoredEvent | undefined> {

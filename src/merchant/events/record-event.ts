@@ -10,7 +10,7 @@ import { insertEvent, type NewEvent, type StoredEvent } from './event-repository
  * their jobs) is added here once.
  */
 export async function recordEvent(trx: Transaction<MerchantDatabase>, event: NewEvent): Promise<StoredEvent> {
-  const stored = await insertEvent(trx, event);
-  await fanOutEvent(trx, stored);
+  const { webhookEndpointsVersion, ...stored } = await insertEvent(trx, event);
+  await fanOutEvent(trx, stored, webhookEndpointsVersion);
   return stored;
 }

@@ -1,9 +1,11 @@
 import type { Transaction } from 'kysely';
-import type { MerchantDatabase, PaymentAttempt } from '../../db/schema.ts';
+import type { MerchantDatabase, Order, OrderLine, PaymentAttempt } from '../../db/schema.ts';
 import {
   cardResource,
   loadOrderResource,
   loadPaymentResource,
+  type OrderResource,
+  orderResourcesOf,
   paymentResource,
   serviceResource,
 } from '../public/resources.ts';
@@ -18,9 +20,15 @@ type Trx = Transaction<MerchantDatabase>;
  * the change committed) and built with src/merchant/public/resources.ts only. docs/webhooks.md lists which event
  * carries what.
  */
-export async function recordOrderEvent(trx: Trx, type: EventType, orderId: number, at: Date): Promise<StoredEvent> {
-  const order = await loadOrderResource(trx, orderId);
-  if (!order) throw new Error(`order ${orderId} not found for ${type}`);
+/**
+ * The order an event is about: its id, or the order row and its lines as the change's transaction already holds
+ * them, under the order's lock (the row as the change's own statement returned it), so that only its attempts and
+ * refunds are read again.
+ */
+export type OrderOfEvent = number | { order: Order; lines: OrderLine[] };
+
+export async function recordOrderEvent(trx: Trx, type: EventType, of: OrderOfEvent, at: Date): Promise<StoredEvent> {
+  const order = await orderResourceOfEvent(trx, of);
   return recordEvent(trx, { type, objectId: order.id, data: { order }, at });
 }
 
@@ -30,7 +38,7 @@ export async function recordServiceEvent(
   type: EventType,
   subscriptionId: number,
   at: Date,
-  options: { orderId?: number } = {},
+  options: { order?: OrderOfEvent } = {},
 ): Promise<StoredEvent> {
   const row = await trx
     .selectFrom('subscriptions')
@@ -38,8 +46,17 @@ export async function recordServiceEvent(
     .where('id', '=', subscriptionId)
     .executeTakeFirstOrThrow();
   const service = serviceResource(row);
-  const order = options.orderId === undefined ? undefined : await loadOrderResource(trx, options.orderId);
+  const order = options.order === undefined ? undefined : await orderResourceOfEvent(trx, options.order);
   return recordEvent(trx, { type, objectId: service.id, data: order ? { service, order } : { service }, at });
+}
+
+async function orderResourceOfEvent(trx: Trx, of: OrderOfEvent): Promise<OrderResource> {
+  const order =
+    typeof of === 'number'
+      ? await loadOrderResource(trx, of)
+      : (await orderResourcesOf(trx, [of.order], { lines: of.lines }))[0];
+  if (!order) throw new Error(`order ${typeof of === 'number' ? of : of.order.id} not found for its event`);
+  return order;
 }
 
 /** A card's event; `card.expiring` also names the services that would renew on it. */

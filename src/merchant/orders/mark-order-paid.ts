@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { MerchantDatabase, Order, PaymentAttempt } from '../../db/schema.ts';
+import type { MerchantDatabase, Order, OrderLine, PaymentAttempt } from '../../db/schema.ts';
 import { businessDate } from '../../shared/business-time.ts';
 import { addDays } from '../../shared/clock.ts';
 import { lineAmounts } from '../../shared/money.ts';
@@ -71,19 +71,23 @@ export type MarkPaidResult =
 export async function markOrderPaid(trx: Trx, payment: OrderPayment): Promise<MarkPaidResult> {
   const applied = await applyOrderPaid(trx, payment);
   if (!applied.ok) return applied;
-  const { invoice, ...result } = applied;
-  // After every effect, so the events carry the service extended and automatic renewal as it now is.
+  const { invoice, paid, ...result } = applied;
+  // After every effect, so the events carry the service extended and automatic renewal as it now is. The order is
+  // the row its move to `paid` returned and its lines those read for the invoice, under the order's lock: the
+  // events' snapshot reads only the order's attempts and refunds again.
   const { order, at } = payment;
   if (payment.channel === 'renewal') {
-    await recordServiceEvent(trx, 'renewal.succeeded', order.subscription_id, at, { orderId: order.id });
+    await recordServiceEvent(trx, 'renewal.succeeded', order.subscription_id, at, { order: paid });
   }
-  await recordOrderEvent(trx, 'order.paid', order.id, at);
+  await recordOrderEvent(trx, 'order.paid', paid, at);
   // Last: the series' counter row stays locked until commit, and every payment waits on it (LOCK_ORDER).
   await issueInvoice(trx, invoice);
   return result;
 }
 
-type Applied = (MarkPaidResult & { ok: true } & { invoice: InvoiceOfPayment }) | (MarkPaidResult & { ok: false });
+type Applied =
+  | (MarkPaidResult & { ok: true } & { invoice: InvoiceOfPayment; paid: { order: Order; lines: OrderLine[] } })
+  | (MarkPaidResult & { ok: false });
 
 async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<Applied> {
   const { order, attempt, at } = payment;
@@ -111,6 +115,7 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<Applied>
     .where('order_id', '=', order.id)
     .orderBy('position')
     .execute();
+  const paidOrder = { order: paid.order, lines };
   const invoice: InvoiceOfPayment = {
     provider: payment.fiscalProvider,
     order,
@@ -137,7 +142,13 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<Applied>
         newExpiresOn: extended.expires_on as string,
       },
     });
-    return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: false, invoice };
+    return {
+      ok: true,
+      newExpiresOn: extended.expires_on as string,
+      autoRenewSwitchedOn: false,
+      invoice,
+      paid: paidOrder,
+    };
   }
 
   await enqueueEmail(trx, {
@@ -167,7 +178,13 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<Applied>
   const cardId = attempt.saved_card_id;
   const chosen = attempt.payer === 'customer' && attempt.switch_auto_renew;
   if (!product.auto_renew_available || cardId === null || subscription.auto_renew || !chosen) {
-    return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: false, invoice };
+    return {
+      ok: true,
+      newExpiresOn: extended.expires_on as string,
+      autoRenewSwitchedOn: false,
+      invoice,
+      paid: paidOrder,
+    };
   }
   const renewalCard = await findSavedCardById(trx, cardId);
   await switchAutoRenewOn(trx, subscription.id, cardId, at);
@@ -186,7 +203,7 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<Applied>
       currency: order.currency,
     },
   });
-  return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: true, invoice };
+  return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: true, invoice, paid: paidOrder };
 }
 
 /** The customer with their "Dati di fatturazione", if any, in one statement: the invoice and the emails need both. */

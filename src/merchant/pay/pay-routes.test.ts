@@ -179,8 +179,10 @@ describe.each(testDatabaseKinds())('the card page and "Annulla pagamento" on %s'
     const { requestKey } = await cardPage(client, order.number);
     const pay = await client.post(`/orders/${order.number}/pay`, { request_key: requestKey, card: 'new' });
     await new HostedClient(kit.bank).get(String(pay.headers.location));
-    // Back from the bank with the browser's back button, then "Annulla pagamento".
-    await cardPage(client, order.number);
+    // Back from the bank with the browser's back button: the card page offers to replace the open attempt (read with
+    // the order, payment-read-model.ts), then "Annulla pagamento".
+    const open = await attemptOfOrder(order.id);
+    expect((await cardPage(client, order.number)).body).toContain(`name="supersedes" value="${open.public_id}"`);
     const cancel = await client.post('/annulla', {});
     expect([cancel.statusCode, cancel.headers.location]).toEqual([303, AREA_URL]);
     const attempt = await attemptOfOrder(order.id);
@@ -195,6 +197,8 @@ describe.each(testDatabaseKinds())('the card page and "Annulla pagamento" on %s'
     // Nothing open: it leads straight back.
     const again = await client.post('/annulla', {});
     expect([again.statusCode, again.headers.location]).toEqual([303, AREA_URL]);
+    // A cancelled attempt is not open: the card page offers nothing to replace.
+    expect((await cardPage(client, order.number)).body).not.toContain('name="supersedes"');
     // Without the session's CSRF token it is refused.
     expect((await new TestClient(kit.pay).post('/annulla', {})).statusCode).toBe(403);
   });

@@ -7,10 +7,9 @@ import { findSavedCardById, listSavedCards } from '../cards/saved-card-repositor
 import { productName } from '../catalog/product-names.ts';
 import { listProducts } from '../catalog/product-repository.ts';
 import { ORDER_NUMBER } from '../orders/order-number.ts';
-import { findOpenAttemptOfOrder } from '../payments/attempt-repository.ts';
 import { redeemHandoffToken } from '../payments/handoff-token.ts';
 import type { PaymentDeps } from '../payments/payment-deps.ts';
-import { findOrderForPayment, listAwaitingOrders } from '../payments/payment-read-model.ts';
+import { findOrderForCardPage, findOrderForPayment, listAwaitingOrders } from '../payments/payment-read-model.ts';
 import { ATTEMPT_PUBLIC_ID } from '../payments/public-ids.ts';
 import { startPayment } from '../payments/start-payment.ts';
 import { renewalAfterPaying } from '../renewals/auto-renew.ts';
@@ -214,8 +213,9 @@ export function payRoutes(deps: PayRouteDeps) {
   async function cardChoice(request: FastifyRequest, reply: FastifyReply, error: string | null, status: number) {
     const customer = customerOf(request);
     const number = orderNumberParam(request);
-    const found = await findOrderForPayment(db, customer.id, number);
-    if (!found) throw new AppError('not_found', `order ${number} is not the customer's`);
+    const loaded = await findOrderForCardPage(db, customer.id, number);
+    if (!loaded) throw new AppError('not_found', `order ${number} is not the customer's`);
+    const { openAttempt: open, ...found } = loaded;
     const { t } = request.i18n;
     if (found.order.state !== 'awaiting_payment') {
       const message =
@@ -223,7 +223,6 @@ export function payRoutes(deps: PayRouteDeps) {
       return ordersPanel(request, reply, customer, { value: number, error: message, status: 409 });
     }
     const today = deps.payments.clock.now();
-    const open = await findOpenAttemptOfOrder(db, found.order.id);
     if (open?.purpose === 'renewal_charge') return chargeInProgressPage(request, reply, number);
     const { subscription, product } = found;
     const renewal =
@@ -243,7 +242,7 @@ export function payRoutes(deps: PayRouteDeps) {
       CardChoicePage({
         page: page(request),
         ...found,
-        openAttempt: open?.public_id ?? null,
+        openAttempt: open?.publicId ?? null,
         productName: productName(found.product, request.i18n.locale),
         cards: await listSavedCards(db, customer.id),
         requestKey: randomBytes(18).toString('base64url'),

@@ -4,12 +4,12 @@ import type {
   Order,
   OrderKind,
   PaymentAttempt,
+  PaymentPurpose,
   Product,
   SavedCard,
   Subscription,
 } from '../../db/schema.ts';
-
-import { findSubscriptionOfCustomer, type SubscriptionWithProduct } from '../subscriptions/subscription-repository.ts';
+import { OPEN_ATTEMPT_STATUSES } from './attempt-states.ts';
 
 type Db = Kysely<MerchantDatabase>;
 
@@ -56,20 +56,57 @@ export async function listAwaitingOrders(db: Db, customerId: number): Promise<Aw
   }));
 }
 
-/** One of the customer's orders with its service and product (undefined for anyone else's). */
+/** An order with its service and that service's product, as the payment pages show it. */
+export interface OrderWithService {
+  order: Order;
+  subscription: Subscription;
+  product: Product;
+}
+
+/** One of the customer's orders with its service and product (undefined for anyone else's), in one statement. */
 export async function findOrderForPayment(
   db: Db,
   customerId: number,
   number: string,
-): Promise<{ order: Order; subscription: Subscription; product: Product } | undefined> {
-  const order = await db
-    .selectFrom('orders')
-    .selectAll()
-    .where('customer_id', '=', customerId)
-    .where('number', '=', number)
+): Promise<OrderWithService | undefined> {
+  const row = await selectOrderWithService(db)
+    .where('o.customer_id', '=', customerId)
+    .where('o.number', '=', number)
     .executeTakeFirst();
-  if (!order) return undefined;
-  return { order, ...(await serviceOfOrder(db, order)) };
+  return row && toOrderWithService(row);
+}
+
+/** The card page's order: with its service and product, and the order's open attempt if one is under way. */
+export interface OrderForCardPage extends OrderWithService {
+  openAttempt: { publicId: string; purpose: PaymentPurpose } | undefined;
+}
+
+/**
+ * One of the customer's orders for the card page, in one statement: the open attempt comes from a left join, which
+ * matches at most one row because an order has at most one open attempt (`payment_attempts_one_open_idx`).
+ */
+export async function findOrderForCardPage(
+  db: Db,
+  customerId: number,
+  number: string,
+): Promise<OrderForCardPage | undefined> {
+  const row = await selectOrderWithService(db)
+    .leftJoin('payment_attempts as a', (join) =>
+      join.onRef('a.order_id', '=', 'o.id').on('a.status', 'in', OPEN_ATTEMPT_STATUSES),
+    )
+    .select(['a.public_id as open_attempt_public_id', 'a.purpose as open_attempt_purpose'])
+    .where('o.customer_id', '=', customerId)
+    .where('o.number', '=', number)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { open_attempt_public_id, open_attempt_purpose, ...order } = row;
+  return {
+    ...toOrderWithService(order),
+    openAttempt:
+      open_attempt_public_id !== null && open_attempt_purpose !== null
+        ? { publicId: open_attempt_public_id, purpose: open_attempt_purpose }
+        : undefined,
+  };
 }
 
 /** What the result page shows about an attempt: only the customer's own. */
@@ -114,31 +151,25 @@ export async function findOrderByNumberAndEmail(
   db: Db,
   number: string,
   email: string,
-): Promise<{ order: Order; subscription: Subscription; product: Product } | undefined> {
-  const order = await db
-    .selectFrom('orders as o')
+): Promise<OrderWithService | undefined> {
+  const row = await selectOrderWithService(db)
     .innerJoin('customers as c', 'c.id', 'o.customer_id')
-    .selectAll('o')
     .where('o.number', '=', number)
     .where((eb) => eb(eb.fn('lower', ['c.email']), '=', email.trim().toLowerCase()))
     .executeTakeFirst();
-  if (!order) return undefined;
-  return { order, ...(await serviceOfOrder(db, order)) };
+  return row && toOrderWithService(row);
 }
 
 /** One order with its service and product, by id (a guest session holds the id of its one order). */
-export async function findOrderWithService(
-  db: Db,
-  orderId: number,
-): Promise<{ order: Order; subscription: Subscription; product: Product } | undefined> {
-  const order = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
-  if (!order) return undefined;
-  return { order, ...(await serviceOfOrder(db, order)) };
+export async function findOrderWithService(db: Db, orderId: number): Promise<OrderWithService | undefined> {
+  const row = await selectOrderWithService(db).where('o.id', '=', orderId).executeTakeFirst();
+  return row && toOrderWithService(row);
 }
 
 async function attemptView(db: Db, attempt: PaymentAttempt): Promise<AttemptView> {
-  const order = await db.selectFrom('orders').selectAll().where('id', '=', attempt.order_id).executeTakeFirstOrThrow();
-  const { subscription, product } = await serviceOfOrder(db, order);
+  const found = await findOrderWithService(db, Number(attempt.order_id));
+  if (!found) throw new Error(`attempt ${attempt.public_id} has no order`);
+  const { order, subscription, product } = found;
   const autoRenewCard = subscription.auto_renew_card_id
     ? await db
         .selectFrom('saved_cards')
@@ -149,9 +180,99 @@ async function attemptView(db: Db, attempt: PaymentAttempt): Promise<AttemptView
   return { attempt, order, subscription, product, autoRenewCard };
 }
 
-/** The order's service with its product: one joined query, through the subscriptions repository. */
-async function serviceOfOrder(db: Db, order: Order): Promise<SubscriptionWithProduct> {
-  const found = await findSubscriptionOfCustomer(db, order.customer_id, order.subscription_id);
-  if (!found) throw new Error(`order ${order.number} has no service of its customer`);
-  return found;
+/**
+ * The order, its service and the service's product in one statement (the card page, "Procedi", the result page and
+ * the guest's pages each needed two). Explicit columns: the three tables share names (`id`, `customer_id`,
+ * `created_at`), so the service's own are aliased, and its `id` and `product_code` are the order's
+ * `subscription_id` and the product's `code` by the join.
+ */
+function selectOrderWithService(db: Db) {
+  return db
+    .selectFrom('orders as o')
+    .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
+    .innerJoin('products as p', 'p.code', 's.product_code')
+    .select([
+      'o.id',
+      'o.number',
+      'o.customer_id',
+      'o.subscription_id',
+      'o.kind',
+      'o.state',
+      'o.currency',
+      'o.period_years',
+      'o.net_cents',
+      'o.vat_cents',
+      'o.total_cents',
+      'o.created_at',
+      'o.paid_at',
+      'o.cancelled_at',
+      'o.promotion_id',
+      's.customer_id as service_customer_id',
+      's.product_code',
+      's.label',
+      's.status',
+      's.activated_on',
+      's.expires_on',
+      's.renewal_period_years',
+      's.created_at as service_created_at',
+      's.auto_renew',
+      's.auto_renew_card_id',
+      'p.name_it',
+      'p.name_en',
+      'p.yearly_price_cents',
+      'p.vat_rate_bp',
+      'p.vat_nature',
+      'p.auto_renew_available',
+    ]);
+}
+
+type OrderWithServiceRow = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof selectOrderWithService>['executeTakeFirst']>>
+>;
+
+function toOrderWithService(row: OrderWithServiceRow): OrderWithService {
+  // An order's service is always its customer's (orders are made for a service of theirs): anything else is a bug.
+  if (row.service_customer_id !== row.customer_id) {
+    throw new Error(`order ${row.number} has no service of its customer`);
+  }
+  const order: Order = {
+    id: row.id,
+    number: row.number,
+    customer_id: row.customer_id,
+    subscription_id: row.subscription_id,
+    kind: row.kind,
+    state: row.state,
+    currency: row.currency,
+    period_years: row.period_years,
+    net_cents: row.net_cents,
+    vat_cents: row.vat_cents,
+    total_cents: row.total_cents,
+    created_at: row.created_at,
+    paid_at: row.paid_at,
+    cancelled_at: row.cancelled_at,
+    promotion_id: row.promotion_id,
+  };
+  const subscription: Subscription = {
+    id: row.subscription_id,
+    customer_id: row.service_customer_id,
+    product_code: row.product_code,
+    label: row.label,
+    status: row.status,
+    activated_on: row.activated_on,
+    expires_on: row.expires_on,
+    renewal_period_years: row.renewal_period_years,
+    created_at: row.service_created_at,
+    auto_renew: row.auto_renew,
+    auto_renew_card_id: row.auto_renew_card_id,
+  };
+  const product: Product = {
+    code: row.product_code,
+    name_it: row.name_it,
+    name_en: row.name_en,
+    yearly_price_cents: row.yearly_price_cents,
+    vat_rate_bp: row.vat_rate_bp,
+    vat_nature: row.vat_nature,
+    auto_renew_available: row.auto_renew_available,
+  };
+  return { order, subscription, product };
 }

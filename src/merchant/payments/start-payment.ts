@@ -1,15 +1,14 @@
-import type { Locale, Order, OrderLine, PaymentAttempt, PaymentPayer, SavedCard } from '../../db/schema.ts';
+import type { Locale, PaymentAttempt, PaymentPayer, SavedCard } from '../../db/schema.ts';
 import { bankCustomerReference, isCardExpired } from '../cards/card-display.ts';
 import { findSavedCardById, findSavedCardOfCustomer } from '../cards/saved-card-repository.ts';
 import { GatewayError } from '../gateway/payment-gateway.ts';
-import { findOrderOfCustomer } from '../orders/order-repository.ts';
-import { findSubscriptionOfCustomer } from '../subscriptions/subscription-repository.ts';
 import { enqueueReconcile } from './attempt-jobs.ts';
 import { findAttemptById, findOpenAttemptOfOrder, insertAttempt, transitionAttempt } from './attempt-repository.ts';
 import { isOpenAttempt } from './attempt-states.ts';
 import { orderPaymentDescription } from './bank-description.ts';
 import { cancelAtBank, settleQuietly } from './cancel-attempt.ts';
 import { bankKeys, type PaymentDeps } from './payment-deps.ts';
+import { findOrderForPayment, type OrderWithService } from './payment-read-model.ts';
 import { newAttemptPublicId } from './public-ids.ts';
 
 export { newAttemptPublicId } from './public-ids.ts';
@@ -64,9 +63,10 @@ const MAX_ROUNDS = 3;
  * both be authorized.
  */
 export async function startPayment(deps: PaymentDeps, input: StartPayment): Promise<StartPaymentResult> {
-  const found = await findOrderOfCustomer(deps.db, input.customerId, input.orderNumber);
+  // The order with its service and product in one statement: the bank's description names the service.
+  const found = await findOrderForPayment(deps.db, input.customerId, input.orderNumber);
   if (!found) return { kind: 'order_not_found' };
-  const { order, lines } = found;
+  const { order } = found;
 
   const previous = await deps.db
     .selectFrom('payment_attempts')
@@ -77,7 +77,7 @@ export async function startPayment(deps: PaymentDeps, input: StartPayment): Prom
   if (previous) {
     // The same form submitted again (a double click): carry on with its attempt, whatever the order looks like now.
     if (previous.order_id !== order.id) return { kind: 'order_not_found' };
-    return continueAttempt(deps, previous, { order, lines, locale: input.locale });
+    return continueAttempt(deps, previous, { found, locale: input.locale });
   }
   if (order.state === 'paid') return { kind: 'order_paid' };
   if (order.state === 'cancelled') return { kind: 'order_cancelled' };
@@ -123,7 +123,7 @@ export async function startPayment(deps: PaymentDeps, input: StartPayment): Prom
     });
     if (step.kind === 'order_paid' || step.kind === 'order_cancelled') return step;
     if (step.kind !== 'order_busy') {
-      return continueAttempt(deps, step.attempt, { order, lines, locale: input.locale, savedCard });
+      return continueAttempt(deps, step.attempt, { found, locale: input.locale, savedCard });
     }
 
     const open = step.open;
@@ -152,8 +152,8 @@ export async function startPayment(deps: PaymentDeps, input: StartPayment): Prom
 async function continueAttempt(
   deps: PaymentDeps,
   attempt: PaymentAttempt,
-  /** `savedCard`: the card this request already read for the attempt, when it did. */
-  context: { order: Order; lines: OrderLine[]; locale: Locale; savedCard?: SavedCard | undefined },
+  /** `found`: the order with its service, read by this request; `savedCard`: the attempt's card, when it read it. */
+  context: { found: OrderWithService; locale: Locale; savedCard?: SavedCard | undefined },
 ): Promise<StartPaymentResult> {
   if (attempt.status !== 'created') {
     if ((attempt.status === 'redirected' || attempt.status === 'authenticating') && attempt.redirect_url) {
@@ -167,8 +167,7 @@ async function continueAttempt(
       : context.savedCard?.id === attempt.saved_card_id
         ? context.savedCard
         : await findSavedCardById(deps.db, attempt.saved_card_id);
-  const { order } = context;
-  const service = await findSubscriptionOfCustomer(deps.db, order.customer_id, order.subscription_id);
+  const { order, ...service } = context.found;
   let session: Awaited<ReturnType<PaymentDeps['gateway']['createPaymentSession']>>;
   try {
     session = await createSessionPatiently(deps, {

@@ -292,11 +292,17 @@ export async function loadOrderResource(db: Db, orderId: number): Promise<OrderR
 /**
  * Orders as resources, with their lines, attempts and refunds in three queries whatever their number (one order for
  * an event's snapshot, a page for the API's list). Sequential, so it runs inside the caller's transaction too.
+ * `lines`: every line of these orders, when the caller has read them in this transaction under the orders' row locks
+ * (a discount code rewrites lines under the same lock, promotions/apply-promotion-code.ts), so they are not read twice.
  */
-export async function orderResourcesOf(db: Db, orders: readonly Order[]): Promise<OrderResource[]> {
+export async function orderResourcesOf(
+  db: Db,
+  orders: readonly Order[],
+  known: { lines?: readonly OrderLine[] } = {},
+): Promise<OrderResource[]> {
   if (orders.length === 0) return [];
   const ids = orders.map((o) => o.id);
-  const lines = await db.selectFrom('order_lines').selectAll().where('order_id', 'in', ids).execute();
+  const lines = known.lines ?? (await db.selectFrom('order_lines').selectAll().where('order_id', 'in', ids).execute());
   const attempts = await db
     .selectFrom('payment_attempts')
     .selectAll()

@@ -103,6 +103,6 @@ export async function applyFailure(
       expiresOn,
     },
   });
-  await recordServiceEvent(trx, 'renewal.failed', subscription.id, at, { orderId: order.id });
+  await recordServiceEvent(trx, 'renewal.failed', subscription.id, at, { order: order.id });
   return decision;
 }

@@ -1,8 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { MerchantDatabase } from '../../db/schema.ts';
 import type { StoredEvent } from '../events/event-repository.ts';
+import { endpointsSubscribedTo } from './endpoint-cache.ts';
 import { enqueueWebhookTry } from './webhook-jobs.ts';
-import { insertDeliveries, subscribedEndpointIds } from './webhook-repository.ts';
+import { insertDeliveries } from './webhook-repository.ts';
 
 /**
  * An event's deliveries: one per enabled endpoint that asked for its type, each with the job of its first try, in the
@@ -11,8 +12,13 @@ import { insertDeliveries, subscribedEndpointIds } from './webhook-repository.ts
  */
 const AS_SOON_AS_POSSIBLE = new Date(0);
 
-export async function fanOutEvent(trx: Transaction<MerchantDatabase>, event: StoredEvent): Promise<number> {
-  const endpointIds = await subscribedEndpointIds(trx, event.type);
+export async function fanOutEvent(
+  trx: Transaction<MerchantDatabase>,
+  event: StoredEvent,
+  /** The endpoints' version read with the event's insert (events/event-repository.ts). */
+  endpointsVersion: string | null,
+): Promise<number> {
+  const endpointIds = await endpointsSubscribedTo(trx, event.type, endpointsVersion);
   const deliveries = await insertDeliveries(
     trx,
     endpointIds.map((endpointId) => ({

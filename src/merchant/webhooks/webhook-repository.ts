@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type {
   MerchantDatabase,
   WebhookDelivery,
@@ -78,17 +78,6 @@ export async function updateEndpoint(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
-}
-
-/** The enabled endpoints that asked for this event type (by name, or every type with `*`). */
-export async function subscribedEndpointIds(db: Db, eventType: string): Promise<number[]> {
-  const rows = await db
-    .selectFrom('webhook_endpoints')
-    .select('id')
-    .where('status', '=', 'enabled')
-    .where(sql<boolean>`(${eventType} = any(event_types) or '*' = any(event_types))`)
-    .execute();
-  return rows.map((row) => Number(row.id));
 }
 
 export async function insertDeliveries(
