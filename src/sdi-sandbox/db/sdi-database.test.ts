@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../db/database.ts';
 import { merchantMigrations } from '../../db/migrations/index.ts';
 import { migrateToLatest } from '../../db/migrator.ts';
@@ -13,6 +13,9 @@ import { personInvoice } from '../../merchant/invoices/testing/fiscal-document-f
 import { ManualClock } from '../../shared/clock.ts';
 import { openSandboxSdi } from '../open-sandbox-sdi.ts';
 import { sdiDatabaseTarget } from './sdi-database.ts';
+
+// These tests open and migrate PGlite from scratch: seconds on a quiet machine, past 30 s on a loaded CI machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 describe('sandbox SdI database', () => {
   it('is an sdi schema on DATABASE_URL, else of the embedded database', () => {

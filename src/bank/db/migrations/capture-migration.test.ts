@@ -1,11 +1,14 @@
 import { type Kysely, sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../../db/database.ts';
 import { migrateToLatest } from '../../../db/migrator.ts';
 import { openTestDatabase, testDatabaseKinds } from '../../../db/test-databases.ts';
 import type { BankDatabase } from '../schema.ts';
 import { bankFoundation } from './2026-11-28-001-bank.ts';
 import { bankMigrations } from './index.ts';
+
+// These tests open and migrate PGlite from scratch: seconds on a quiet machine, past 30 s on a loaded CI machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const at = new Date('2026-11-30T10:00:00Z');
 
