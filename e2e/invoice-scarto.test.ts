@@ -5,6 +5,7 @@ import { findCustomerByEmail } from '../src/merchant/customers/customer-reposito
 import { DEMO_MARIO, DEMO_PASSWORD } from '../src/merchant/demo/demo-data.ts';
 import { saveBillingProfile } from '../src/merchant/invoices/billing-profile-repository.ts';
 import { findInvoiceOfOrder } from '../src/merchant/invoices/fiscal-document-repository.ts';
+import { WRONG_VAT_BILLING } from '../src/merchant/invoices/testing/fiscal-document-fixtures.ts';
 import { createOperator } from '../src/merchant/operators/create-operator.ts';
 import { ManualClock } from '../src/shared/clock.ts';
 import { logInNewContext } from './support/area.ts';
@@ -69,18 +70,7 @@ describe.skipIf(skipBrowserTests)('a discarded invoice, corrected and sent again
   it('NS 00305 shows in Area Clienti and the back office; corrected and sent again, it is delivered', async () => {
     const mario = await findCustomerByEmail(system.merchantDb, DEMO_MARIO.email);
     if (!mario) throw new Error('no Mario in the demo');
-    await saveBillingProfile(
-      system.merchantDb,
-      mario.id,
-      {
-        kind: 'company',
-        name: 'Rossi Consulenze S.r.l.',
-        vatNumber: '12345678901',
-        recipientCode: 'M5UXCR1',
-        address: { street: 'Via Milano 2', postalCode: '20121', city: 'Milano', province: 'MI', country: 'IT' },
-      },
-      clock.now(),
-    );
+    await saveBillingProfile(system.merchantDb, mario.id, WRONG_VAT_BILLING, clock.now());
     const order = await system.merchantDb
       .selectFrom('orders')
       .select(['id', 'number'])

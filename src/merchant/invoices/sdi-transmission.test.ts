@@ -10,11 +10,11 @@ import { capturedPayment, openPaymentsKit, type PaymentsKit } from '../payments/
 import { findBillingProfile, saveBillingProfile } from './billing-profile-repository.ts';
 import { buildFatturaPaXml, fatturaPaFileName } from './fatturapa-xml.ts';
 import { documentOf, findInvoiceOfOrder } from './fiscal-document-repository.ts';
-import type { CustomerFiscalData } from './invoice-document.ts';
 import { retransmitDocument } from './retransmit-document.ts';
 import { saveBillingDetails } from './save-billing-details.ts';
 import type { SdiChannel, SdiFile, SdiTransmission } from './sdi-channel.ts';
 import { FIRST_POLL_MS } from './sdi-jobs.ts';
+import { COMPANY_BILLING, WRONG_VAT_BILLING } from './testing/fiscal-document-fixtures.ts';
 
 // Each file validated against the XSD takes 80 ms to 2 s (a worker thread per call, fatturapa-validate.ts): on a
 // loaded 2-core machine a test of several files needs more than the default 30 s.
@@ -22,16 +22,6 @@ vi.setConfig({ testTimeout: 120_000 });
 
 /** The sandbox answers two minutes after receiving: the first look (30 s) finds nothing yet. */
 const SDI_DELAY_SECONDS = 120;
-
-const COMPANY: CustomerFiscalData = {
-  kind: 'company',
-  name: 'Rossi Consulenze S.r.l.',
-  vatNumber: '12345678903',
-  recipientCode: 'M5UXCR1',
-  address: { street: 'Via Milano 2', postalCode: '20121', city: 'Milano', province: 'MI', country: 'IT' },
-};
-/** The same company with its partita IVA's check digit wrong (…901), which the form would refuse. */
-const WRONG_VAT: CustomerFiscalData = { ...COMPANY, vatNumber: '12345678901' };
 
 /** A channel that can be made to fail as a channel that is down would; otherwise the sandbox's. */
 class FlakyChannel implements SdiChannel {
@@ -98,7 +88,7 @@ describe.each(testDatabaseKinds())('transmission to the sandbox SdI from the job
   }
 
   it('a good invoice is sent (pending → sent), then delivered with its RC stored once, however often polled', async () => {
-    await saveBillingProfile(kit.db, kit.marioId, COMPANY, kit.clock.now());
+    await saveBillingProfile(kit.db, kit.marioId, COMPANY_BILLING, kit.clock.now());
     const { order } = await capturedPayment(kit);
     const issued = await invoiceOf(order.id);
     // capturedPayment ran the jobs: the transmission job, enqueued with the invoice, sent it.
@@ -135,7 +125,7 @@ describe.each(testDatabaseKinds())('transmission to the sandbox SdI from the job
 
   it('a wrong partita IVA is discarded (NS 00305 stored); fixed and sent again under a new name, it is delivered', async () => {
     // Written straight into the billing row, as the form's check would not let it through.
-    await saveBillingProfile(kit.db, kit.marioId, WRONG_VAT, kit.clock.now());
+    await saveBillingProfile(kit.db, kit.marioId, WRONG_VAT_BILLING, kit.clock.now());
     const { order } = await capturedPayment(kit);
     const issued = await invoiceOf(order.id);
     await afterTheSdiAnswers();
@@ -147,7 +137,7 @@ describe.each(testDatabaseKinds())('transmission to the sandbox SdI from the job
     expect(scarto?.xml).toContain('NotificaScarto');
 
     // Not rejected any more once resent; nothing to resend twice.
-    await saveBillingProfile(kit.db, kit.marioId, COMPANY, kit.clock.now());
+    await saveBillingProfile(kit.db, kit.marioId, COMPANY_BILLING, kit.clock.now());
     const resent = await retransmitDocument(kit.db, issued.id, 'operator:test', kit.clock.now());
     expect(resent).toMatchObject({ ok: true, attempt: 2 });
     expect(await retransmitDocument(kit.db, issued.id, 'operator:test', kit.clock.now())).toEqual({
@@ -156,7 +146,7 @@ describe.each(testDatabaseKinds())('transmission to the sandbox SdI from the job
     });
     const corrected = await invoiceOf(order.id);
     expect(corrected).toMatchObject({ sdi_status: 'pending', number: issued.number, issue_date: issued.issue_date });
-    expect(documentOf(corrected).customer).toEqual(COMPANY);
+    expect(documentOf(corrected).customer).toEqual(COMPANY_BILLING);
 
     await kit.runJobs();
     await afterTheSdiAnswers();
@@ -185,7 +175,7 @@ describe.each(testDatabaseKinds())('transmission to the sandbox SdI from the job
     expect(await transmissionsOf(issued.id)).toEqual([]);
     expect((await invoiceOf(order.id)).sdi_status).toBe('pending');
 
-    await saveBillingDetails(kit.db, { customerId: kit.marioId, data: kept ?? COMPANY, at: kit.clock.now() });
+    await saveBillingDetails(kit.db, { customerId: kit.marioId, data: kept ?? COMPANY_BILLING, at: kit.clock.now() });
     await kit.runJobs();
     await afterTheSdiAnswers();
     expect((await invoiceOf(order.id)).sdi_status).toBe('delivered');

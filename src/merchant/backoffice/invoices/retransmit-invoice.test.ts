@@ -7,7 +7,7 @@ import { SDI_SCHEMA } from '../../../sdi-sandbox/db/sdi-database.ts';
 import { SandboxSdiChannel } from '../../../sdi-sandbox/sandbox-sdi-channel.ts';
 import { saveBillingProfile } from '../../invoices/billing-profile-repository.ts';
 import { findInvoiceOfOrder } from '../../invoices/fiscal-document-repository.ts';
-import type { CustomerFiscalData } from '../../invoices/invoice-document.ts';
+import { COMPANY_BILLING, WRONG_VAT_BILLING } from '../../invoices/testing/fiscal-document-fixtures.ts';
 import { capturedPayment, openPaymentsKit, type PaymentsKit } from '../../payments/test-payments.ts';
 import { pageText, type TestClient } from '../../web/test-client.ts';
 import { expectGuardedAction, keyOf } from '../testing/action-checks.ts';
@@ -17,15 +17,6 @@ import { openTestBackoffice, type TestBackoffice } from '../testing/test-backoff
 vi.setConfig({ testTimeout: 120_000 });
 
 const SDI_DELAY_SECONDS = 120;
-const COMPANY: CustomerFiscalData = {
-  kind: 'company',
-  name: 'Rossi Consulenze S.r.l.',
-  vatNumber: '12345678903',
-  recipientCode: 'M5UXCR1',
-  address: { street: 'Via Milano 2', postalCode: '20121', city: 'Milano', province: 'MI', country: 'IT' },
-};
-/** Its partita IVA's check digit wrong: the form refuses it, so it is written straight into the billing row. */
-const WRONG_VAT: CustomerFiscalData = { ...COMPANY, vatNumber: '12345678901' };
 
 /**
  * A scarto in the back office (issue 15, point 6): the document's page shows the SdI's reason with its codes and
@@ -65,7 +56,7 @@ describe.each(testDatabaseKinds())('a discarded invoice in the back office, on %
     support = signedIn.client;
     supportEmail = signedIn.operator.email;
     viewer = (await bo.signIn('viewer')).client;
-    await saveBillingProfile(kit.db, kit.marioId, WRONG_VAT, kit.clock.now());
+    await saveBillingProfile(kit.db, kit.marioId, WRONG_VAT_BILLING, kit.clock.now());
     const { order } = await capturedPayment(kit);
     await afterTheSdiAnswers();
     const invoice = await findInvoiceOfOrder(kit.db, order.id);
@@ -104,7 +95,7 @@ describe.each(testDatabaseKinds())('a discarded invoice in the back office, on %
     await expectGuardedAction(bo, support, `/fatture/${invoiceId}/ritrasmetti`);
     expect(await transmissions()).toHaveLength(1);
     // The customer corrects the partita IVA (through the form in Area Clienti, here straight into the row).
-    await saveBillingProfile(kit.db, kit.marioId, COMPANY, kit.clock.now());
+    await saveBillingProfile(kit.db, kit.marioId, COMPANY_BILLING, kit.clock.now());
     const confirmation = pageText((await support.get(`/fatture/${invoiceId}/ritrasmetti`)).body);
     expect(confirmation).toContain(`Ritrasmetti al SdI la fattura ${invoiceNumber}`);
     expect(confirmation).toContain('con lo stesso numero, la stessa data e gli stessi importi');

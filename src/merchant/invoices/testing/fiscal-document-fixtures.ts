@@ -1,4 +1,4 @@
-import type { FiscalDocument, ProviderFiscalData } from '../invoice-document.ts';
+import type { CustomerFiscalData, FiscalDocument, ProviderFiscalData } from '../invoice-document.ts';
 
 /**
  * Fiscal documents for the renderings' tests: one per kind of customer and document the renderings must handle.
@@ -155,3 +155,18 @@ export function creditNote(overrides: Partial<FiscalDocument> = {}): FiscalDocum
     ...overrides,
   };
 }
+
+/** A company's "Dati di fatturazione" as the form saves them (valid partita IVA, codice destinatario). */
+export const COMPANY_BILLING: CustomerFiscalData = {
+  kind: 'company',
+  name: 'Rossi Consulenze S.r.l.',
+  vatNumber: '12345678903',
+  recipientCode: 'M5UXCR1',
+  address: { street: 'Via Milano 2', postalCode: '20121', city: 'Milano', province: 'MI', country: 'IT' },
+};
+
+/**
+ * The same company with its partita IVA's check digit wrong (…901): the form refuses it, so a test writes it straight
+ * into the billing row, and the SdI discards the invoice with 00305.
+ */
+export const WRONG_VAT_BILLING: CustomerFiscalData = { ...COMPANY_BILLING, vatNumber: '12345678901' };
