@@ -124,6 +124,9 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<Applied>
     payment: { amountCents: attempt.amount_cents, at, card: payment.card },
     timeZone: payment.timeZone,
   };
+  // Whichever of the three endings below is taken, the caller gets the same facts; only the switch differs.
+  const paidResult = (autoRenewSwitchedOn: boolean) =>
+    ({ ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn, invoice, paid: paidOrder }) as const;
 
   if (payment.channel === 'renewal') {
     await enqueueEmail(trx, {
@@ -142,13 +145,7 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<Applied>
         newExpiresOn: extended.expires_on as string,
       },
     });
-    return {
-      ok: true,
-      newExpiresOn: extended.expires_on as string,
-      autoRenewSwitchedOn: false,
-      invoice,
-      paid: paidOrder,
-    };
+    return paidResult(false);
   }
 
   await enqueueEmail(trx, {
@@ -178,13 +175,7 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<Applied>
   const cardId = attempt.saved_card_id;
   const chosen = attempt.payer === 'customer' && attempt.switch_auto_renew;
   if (!product.auto_renew_available || cardId === null || subscription.auto_renew || !chosen) {
-    return {
-      ok: true,
-      newExpiresOn: extended.expires_on as string,
-      autoRenewSwitchedOn: false,
-      invoice,
-      paid: paidOrder,
-    };
+    return paidResult(false);
   }
   const renewalCard = await findSavedCardById(trx, cardId);
   await switchAutoRenewOn(trx, subscription.id, cardId, at);
@@ -203,7 +194,7 @@ async function applyOrderPaid(trx: Trx, payment: OrderPayment): Promise<Applied>
       currency: order.currency,
     },
   });
-  return { ok: true, newExpiresOn: extended.expires_on as string, autoRenewSwitchedOn: true, invoice, paid: paidOrder };
+  return paidResult(true);
 }
 
 /** The customer with their "Dati di fatturazione", if any, in one statement: the invoice and the emails need both. */
