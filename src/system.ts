@@ -16,6 +16,7 @@ import { merchantMigrations } from './db/migrations/index.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import type { MerchantDatabase } from './db/schema.ts';
 import { merchantDatabaseTarget, usesEmbeddedDatabase } from './db/targets.ts';
+import { prepareFirstStartInChild, runsSandboxSdi } from './first-start.ts';
 import { startInbox } from './inbox/inbox.ts';
 import { releaseClaims } from './jobs/job-queue.ts';
 import { createWorker, newWorkerId, type Worker } from './jobs/worker.ts';
@@ -170,6 +171,8 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     // both start at once. Every role but the inbox uses the merchant's (the bank's process registers the demo
     // customer's card in it).
     const usesMerchantDb = [...roles].some((role) => role !== 'inbox');
+    const prepared =
+      usesMerchantDb && !options.embeddedTemplate ? await prepareFirstStartInChild(config, clock) : undefined;
     const [merchantStarted, bankStarted] = await Promise.allSettled([
       usesMerchantDb
         ? openDatabase<MerchantDatabase>(seeded(merchantDatabaseTarget(config), options.embeddedTemplate))
@@ -195,17 +198,18 @@ export async function startSystem(config: Config, options: SystemOptions): Promi
     const merchant = merchantStarted.value;
     if (bankStarted.value) apps.push(['bank', bankStarted.value.app, config.ports.bank, config.host]);
 
-    let demoDataCreated = false;
+    let demoDataCreated = prepared?.demoDataCreated ?? false;
     if (merchant) {
       // Under Kysely's advisory lock: of several processes starting at once on one PostgreSQL, one migrates.
       await migrateToLatest(merchant.db as never, merchantMigrations);
       if (config.seedDemoData) {
-        demoDataCreated = (await seedDemoData(merchant.db, { clock, timeZone: config.businessTimeZone })).created;
+        const demo = await seedDemoData(merchant.db, { clock, timeZone: config.businessTimeZone });
+        demoDataCreated ||= demo.created;
       }
     }
     // In-process, in its own schema: where the worker transmits invoices to (docs/invoices.md).
     const sandboxSdi =
-      merchant && roles.has('worker') && config.sdi.runSandbox
+      merchant && runsSandboxSdi(config)
         ? await openSandboxSdi({
             target: seeded(sdiDatabaseTarget(config), options.embeddedTemplate),
             clock,

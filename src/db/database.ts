@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, type KyselyConfig, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { blankCluster } from './blank-cluster.ts';
 import { PGliteDialect, PGliteSession, type PoolUsage } from './pglite-dialect.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -194,40 +193,6 @@ export async function openDatabase<DB>(
  * of the files.
  */
 export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
-
-let blank: Promise<Blob> | undefined;
-
-/**
- * A freshly initialised, empty cluster (a `dumpDataDir` dump, for `loadDataDir`). PGlite runs initdb for every new
- * directory, which costs seconds of CPU on the one thread that also serves requests. Running initdb once, in memory,
- * and unpacking its dump into each new directory costs a fraction of that. It runs in a worker thread: initdb grows
- * its WebAssembly memory to about 500 MB, which a process keeps once touched — a first `npm start` measured 651 MB
- * resident with initdb on the main thread — and a thread's memory goes with the thread.
- */
-export function blankCluster(): Promise<Blob> {
-  blank ??= new Promise<Blob>((resolve, reject) => {
-    const worker = new Worker(BLANK_CLUSTER_WORKER, {
-      eval: true,
-      // Resolved here, where the package is found; the thread runs code with no location of its own.
-      workerData: { pglite: createRequire(import.meta.url).resolve('@electric-sql/pglite') },
-    });
-    worker.once('message', (bytes: ArrayBuffer) => resolve(new Blob([bytes])));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`initdb worker exited with code ${code}`)));
-  });
-  return blank;
-}
-
-const BLANK_CLUSTER_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-(async () => {
-  const { PGlite } = require(workerData.pglite);
-  const pglite = await PGlite.create('memory://');
-  const bytes = await (await pglite.dumpDataDir('none')).arrayBuffer();
-  await pglite.close();
-  parentPort.postMessage(bytes, [bytes]);
-})().catch((error) => { throw error; });
-`;
 
 /**
  * PGlite leaves `postmaster.pid` behind when its process is killed, and may refuse to open the directory next time.

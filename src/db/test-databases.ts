@@ -7,8 +7,8 @@ import { BANK_SCHEMA } from '../bank/db/bank-database.ts';
 import { bankMigrations } from '../bank/db/migrations/index.ts';
 import { sdiMigrations } from '../sdi-sandbox/db/migrations/index.ts';
 import { SDI_SCHEMA } from '../sdi-sandbox/db/sdi-database.ts';
+import { blankCluster } from './blank-cluster.ts';
 import {
-  blankCluster,
   type Database,
   type DatabaseKind,
   openDatabase,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { type AddressObject, simpleParser } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 
 /** A received message as the inbox shows it: what `GET /api/messages` returns for each. */
 export interface InboxMessage {
@@ -105,6 +105,8 @@ export class InboxStore {
 }
 
 async function parseMessage(id: string, raw: Buffer, receivedAt: Date): Promise<InboxMessage> {
+  // Loaded on first use: mailparser is a fifth of a second of every start-up (docs/performance.md).
+  const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(raw, { skipImageLinks: true });
   const headers: Array<[string, string]> = parsed.headerLines.map((line) => {
     const colon = line.line.indexOf(':');

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { COURTESY_TEXTS, type CourtesyTexts } from './courtesy-pdf-texts.ts';
 import type { CustomerFiscalData, FiscalAddress, FiscalDocument, ProviderFiscalData } from './invoice-document.ts';
 
@@ -8,7 +7,9 @@ import type { CustomerFiscalData, FiscalAddress, FiscalDocument, ProviderFiscalD
  * font file ships; that font writes WinAnsi (Windows-1252) only, which has the Italian accents, the euro sign and
  * the dashes — any other character is replaced by "?" (`winAnsi`) rather than dropped silently.
  */
-export function renderCourtesyPdf(doc: FiscalDocument): Promise<Buffer> {
+export async function renderCourtesyPdf(doc: FiscalDocument): Promise<Buffer> {
+  // Loaded on first use: PDFKit and its fonts are a fifth of a second of every start-up (docs/performance.md).
+  const { default: PDFDocument } = await import('pdfkit');
   const texts = COURTESY_TEXTS[doc.locale];
   const pdf = new PDFDocument({
     size: 'A4',
