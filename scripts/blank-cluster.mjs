@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const built = path.resolve(import.meta.dirname, '..', 'dist', 'db', 'blank-cluster.js');
+const built = path.resolve(import.meta.dirname, '..', 'dist', 'blank-cluster.js');
 if (fs.existsSync(built)) {
   const started = Date.now();
   const { blankCluster, blankClusterCacheFile } = await import(pathToFileURL(built).href);

@@ -7,7 +7,7 @@ import path from 'node:path';
 export const STAMP = '.built-at';
 
 /** What the build is made of, besides src/. */
-const INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs'];
+const INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs'];
 
 /** null when dist/ is fresh; otherwise why not, for the start line. */
 export function whyBuildIsStale(root) {

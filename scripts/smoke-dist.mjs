@@ -1,5 +1,5 @@
 // `.ci/run`'s check of the built artefact: `node dist/main.js` on a throwaway DATA_DIR and free loopback ports
-// starts, answers /readyz on every web app, and stops on SIGTERM with exit code 0.
+// starts, answers /readyz on every web app, serves its assets, and stops on SIGTERM with exit code 0.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -56,10 +56,19 @@ if (metrics.status !== 200 || !(await metrics.text()).includes('cassa_http_reque
 }
 const page = await fetch(`http://127.0.0.1:${ports.AREA}/login`);
 if (page.status !== 200 || !(await page.text()).includes('Accedi')) fail('the login page did not render');
+// The bundle finds the files it serves from dist/ (src/locations.ts), not beside modules it no longer has.
+for (const [app, asset] of [
+  ['AREA', 'cassa.css'],
+  ['BANK', 'bank.css'],
+  ['BACKOFFICE', 'backoffice.css'],
+]) {
+  const response = await fetch(`http://127.0.0.1:${ports[app]}/assets/${asset}`);
+  if (response.status !== 200) fail(`${app} /assets/${asset} answered ${response.status}`);
+}
 child.kill('SIGTERM');
 const code = await exited;
 fs.rmSync(dataDir, { recursive: true, force: true });
 if (code !== 0) fail(`dist/main.js exited with ${code} on SIGTERM`);
 process.stdout.write(
-  `smoke-dist: node dist/main.js started in ${startedIn} s, every app ready, metrics served, stopped cleanly\n`,
+  `smoke-dist: node dist/main.js started in ${startedIn} s, every app ready, its assets and metrics served, stopped cleanly\n`,
 );

@@ -1,10 +1,9 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import { treeDir } from '../locations.ts';
 import { databaseReachable, migrationsApplied, readinessRoute } from '../shared/health/readiness.ts';
 import { registerFavicon } from '../shared/html/favicon.ts';
 import { requestLogOptions, trackRequestIds } from '../shared/request-log.ts';
@@ -23,7 +22,7 @@ import { isSandboxPage, registerSandboxRoutes } from './sandbox/sandbox-routes.t
 
 export type { BankDeps } from './bank-deps.ts';
 
-const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
+const ASSETS = treeDir('bank/assets');
 
 /**
  * Builds the Banca Sandbox app (not listening): the hosted payment pages under /pay, the sandbox phone and app

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, type KyselyConfig, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
 import { blankCluster } from './blank-cluster.ts';
 import { PGliteDialect, PGliteSession, type PoolUsage } from './pglite-dialect.ts';
 
@@ -160,6 +159,8 @@ export async function openDatabase<DB>(
 
   const schema = target.schema ?? 'public';
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+  // Loaded when asked for: the embedded default never needs the PostgreSQL client (a start-up's 60 ms).
+  const { default: pg } = await import('pg');
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') => {
       if (oid === INT8) return Number;

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { validateXML, type XMLFileInfo } from 'xmllint-wasm';
+import { vendorDir } from '../../locations.ts';
 
 /**
  * Validation of a FatturaPA file against the official schema (version 1.2.2, vendored in vendor/fatturapa with its
@@ -17,15 +19,14 @@ export type FatturaPaValidation = { valid: true } | { valid: false; errors: stri
 
 const SCHEMA_FILE = 'Schema_del_file_xml_FatturaPA_v1.2.2.xsd';
 const SIGNATURE_FILE = 'xmldsig-core-schema.xsd';
-// src/merchant/invoices and dist/merchant/invoices are both three levels below the repository's root.
-const VENDOR_DIR = new URL('../../../vendor/fatturapa/', import.meta.url);
+const VENDOR_DIR = vendorDir('fatturapa');
 
 let schemas: { schema: XMLFileInfo; preload: XMLFileInfo } | undefined;
 
 function loadSchemas(): { schema: XMLFileInfo; preload: XMLFileInfo } {
   schemas ??= {
-    schema: { fileName: SCHEMA_FILE, contents: readFileSync(new URL(SCHEMA_FILE, VENDOR_DIR), 'utf8') },
-    preload: { fileName: SIGNATURE_FILE, contents: readFileSync(new URL(SIGNATURE_FILE, VENDOR_DIR), 'utf8') },
+    schema: { fileName: SCHEMA_FILE, contents: readFileSync(path.join(VENDOR_DIR, SCHEMA_FILE), 'utf8') },
+    preload: { fileName: SIGNATURE_FILE, contents: readFileSync(path.join(VENDOR_DIR, SIGNATURE_FILE), 'utf8') },
   };
   return schemas;
 }

@@ -1,5 +1,4 @@
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 
 /** RFC 6238 as every authenticator app reads it: SHA-1, 6 digits, 30-second steps. */
 const PERIOD_SECONDS = 30;
@@ -44,6 +43,8 @@ export async function totpEnrolment(
   account: { email: string; issuer: string },
 ): Promise<{ uri: string; qrSvg: string }> {
   const uri = totpOf(secret, account.email, account.issuer).toString();
+  // Loaded on first use: an operator enrols once, every start-up would pay for it.
+  const { default: QRCode } = await import('qrcode');
   const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return { uri, qrSvg };
 }

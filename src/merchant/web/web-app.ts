@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
@@ -6,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import type { Kysely } from 'kysely';
 import type { BrandConfig } from '../../config.ts';
 import type { Locale, MerchantDatabase } from '../../db/schema.ts';
+import { treeDir } from '../../locations.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { registerFavicon } from '../../shared/html/favicon.ts';
 import { findCustomerById } from '../customers/customer-repository.ts';
@@ -45,7 +45,7 @@ export interface WebAppOptions {
   brand?: BrandConfig;
 }
 
-const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+const PUBLIC_DIR = treeDir('merchant/web/public');
 
 // Requests that need neither a session nor a language: skipping them keeps static files and probes off the database.
 const isInfrastructure = (url: string) => url.startsWith('/assets/') || url === '/healthz' || url === '/readyz';
